@@ -1,0 +1,327 @@
+"""Noise in quantum networks: fibre loss and qubit channels, as Cirq channels and formulas.
+
+Two views of every channel: a Cirq channel (for circuits run on Cirq's simulators, the
+ground truth) and a closed formula (for curves, fits and fast paths). Tests check that
+both give the same state.
+
+Conventions:
+
+- ``depolarize(p)`` is Cirq's ``cirq.depolarize(p)``: X, Y and Z each with probability
+  p/3. It shrinks the Bloch vector by 1 − 4p/3 and flips a BB84 bit with probability 2p/3.
+- ``dephase(p)`` is a phase flip (Z) with probability p.
+- ``amplitude_damp(gamma)`` relaxes |1⟩ to |0⟩ with probability γ.
+- ``memory_decoherence(t, t1, t2)`` is amplitude damping with γ = 1 − exp(−t/T1) followed
+  by pure dephasing, so that coherences decay as exp(−t/T2) (requires T2 ≤ 2 T1).
+
+>>> round(fiber_transmissivity(100.0), 6)
+0.01
+>>> round(transmissivity_to_db(0.01), 6)
+20.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ._validation import (
+    check_non_negative,
+    check_positive,
+    check_probability,
+    check_square_matrix,
+    to_density_matrix,
+)
+
+__all__ = [
+    "C_FIBER_KM_PER_S",
+    "MemoryDecoherenceChannel",
+    "amplitude_damp",
+    "apply_kraus",
+    "bloch_after_amplitude_damping",
+    "bloch_after_dephasing",
+    "bloch_after_depolarizing",
+    "dephase",
+    "depolarize",
+    "fiber_delay",
+    "fiber_transmissivity",
+    "kraus_operators",
+    "memory_decoherence",
+    "memory_decoherence_parameters",
+    "pure_loss",
+    "transmissivity_to_db",
+]
+
+#: Speed of light in standard single-mode fibre, c / n with n ≈ 1.47 (km per second).
+C_FIBER_KM_PER_S: float = 299_792.458 / 1.47
+
+
+def fiber_transmissivity(length_km: Any, attenuation_db_per_km: float = 0.2) -> Any:
+    """Transmissivity η = 10^(−α L / 10) of a fibre of length ``length_km``.
+
+    ``attenuation_db_per_km`` (α) is 0.2 dB/km for telecom fibre at 1550 nm, so 50 km
+    keep 10 % of the photons and 100 km keep 1 %. Accepts a scalar (returns a float) or
+    an array of lengths (returns an array).
+
+    >>> round(fiber_transmissivity(50.0), 6)
+    0.1
+    >>> fiber_transmissivity([0, 100], 0.2).round(6).tolist()
+    [1.0, 0.01]
+    """
+    alpha = check_non_negative(attenuation_db_per_km, "attenuation_db_per_km")
+    if np.ndim(length_km) == 0:
+        length = check_non_negative(length_km, "length_km")
+        return float(10.0 ** (-alpha * length / 10.0))
+    lengths = _non_negative_array(length_km, "length_km")
+    return 10.0 ** (-alpha * lengths / 10.0)
+
+
+def _non_negative_array(values: Any, name: str) -> np.ndarray:
+    try:
+        a = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be real numbers") from exc
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must be finite")
+    if np.any(a < 0):
+        raise ValueError(f"{name} must be non-negative (>= 0), got minimum {a.min():g}")
+    return a
+
+
+def transmissivity_to_db(eta: float) -> float:
+    """Loss in dB of a channel of transmissivity ``eta`` in (0, 1]: −10 log₁₀ η.
+
+    >>> transmissivity_to_db(1.0)
+    0.0
+    """
+    e = check_probability(eta, "eta")
+    if e == 0.0:
+        raise ValueError("eta must be in (0, 1] to have a finite loss in dB, got 0")
+    return float(-10.0 * np.log10(e)) + 0.0
+
+
+def fiber_delay(length_km: float) -> float:
+    """One-way travel time (seconds) of light through ``length_km`` of fibre.
+
+    >>> round(fiber_delay(200.0) * 1e3, 4)  # milliseconds
+    0.9807
+    """
+    return check_non_negative(length_km, "length_km") / C_FIBER_KM_PER_S
+
+
+# --- Cirq channels -----------------------------------------------------------------------
+
+
+def depolarize(p: float) -> Any:
+    """Cirq's single-qubit depolarising channel: X, Y, Z each with probability p/3.
+
+    >>> depolarize(0.3)
+    cirq.depolarize(p=0.3)
+    """
+    import cirq
+
+    return cirq.depolarize(check_probability(p, "p"))
+
+
+def dephase(p: float) -> Any:
+    """Phase-flip (dephasing) channel: Z with probability ``p``.
+
+    >>> dephase(0.1)
+    cirq.phase_flip(p=0.1)
+    """
+    import cirq
+
+    return cirq.phase_flip(check_probability(p, "p"))
+
+
+def amplitude_damp(gamma: float) -> Any:
+    """Amplitude-damping channel with decay probability ``gamma``.
+
+    >>> amplitude_damp(0.2)
+    cirq.amplitude_damp(gamma=0.2)
+    """
+    import cirq
+
+    return cirq.amplitude_damp(check_probability(gamma, "gamma"))
+
+
+def pure_loss(eta: float) -> Any:
+    """Photon loss of transmissivity ``eta`` on a single-rail qubit (|0⟩ vacuum, |1⟩ photon).
+
+    A photon survives with probability η, so the channel is amplitude damping with
+    γ = 1 − η.
+
+    >>> round(pure_loss(0.9).gamma, 6)
+    0.1
+    """
+    import cirq
+
+    return cirq.amplitude_damp(1.0 - check_probability(eta, "eta"))
+
+
+def _survivals(t: float, t1: float, t2: float) -> tuple[float, float]:
+    """Return (e^(−t/T1), e^(−(2/T2 − 1/T1) t)) after validating the memory parameters."""
+    t = check_non_negative(t, "t")
+    t1 = np.inf if np.isposinf(t1) else check_positive(t1, "t1")
+    t2 = np.inf if np.isposinf(t2) else check_positive(t2, "t2")
+    if t2 > 2 * t1:
+        raise ValueError(f"t2 must satisfy t2 <= 2*t1 (physical memories), got t1={t1}, t2={t2}")
+    keep_ad = 1.0 if np.isinf(t1) else float(np.exp(-t / t1))
+    rate = (0.0 if np.isinf(t2) else 2.0 / t2) - (0.0 if np.isinf(t1) else 1.0 / t1)
+    keep_pd = float(np.exp(-max(rate, 0.0) * t))
+    return keep_ad, keep_pd
+
+
+def memory_decoherence_parameters(t: float, t1: float, t2: float) -> tuple[float, float]:
+    """Return (γ_amplitude, γ_phase) for storage time ``t`` in a memory with T1, T2.
+
+    γ_amplitude = 1 − e^(−t/T1); the extra phase damping γ_phase makes the coherence decay
+    as e^(−t/T2) in total: 1 − γ_phase = e^(−2t/T2 + t/T1). Needs T2 ≤ 2 T1. Either time
+    may be ``float("inf")`` (no decay of that kind).
+
+    >>> g1, g2 = memory_decoherence_parameters(1.0, 1.0, 2.0)
+    >>> round(g1, 6), round(g2, 6)
+    (0.632121, 0.0)
+    """
+    keep_ad, keep_pd = _survivals(t, t1, t2)
+    return 1.0 - keep_ad, 1.0 - keep_pd
+
+
+def _kraus_amplitude(keep: float) -> list[np.ndarray]:
+    """Amplitude damping written with the survival 1 − γ (precise when γ → 1)."""
+    return [
+        np.array([[1, 0], [0, np.sqrt(keep)]], dtype=complex),
+        np.array([[0, np.sqrt(1.0 - keep)], [0, 0]], dtype=complex),
+    ]
+
+
+def _kraus_phase(keep: float) -> list[np.ndarray]:
+    """Phase damping written with the survival 1 − γ."""
+    return [
+        np.array([[1, 0], [0, np.sqrt(keep)]], dtype=complex),
+        np.array([[0, 0], [0, np.sqrt(1.0 - keep)]], dtype=complex),
+    ]
+
+
+class MemoryDecoherenceChannel:
+    """Cirq channel of a quantum memory that stores a qubit for ``t`` (T1, T2 decay).
+
+    Build it with :func:`memory_decoherence`; it behaves as a one-qubit ``cirq.Gate``.
+    """
+
+    def __init__(self, t: float, t1: float, t2: float) -> None:
+        import cirq
+
+        self._keep_ad, self._keep_pd = _survivals(t, t1, t2)
+        self.t, self.t1, self.t2 = float(t), float(t1), float(t2)
+
+        outer = self
+
+        class _Gate(cirq.Gate):
+            def _num_qubits_(self) -> int:
+                return 1
+
+            def _kraus_(self) -> list[np.ndarray]:
+                return outer.kraus()
+
+            def _has_kraus_(self) -> bool:
+                return True
+
+            def _circuit_diagram_info_(self, args: Any) -> str:
+                return f"Mem(t={outer.t:g})"
+
+            def __repr__(self) -> str:
+                return repr(outer)
+
+        self.gate = _Gate()
+
+    def kraus(self) -> list[np.ndarray]:
+        """Kraus operators: phase damping after amplitude damping."""
+        return [p @ a for p in _kraus_phase(self._keep_pd) for a in _kraus_amplitude(self._keep_ad)]
+
+    def __repr__(self) -> str:
+        return f"MemoryDecoherenceChannel(t={self.t:g}, t1={self.t1:g}, t2={self.t2:g})"
+
+
+def memory_decoherence(t: float, t1: float, t2: float) -> Any:
+    """Cirq gate for storing a qubit ``t`` seconds in a memory with relaxation T1 and T2.
+
+    >>> import cirq
+    >>> q = cirq.LineQubit(0)
+    >>> c = cirq.Circuit(cirq.H(q), memory_decoherence(1.0, 10.0, 2.0).on(q))
+    >>> rho = cirq.DensityMatrixSimulator().simulate(c).final_density_matrix
+    >>> round(float(2 * abs(rho[0, 1])), 4)  # coherence exp(-t/T2)
+    0.6065
+    """
+    return MemoryDecoherenceChannel(t, t1, t2).gate
+
+
+def kraus_operators(channel: Any) -> list[np.ndarray]:
+    """Return the Kraus operators of a Cirq channel or gate.
+
+    >>> len(kraus_operators(depolarize(0.1)))
+    4
+    """
+    import cirq
+
+    return [np.asarray(k, dtype=complex) for k in cirq.kraus(channel)]
+
+
+def apply_kraus(rho: Any, kraus: Sequence[Any] | Any) -> np.ndarray:
+    """Apply a channel (Kraus list or Cirq channel) to a density matrix: Σ K ρ K†.
+
+    >>> out = apply_kraus([[1, 0], [0, 0]], amplitude_damp(0.3))
+    >>> out.real.round(3).tolist()
+    [[1.0, 0.0], [0.0, 0.0]]
+    """
+    m = to_density_matrix(rho, "rho")
+    ks = kraus_operators(kraus) if not isinstance(kraus, list | tuple) else kraus
+    ks = [check_square_matrix(k, "kraus") for k in ks]
+    if any(k.shape != m.shape for k in ks):
+        raise ValueError("kraus operators must have the same dimension as rho")
+    return sum(k @ m @ k.conj().T for k in ks)
+
+
+# --- Closed formulas on the Bloch vector --------------------------------------------------
+
+
+def _bloch(r: Sequence[float]) -> np.ndarray:
+    v = np.asarray(r, dtype=float)
+    if v.shape != (3,) or not np.all(np.isfinite(v)):
+        raise ValueError("bloch vector must be three finite real numbers")
+    return v
+
+
+def bloch_after_depolarizing(r: Sequence[float], p: float) -> np.ndarray:
+    """Bloch vector after ``cirq.depolarize(p)``: r → (1 − 4p/3) r.
+
+    >>> bloch_after_depolarizing([0, 0, 1], 0.75).round(6).tolist()
+    [0.0, 0.0, 0.0]
+    """
+    return (1.0 - 4.0 * check_probability(p, "p") / 3.0) * _bloch(r)
+
+
+def bloch_after_dephasing(r: Sequence[float], p: float) -> np.ndarray:
+    """Bloch vector after a phase flip with probability p: x, y → (1 − 2p) x, y.
+
+    >>> bloch_after_dephasing([1, 0, 0], 0.25).tolist()
+    [0.5, 0.0, 0.0]
+    """
+    v = _bloch(r).copy()
+    f = 1.0 - 2.0 * check_probability(p, "p")
+    v[:2] *= f
+    return v
+
+
+def bloch_after_amplitude_damping(r: Sequence[float], gamma: float) -> np.ndarray:
+    """Bloch vector after amplitude damping γ: x, y → √(1−γ) x, y; z → γ + (1−γ) z.
+
+    >>> bloch_after_amplitude_damping([0, 0, -1], 1.0).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    g = check_probability(gamma, "gamma")
+    v = _bloch(r).copy()
+    v[:2] *= np.sqrt(1.0 - g)
+    v[2] = g + (1.0 - g) * v[2]
+    return v

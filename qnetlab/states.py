@@ -1,0 +1,320 @@
+"""Quantum states for networks: Bell, Werner and Bell-diagonal states, and figures of merit.
+
+Conventions: qubit 0 is the most significant bit (Cirq's big-endian order), kets are 1-D
+complex arrays, density matrices are 2-D. Bell-diagonal coefficients are ordered
+(Φ+, Ψ−, Ψ+, Φ−) as in Deutsch et al. (1996), the order the purification maps use.
+
+>>> import numpy as np
+>>> rho = werner_state(0.9)
+>>> round(fidelity(rho, bell_state("phi+")), 6)
+0.9
+>>> round(concurrence(bell_state("psi-")), 6)
+1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ._validation import (
+    check_density_matrix,
+    check_in_range,
+    check_integer,
+    check_probability,
+    to_density_matrix,
+)
+
+__all__ = [
+    "BELL_ORDER",
+    "bell_diagonal_coefficients",
+    "bell_diagonal_state",
+    "bell_state",
+    "bloch_vector",
+    "concurrence",
+    "density_matrix_from_cirq",
+    "fidelity",
+    "ket",
+    "partial_trace",
+    "purity",
+    "state_from_bloch",
+    "von_neumann_entropy",
+    "werner_state",
+]
+
+#: Order of the Bell basis used for Bell-diagonal coefficients (Deutsch et al. 1996).
+BELL_ORDER: tuple[str, str, str, str] = ("phi+", "psi-", "psi+", "phi-")
+
+_S = 1.0 / np.sqrt(2.0)
+_BELL_KETS: dict[str, np.ndarray] = {
+    "phi+": np.array([_S, 0, 0, _S], dtype=complex),
+    "phi-": np.array([_S, 0, 0, -_S], dtype=complex),
+    "psi+": np.array([0, _S, _S, 0], dtype=complex),
+    "psi-": np.array([0, _S, -_S, 0], dtype=complex),
+}
+_ALIASES = {
+    "phi_plus": "phi+",
+    "phi_minus": "phi-",
+    "psi_plus": "psi+",
+    "psi_minus": "psi-",
+    "Φ+": "phi+",
+    "Φ-": "phi-",
+    "Ψ+": "psi+",
+    "Ψ-": "psi-",
+    "Φ−": "phi-",
+    "Ψ−": "psi-",
+}
+
+
+def ket(bits: str | Sequence[int]) -> np.ndarray:
+    """Return the computational-basis ket of a bit string (qubit 0 first).
+
+    >>> ket("10").real.tolist()
+    [0.0, 0.0, 1.0, 0.0]
+    """
+    if isinstance(bits, str):
+        if not bits or set(bits) - {"0", "1"}:
+            raise ValueError(f"bits must be a non-empty string of 0s and 1s, got {bits!r}")
+        values = [int(b) for b in bits]
+    else:
+        values = [int(b) for b in bits]
+        if not values or set(values) - {0, 1}:
+            raise ValueError("bits must be a non-empty sequence of 0s and 1s")
+    index = int("".join(str(b) for b in values), 2)
+    out = np.zeros(2 ** len(values), dtype=complex)
+    out[index] = 1.0
+    return out
+
+
+def bell_state(name: str = "phi+", *, density: bool = False) -> np.ndarray:
+    """Return a Bell state as a ket (default) or a density matrix.
+
+    ``name`` is one of ``"phi+"``, ``"phi-"``, ``"psi+"``, ``"psi-"``.
+
+    >>> bell_state("phi+").real.round(4).tolist()
+    [0.7071, 0.0, 0.0, 0.7071]
+    >>> bell_state("psi-", density=True).shape
+    (4, 4)
+    """
+    key = _ALIASES.get(name, name)
+    if key not in _BELL_KETS:
+        raise ValueError(f"name must be one of 'phi+', 'phi-', 'psi+', 'psi-'; got {name!r}")
+    k = _BELL_KETS[key].copy()
+    return np.outer(k, k.conj()) if density else k
+
+
+def werner_state(fidelity: float) -> np.ndarray:
+    """Return the two-qubit Werner state with fidelity ``fidelity`` to Φ+.
+
+    ρ_W(F) = F |Φ+⟩⟨Φ+| + (1 − F)/3 (I − |Φ+⟩⟨Φ+|) (Werner 1989, in the Φ+ convention
+    used by Bennett et al. 1996). It is entangled exactly when F > 1/2.
+
+    >>> rho = werner_state(0.25)
+    >>> bool(np.allclose(rho, np.eye(4) / 4))
+    True
+    """
+    f = check_probability(fidelity, "fidelity")
+    phi = bell_state("phi+", density=True)
+    return f * phi + (1.0 - f) / 3.0 * (np.eye(4) - phi)
+
+
+def bell_diagonal_state(coefficients: Sequence[float]) -> np.ndarray:
+    """Return Σ λ_i |B_i⟩⟨B_i| with coefficients ordered (Φ+, Ψ−, Ψ+, Φ−).
+
+    >>> rho = bell_diagonal_state([0.7, 0.1, 0.1, 0.1])
+    >>> bool(np.allclose(rho, werner_state(0.7)))
+    True
+    """
+    c = _check_bell_coefficients(coefficients)
+    return sum(c[i] * bell_state(name, density=True) for i, name in enumerate(BELL_ORDER))
+
+
+def _check_bell_coefficients(coefficients: Sequence[float]) -> np.ndarray:
+    try:
+        c = np.asarray(coefficients, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError("coefficients must be four real numbers") from exc
+    if c.shape != (4,):
+        raise ValueError(f"coefficients must have 4 entries (Φ+, Ψ−, Ψ+, Φ−), got shape {c.shape}")
+    if np.any(~np.isfinite(c)) or np.any(c < -1e-12):
+        raise ValueError("coefficients must be non-negative probabilities")
+    if abs(c.sum() - 1.0) > 1e-9:
+        raise ValueError(f"coefficients must sum to 1, got {c.sum():.6g}")
+    return np.clip(c, 0.0, 1.0)
+
+
+def bell_diagonal_coefficients(rho: Any) -> np.ndarray:
+    """Return ⟨B_i|ρ|B_i⟩ for the Bell states ordered (Φ+, Ψ−, Ψ+, Φ−).
+
+    For a Bell-diagonal state these are its coefficients; for any other two-qubit state
+    they are the coefficients of its Bell-diagonal twirl.
+
+    >>> bell_diagonal_coefficients(werner_state(0.85)).round(4).tolist()
+    [0.85, 0.05, 0.05, 0.05]
+    """
+    m = to_density_matrix(rho, "rho")
+    if m.shape != (4, 4):
+        raise ValueError(f"rho must be a two-qubit state (4x4), got shape {m.shape}")
+    return np.array(
+        [np.real(np.vdot(_BELL_KETS[n], m @ _BELL_KETS[n])) for n in BELL_ORDER], dtype=float
+    )
+
+
+def _psd_sqrt(m: np.ndarray) -> np.ndarray:
+    w, v = np.linalg.eigh((m + m.conj().T) / 2)
+    w = np.clip(w, 0.0, None)
+    return (v * np.sqrt(w)) @ v.conj().T
+
+
+def fidelity(rho: Any, sigma: Any) -> float:
+    """Uhlmann fidelity F(ρ, σ) = (tr √(√ρ σ √ρ))² between two states.
+
+    Either argument may be a ket or a density matrix; for a pure state it reduces to
+    ⟨ψ|σ|ψ⟩ (Jozsa 1994).
+
+    >>> round(fidelity([1, 0], [[0.5, 0.5], [0.5, 0.5]]), 6)
+    0.5
+    """
+    r = to_density_matrix(rho, "rho")
+    s = to_density_matrix(sigma, "sigma")
+    if r.shape != s.shape:
+        raise ValueError(f"rho and sigma must have the same dimension, got {r.shape} and {s.shape}")
+    # A pure state makes the formula a simple overlap: exact and fast.
+    for a, b in ((r, s), (s, r)):
+        if abs(np.trace(a @ a).real - 1.0) < 1e-10:
+            w, v = np.linalg.eigh(a)
+            psi = v[:, np.argmax(w)]
+            return float(np.clip(np.real(np.vdot(psi, b @ psi)), 0.0, 1.0))
+    sr = _psd_sqrt(r)
+    ev = np.linalg.eigvalsh(sr @ s @ sr)
+    return float(np.clip(np.sum(np.sqrt(np.clip(ev, 0.0, None))) ** 2, 0.0, 1.0))
+
+
+def partial_trace(rho: Any, keep: Sequence[int], n_qubits: int | None = None) -> np.ndarray:
+    """Trace out every qubit not in ``keep`` (qubit 0 first) and return the reduced state.
+
+    >>> partial_trace(bell_state("phi+", density=True), [0]).real.round(3).tolist()
+    [[0.5, 0.0], [0.0, 0.5]]
+    """
+    m = to_density_matrix(rho, "rho")
+    n = m.shape[0].bit_length() - 1
+    if n_qubits is not None and check_integer(n_qubits, "n_qubits", minimum=1) != n:
+        raise ValueError(f"n_qubits={n_qubits} does not match rho of dimension {m.shape[0]}")
+    keep = [check_integer(k, "keep", minimum=0, maximum=n - 1) for k in keep]
+    if len(set(keep)) != len(keep):
+        raise ValueError(f"keep must not repeat a qubit, got {keep}")
+    traced = [q for q in range(n) if q not in keep]
+    t = m.reshape([2] * (2 * n))
+    # Move kept axes first (in the order given), traced axes last, then contract.
+    order = keep + traced
+    t = t.transpose(order + [n + q for q in order])
+    k, r = len(keep), len(traced)
+    t = t.reshape(2**k, 2**r, 2**k, 2**r)
+    return np.einsum("ajbj->ab", t)
+
+
+def purity(rho: Any) -> float:
+    """Return tr(ρ²), which is 1 for pure states and 1/d for the maximally mixed state.
+
+    >>> round(purity(np.eye(2) / 2), 6)
+    0.5
+    """
+    m = to_density_matrix(rho, "rho")
+    return float(np.real(np.trace(m @ m)))
+
+
+def von_neumann_entropy(rho: Any) -> float:
+    """Return S(ρ) = −tr ρ log₂ ρ in bits.
+
+    >>> round(von_neumann_entropy(np.eye(4) / 4), 6)
+    2.0
+    """
+    m = to_density_matrix(rho, "rho")
+    w = np.linalg.eigvalsh(m)
+    w = w[w > 1e-12]
+    return float(-np.sum(w * np.log2(w)) + 0.0)
+
+
+_SY2 = np.array([[0, 0, 0, -1], [0, 0, 1, 0], [0, 1, 0, 0], [-1, 0, 0, 0]], dtype=complex)
+
+
+def concurrence(rho: Any) -> float:
+    """Wootters concurrence of a two-qubit state (0 for separable, 1 for a Bell state).
+
+    C = max(0, λ₁ − λ₂ − λ₃ − λ₄) with λ_i the decreasing square roots of the eigenvalues
+    of ρ (σ_y⊗σ_y) ρ* (σ_y⊗σ_y) (Wootters 1998). For a Werner state C = max(0, 2F − 1).
+
+    >>> round(concurrence(werner_state(0.8)), 6)
+    0.6
+    """
+    m = to_density_matrix(rho, "rho")
+    if m.shape != (4, 4):
+        raise ValueError(f"rho must be a two-qubit state (4x4), got shape {m.shape}")
+    rt = _SY2 @ m.conj() @ _SY2
+    ev = np.linalg.eigvals(m @ rt)
+    lam = np.sort(np.sqrt(np.clip(ev.real, 0.0, None)))[::-1]
+    return float(max(0.0, lam[0] - lam[1] - lam[2] - lam[3]))
+
+
+_PAULIS = (
+    np.array([[0, 1], [1, 0]], dtype=complex),
+    np.array([[0, -1j], [1j, 0]], dtype=complex),
+    np.array([[1, 0], [0, -1]], dtype=complex),
+)
+
+
+def bloch_vector(rho: Any) -> np.ndarray:
+    """Return the Bloch vector (⟨X⟩, ⟨Y⟩, ⟨Z⟩) of a single-qubit state.
+
+    >>> bloch_vector([1, 0]).round(6).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    m = to_density_matrix(rho, "rho")
+    if m.shape != (2, 2):
+        raise ValueError(f"rho must be a single-qubit state (2x2), got shape {m.shape}")
+    return np.array([np.real(np.trace(m @ p)) for p in _PAULIS])
+
+
+def state_from_bloch(vector: Sequence[float]) -> np.ndarray:
+    """Return the single-qubit density matrix (I + r·σ)/2 for a Bloch vector with |r| ≤ 1.
+
+    >>> state_from_bloch([0, 0, -1]).real.tolist()
+    [[0.0, 0.0], [0.0, 1.0]]
+    """
+    r = np.asarray(vector, dtype=float)
+    if r.shape != (3,) or not np.all(np.isfinite(r)):
+        raise ValueError("vector must be three finite real numbers")
+    norm = float(np.linalg.norm(r))
+    check_in_range(norm, "|vector|", 0.0, 1.0 + 1e-9)
+    return 0.5 * (np.eye(2) + sum(r[i] * _PAULIS[i] for i in range(3)))
+
+
+def density_matrix_from_cirq(result: Any, keep: Sequence[int] | None = None) -> np.ndarray:
+    """Turn a Cirq simulation result (or a final state) into a (reduced) density matrix.
+
+    ``result`` may be a ``cirq.DensityMatrixTrialResult``, a ``cirq.StateVectorTrialResult``,
+    a ket or a density matrix. ``keep`` lists the qubit indices (in the simulator's qubit
+    order) to keep; the others are traced out.
+
+    >>> import cirq
+    >>> a, b = cirq.LineQubit.range(2)
+    >>> res = cirq.DensityMatrixSimulator().simulate(cirq.Circuit(cirq.H(a), cirq.CNOT(a, b)))
+    >>> round(fidelity(density_matrix_from_cirq(res), bell_state("phi+")), 6)
+    1.0
+    """
+    if hasattr(result, "final_density_matrix"):
+        m = np.asarray(result.final_density_matrix, dtype=complex)
+    elif hasattr(result, "final_state_vector"):
+        v = np.asarray(result.final_state_vector, dtype=complex)
+        m = np.outer(v, v.conj())
+    else:
+        m = to_density_matrix(result, "result")
+    # Simulators work in single precision: renormalise before validating.
+    m = (m + m.conj().T) / 2
+    m = m / np.trace(m).real
+    m = check_density_matrix(m, "result", atol=1e-5)
+    if keep is None:
+        return m
+    return partial_trace(m, list(keep))

@@ -1,0 +1,54 @@
+"""Package-level promises: fast import without TensorFlow, lazy submodules, __all__."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import qnetlab
+
+
+def test_import_does_not_load_tensorflow_or_cirq():
+    code = (
+        "import sys, qnetlab; qnetlab.states; qnetlab.channels; qnetlab.qkd; "
+        "print('tensorflow' in sys.modules, 'cirq' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_unknown_attribute():
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        qnetlab.nonsense  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["_validation", "states", "channels", "protocols", "qkd", "qkd.theory", "sweep", "plotting"],
+)
+def test_modules_declare_all(name):
+    module = importlib.import_module(f"qnetlab.{name}")
+    assert hasattr(module, "__all__")
+    for attr in module.__all__:
+        assert hasattr(module, attr), f"{name}.__all__ names missing {attr}"
+
+
+def test_sweep_is_reproducible_and_ordered():
+    from qnetlab.sweep import sweep
+
+    def noisy(x, seed):
+        import numpy as np
+
+        return x + np.random.default_rng(seed).random()
+
+    a = sweep(noisy, {"x": [0, 10, 20]}, seed=4)
+    b = sweep(noisy, [{"x": 0}, {"x": 10}, {"x": 20}], seed=4, n_jobs=2)
+    assert a == b
+    assert [int(v // 10) for v in a] == [0, 1, 2]
+    with pytest.raises(ValueError, match="n_jobs must be a non-zero integer"):
+        sweep(noisy, {"x": [1]}, n_jobs=0)
+    with pytest.raises(ValueError, match="must not be empty"):
+        sweep(noisy, {"x": []})
