@@ -61,10 +61,8 @@ def install_source(slug: str, qnn: bool) -> str:
         "import sys\n"
         "\n"
         'if importlib.util.find_spec("qnetlab") is None:\n'
-        "    subprocess.run(\n"
-        f'        [sys.executable, "-m", "pip", "install", "-q", "{spec}"],\n'
-        "        check=True,\n"
-        "    )"
+        f'    package = "{spec}"\n'
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)'
     )
 
 
