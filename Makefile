@@ -8,7 +8,6 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-export MPLBACKEND := Agg
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_USE_LEGACY_KERAS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
@@ -24,14 +23,16 @@ $(STAMP): requirements.txt pyproject.toml
 venv: $(STAMP)
 
 ## make book: execute every chapter (cached) and build the HTML book into _build/html.
+# MPLBACKEND must stay unset here: the kernels then use the inline backend and the book
+# shows its figures.
 book: $(STAMP)
-	$(BIN)/jupyter-book build . --keep-going
+	env -u MPLBACKEND $(BIN)/jupyter-book build . --keep-going
 	@test -f _build/html/index.html && echo "Book built: _build/html/index.html"
 
 ## make test: lint, unit + property + doctests, nbval over every notebook, -W book build.
 test: $(STAMP) lint
 	$(BIN)/python scripts/sync_links.py --check
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
 		--nbval-cell-timeout=600 tests qnetlab book
 	$(BIN)/python scripts/book_build.py
 	@test -f _build/html/index.html && echo "Book built (-W, no execution): _build/html/index.html"
@@ -41,7 +42,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) tests qnetlab
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) tests qnetlab
 
 ## make lab: JupyterLab on the book.
 lab: $(STAMP)
