@@ -33,6 +33,7 @@ __all__ = [
     "bell_diagonal_state",
     "bell_state",
     "bloch_vector",
+    "check_bell_coefficients",
     "concurrence",
     "density_matrix_from_cirq",
     "fidelity",
@@ -127,11 +128,16 @@ def bell_diagonal_state(coefficients: Sequence[float]) -> np.ndarray:
     >>> bool(np.allclose(rho, werner_state(0.7)))
     True
     """
-    c = _check_bell_coefficients(coefficients)
+    c = check_bell_coefficients(coefficients)
     return sum(c[i] * bell_state(name, density=True) for i, name in enumerate(BELL_ORDER))
 
 
-def _check_bell_coefficients(coefficients: Sequence[float]) -> np.ndarray:
+def check_bell_coefficients(coefficients: Sequence[float]) -> np.ndarray:
+    """Return Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) as an array after checking them.
+
+    >>> check_bell_coefficients([0.7, 0.1, 0.1, 0.1]).tolist()
+    [0.7, 0.1, 0.1, 0.1]
+    """
     try:
         c = np.asarray(coefficients, dtype=float)
     except (TypeError, ValueError) as exc:

@@ -1,0 +1,675 @@
+"""Repeater chains: waiting times, fidelity and key rate of nested swap-asap chains.
+
+A chain of 2ⁿ elementary segments follows the nested (doubling) protocol of Briegel et
+al. (1998) and Dür et al. (1999): each segment generates a pair by repeated heralded
+attempts; as soon as two adjacent blocks both hold a pair, the node between them swaps
+(swap-asap). At nesting level k a swap joins two blocks of 2^(k−1) segments. A swap
+succeeds with probability q; when it fails, both blocks start again from scratch. With
+``purification_rounds`` r, each elementary pair is first distilled from 2^r pairs of the
+same segment by r rounds of recurrence purification (generated in parallel).
+
+Waiting times obey the recursion (Brand, Coopmans and Elkouss 2020)
+
+    T_k = Σ_{j=1}^{N} D_j,  D_j = max(T_{k−1}^{(j)}, T'_{k−1}^{(j)}) + δ_k,
+
+with N the number of rounds until the first success and δ_k the one-way delay of the
+classical message that tells the block's end nodes the outcome. The earlier pair waits
+|T − T'| in memory and decays (:mod:`qnetlab.repeaters.memory`). A cut-off τ discards a
+pair that would wait longer than τ: the round then lasts min(T, T') + τ and both blocks
+start again.
+
+Two simulators implement this protocol: a vectorised NumPy one (all samples of one
+level at once) and an event-by-event reference (a priority queue of attempts, deliveries
+and cut-off timers, one Bernoulli draw per attempt). Tests check that they agree, and
+that with deterministic swaps and perfect memories the waiting time is the maximum of
+the 2ⁿ geometric link times, whose mean :func:`expected_waiting_time` gives exactly.
+
+>>> round(expected_waiting_time(2, 0.5), 6)  # (3 - 2p) / (p (2 - p))
+2.666667
+>>> t = sample_waiting_times(4, 0.2, 20_000, seed=1)
+>>> bool(abs(t.mean() - expected_waiting_time(4, 0.2)) < 0.15)
+True
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_in_range,
+    check_integer,
+    check_non_negative,
+    make_rng,
+)
+from ..channels import fiber_delay
+from .links import ElementaryLink, heralded_link
+from .memory import MEMORY_MODELS, _check_coherence_time, _decay
+from .purification import PURIFICATION_PROTOCOLS, _purify_rows
+from .swapping import _convolve, bsm_error_probabilities
+
+__all__ = [
+    "ChainResult",
+    "ChainTimeoutError",
+    "RateDistanceResult",
+    "crossover_distance",
+    "expected_waiting_time",
+    "expected_waiting_time_nested",
+    "nested_waiting_time_pmf",
+    "rate_vs_distance",
+    "sample_waiting_times",
+    "simulate_chain",
+]
+
+
+# --- Deterministic swaps: maximum of geometric variables -------------------------------
+
+
+def _check_p(p: Any) -> float:
+    return check_in_range(p, "p", 0.0, 1.0, low_inclusive=False)
+
+
+def expected_waiting_time(n_links: int, p: float) -> float:
+    """Exact mean number of attempts until all ``n_links`` links are up.
+
+    Swap-asap with deterministic swaps and perfect memories delivers the end-to-end pair
+    when the last link succeeds, so the waiting time is the maximum of ``n_links``
+    independent geometric variables of parameter ``p``:
+
+    E[max] = Σ_{k=1}^{n} (−1)^{k+1} C(n, k) / (1 − (1 − p)^k)
+
+    (inclusion–exclusion; e.g. Shchukin et al. 2019 for a = 1). For n > 16 the
+    equivalent tail sum Σ_{t≥0} [1 − (1 − (1 − p)^t)^n] is used (no cancellation).
+
+    >>> expected_waiting_time(1, 0.25)
+    4.0
+    >>> round(expected_waiting_time(8, 0.01), 4)
+    270.9245
+    """
+    n = check_integer(n_links, "n_links", minimum=1)
+    q = _check_p(p)
+    if q == 1.0:
+        return 1.0
+    if n <= 16:
+        terms = [
+            (-1) ** (k + 1) * math.comb(n, k) / -math.expm1(k * math.log1p(-q))
+            for k in range(1, n + 1)
+        ]
+        return float(math.fsum(terms))
+    log_fail = math.log1p(-q)
+    total, start, chunk = 0.0, 0, 1 << 20
+    while True:
+        t = np.arange(start, start + chunk, dtype=float)
+        with np.errstate(divide="ignore"):
+            tail = -np.expm1(n * np.log1p(-np.exp(t * log_fail)))  # P(max > t)
+        total += math.fsum(tail.tolist())
+        if tail[-1] < 1e-17:
+            return float(total)
+        start += chunk
+
+
+def sample_waiting_times(
+    n_links: int, p: float, n_samples: int, *, seed: SeedLike = None
+) -> np.ndarray:
+    """Monte Carlo of the waiting time (attempts) of :func:`expected_waiting_time`.
+
+    Each sample is the maximum of ``n_links`` geometric draws (numbers of attempts
+    until success, ≥ 1).
+
+    >>> sample_waiting_times(3, 1.0, 4, seed=0).tolist()
+    [1, 1, 1, 1]
+    """
+    n = check_integer(n_links, "n_links", minimum=1)
+    q = _check_p(p)
+    m = check_integer(n_samples, "n_samples", minimum=1)
+    rng = make_rng(seed)
+    out = np.empty(m, dtype=np.int64)
+    step = max(1, 4_000_000 // n)
+    for start in range(0, m, step):
+        stop = min(m, start + step)
+        out[start:stop] = rng.geometric(q, size=(stop - start, n)).max(axis=1)
+    return out
+
+
+# --- Probabilistic swaps: exact distribution of the nested protocol ---------------------
+
+
+def nested_waiting_time_pmf(
+    n_segments: int, p: float, swap_probability: float = 1.0, *, tail: float = 1e-13
+) -> np.ndarray:
+    """Exact distribution of the waiting time (attempts) of the nested protocol.
+
+    Perfect memories, no cut-off, no message delays. ``pmf[t]`` is P(T = t). Built
+    level by level from the probability generating function of the recursion
+    T_k = Σ_{j≤N} max(T_{k−1}, T'_{k−1}), N ~ Geometric(q):
+    G_k(z) = q G_M(z) / (1 − (1 − q) G_M(z)) (the approach of Shchukin et al. 2019),
+    evaluated with FFTs on a grid long enough that the neglected tail is below ``tail``.
+
+    >>> pmf = nested_waiting_time_pmf(2, 0.5, 1.0)
+    >>> round(float(np.dot(np.arange(pmf.size), pmf)), 6)
+    2.666667
+    """
+    n_seg = check_integer(n_segments, "n_segments", minimum=1)
+    levels = n_seg.bit_length() - 1
+    if 2**levels != n_seg:
+        raise ValueError(f"n_segments must be a power of 2 for the nested protocol, got {n_seg}")
+    q = _check_p(p)
+    a = check_in_range(swap_probability, "swap_probability", 0.0, 1.0, low_inclusive=False)
+    # Grid size from a generous estimate of the mean and the geometric tails.
+    mean = 1.0 / q
+    for _ in range(levels):
+        mean = (1.5 * mean + 1.0) / a
+    decay_scale = max(mean, 1.0 / q)
+    size = 1 << math.ceil(math.log2(decay_scale * (math.log(1 / tail) + 8) + 16))
+    t = np.arange(size)
+    pmf = np.zeros(size)
+    pmf[1:] = q * (1.0 - q) ** (t[1:] - 1)
+    for _ in range(levels):
+        cdf = np.cumsum(pmf)
+        m_pmf = np.diff(np.concatenate([[0.0], cdf**2]))  # max of two independent copies
+        f_m = np.fft.rfft(m_pmf)
+        g = a * f_m / (1.0 - (1.0 - a) * f_m)
+        pmf = np.clip(np.fft.irfft(g, n=size), 0.0, None)
+    return pmf
+
+
+def expected_waiting_time_nested(n_segments: int, p: float, swap_probability: float = 1.0) -> float:
+    """Exact mean waiting time (attempts) of the nested protocol with swap probability q.
+
+    For two segments this is (3 − 2p)/(q p (2 − p)) (Shchukin et al. 2019); for q = 1 it
+    equals :func:`expected_waiting_time` with ``n_links = n_segments``.
+
+    >>> round(expected_waiting_time_nested(2, 0.1, 0.5), 4)
+    29.4737
+    """
+    pmf = nested_waiting_time_pmf(n_segments, p, swap_probability)
+    return float(np.dot(np.arange(pmf.size), pmf))
+
+
+# --- The protocol and its two simulators -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Protocol:
+    link: ElementaryLink
+    n_levels: int
+    swap_probability: float
+    bsm_noise: np.ndarray
+    coherence_time: float
+    memory: str
+    cutoff: float | None
+    purification_rounds: int
+    purification: str
+    delays: tuple[float, ...]  # message delay of each operation, bottom-up
+    ops: tuple[str, ...]  # "purify" or "swap", bottom-up
+
+    def decay(self, c: np.ndarray, t: np.ndarray) -> np.ndarray:
+        return _decay(c, t, self.coherence_time, self.memory)
+
+    def operate(self, op: str, c1: np.ndarray, c2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Output coefficients and success probability of an operation on rows (n, 4)."""
+        if op == "swap":
+            out = _convolve(c1, c2)
+            if self.bsm_noise[0] < 1.0:
+                out = _convolve(out, self.bsm_noise)
+            return out, np.full(out.shape[:-1], self.swap_probability)
+        return _purify_rows(c1, c2, self.purification)
+
+
+def _make_protocol(
+    n_segments: int,
+    link: ElementaryLink,
+    swap_probability: float,
+    swap_gate_noise: float,
+    swap_measurement_noise: float,
+    coherence_time: float,
+    memory: str,
+    cutoff: float | None,
+    purification_rounds: int,
+    purification: str,
+    classical_communication: bool,
+) -> _Protocol:
+    n_seg = check_integer(n_segments, "n_segments", minimum=1)
+    levels = n_seg.bit_length() - 1
+    if 2**levels != n_seg:
+        raise ValueError(f"n_segments must be a power of 2 (nested protocol), got {n_seg}")
+    if not isinstance(link, ElementaryLink):
+        raise TypeError(f"link must be an ElementaryLink, got {type(link).__name__}")
+    if not link.success_probability > 0:
+        raise ValueError("link.success_probability must be in (0, 1]")
+    if not link.attempt_time > 0:
+        raise ValueError(f"link.attempt_time must be positive (> 0), got {link.attempt_time}")
+    q = check_in_range(swap_probability, "swap_probability", 0.0, 1.0, low_inclusive=False)
+    tc = _check_coherence_time(coherence_time)
+    check_choice(memory, "memory", MEMORY_MODELS)
+    cut = None if cutoff is None else check_non_negative(cutoff, "cutoff")
+    r = check_integer(purification_rounds, "purification_rounds", minimum=0)
+    check_choice(purification, "purification", PURIFICATION_PROTOCOLS)
+    ops = ("purify",) * r + ("swap",) * levels
+    seg = link.length_km
+    if classical_communication:
+        delays = (fiber_delay(seg),) * r + tuple(
+            fiber_delay(seg * 2 ** (k - 1)) for k in range(1, levels + 1)
+        )
+    else:
+        delays = (0.0,) * (r + levels)
+    return _Protocol(
+        link=link,
+        n_levels=levels,
+        swap_probability=q,
+        bsm_noise=bsm_error_probabilities(swap_gate_noise, swap_measurement_noise),
+        coherence_time=tc,
+        memory=memory,
+        cutoff=cut,
+        purification_rounds=r,
+        purification=purification,
+        delays=delays,
+        ops=ops,
+    )
+
+
+class ChainTimeoutError(RuntimeError):
+    """Raised when a chain needs more rounds than ``max_rounds`` (e.g. a cut-off too short)."""
+
+
+def _vectorised(
+    proto: _Protocol, n: int, rng: np.random.Generator, max_rounds: int
+) -> tuple[np.ndarray, np.ndarray]:
+    def produce(level: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+        if level == 0:
+            k = rng.geometric(proto.link.success_probability, size=m)
+            return k * proto.link.attempt_time, np.broadcast_to(proto.link.coefficients, (m, 4))
+        op, delay = proto.ops[level - 1], proto.delays[level - 1]
+        total = np.zeros(m)
+        coeffs = np.empty((m, 4))
+        active = np.arange(m)
+        rounds = 0
+        while active.size:
+            rounds += 1
+            if rounds > max_rounds:
+                raise ChainTimeoutError(
+                    f"level {level} needed more than max_rounds={max_rounds} rounds; "
+                    "the cutoff is too short or the links too weak to deliver"
+                )
+            k = active.size
+            t1, c1 = produce(level - 1, k)
+            t2, c2 = produce(level - 1, k)
+            t_late = np.maximum(t1, t2)
+            c1 = proto.decay(c1, t_late - t1)
+            c2 = proto.decay(c2, t_late - t2)
+            out, p_success = proto.operate(op, c1, c2)
+            ok = rng.random(k) < p_success
+            duration = t_late + delay
+            if proto.cutoff is not None:
+                t_early = np.minimum(t1, t2)
+                violated = t_late - t_early > proto.cutoff
+                ok &= ~violated
+                duration = np.where(violated, t_early + proto.cutoff, duration)
+            total[active] += duration
+            done = active[ok]
+            coeffs[done] = proto.decay(out[ok], np.full(done.size, delay))
+            active = active[~ok]
+        return total, coeffs
+
+    return produce(proto.n_levels + proto.purification_rounds, n)
+
+
+class _Node:
+    __slots__ = ("children", "delay", "epoch", "index", "leaves", "level", "op", "parent", "slots")
+
+    def __init__(self, level: int, proto: _Protocol, parent: _Node | None, index: int) -> None:
+        self.level, self.parent, self.index, self.epoch = level, parent, index, 0
+        self.slots: list[tuple[float, np.ndarray] | None] = [None, None]
+        if level == 0:
+            self.op, self.delay, self.children = "link", 0.0, ()
+            self.leaves: list[_Node] = [self]
+        else:
+            self.op, self.delay = proto.ops[level - 1], proto.delays[level - 1]
+            self.children = (_Node(level - 1, proto, self, 0), _Node(level - 1, proto, self, 1))
+            self.leaves = self.children[0].leaves + self.children[1].leaves
+
+    def subtree(self) -> list[_Node]:
+        out = [self]
+        for c in self.children:
+            out += c.subtree()
+        return out
+
+
+def _reference_one(
+    proto: _Protocol, root: _Node, rng: np.random.Generator, max_rounds: int
+) -> tuple[float, np.ndarray]:
+    """One delivered pair, simulated event by event (one Bernoulli draw per attempt)."""
+    tau, p = proto.link.attempt_time, proto.link.success_probability
+    link_c = proto.link.coefficients[None, :]
+    heap: list[tuple[float, int, int, str, _Node, int, Any]] = []
+    counter = 0
+
+    def push(t: float, prio: int, kind: str, node: _Node, payload: Any = None) -> None:
+        nonlocal counter
+        counter += 1
+        heapq.heappush(heap, (t, prio, counter, kind, node, node.epoch, payload))
+
+    restarts = 0
+
+    def restart(node: _Node, t0: float) -> None:
+        nonlocal restarts
+        restarts += 1
+        if restarts > max_rounds * (2 ** (root.level + 1)):
+            raise ChainTimeoutError(
+                f"more than max_rounds={max_rounds} rounds per operation; the cutoff is "
+                "too short or the links too weak to deliver"
+            )
+        for nd in node.subtree():
+            nd.epoch += 1
+            nd.slots = [None, None]
+        for leaf in node.leaves:
+            push(t0 + tau, 0, "attempt", leaf)
+
+    def deliver(node: _Node, t: float, c: np.ndarray) -> tuple[float, np.ndarray] | None:
+        if node.parent is None:
+            return t, c[0]
+        par = node.parent
+        par.slots[node.index] = (t, c)
+        other = par.slots[1 - node.index]
+        if other is None:
+            if proto.cutoff is not None:
+                push(t + proto.cutoff, 1, "timeout", par)
+            return None
+        t_other, c_other = other
+        c_other = proto.decay(c_other, np.array([t - t_other]))
+        pair = (c, c_other) if node.index == 0 else (c_other, c)
+        out, p_success = proto.operate(par.op, pair[0], pair[1])
+        par.epoch += 1
+        par.slots = [None, None]
+        if rng.random() < p_success[0]:
+            push(t + par.delay, 0, "deliver", par, proto.decay(out, np.array([par.delay])))
+        else:
+            restart(par, t + par.delay)
+        return None
+
+    restart(root, 0.0)
+    while heap:
+        t, _, _, kind, node, epoch, payload = heapq.heappop(heap)
+        if epoch != node.epoch:
+            continue
+        done = None
+        if kind == "attempt":
+            if rng.random() < p:
+                done = deliver(node, t, link_c)
+            else:
+                push(t + tau, 0, "attempt", node)
+        elif kind == "deliver":
+            done = deliver(node, t, payload)
+        elif kind == "timeout" and sum(s is not None for s in node.slots) == 1:
+            restart(node, t)
+        if done is not None:
+            return done
+    raise RuntimeError("event queue emptied before delivery")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class ChainResult:
+    """Delivered end-to-end pairs of a simulated repeater chain.
+
+    ``waiting_time`` (seconds, including classical messages if enabled) and
+    ``coefficients`` (Bell-diagonal, Φ+ first) hold one entry per delivered pair;
+    ``attempts`` is the waiting time in units of the elementary attempt time.
+    """
+
+    n_segments: int
+    link: ElementaryLink
+    waiting_time: np.ndarray = field(repr=False)
+    coefficients: np.ndarray = field(repr=False)
+    method: str = "vectorised"
+
+    @property
+    def attempts(self) -> np.ndarray:
+        return self.waiting_time / self.link.attempt_time
+
+    @property
+    def fidelity(self) -> np.ndarray:
+        """Fidelity to Φ+ of every delivered pair."""
+        return self.coefficients[:, 0]
+
+    @property
+    def mean_waiting_time(self) -> float:
+        return float(self.waiting_time.mean())
+
+    @property
+    def waiting_time_std_error(self) -> float:
+        n = self.waiting_time.size
+        return float(self.waiting_time.std(ddof=1) / np.sqrt(n)) if n > 1 else np.inf
+
+    @property
+    def mean_fidelity(self) -> float:
+        return float(self.fidelity.mean())
+
+    @property
+    def rate(self) -> float:
+        """Delivered pairs per second (renewal theory: 1 / mean waiting time)."""
+        return 1.0 / self.mean_waiting_time
+
+    @property
+    def secret_fraction(self) -> float:
+        """BBM92 secret bits per delivered pair (pairs twirled to Werner, mean fidelity)."""
+        from ..qkd import bbm92_werner_rate
+
+        return float(bbm92_werner_rate(float(np.clip(self.mean_fidelity, 0.0, 1.0))))
+
+    @property
+    def key_rate(self) -> float:
+        """Secret bits per second."""
+        return self.secret_fraction * self.rate
+
+    @property
+    def key_rate_per_channel_use(self) -> float:
+        """Secret bits per use of an elementary channel (per attempt and mode)."""
+        return self.secret_fraction / (self.link.n_modes * float(self.attempts.mean()))
+
+    def __repr__(self) -> str:
+        return (
+            f"ChainResult(n_segments={self.n_segments}, samples={self.waiting_time.size}, "
+            f"mean_attempts={float(self.attempts.mean()):.4g}, "
+            f"mean_waiting_time={self.mean_waiting_time:.4g} s, "
+            f"mean_fidelity={self.mean_fidelity:.4f}, method={self.method!r})"
+        )
+
+
+def simulate_chain(
+    n_segments: int,
+    link: ElementaryLink,
+    *,
+    swap_probability: float = 1.0,
+    swap_gate_noise: float = 0.0,
+    swap_measurement_noise: float = 0.0,
+    coherence_time: float = np.inf,
+    memory: str = "depolarising",
+    cutoff: float | None = None,
+    purification_rounds: int = 0,
+    purification: str = "dejmps",
+    classical_communication: bool = True,
+    n_samples: int = 10_000,
+    method: str = "vectorised",
+    seed: SeedLike = None,
+    progress: bool = False,
+    max_rounds: int = 100_000,
+) -> ChainResult:
+    """Simulate ``n_samples`` deliveries of a 2ⁿ-segment nested swap-asap chain.
+
+    ``link`` gives the elementary success probability, state and attempt time (all
+    segments alike); ``coherence_time`` (seconds, pair decay time) and ``memory``
+    (``"depolarising"`` or ``"dephasing"``) set the memory decay; ``cutoff`` (seconds)
+    discards pairs that would wait longer; ``purification_rounds`` rounds of
+    ``purification`` distil each elementary pair; ``swap_gate_noise`` and
+    ``swap_measurement_noise`` make the Bell measurement noisy (as in
+    :func:`qnetlab.repeaters.swap_circuit`); ``classical_communication`` adds the one-way
+    message delay of every swap and purification outcome. ``method`` is
+    ``"vectorised"`` (NumPy, fast) or ``"reference"`` (event by event, slow; with
+    ``progress=True`` it shows a tqdm bar). A :class:`ChainTimeoutError` is raised when an operation needs more than
+    ``max_rounds`` rounds (a cut-off far below the link's waiting time never delivers).
+
+    >>> from qnetlab.repeaters import elementary_link
+    >>> res = simulate_chain(4, elementary_link(0.3), n_samples=20_000, seed=2)
+    >>> bool(abs(res.attempts.mean() - expected_waiting_time(4, 0.3)) < 0.1)
+    True
+    """
+    proto = _make_protocol(
+        n_segments,
+        link,
+        swap_probability,
+        swap_gate_noise,
+        swap_measurement_noise,
+        coherence_time,
+        memory,
+        cutoff,
+        purification_rounds,
+        purification,
+        classical_communication,
+    )
+    m = check_integer(n_samples, "n_samples", minimum=1)
+    check_choice(method, "method", ("vectorised", "reference"))
+    cap = check_integer(max_rounds, "max_rounds", minimum=1)
+    rng = make_rng(seed)
+    if method == "vectorised":
+        t, c = _vectorised(proto, m, rng, cap)
+    else:
+        root = _Node(proto.n_levels + proto.purification_rounds, proto, None, 0)
+        times, coeffs = np.empty(m), np.empty((m, 4))
+        iterator: Any = range(m)
+        if progress:
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(iterator, desc="reference chain")
+        for i in iterator:
+            times[i], coeffs[i] = _reference_one(proto, root, rng, cap)
+        t, c = times, coeffs
+    return ChainResult(
+        n_segments=2**proto.n_levels,
+        link=link,
+        waiting_time=t,
+        coefficients=np.asarray(c),
+        method=method,
+    )
+
+
+# --- Rate against distance ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateDistanceResult:
+    """Secret-key rate of a chain against total distance, beside the PLOB bound."""
+
+    n_segments: int
+    distance_km: np.ndarray
+    key_rate_per_channel_use: np.ndarray
+    key_rate: np.ndarray
+    mean_fidelity: np.ndarray
+    mean_waiting_time: np.ndarray
+    plob: np.ndarray
+
+    @property
+    def crossover_km(self) -> float:
+        """Distance beyond which the chain beats PLOB (nan if it never does on the grid)."""
+        return crossover_distance(self.distance_km, self.key_rate_per_channel_use, self.plob)
+
+    def __repr__(self) -> str:
+        return (
+            f"RateDistanceResult(n_segments={self.n_segments}, points={self.distance_km.size}, "
+            f"crossover_km={self.crossover_km:.4g})"
+        )
+
+
+def rate_vs_distance(
+    distance_km: Any,
+    n_segments: int,
+    *,
+    scheme: str = "double_click",
+    link_options: dict[str, Any] | None = None,
+    attenuation_db_per_km: float = 0.2,
+    n_samples: int = 2_000,
+    seed: SeedLike = None,
+    progress: bool = False,
+    **chain_options: Any,
+) -> RateDistanceResult:
+    """Key rate of a ``n_segments`` chain at every total distance in ``distance_km``.
+
+    Each segment is a heralded link (``scheme``, ``link_options``) of length
+    distance / n_segments; ``chain_options`` go to :func:`simulate_chain`. The PLOB bound
+    −log₂(1 − η_total) is evaluated for the same total distance. Where the chain
+    practically never delivers (:class:`ChainTimeoutError`) the rate is 0.
+
+    >>> r = rate_vs_distance([100, 300], 4, n_samples=500, seed=0)
+    >>> bool(r.key_rate_per_channel_use[1] > r.plob[1])
+    True
+    """
+    from ..qkd import repeaterless_bound
+
+    d = np.atleast_1d(np.asarray(distance_km, dtype=float))
+    if d.ndim != 1 or np.any(~np.isfinite(d)) or np.any(d < 0):
+        raise ValueError("distance_km must be non-negative finite distances")
+    n_seg = check_integer(n_segments, "n_segments", minimum=1)
+    opts = dict(link_options or {})
+    opts.setdefault("attenuation_db_per_km", attenuation_db_per_km)
+    rng = make_rng(seed)
+    per_use, per_s, fid, wait = [], [], [], []
+    iterator: Any = d
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(d, desc=f"{n_seg} segments")
+    for dist in iterator:
+        link = heralded_link(scheme, float(dist) / n_seg, **opts)
+        try:
+            res = simulate_chain(n_seg, link, n_samples=n_samples, seed=rng, **chain_options)
+        except ChainTimeoutError:  # the chain practically never delivers here
+            per_use.append(0.0)
+            per_s.append(0.0)
+            fid.append(np.nan)
+            wait.append(np.inf)
+            continue
+        per_use.append(res.key_rate_per_channel_use)
+        per_s.append(res.key_rate)
+        fid.append(res.mean_fidelity)
+        wait.append(res.mean_waiting_time)
+    return RateDistanceResult(
+        n_segments=n_seg,
+        distance_km=d,
+        key_rate_per_channel_use=np.array(per_use),
+        key_rate=np.array(per_s),
+        mean_fidelity=np.array(fid),
+        mean_waiting_time=np.array(wait),
+        plob=np.asarray(repeaterless_bound(d, attenuation_db_per_km), dtype=float),
+    )
+
+
+def crossover_distance(distance_km: Any, rate: Any, bound: Any) -> float:
+    """First distance at which ``rate`` rises above ``bound`` (log-linear interpolation).
+
+    Returns the left end if the rate is above the bound from the start, and nan if it
+    never is.
+
+    >>> crossover_distance([0, 10, 20], [1, 2, 4], [2, 2, 2])
+    10.0
+    """
+    d = np.asarray(distance_km, dtype=float)
+    r = np.asarray(rate, dtype=float)
+    b = np.asarray(bound, dtype=float)
+    if not (d.shape == r.shape == b.shape) or d.ndim != 1:
+        raise ValueError("distance_km, rate and bound must be 1-D arrays of the same length")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.log(r) - np.log(b)
+    above = np.where(np.isfinite(g), g > 0, False)
+    idx = np.flatnonzero(above)
+    if idx.size == 0:
+        return float("nan")
+    i = int(idx[0])
+    if i == 0 or not np.isfinite(g[i - 1]):
+        return float(d[i])
+    frac = -g[i - 1] / (g[i] - g[i - 1])
+    return float(d[i - 1] + frac * (d[i] - d[i - 1]))

@@ -1,0 +1,112 @@
+"""Quantum memories: decay of a stored pair over time, and cut-offs.
+
+A pair whose two qubits wait in memories loses fidelity. Two models, both acting on the
+Bell-diagonal coefficients ordered (Φ+, Ψ−, Ψ+, Φ−) (:data:`qnetlab.states.BELL_ORDER`):
+
+- **depolarising**: the Werner parameter w = (4F − 1)/3 decays as e^(−t/T), so
+  F(t) = 1/4 + (F₀ − 1/4) e^(−t/T) and the pair tends to the maximally mixed state;
+- **dephasing**: phase flips exchange Φ+ ↔ Φ− and Ψ+ ↔ Ψ− with probability
+  λ(t) = (1 − e^(−t/T))/2, so the coherence of the pair decays as e^(−t/T) and F → 1/2.
+
+``coherence_time`` T is the decay time of the *pair*. For two qubits with single-qubit
+depolarising (or dephasing, T₂) time T_q each, the pair decays with T = T_q / 2.
+
+A **cut-off** discards a stored pair once it has waited longer than a set time, trading
+rate for fidelity; :func:`cutoff_for_fidelity` gives the storage time after which a
+depolarising pair falls below a target fidelity.
+
+>>> round(memory_fidelity(1.0, 0.5, 1.0), 6)
+0.704898
+>>> round(cutoff_for_fidelity(0.95, 0.9, 1.0), 6)
+0.074108
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_choice, check_in_range, check_non_negative, check_positive
+from ..states import check_bell_coefficients
+
+__all__ = [
+    "MEMORY_MODELS",
+    "cutoff_for_fidelity",
+    "decay_coefficients",
+    "memory_fidelity",
+]
+
+#: Decoherence models of a stored pair.
+MEMORY_MODELS: tuple[str, str] = ("depolarising", "dephasing")
+
+
+def _check_coherence_time(coherence_time: Any) -> float:
+    if isinstance(coherence_time, float | int) and not isinstance(coherence_time, bool):
+        if coherence_time == np.inf:
+            return np.inf
+    return check_positive(coherence_time, "coherence_time")
+
+
+def memory_fidelity(f0: float, t: float, coherence_time: float) -> float:
+    """Fidelity of a Werner pair of fidelity ``f0`` after storage time ``t``.
+
+    Depolarising decay: F(t) = 1/4 + (F₀ − 1/4) e^(−t/T) with T = ``coherence_time``
+    (``np.inf`` for a perfect memory). ``f0`` must be a Werner fidelity in [1/4, 1].
+
+    >>> memory_fidelity(0.9, 0.0, 1.0)
+    0.9
+    >>> round(memory_fidelity(0.9, 100.0, 1.0), 6)
+    0.25
+    """
+    f = check_in_range(f0, "f0", 0.25, 1.0)
+    t = check_non_negative(t, "t")
+    tc = _check_coherence_time(coherence_time)
+    return float(0.25 + (f - 0.25) * np.exp(-t / tc))
+
+
+def decay_coefficients(
+    coefficients: Any, t: float, coherence_time: float, model: str = "depolarising"
+) -> np.ndarray:
+    """Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) after storing the pair for ``t``.
+
+    ``model`` is ``"depolarising"`` (c → e^(−t/T) c + (1 − e^(−t/T))/4) or
+    ``"dephasing"`` (Φ+ ↔ Φ−, Ψ+ ↔ Ψ− with probability (1 − e^(−t/T))/2).
+
+    >>> decay_coefficients([1, 0, 0, 0], 1e9, 1.0, "dephasing").round(6).tolist()
+    [0.5, 0.0, 0.0, 0.5]
+    """
+    c = check_bell_coefficients(coefficients)
+    t = check_non_negative(t, "t")
+    tc = _check_coherence_time(coherence_time)
+    check_choice(model, "model", MEMORY_MODELS)
+    return _decay(c[None, :], np.array([t]), tc, model)[0]
+
+
+def _decay(c: np.ndarray, t: np.ndarray, coherence_time: float, model: str) -> np.ndarray:
+    """Vectorised decay of rows of coefficients ``c`` (n, 4) over times ``t`` (n,)."""
+    if np.isinf(coherence_time):
+        return c
+    w = np.exp(-np.asarray(t, dtype=float) / coherence_time)[:, None]
+    if model == "depolarising":
+        return w * c + (1.0 - w) / 4.0
+    lam = (1.0 - w) / 2.0
+    swapped = c[:, [3, 2, 1, 0]]  # Φ+ <-> Φ−, Ψ− <-> Ψ+
+    return (1.0 - lam) * c + lam * swapped
+
+
+def cutoff_for_fidelity(f0: float, f_min: float, coherence_time: float) -> float:
+    """Storage time after which a depolarising pair of fidelity ``f0`` drops to ``f_min``.
+
+    Solves 1/4 + (F₀ − 1/4) e^(−t/T) = F_min: t = T ln((F₀ − 1/4)/(F_min − 1/4)).
+    A pair that has waited longer should be discarded (a cut-off).
+
+    >>> round(cutoff_for_fidelity(1.0, 0.25 + 0.75 / np.e, 2.0), 6)
+    2.0
+    """
+    f = check_in_range(f0, "f0", 0.25, 1.0, low_inclusive=False)
+    fm = check_in_range(f_min, "f_min", 0.25, f, low_inclusive=False)
+    tc = _check_coherence_time(coherence_time)
+    if np.isinf(tc):
+        return np.inf
+    return float(tc * np.log((f - 0.25) / (fm - 0.25)))
