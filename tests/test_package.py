@@ -27,7 +27,19 @@ def test_unknown_attribute():
 
 @pytest.mark.parametrize(
     "name",
-    ["_validation", "states", "channels", "protocols", "qkd", "qkd.theory", "sweep", "plotting"],
+    [
+        "_validation",
+        "states",
+        "channels",
+        "protocols",
+        "qkd",
+        "qkd.theory",
+        "sweep",
+        "plotting",
+        "repeaters",
+        "ai",
+        "network",
+    ],
 )
 def test_modules_declare_all(name):
     module = importlib.import_module(f"qnetlab.{name}")

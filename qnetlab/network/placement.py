@@ -1,0 +1,850 @@
+"""Network design problems for the optimisers: repeater placement and qubit allocation.
+
+Two classic resource problems of a quantum network, each small enough to enumerate on the
+instances the book uses, so that a genetic algorithm, simulated annealing or particle swarm
+(:mod:`qnetlab.ai.optimizers`) can be measured against the true optimum.
+
+**Repeater placement** (:class:`RepeaterPlacement`). A fibre graph joins user nodes and
+candidate sites. Users ask for entanglement between demand pairs; we may install ``k``
+repeaters at candidate sites. A demand is served along a chain ``s → r₁ → … → d`` of
+repeaters; each segment is a heralded elementary link over the shortest fibre between its
+ends (rate :func:`~qnetlab.network.topologies.elementary_link_rate`, fidelity
+:func:`~qnetlab.network.topologies.elementary_link_fidelity`). The chain's delivered rate
+and fidelity follow the book's path model of :mod:`qnetlab.network.routing` (swap as soon
+as possible, ``E[max]`` of exponential link times, memory decay while waiting, classical
+signalling time):
+
+$$ R = \\frac{p_s^{\\,n-1}}{\\mathbb E[\\max_i X_i] + L/c}, \\qquad
+   X_i \\sim \\mathrm{Exp}(r_i), $$
+
+and a chain whose fidelity misses the threshold delivers nothing. The placement's utility
+is proportionally fair, ``U(S) = Σ_d log₁₀(1 + R_d(S))`` with ``R_d`` the best chain using
+at most ``max_chain`` repeaters of ``S``. Every subset's best chain is precomputed once,
+so evaluating a placement is a table look-up and exhaustive search is cheap.
+
+**Qubit allocation** (:class:`QubitAllocation`). Demands follow fixed shortest paths; a
+budget of ``budget`` memory qubits is spread over the nodes of those paths. A node splits
+its qubits evenly over its used links, a link runs ``n_e = min`` of its two ends' shares
+in parallel (each memory pair an independent heralded link) and is time-shared by the
+demands crossing it, so link ``e`` gives each demand the rate ``n_e r_e / |D_e|``.
+Demand rates follow the same chain formula; the utility is again
+``Σ_d log₁₀(1 + R_d)``. Starving any node on a busy path is a bottleneck.
+
+>>> prob = repeater_placement_instance(n_nodes=12, n_demands=3, k=2, seed=4)
+>>> best = solve_placement(prob, "exhaustive")
+>>> ga = solve_placement(prob, "ga", seed=0)
+>>> bool(ga.utility >= 0.99 * best.utility)
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_in_range,
+    check_integer,
+    check_non_negative,
+    check_positive,
+    check_probability,
+    make_rng,
+)
+
+__all__ = [
+    "DesignSolution",
+    "QubitAllocation",
+    "RepeaterPlacement",
+    "allocation_from_weights",
+    "chain_metrics",
+    "compositions",
+    "qubit_allocation_instance",
+    "repeater_placement_instance",
+    "solve_allocation",
+    "solve_placement",
+]
+
+METHODS: tuple[str, ...] = ("exhaustive", "ga", "sa", "pso")
+
+
+# --- the path model -----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=32)
+def _subsets(n: int) -> tuple[np.ndarray, np.ndarray]:
+    idx = np.arange(1, 2**n)
+    members = ((idx[:, None] >> np.arange(n)[None, :]) & 1).astype(float)
+    signs = np.where(members.sum(axis=1) % 2 == 1, 1.0, -1.0)
+    return members, signs
+
+
+def _expected_max_batch(rates: np.ndarray) -> np.ndarray:
+    """E[max_i X_i], X_i ~ Exp(r_i), for each row of ``rates`` (inclusion–exclusion).
+
+    ``E[max] = Σ_{∅≠S} (−1)^{|S|+1} / Σ_{i∈S} r_i``; rows with a zero rate give inf.
+    """
+    n = rates.shape[1]
+    members, signs = _subsets(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sums = rates @ members.T
+        out = np.sum(signs / sums, axis=1)
+    return np.where(np.any(rates <= 0, axis=1), np.inf, out)
+
+
+def chain_metrics(
+    link_rates: Sequence[float],
+    link_fidelities: Sequence[float],
+    total_length_km: float,
+    *,
+    coherence_time_s: float = 0.05,
+    swap_success: float = 1.0,
+) -> tuple[float, float]:
+    """(rate per second, fidelity) of a swap-asap chain of heralded links.
+
+    The same model as :func:`qnetlab.network.routing.path_metrics`: the pair arrives after
+    ``E[max_i X_i]`` (``X_i ~ Exp(r_i)``); link i's pair waits ``E[max] − 1/r_i`` in memory
+    (:func:`qnetlab.repeaters.memory_fidelity`), the pairs are swapped
+    (:func:`qnetlab.repeaters.swap_werner`) and the result waits for the classical
+    messages ``L/c``; ``R = p_s^{n−1} / (E[max] + L/c)``.
+
+    >>> rate, fid = chain_metrics([100.0, 100.0], [0.98, 0.98], 0.0, coherence_time_s=np.inf)
+    >>> round(rate, 3), round(fid, 6)  # E[max] = 1.5/100 s; F1 F2 + (1-F1)(1-F2)/3
+    (66.667, 0.960533)
+    """
+    from ..channels import C_FIBER_KM_PER_S
+    from ..network.traffic import _repeater_formulas
+
+    swap_werner, memory_fidelity = _repeater_formulas()
+    r = np.asarray(link_rates, dtype=float)
+    f = np.asarray(link_fidelities, dtype=float)
+    if r.ndim != 1 or r.size == 0 or r.shape != f.shape:
+        raise ValueError("link_rates and link_fidelities must be equal-length, non-empty")
+    if not np.all(np.isfinite(r)) or np.any(r <= 0):
+        raise ValueError("link_rates must be positive (> 0) and finite")
+    length = check_non_negative(total_length_km, "total_length_km")
+    tc = (
+        np.inf
+        if coherence_time_s == np.inf
+        else check_positive(coherence_time_s, "coherence_time_s")
+    )
+    ps = check_probability(swap_success, "swap_success")
+    wait = float(_expected_max_batch(r[None, :])[0])
+    t_cc = length / C_FIBER_KM_PER_S
+    fid = None
+    for r_i, f_i in zip(r, f):
+        stored = memory_fidelity(float(f_i), max(wait - 1.0 / float(r_i), 0.0), tc)
+        # clip: rounding can leave a fully depolarised pair a hair below 1/4
+        fid = stored if fid is None else max(swap_werner(fid, stored), 0.25)
+    fid = memory_fidelity(float(fid), t_cc, tc)
+    return float(ps ** (r.size - 1) / (wait + t_cc)), float(fid)
+
+
+def _chain_metrics_batch(
+    rates: np.ndarray, fids: np.ndarray, total_length: np.ndarray, tc: float, ps: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`chain_metrics` for many chains of equal length (rows).
+
+    Closed form of the same Werner algebra: with ``w = (4F − 1)/3``, memory decay
+    multiplies ``w`` by ``e^{−t/T}`` and a swap multiplies the two ``w``'s, so
+    ``F_end = 1/4 + 3/4 · Π_i w_i e^{−t_i/T} · e^{−t_cc/T}``. Tested against the scalar
+    path, which calls :mod:`qnetlab.repeaters`.
+    """
+    from ..channels import C_FIBER_KM_PER_S
+
+    ok = np.all(rates > 0, axis=1)
+    safe = np.where(rates > 0, rates, 1.0)
+    wait = _expected_max_batch(safe)
+    t_cc = total_length / C_FIBER_KM_PER_S
+    stored = np.maximum(wait[:, None] - 1.0 / safe, 0.0)
+    w = (4.0 * fids - 1.0) / 3.0 * np.exp(-stored / tc)
+    fid = 0.25 + 0.75 * np.prod(w, axis=1) * np.exp(-t_cc / tc)
+    rate = np.where(ok, ps ** (rates.shape[1] - 1) / (wait + t_cc), 0.0)
+    return rate, np.where(ok, fid, 0.25)
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class DesignSolution:
+    """A solution of a design problem.
+
+    Attributes:
+        method: "exhaustive", "ga", "sa" or "pso".
+        solution: the repeater sites (tuple of nodes) or the qubits per node (dict).
+        utility: the problem's utility at the solution (higher is better).
+        result: the optimiser's :class:`~qnetlab.ai.optimizers.OptimizeResult` (its values
+            are ``−utility``, since the optimisers minimise).
+    """
+
+    method: str
+    solution: Any
+    utility: float
+    result: Any
+
+    @property
+    def history(self) -> np.ndarray:
+        """Best utility found after each iteration."""
+        return -np.asarray(self.result.history)
+
+    def __repr__(self) -> str:
+        return (
+            f"DesignSolution(method={self.method!r}, utility={self.utility:.6g}, "
+            f"solution={self.solution!r}, evaluations={self.result.n_evaluations})"
+        )
+
+
+# --- repeater placement --------------------------------------------------------------------
+
+
+def _physical_lengths(graph: nx.Graph) -> tuple[list[Hashable], np.ndarray]:
+    nodes = list(graph.nodes)
+    for u, v, d in graph.edges(data=True):
+        if "length_km" not in d:
+            raise ValueError(f"link ({u!r}, {v!r}) has no 'length_km' attribute")
+        check_non_negative(d["length_km"], f"length_km of link ({u!r}, {v!r})")
+    dist = dict(nx.all_pairs_dijkstra_path_length(graph, weight="length_km"))
+    idx = {n: i for i, n in enumerate(nodes)}
+    out = np.full((len(nodes), len(nodes)), np.inf)
+    for a, row in dist.items():
+        for b, d in row.items():
+            out[idx[a], idx[b]] = d
+    return nodes, out
+
+
+class RepeaterPlacement:
+    """Choose ``k`` repeater sites among ``candidates`` to serve ``demands`` best.
+
+    Args:
+        graph: fibre graph with link ``length_km``.
+        candidates: nodes where a repeater may go (at most 20).
+        demands: (source, destination) user pairs.
+        k: number of repeaters to place (1 <= k <= len(candidates)).
+        fidelity_threshold: end-to-end fidelity a demand needs.
+        max_chain: most repeaters one chain may use (default ``min(k, 3)``).
+        source_fidelity, coherence_time_s, n_modes, detector_efficiency, swap_success:
+            link and memory physics (see :mod:`qnetlab.network.topologies`).
+
+    >>> g = nx.path_graph(5); nx.set_edge_attributes(g, 60.0, "length_km")
+    >>> prob = RepeaterPlacement(g, [1, 2, 3], [(0, 4)], k=1)
+    >>> sites, utility = prob.best_sites()  # the midpoint: two 120 km segments
+    >>> sites, round(utility, 4), prob.rates([1]).round(1).tolist()  # rates by candidate index
+    ((2,), 2.1518, [140.9])
+    """
+
+    def __init__(
+        self,
+        graph: nx.Graph,
+        candidates: Sequence[Hashable],
+        demands: Sequence[tuple[Hashable, Hashable]],
+        k: int,
+        *,
+        fidelity_threshold: float = 0.8,
+        max_chain: int | None = None,
+        source_fidelity: float = 0.97,
+        coherence_time_s: float = 0.05,
+        n_modes: int = 100,
+        detector_efficiency: float = 0.9,
+        swap_success: float = 1.0,
+    ) -> None:
+        from .topologies import elementary_link_fidelity, elementary_link_rate
+
+        if not isinstance(graph, nx.Graph):
+            raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
+        if graph.number_of_nodes() == 0:
+            raise ValueError("graph must not be empty")
+        self.graph = graph
+        self.candidates = tuple(candidates)
+        if not self.candidates:
+            raise ValueError("candidates must name at least one node")
+        if len(set(self.candidates)) != len(self.candidates):
+            raise ValueError("candidates must not repeat a node")
+        if len(self.candidates) > 20:
+            raise ValueError(f"candidates must hold at most 20 sites, got {len(self.candidates)}")
+        for c in self.candidates:
+            if c not in graph:
+                raise ValueError(f"candidate {c!r} is not a node of the graph")
+        self.demands = tuple((a, b) for a, b in demands)
+        if not self.demands:
+            raise ValueError("demands must contain at least one (source, destination) pair")
+        for a, b in self.demands:
+            for x in (a, b):
+                if x not in graph:
+                    raise ValueError(f"demand node {x!r} is not a node of the graph")
+            if a == b:
+                raise ValueError(f"a demand must join two different nodes, got ({a!r}, {b!r})")
+        self.k = check_integer(k, "k", minimum=1, maximum=len(self.candidates))
+        mc = min(self.k, 3) if max_chain is None else max_chain
+        self.max_chain = check_integer(mc, "max_chain", minimum=0, maximum=self.k)
+        self.fidelity_threshold = check_in_range(
+            fidelity_threshold, "fidelity_threshold", 0.25, 1.0
+        )
+        self.coherence_time_s = check_positive(coherence_time_s, "coherence_time_s")
+        self.swap_success = check_in_range(
+            swap_success, "swap_success", 0.0, 1.0, low_inclusive=False
+        )
+        f0 = check_in_range(source_fidelity, "source_fidelity", 0.25, 1.0)
+
+        nodes, dist = _physical_lengths(graph)
+        idx = {n: i for i, n in enumerate(nodes)}
+        for a, b in self.demands:
+            if not np.isfinite(dist[idx[a], idx[b]]):
+                raise ValueError(f"demand nodes {a!r} and {b!r} are not connected")
+
+        n_c = len(self.candidates)
+        self.n_candidates = n_c
+        # segment physics between every pair of relevant nodes (users and candidates)
+        ends = list(dict.fromkeys([*self.candidates, *(x for d in self.demands for x in d)]))
+        pos = {n: i for i, n in enumerate(ends)}
+        n_e = len(ends)
+        seg_len = np.array([[dist[idx[a], idx[b]] for b in ends] for a in ends])
+        seg_rate = np.zeros((n_e, n_e))
+        seg_fid = np.full((n_e, n_e), 0.25)
+        for i in range(n_e):
+            for j in range(i + 1, n_e):
+                d = float(seg_len[i, j])
+                if np.isfinite(d):
+                    seg_rate[i, j] = seg_rate[j, i] = elementary_link_rate(
+                        d, detector_efficiency=detector_efficiency, n_modes=n_modes
+                    )
+                    seg_fid[i, j] = seg_fid[j, i] = elementary_link_fidelity(
+                        d, source_fidelity=f0, coherence_time_s=self.coherence_time_s
+                    )
+        cand = np.array([pos[c] for c in self.candidates], dtype=np.int64)
+        # best rate of each demand for every candidate subset (bitmask), then its utility
+        self._rate = np.zeros((len(self.demands), 2**n_c))
+        for di, (s, t) in enumerate(self.demands):
+            rate_best = np.zeros(2**n_c)
+            for j in range(self.max_chain + 1):
+                seqs = list(itertools.permutations(range(n_c), j))
+                perms = np.array(seqs, dtype=np.int64).reshape(len(seqs), j)
+                hops = np.hstack(
+                    [
+                        np.full((perms.shape[0], 1), pos[s]),
+                        cand[perms],
+                        np.full((perms.shape[0], 1), pos[t]),
+                    ]
+                )
+                distinct = np.all(
+                    np.sort(hops, axis=1)[:, 1:] != np.sort(hops, axis=1)[:, :-1], axis=1
+                )
+                hops = hops[distinct]
+                perms = perms[distinct]
+                if hops.shape[0] == 0:
+                    continue
+                u, v = hops[:, :-1], hops[:, 1:]
+                rate, fid = _chain_metrics_batch(
+                    seg_rate[u, v],
+                    seg_fid[u, v],
+                    seg_len[u, v].sum(axis=1),
+                    self.coherence_time_s,
+                    self.swap_success,
+                )
+                ok = fid >= self.fidelity_threshold
+                masks = (
+                    (np.left_shift(1, perms) * 1).sum(axis=1)
+                    if j
+                    else np.zeros(len(perms), np.int64)
+                )
+                np.maximum.at(rate_best, masks[ok], rate[ok])
+            # a placement can use any subset of its sites: subset-max closure (SOS DP)
+            for bit in range(n_c):
+                src = np.flatnonzero((np.arange(2**n_c) >> bit) & 1)
+                rate_best[src] = np.maximum(rate_best[src], rate_best[src ^ (1 << bit)])
+            self._rate[di] = rate_best
+        self._table = np.log10(1.0 + self._rate)
+
+    def _mask(self, sites: Any) -> int:
+        idx = np.unique(np.asarray(sites, dtype=np.int64).ravel())
+        if idx.size and (idx.min() < 0 or idx.max() >= self.n_candidates):
+            raise ValueError(f"site indices must be in [0, {self.n_candidates - 1}]")
+        return int(sum(1 << int(i) for i in idx))
+
+    def utility(self, sites: Any) -> float:
+        """Utility ``Σ_d log₁₀(1 + R_d)`` of repeaters at candidate *indices* ``sites``.
+
+        Repeated indices count once (fewer repeaters).
+        """
+        return float(self._table[:, self._mask(sites)].sum())
+
+    def rates(self, sites: Any) -> np.ndarray:
+        """Delivered rate (pairs/s) of each demand with repeaters at candidate indices."""
+        return self._rate[:, self._mask(sites)].copy()
+
+    def best_sites(self) -> tuple[tuple[Hashable, ...], float]:
+        """The optimal placement (as nodes) and its utility, by exhaustive search."""
+        sol = solve_placement(self, "exhaustive")
+        return sol.solution, sol.utility
+
+    def __repr__(self) -> str:
+        return (
+            f"RepeaterPlacement(candidates={len(self.candidates)}, demands={len(self.demands)}, "
+            f"k={self.k}, placements={math.comb(self.n_candidates, self.k)})"
+        )
+
+
+def repeater_placement_instance(
+    n_nodes: int = 24,
+    n_demands: int = 4,
+    k: int = 4,
+    *,
+    area_km: float = 400.0,
+    radius: float = 0.4,
+    seed: SeedLike = None,
+    **options: Any,
+) -> RepeaterPlacement:
+    """A random placement instance: a national-scale random geometric fibre graph.
+
+    Nodes are uniform in an ``area_km`` square and joined when closer than
+    ``radius × area_km`` (retried until connected); fibre length is the straight-line
+    distance. ``2 n_demands`` distinct nodes are users, paired at random; all other nodes
+    are candidate sites.
+
+    >>> repeater_placement_instance(12, 2, 2, seed=1)
+    RepeaterPlacement(candidates=8, demands=2, k=2, placements=28)
+    """
+    n = check_integer(n_nodes, "n_nodes", minimum=3)
+    nd = check_integer(n_demands, "n_demands", minimum=1)
+    if 2 * nd >= n:
+        raise ValueError(f"n_demands must leave candidate sites: need 2*n_demands < n_nodes ({n})")
+    area = check_positive(area_km, "area_km")
+    rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
+    rng = make_rng(seed)
+    for _ in range(200):
+        pos = rng.uniform(0.0, area, size=(n, 2))
+        g = nx.random_geometric_graph(n, rad * area, pos={i: tuple(p) for i, p in enumerate(pos)})
+        if nx.is_connected(g):
+            break
+    else:  # pragma: no cover - radius far too small
+        raise ValueError("could not draw a connected graph; increase radius")
+    for u, v in g.edges:
+        g.edges[u, v]["length_km"] = float(np.hypot(*(pos[u] - pos[v])))
+    users = rng.permutation(n)[: 2 * nd]
+    demands = [(int(users[2 * i]), int(users[2 * i + 1])) for i in range(nd)]
+    candidates = [i for i in range(n) if i not in set(users.tolist())]
+    return RepeaterPlacement(g, candidates, demands, k, **options)
+
+
+def _random_keys_top_k(x: np.ndarray, k: int) -> np.ndarray:
+    return np.argsort(-np.asarray(x), kind="stable")[:k]
+
+
+def solve_placement(
+    problem: RepeaterPlacement,
+    method: str,
+    *,
+    seed: SeedLike = None,
+    progress: bool = False,
+    **options: Any,
+) -> DesignSolution:
+    """Solve a placement problem with ``method`` in ``("exhaustive", "ga", "sa", "pso")``.
+
+    Encodings: exhaustive tries all ``C(n, k)`` subsets; the GA uses ``k`` integer genes
+    (site indices; a repeated index wastes a repeater, so selection removes it); simulated
+    annealing moves one repeater to an unused site; particle swarm uses random keys (the
+    ``k`` largest of ``n`` coordinates are the sites). ``options`` go to the optimiser.
+
+    >>> prob = repeater_placement_instance(12, 2, 2, seed=1)
+    >>> solve_placement(prob, "sa", seed=0, n_iterations=300).utility == prob.best_sites()[1]
+    True
+    """
+    from ..ai import optimizers as opt
+
+    if not isinstance(problem, RepeaterPlacement):
+        raise TypeError("problem must be a RepeaterPlacement")
+    check_choice(method, "method", METHODS)
+    rng = make_rng(seed)
+    n, k = problem.n_candidates, problem.k
+
+    def neg(sites: np.ndarray) -> float:
+        return -problem.utility(sites)
+
+    if method == "exhaustive":
+        res = opt.exhaustive_search(neg, itertools.combinations(range(n), k), progress=progress)
+        sites = res.x
+    elif method == "ga":
+        kw = {"population_size": 30, "n_generations": 40, **options}
+        res = opt.genetic_algorithm(
+            neg, [(0, n - 1)] * k, gene_type="integer", seed=rng, progress=progress, **kw
+        )
+        sites = res.x
+    elif method == "sa":
+
+        def neighbour(x: np.ndarray, r: np.random.Generator) -> np.ndarray:
+            y = x.copy()
+            unused = np.setdiff1d(np.arange(n), y)
+            if unused.size:
+                y[r.integers(k)] = r.choice(unused)
+            return y
+
+        kw = {"n_iterations": 600, **options}
+        x0 = rng.permutation(n)[:k]
+        res = opt.simulated_annealing(
+            neg, x0, neighbour=neighbour, seed=rng, progress=progress, **kw
+        )
+        sites = res.x
+    else:
+        # a little more self-trust than swarm-trust keeps the random keys diverse
+        kw = {
+            "n_particles": 20,
+            "n_iterations": 40,
+            "inertia": 0.6,
+            "cognitive": 2.0,
+            "social": 1.0,
+            **options,
+        }
+        res = opt.particle_swarm(
+            lambda z: neg(_random_keys_top_k(z, k)),
+            [(0.0, 1.0)] * n,
+            seed=rng,
+            progress=progress,
+            **kw,
+        )
+        sites = _random_keys_top_k(res.x, k)
+    chosen = tuple(problem.candidates[int(i)] for i in sorted(set(np.asarray(sites).tolist())))
+    return DesignSolution(method, chosen, problem.utility(sites), res)
+
+
+# --- qubit allocation -------------------------------------------------------------------
+
+
+def compositions(total: int, parts: int) -> np.ndarray:
+    """All ways to write ``total`` as an ordered sum of ``parts`` non-negative integers.
+
+    There are ``C(total + parts − 1, parts − 1)`` of them (stars and bars).
+
+    >>> compositions(2, 2).tolist()
+    [[0, 2], [1, 1], [2, 0]]
+    """
+    t = check_integer(total, "total", minimum=0)
+    p = check_integer(parts, "parts", minimum=1)
+    count = math.comb(t + p - 1, p - 1)
+    if count > 5_000_000:
+        raise ValueError(f"{count} compositions are too many to enumerate (limit 5,000,000)")
+    bars = np.array(list(itertools.combinations(range(t + p - 1), p - 1)), dtype=np.int64)
+    if p == 1:
+        return np.full((1, 1), t, dtype=np.int64)
+    edges = np.hstack(
+        [np.full((bars.shape[0], 1), -1), bars, np.full((bars.shape[0], 1), t + p - 1)]
+    )
+    return np.diff(edges, axis=1) - 1
+
+
+def allocation_from_weights(weights: Any, total: int) -> np.ndarray:
+    """Integer allocation summing to ``total`` in proportion to non-negative ``weights``.
+
+    Largest-remainder rounding (Hamilton's method); all-zero weights share equally.
+
+    >>> allocation_from_weights([0.5, 0.3, 0.2], 10).tolist()
+    [5, 3, 2]
+    >>> allocation_from_weights([1, 1, 1], 4).tolist()
+    [2, 1, 1]
+    """
+    t = check_integer(total, "total", minimum=0)
+    w = np.asarray(weights, dtype=float)
+    if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise ValueError("weights must be a non-empty 1-D array of non-negative numbers")
+    if w.sum() == 0:
+        w = np.ones_like(w)
+    share = t * w / w.sum()
+    base = np.floor(share).astype(np.int64)
+    rest = t - int(base.sum())
+    order = np.argsort(-(share - base), kind="stable")
+    base[order[:rest]] += 1
+    return base
+
+
+class QubitAllocation:
+    """Distribute ``budget`` memory qubits over the nodes that carry ``demands``.
+
+    Args:
+        graph: fibre graph with link ``length_km``.
+        demands: (source, destination) pairs, each routed on its shortest path.
+        budget: total memory qubits to place.
+        coherence_time_s, n_modes, detector_efficiency, swap_success: physics.
+
+    ``nodes`` lists the decision variables (the nodes on some path). A node's qubits are
+    split evenly over its used links; see the module docstring for the rate model.
+
+    >>> g = nx.path_graph(3); nx.set_edge_attributes(g, 50.0, "length_km")
+    >>> prob = QubitAllocation(g, [(0, 2)], budget=8)
+    >>> prob.nodes, prob.best_allocation()[0]  # the middle node serves two links
+    ((0, 1, 2), {0: 2, 1: 4, 2: 2})
+    """
+
+    def __init__(
+        self,
+        graph: nx.Graph,
+        demands: Sequence[tuple[Hashable, Hashable]],
+        budget: int,
+        *,
+        coherence_time_s: float = 0.05,
+        n_modes: int = 1,
+        detector_efficiency: float = 0.9,
+        swap_success: float = 1.0,
+    ) -> None:
+        from ..channels import C_FIBER_KM_PER_S
+        from .topologies import elementary_link_rate
+
+        if not isinstance(graph, nx.Graph):
+            raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
+        if graph.number_of_nodes() == 0:
+            raise ValueError("graph must not be empty")
+        self.graph = graph
+        self.demands = tuple((a, b) for a, b in demands)
+        if not self.demands:
+            raise ValueError("demands must contain at least one (source, destination) pair")
+        self.budget = check_integer(budget, "budget", minimum=1)
+        self.coherence_time_s = check_positive(coherence_time_s, "coherence_time_s")
+        self.swap_success = check_in_range(
+            swap_success, "swap_success", 0.0, 1.0, low_inclusive=False
+        )
+        paths = []
+        for a, b in self.demands:
+            for x in (a, b):
+                if x not in graph:
+                    raise ValueError(f"demand node {x!r} is not a node of the graph")
+            if a == b:
+                raise ValueError(f"a demand must join two different nodes, got ({a!r}, {b!r})")
+            try:
+                paths.append(nx.shortest_path(graph, a, b, weight="length_km"))
+            except nx.NetworkXNoPath as exc:
+                raise ValueError(f"demand nodes {a!r} and {b!r} are not connected") from exc
+        self.paths = paths
+        nodes: list[Hashable] = []
+        for p in paths:
+            nodes.extend(x for x in p if x not in nodes)
+        self.nodes = tuple(nodes)
+        idx = {n: i for i, n in enumerate(self.nodes)}
+        links: list[tuple[int, int]] = []
+        for p in paths:
+            for u, v in itertools.pairwise(p):
+                e = (min(idx[u], idx[v]), max(idx[u], idx[v]))
+                if e not in links:
+                    links.append(e)
+        self.links = links
+        lengths = []
+        for i, j in links:
+            d = self.graph.edges[self.nodes[i], self.nodes[j]]
+            if "length_km" not in d:
+                raise ValueError(f"link ({self.nodes[i]!r}, {self.nodes[j]!r}) has no 'length_km'")
+            lengths.append(check_non_negative(d["length_km"], "length_km"))
+        self.link_length = np.array(lengths)
+        self.link_rate1 = np.array(
+            [
+                elementary_link_rate(L, detector_efficiency=detector_efficiency, n_modes=n_modes)
+                for L in lengths
+            ]
+        )
+        self.degree = np.zeros(len(self.nodes))
+        for i, j in links:
+            self.degree[i] += 1
+            self.degree[j] += 1
+        self.users = np.zeros(len(links))
+        self.path_links: list[list[int]] = []
+        for p in paths:
+            lk = []
+            for u, v in itertools.pairwise(p):
+                e = (min(idx[u], idx[v]), max(idx[u], idx[v]))
+                lk.append(links.index(e))
+                self.users[links.index(e)] += 1
+            self.path_links.append(lk)
+        self.t_cc = np.array(
+            [self.link_length[lk].sum() / C_FIBER_KM_PER_S for lk in self.path_links]
+        )
+        self.n_nodes = len(self.nodes)
+
+    def rates_batch(self, allocation: Any) -> np.ndarray:
+        """Demand rates (pairs/s) for each row of ``allocation`` (qubits per node)."""
+        m = np.atleast_2d(np.asarray(allocation, dtype=float))
+        if m.shape[1] != self.n_nodes:
+            raise ValueError(
+                f"allocation must give qubits for {self.n_nodes} nodes, got {m.shape[1]}"
+            )
+        if np.any(m < 0):
+            raise ValueError("allocation must be non-negative")
+        share = m / self.degree
+        ends = np.array(self.links)
+        n_e = np.minimum(share[:, ends[:, 0]], share[:, ends[:, 1]])
+        link_rate = n_e * self.link_rate1 / self.users
+        out = np.empty((m.shape[0], len(self.demands)))
+        for d, lk in enumerate(self.path_links):
+            r = link_rate[:, lk]
+            wait = _expected_max_batch(r)
+            n_sw = len(lk) - 1
+            out[:, d] = np.where(
+                np.isfinite(wait), self.swap_success**n_sw / (wait + self.t_cc[d]), 0.0
+            )
+        return out
+
+    def utility_batch(self, allocation: Any) -> np.ndarray:
+        """Utility ``Σ_d log₁₀(1 + R_d)`` for each row of ``allocation``."""
+        return np.log10(1.0 + self.rates_batch(allocation)).sum(axis=1)
+
+    def utility(self, allocation: Any) -> float:
+        """Utility of one allocation (qubits per node, in the order of ``nodes``)."""
+        a = np.asarray(allocation)
+        if a.shape != (self.n_nodes,):
+            raise ValueError(f"allocation must have shape ({self.n_nodes},), got {a.shape}")
+        if int(np.sum(a)) > self.budget:
+            raise ValueError(
+                f"allocation uses {int(np.sum(a))} qubits, more than the budget {self.budget}"
+            )
+        return float(self.utility_batch(a)[0])
+
+    def uniform_allocation(self) -> np.ndarray:
+        """The budget spread as evenly as possible over ``nodes`` (the naive design)."""
+        return allocation_from_weights(np.ones(self.n_nodes), self.budget)
+
+    def best_allocation(self) -> tuple[dict[Hashable, int], float]:
+        """The optimal allocation (by exhaustive search) and its utility."""
+        sol = solve_allocation(self, "exhaustive")
+        return sol.solution, sol.utility
+
+    def __repr__(self) -> str:
+        return (
+            f"QubitAllocation(nodes={self.n_nodes}, demands={len(self.demands)}, budget={self.budget}, "
+            f"allocations={math.comb(self.budget + self.n_nodes - 1, self.n_nodes - 1)})"
+        )
+
+
+def qubit_allocation_instance(
+    n_nodes: int = 8,
+    n_demands: int = 3,
+    budget: int = 24,
+    *,
+    area_km: float = 150.0,
+    radius: float = 0.5,
+    max_decision_nodes: int = 7,
+    seed: SeedLike = None,
+    **options: Any,
+) -> QubitAllocation:
+    """A random qubit-allocation instance on a metro-scale random geometric graph.
+
+    Redraws until the demands' paths use at most ``max_decision_nodes`` nodes, so the
+    instance stays small enough to enumerate.
+
+    >>> prob = qubit_allocation_instance(seed=3)
+    >>> prob.n_nodes <= 7
+    True
+    """
+    n = check_integer(n_nodes, "n_nodes", minimum=2)
+    nd = check_integer(n_demands, "n_demands", minimum=1)
+    area = check_positive(area_km, "area_km")
+    rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
+    cap = check_integer(max_decision_nodes, "max_decision_nodes", minimum=2)
+    rng = make_rng(seed)
+    for _ in range(500):
+        pos = rng.uniform(0.0, area, size=(n, 2))
+        g = nx.random_geometric_graph(n, rad * area, pos={i: tuple(p) for i, p in enumerate(pos)})
+        if not nx.is_connected(g):
+            continue
+        for u, v in g.edges:
+            g.edges[u, v]["length_km"] = float(np.hypot(*(pos[u] - pos[v])))
+        demands = []
+        while len(demands) < nd:
+            a, b = (int(x) for x in rng.choice(n, 2, replace=False))
+            if (a, b) not in demands and (b, a) not in demands:
+                demands.append((a, b))
+        prob = QubitAllocation(g, demands, budget, **options)
+        if prob.n_nodes <= cap and any(len(p) > 2 for p in prob.paths):
+            return prob
+    raise ValueError("could not draw a small enough instance; lower n_demands or radius")
+
+
+def solve_allocation(
+    problem: QubitAllocation,
+    method: str,
+    *,
+    seed: SeedLike = None,
+    progress: bool = False,
+    **options: Any,
+) -> DesignSolution:
+    """Solve a qubit-allocation problem with ``method`` in ``("exhaustive", "ga", "sa", "pso")``.
+
+    Exhaustive search evaluates all compositions of the budget at once (vectorised). The
+    GA and particle swarm search real weights in [0, 1] per node, turned into an
+    allocation by :func:`allocation_from_weights`; simulated annealing moves one qubit from
+    one node to another.
+
+    >>> prob = qubit_allocation_instance(seed=3)
+    >>> best = solve_allocation(prob, "exhaustive")
+    >>> pso = solve_allocation(prob, "pso", seed=0)
+    >>> bool(pso.utility >= 0.99 * best.utility)
+    True
+    """
+    from ..ai import optimizers as opt
+
+    if not isinstance(problem, QubitAllocation):
+        raise TypeError("problem must be a QubitAllocation")
+    check_choice(method, "method", METHODS)
+    rng = make_rng(seed)
+    n, budget = problem.n_nodes, problem.budget
+
+    def neg(a: np.ndarray) -> float:
+        return -float(problem.utility_batch(a)[0])
+
+    if method == "exhaustive":
+        allocs = compositions(budget, n)
+        u = problem.utility_batch(allocs)
+        best_i = int(np.argmax(u))
+        hist = np.minimum.accumulate(-u)  # best (lowest) −utility after each candidate
+        res = opt.OptimizeResult(
+            allocs[best_i], float(-u[best_i]), hist, int(u.size), "exhaustive_search"
+        )
+        alloc = allocs[best_i]
+    elif method in ("ga", "pso"):
+
+        def decode(w: np.ndarray) -> np.ndarray:
+            return allocation_from_weights(w, budget)
+
+        if method == "ga":
+            kw = {"population_size": 30, "n_generations": 60, **options}
+            res = opt.genetic_algorithm(
+                lambda w: neg(decode(w)),
+                [(0.0, 1.0)] * n,
+                gene_type="real",
+                seed=rng,
+                progress=progress,
+                **kw,
+            )
+        else:
+            kw = {"n_particles": 30, "n_iterations": 60, **options}
+            res = opt.particle_swarm(
+                lambda w: neg(decode(w)), [(0.0, 1.0)] * n, seed=rng, progress=progress, **kw
+            )
+        alloc = decode(res.x)
+    else:
+
+        def neighbour(x: np.ndarray, r: np.random.Generator) -> np.ndarray:
+            y = x.copy()
+            donors = np.flatnonzero(y > 0)
+            i = r.choice(donors)
+            j = r.integers(n - 1)
+            j = j + 1 if j >= i else j
+            y[i] -= 1
+            y[j] += 1
+            return y
+
+        kw = {"n_iterations": 3000, **options}
+        res = opt.simulated_annealing(
+            neg,
+            problem.uniform_allocation(),
+            neighbour=neighbour,
+            seed=rng,
+            progress=progress,
+            **kw,
+        )
+        alloc = res.x
+    alloc = np.asarray(alloc, dtype=np.int64)
+    solution = {node: int(q) for node, q in zip(problem.nodes, alloc)}
+    return DesignSolution(method, solution, float(problem.utility_batch(alloc)[0]), res)

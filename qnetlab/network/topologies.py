@@ -1,0 +1,383 @@
+"""Quantum network topologies: networkx graphs whose links carry entanglement physics.
+
+Every generator returns an undirected :class:`networkx.Graph` with
+
+- node attributes ``pos`` (x, y in km) and ``memory_qubits`` (quantum memories at the node);
+- link attributes ``length_km``, ``rate`` (elementary entangled pairs per second) and
+  ``fidelity`` (fidelity of the elementary pair with the Bell state |Φ+⟩, Werner model);
+- graph attributes ``coherence_time_s`` (memory coherence time T of a stored pair) and
+  ``swap_success`` (success probability of one entanglement swap).
+
+The elementary link is heralded at a station midway between the two nodes (Barrett–Kok
+double click): each node sends a photon over L/2 of fibre, both must arrive and be detected,
+and the Bell-state measurement succeeds half of the time, so one attempt succeeds with
+
+$$ p = \\tfrac12\\, \\eta_d^2\\, \\eta(L/2)^2 = \\tfrac12\\, \\eta_d^2\\, 10^{-\\alpha L/10}. $$
+
+An attempt lasts a round trip to the station, ``L / c_fibre``, and ``n_modes`` multiplexed modes
+are tried in parallel, so the link delivers ``rate = (1 - (1 - p)^m) c / L`` pairs per second.
+While the herald travels back, the memory qubits decay (depolarising model), which lowers the
+link fidelity from the source fidelity.
+
+>>> g = metro_ring(6, circumference_km=120.0, seed=1)
+>>> g.number_of_nodes(), g.number_of_edges()
+(6, 6)
+>>> round(g.edges[0, 1]["length_km"], 1)
+20.0
+>>> validate_topology(g) is g
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from .._validation import (
+    SeedLike,
+    check_in_range,
+    check_integer,
+    check_non_negative,
+    check_positive,
+    check_probability,
+    make_rng,
+)
+
+__all__ = [
+    "DEFAULT_COHERENCE_TIME_S",
+    "annotate_links",
+    "elementary_link_fidelity",
+    "elementary_link_rate",
+    "grid_network",
+    "metro_mesh",
+    "metro_ring",
+    "validate_topology",
+    "waxman_network",
+]
+
+#: Default coherence time of a stored entangled pair (seconds): a good trapped-ion or
+#: NV-centre memory with dynamical decoupling.
+DEFAULT_COHERENCE_TIME_S: float = 0.05
+
+
+def elementary_link_rate(
+    length_km: float,
+    *,
+    attenuation_db_per_km: float = 0.2,
+    detector_efficiency: float = 0.9,
+    n_modes: int = 100,
+) -> float:
+    """Elementary entangled pairs per second over a heralded link of ``length_km``.
+
+    Success per mode ``p = ½ η_d² η(L)`` (midpoint station, double click), ``n_modes``
+    multiplexed modes per attempt, one attempt per round trip ``L / c_fibre`` to the station.
+    A zero-length link is limited by a 1 µs minimum attempt time.
+
+    >>> round(elementary_link_rate(50.0))
+    4013
+    >>> elementary_link_rate(100.0) < elementary_link_rate(50.0)
+    True
+    """
+    from ..channels import C_FIBER_KM_PER_S, fiber_transmissivity
+
+    length = check_non_negative(length_km, "length_km")
+    eta_d = check_probability(detector_efficiency, "detector_efficiency")
+    m = check_integer(n_modes, "n_modes", minimum=1)
+    p = 0.5 * eta_d**2 * fiber_transmissivity(length, attenuation_db_per_km)
+    p_attempt = -math.expm1(m * math.log1p(-p)) if p < 1.0 else 1.0
+    t_attempt = max(length / C_FIBER_KM_PER_S, 1e-6)
+    return float(p_attempt / t_attempt)
+
+
+def elementary_link_fidelity(
+    length_km: float,
+    *,
+    source_fidelity: float = 0.97,
+    coherence_time_s: float = DEFAULT_COHERENCE_TIME_S,
+) -> float:
+    """Fidelity of a heralded elementary pair: source fidelity after the herald wait.
+
+    The memories hold their qubits for one round trip ``L / c_fibre`` to the midpoint station,
+    under depolarising decay (:func:`qnetlab.repeaters.memory_fidelity`).
+
+    >>> round(elementary_link_fidelity(0.0, source_fidelity=0.97), 6)
+    0.97
+    >>> elementary_link_fidelity(100.0) < 0.97
+    True
+    """
+    from ..channels import C_FIBER_KM_PER_S
+    from ..repeaters import memory_fidelity
+
+    length = check_non_negative(length_km, "length_km")
+    f0 = check_in_range(source_fidelity, "source_fidelity", 0.25, 1.0)
+    tc = check_positive(coherence_time_s, "coherence_time_s")
+    return float(memory_fidelity(f0, length / C_FIBER_KM_PER_S, tc))
+
+
+def _draw(
+    value: float | Sequence[float], name: str, rng: np.random.Generator, low: float, high: float
+) -> Any:
+    """A fixed value or a value drawn uniformly from a (low, high) range."""
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be a number or a (low, high) pair, got {value!r}")
+        lo = check_in_range(value[0], name, low, high)
+        hi = check_in_range(value[1], name, low, high)
+        if hi < lo:
+            raise ValueError(f"{name} range must have low <= high, got {value!r}")
+        return lambda: float(rng.uniform(lo, hi))
+    v = check_in_range(value, name, low, high)
+    return lambda: v
+
+
+def annotate_links(
+    graph: nx.Graph,
+    *,
+    source_fidelity: float | Sequence[float] = (0.95, 0.99),
+    memory_qubits: int | Sequence[int] = 4,
+    attenuation_db_per_km: float = 0.2,
+    detector_efficiency: float = 0.9,
+    n_modes: int = 100,
+    coherence_time_s: float = DEFAULT_COHERENCE_TIME_S,
+    swap_success: float = 1.0,
+    seed: SeedLike = None,
+) -> nx.Graph:
+    """Fill in link and node physics on a graph whose links already have ``length_km``.
+
+    ``source_fidelity`` is a number or a ``(low, high)`` range drawn per link;
+    ``memory_qubits`` an int or an inclusive ``(low, high)`` range drawn per node.
+    Returns the same graph (modified in place).
+
+    >>> g = nx.path_graph(3)
+    >>> nx.set_edge_attributes(g, 30.0, "length_km")
+    >>> g = annotate_links(g, source_fidelity=0.98, seed=0)
+    >>> sorted(g.edges[0, 1])
+    ['fidelity', 'length_km', 'rate']
+    """
+    if not isinstance(graph, nx.Graph) or graph.is_directed():
+        raise TypeError("graph must be an undirected networkx.Graph")
+    rng = make_rng(seed)
+    tc = check_positive(coherence_time_s, "coherence_time_s")
+    ps = check_in_range(swap_success, "swap_success", 0.0, 1.0, low_inclusive=False)
+    draw_f = _draw(source_fidelity, "source_fidelity", rng, 0.25, 1.0)
+    if isinstance(memory_qubits, Sequence):
+        if len(memory_qubits) != 2:
+            raise ValueError(
+                f"memory_qubits must be an int or a (low, high) pair, got {memory_qubits!r}"
+            )
+        lo = check_integer(memory_qubits[0], "memory_qubits", minimum=0)
+        hi = check_integer(memory_qubits[1], "memory_qubits", minimum=lo)
+
+        def draw_m() -> int:
+            return int(rng.integers(lo, hi + 1))
+    else:
+        m = check_integer(memory_qubits, "memory_qubits", minimum=0)
+
+        def draw_m() -> int:
+            return m
+
+    for node in graph.nodes:
+        graph.nodes[node]["memory_qubits"] = draw_m()
+    for u, v, data in graph.edges(data=True):
+        if "length_km" not in data:
+            raise ValueError(f"link ({u!r}, {v!r}) has no 'length_km' attribute")
+        length = check_non_negative(data["length_km"], f"length_km of link ({u!r}, {v!r})")
+        data["rate"] = elementary_link_rate(
+            length,
+            attenuation_db_per_km=attenuation_db_per_km,
+            detector_efficiency=detector_efficiency,
+            n_modes=n_modes,
+        )
+        data["fidelity"] = elementary_link_fidelity(
+            length, source_fidelity=draw_f(), coherence_time_s=tc
+        )
+    graph.graph["coherence_time_s"] = tc
+    graph.graph["swap_success"] = ps
+    return graph
+
+
+def validate_topology(graph: Any) -> nx.Graph:
+    """Check that ``graph`` is a usable quantum network; return it unchanged.
+
+    Raises ``TypeError`` for a non-graph or a directed graph and ``ValueError`` for an empty
+    graph, negative or non-finite lengths, non-positive rates, fidelities outside [0.25, 1]
+    or negative memory counts.
+
+    >>> validate_topology(nx.Graph())
+    Traceback (most recent call last):
+    ...
+    ValueError: graph must have at least one node (got an empty graph)
+    """
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
+    if graph.is_directed() or graph.is_multigraph():
+        raise TypeError("graph must be a simple undirected networkx.Graph")
+    if graph.number_of_nodes() == 0:
+        raise ValueError("graph must have at least one node (got an empty graph)")
+    for node, data in graph.nodes(data=True):
+        mem = data.get("memory_qubits")
+        if mem is None:
+            raise ValueError(f"node {node!r} has no 'memory_qubits' attribute")
+        check_integer(mem, f"memory_qubits of node {node!r}", minimum=0)
+    for u, v, data in graph.edges(data=True):
+        where = f"link ({u!r}, {v!r})"
+        for key in ("length_km", "rate", "fidelity"):
+            if key not in data:
+                raise ValueError(f"{where} has no {key!r} attribute")
+        check_non_negative(data["length_km"], f"length_km of {where}")
+        check_positive(data["rate"], f"rate of {where}")
+        check_in_range(data["fidelity"], f"fidelity of {where}", 0.25, 1.0)
+    check_positive(
+        graph.graph.get("coherence_time_s", DEFAULT_COHERENCE_TIME_S), "coherence_time_s"
+    )
+    check_in_range(
+        graph.graph.get("swap_success", 1.0), "swap_success", 0.0, 1.0, low_inclusive=False
+    )
+    return graph
+
+
+def _set_lengths_from_pos(
+    graph: nx.Graph, jitter: float = 0.0, rng: np.random.Generator | None = None
+) -> None:
+    for u, v in graph.edges:
+        (x1, y1), (x2, y2) = graph.nodes[u]["pos"], graph.nodes[v]["pos"]
+        d = math.hypot(x1 - x2, y1 - y2)
+        if jitter and rng is not None:
+            d *= 1.0 + jitter * float(rng.uniform(0.0, 1.0))  # fibre follows roads: longer
+        graph.edges[u, v]["length_km"] = float(d)
+
+
+def metro_ring(
+    n_nodes: int, *, circumference_km: float = 200.0, seed: SeedLike = None, **physics: Any
+) -> nx.Graph:
+    """A metropolitan ring of ``n_nodes`` equally spaced nodes.
+
+    ``physics`` keywords go to :func:`annotate_links` (source fidelity, memories, ...).
+
+    >>> g = metro_ring(8, circumference_km=160.0, seed=0)
+    >>> sorted(set(nx.get_edge_attributes(g, "length_km").values()))
+    [20.0]
+    """
+    n = check_integer(n_nodes, "n_nodes", minimum=3)
+    c = check_positive(circumference_km, "circumference_km")
+    rng = make_rng(seed)
+    g = nx.cycle_graph(n)
+    radius = c / (2 * math.pi)
+    for i in g.nodes:
+        a = 2 * math.pi * i / n
+        g.nodes[i]["pos"] = (radius * math.cos(a), radius * math.sin(a))
+    nx.set_edge_attributes(g, c / n, "length_km")  # the fibre follows the ring
+    return annotate_links(g, seed=rng, **physics)
+
+
+def metro_mesh(
+    n_nodes: int,
+    *,
+    circumference_km: float = 200.0,
+    chord_step: int = 2,
+    seed: SeedLike = None,
+    **physics: Any,
+) -> nx.Graph:
+    """A metro mesh: a ring plus chords from every node to the node ``chord_step`` ahead.
+
+    >>> g = metro_mesh(8, chord_step=2, seed=0)
+    >>> g.number_of_edges()
+    16
+    """
+    n = check_integer(n_nodes, "n_nodes", minimum=4)
+    step = check_integer(chord_step, "chord_step", minimum=2, maximum=n // 2)
+    c = check_positive(circumference_km, "circumference_km")
+    rng = make_rng(seed)
+    g = nx.cycle_graph(n)
+    g.add_edges_from((i, (i + step) % n) for i in range(n))
+    radius = c / (2 * math.pi)
+    for i in g.nodes:
+        a = 2 * math.pi * i / n
+        g.nodes[i]["pos"] = (radius * math.cos(a), radius * math.sin(a))
+    _set_lengths_from_pos(g)  # chords are straight
+    for i in range(n):
+        g.edges[i, (i + 1) % n]["length_km"] = c / n  # ring links follow the ring
+    return annotate_links(g, seed=rng, **physics)
+
+
+def grid_network(
+    rows: int, cols: int, *, spacing_km: float = 25.0, seed: SeedLike = None, **physics: Any
+) -> nx.Graph:
+    """A ``rows`` × ``cols`` grid with ``spacing_km`` between neighbours; nodes 0..rows·cols−1.
+
+    >>> g = grid_network(3, 4, spacing_km=10.0, seed=0)
+    >>> g.number_of_nodes(), g.number_of_edges(), g.edges[0, 1]["length_km"]
+    (12, 17, 10.0)
+    """
+    r = check_integer(rows, "rows", minimum=1)
+    c = check_integer(cols, "cols", minimum=1)
+    if r * c < 2:
+        raise ValueError(f"rows * cols must be at least 2, got {r * c}")
+    s = check_positive(spacing_km, "spacing_km")
+    rng = make_rng(seed)
+    g = nx.grid_2d_graph(r, c)
+    mapping = {(i, j): i * c + j for i, j in g.nodes}
+    g = nx.relabel_nodes(g, mapping)
+    for (i, j), k in mapping.items():
+        g.nodes[k]["pos"] = (j * s, i * s)
+    g = nx.Graph(g)
+    _set_lengths_from_pos(g)
+    return annotate_links(g, seed=rng, **physics)
+
+
+def waxman_network(
+    n_nodes: int,
+    *,
+    area_km: float = 200.0,
+    alpha: float = 0.4,
+    beta: float = 0.9,
+    max_link_km: float | None = 90.0,
+    road_factor: float = 0.2,
+    seed: SeedLike = None,
+    **physics: Any,
+) -> nx.Graph:
+    """A connected random geometric (Waxman) network in an ``area_km`` square.
+
+    Nodes are placed uniformly; a pair at distance d is linked with probability
+    β exp(−d / (α L)), L the largest distance (Waxman 1988). Links longer than
+    ``max_link_km`` are dropped; the fibre is up to ``road_factor`` longer than the straight
+    line. If the result is disconnected, each component is joined to the rest by its
+    shortest possible link, so the network is always connected.
+
+    >>> g = waxman_network(12, seed=3)
+    >>> nx.is_connected(g), g.number_of_nodes()
+    (True, 12)
+    """
+    n = check_integer(n_nodes, "n_nodes", minimum=2)
+    a = check_positive(area_km, "area_km")
+    al = check_positive(alpha, "alpha")
+    be = check_in_range(beta, "beta", 0.0, 1.0, low_inclusive=False)
+    rf = check_non_negative(road_factor, "road_factor")
+    cap = None if max_link_km is None else check_positive(max_link_km, "max_link_km")
+    rng = make_rng(seed)
+    pos = rng.uniform(0.0, a, size=(n, 2))
+    diff = pos[:, None, :] - pos[None, :, :]
+    dist = np.hypot(diff[..., 0], diff[..., 1])
+    big_l = float(dist.max()) or 1.0
+    g = nx.Graph()
+    for i in range(n):
+        g.add_node(i, pos=(float(pos[i, 0]), float(pos[i, 1])))
+    iu, ju = np.triu_indices(n, 1)
+    u = rng.uniform(size=iu.size)
+    keep = u < be * np.exp(-dist[iu, ju] / (al * big_l))
+    if cap is not None:
+        keep &= dist[iu, ju] <= cap
+    g.add_edges_from(zip(iu[keep].tolist(), ju[keep].tolist()))
+    comps = [sorted(c) for c in nx.connected_components(g)]
+    while len(comps) > 1:
+        first, rest = comps[0], [x for c in comps[1:] for x in c]
+        sub = dist[np.ix_(first, rest)]
+        i, j = np.unravel_index(int(np.argmin(sub)), sub.shape)
+        g.add_edge(first[i], rest[j])
+        comps = [sorted(c) for c in nx.connected_components(g)]
+    _set_lengths_from_pos(g, jitter=rf, rng=rng)
+    return annotate_links(g, seed=rng, **physics)
