@@ -1,0 +1,469 @@
+"""Prepare-and-measure qubit protocols: BB84, six-state and B92, end to end.
+
+Each runner draws Alice's bits and bases and Bob's bases, sends every photon through the
+physical layer (:mod:`qnetlab.qkd._engine`; ``backend="cirq"`` builds a Cirq circuit per
+round, ``backend="numpy"`` samples the same statistics vectorised), applies loss and dark
+counts of an optional :class:`~qnetlab.qkd.link.LinkModel`, sifts, and runs the
+post-processing chain of :mod:`qnetlab.qkd.postprocessing`.
+
+- BB84 (Bennett & Brassard 1984): bases Z and X; keep rounds with equal bases (½).
+- Six-state (Bruß 1998): bases Z, X and Y; keep equal bases (⅓); higher noise threshold.
+- B92 (Bennett 1992): Alice sends |0⟩ for 0 and |+⟩ for 1; Bob measures Z or X and keeps
+  only the conclusive outcomes |1⟩ (so Alice sent |+⟩: bit 1) and |−⟩ (bit 0).
+
+``depolarization=p`` applies ``cirq.depolarize(p)`` to each photon in the channel, so the
+BB84 QBER is 2p/3.
+
+>>> r = run_bb84(20_000, depolarization=0.03, seed=1)
+>>> abs(r.qber - 0.02) < 0.005, r.aborted
+(True, False)
+>>> bool(np.array_equal(r.key_alice, r.key_bob))
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_integer,
+    check_probability,
+    make_rng,
+)
+from ._engine import X_AXIS, Y_AXIS, Z_AXIS, mutual_information, simulate_rounds
+from .attacks import Attack, PhotonNumberSplitting
+from .link import LinkModel
+from .postprocessing import postprocess
+
+__all__ = [
+    "BACKENDS",
+    "THRESHOLDS",
+    "BB84Result",
+    "bb84_round_circuit",
+    "run_b92",
+    "run_bb84",
+    "run_six_state",
+]
+
+BACKENDS: tuple[str, str] = ("numpy", "cirq")
+
+#: Abort thresholds on the sampled QBER: Shor–Preskill 11 %, six-state (Lo 2001) 12.6 %;
+#: B92 is held to a conservative 5 % (its proofs tolerate far less noise than BB84).
+THRESHOLDS: dict[str, float] = {"bb84": 0.11, "six-state": 0.126, "b92": 0.05, "bbm92": 0.11}
+
+
+@dataclass(frozen=True)
+class BB84Result:
+    """Result of a prepare-and-measure (or entanglement-based) QKD run.
+
+    Attributes:
+        protocol, backend: what ran where.
+        n_pulses: pulses (rounds) sent.
+        raw_length: pulses Bob detected.
+        sifted_length: bits kept after sifting.
+        qber: error rate over *all* sifted bits (the simulator's ground truth).
+        qber_estimate: error rate on the published sample; ``qber_upper`` its finite-size
+            upper bound used for privacy amplification.
+        sample_length: sifted bits sacrificed for estimation.
+        leaked_bits: bits disclosed by Cascade plus the verification hash.
+        final_length: length of the final secret key (0 after an abort).
+        key_alice, key_bob: the final keys (empty after an abort).
+        aborted, abort_reason: whether and why the protocol stopped.
+        eve_information: Eve's information on the sifted key, bits per sifted bit
+            (plug-in mutual information from her records and the public data).
+        eve: the attack's name ("" without Eve).
+    """
+
+    protocol: str
+    backend: str
+    n_pulses: int
+    raw_length: int
+    sifted_length: int
+    qber: float
+    qber_estimate: float
+    qber_upper: float
+    sample_length: int
+    leaked_bits: int
+    final_length: int
+    key_alice: np.ndarray = field(repr=False)
+    key_bob: np.ndarray = field(repr=False)
+    aborted: bool
+    abort_reason: str
+    eve_information: float
+    eve: str = ""
+
+    @property
+    def sifted_fraction(self) -> float:
+        """Sifted bits per pulse."""
+        return self.sifted_length / self.n_pulses
+
+    @property
+    def secret_fraction(self) -> float:
+        """Final secret bits per pulse."""
+        return self.final_length / self.n_pulses
+
+    @property
+    def keys_match(self) -> bool:
+        """True when both final keys exist and are identical."""
+        return (not self.aborted) and bool(np.array_equal(self.key_alice, self.key_bob))
+
+    def qber_std_error(self) -> float:
+        """Binomial standard error of :attr:`qber`."""
+        n = max(self.sifted_length, 1)
+        return float(np.sqrt(max(self.qber * (1 - self.qber), 1.0 / n) / n))
+
+    def __repr__(self) -> str:
+        status = f"aborted={self.aborted!r}" + (f" ({self.abort_reason})" if self.aborted else "")
+        return (
+            f"BB84Result(protocol={self.protocol!r}, backend={self.backend!r}, "
+            f"n_pulses={self.n_pulses}, raw={self.raw_length}, sifted={self.sifted_length}, "
+            f"qber={self.qber:.4f}, qber_estimate={self.qber_estimate:.4f}, "
+            f"leaked_bits={self.leaked_bits}, final_length={self.final_length}, "
+            f"eve_information={self.eve_information:.3f}, {status})"
+        )
+
+
+def _check_common(
+    n_pulses: int, depolarization: float, eve: Any, backend: str, link: Any
+) -> tuple[int, float]:
+    n = check_integer(n_pulses, "n_pulses", minimum=1)
+    p = check_probability(depolarization, "depolarization")
+    check_choice(backend, "backend", BACKENDS)
+    if eve is not None and not isinstance(eve, Attack):
+        if isinstance(eve, PhotonNumberSplitting):
+            raise ValueError(
+                "eve=PhotonNumberSplitting needs multi-photon pulses; use run_decoy_bb84"
+            )
+        raise TypeError(
+            f"eve must be an Attack (InterceptResend, PhaseCovariantCloner) or None, got {type(eve).__name__}"
+        )
+    if link is not None and not isinstance(link, LinkModel):
+        raise TypeError(f"link must be a LinkModel or None, got {type(link).__name__}")
+    if link is not None and link.depolarization > 0:
+        # Two depolarising channels compose: Bloch shrink factors multiply.
+        shrink = (1 - 4 * p / 3) * (1 - 4 * link.depolarization / 3)
+        p = 0.75 * (1 - shrink)
+    return n, p
+
+
+def _clicks(
+    n: int, link: LinkModel | None, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """(click, photon) masks: photon arrived and was detected; click = photon or dark count."""
+    if link is None:
+        ones = np.ones(n, dtype=bool)
+        return ones, ones
+    photon = rng.random(n) < link.transmissivity
+    dark = rng.random(n) < link.dark_count_prob
+    return photon | dark, photon
+
+
+def _finish(
+    protocol: str,
+    backend: str,
+    n: int,
+    raw: int,
+    ka: np.ndarray,
+    kb: np.ndarray,
+    eve_info: float,
+    eve: Attack | None,
+    do_postprocess: bool,
+    threshold: float | None,
+    sample_fraction: float,
+    rng: np.random.Generator,
+) -> BB84Result:
+    sifted = ka.size
+    qber = float(np.mean(ka != kb)) if sifted else float("nan")
+    thr = THRESHOLDS[protocol] if threshold is None else check_probability(threshold, "threshold")
+    cost = "six-state" if protocol == "six-state" else "bb84"
+    empty = np.zeros(0, dtype=np.int8)
+    name = "" if eve is None else eve.name
+    if not do_postprocess:
+        return BB84Result(
+            protocol,
+            backend,
+            n,
+            raw,
+            sifted,
+            qber,
+            float("nan"),
+            float("nan"),
+            0,
+            0,
+            0,
+            empty,
+            empty,
+            False,
+            "",
+            eve_info,
+            name,
+        )
+    pp = postprocess(
+        ka, kb, threshold=thr, protocol=cost, sample_fraction=sample_fraction, seed=rng
+    )
+    return BB84Result(
+        protocol,
+        backend,
+        n,
+        raw,
+        sifted,
+        qber,
+        pp.qber_estimate,
+        pp.qber_upper,
+        pp.sample_length,
+        pp.leaked_ec + pp.leaked_verification,
+        pp.final_length,
+        pp.key_alice,
+        pp.key_bob,
+        pp.aborted,
+        pp.abort_reason,
+        eve_info,
+        name,
+    )
+
+
+def _run_prepare_measure(
+    protocol: str,
+    n_pulses: int,
+    depolarization: float,
+    eve: Attack | None,
+    backend: str,
+    seed: SeedLike,
+    link: LinkModel | None,
+    do_postprocess: bool,
+    threshold: float | None,
+    sample_fraction: float,
+) -> BB84Result:
+    n, p = _check_common(n_pulses, depolarization, eve, backend, link)
+    rng = make_rng(seed)
+    ed = 0.0 if link is None else link.misalignment
+    if protocol == "b92":
+        axes = [Z_AXIS, X_AXIS]
+        bit = rng.integers(0, 2, size=n)
+        a_axis = bit.copy()  # 0 -> |0> (Z, value 0); 1 -> |+> (X, value 0)
+        a_value = np.zeros(n, dtype=np.int64)
+        b_axis = rng.integers(0, 2, size=n)
+        eve_axes = [0, 1]
+        public = np.zeros(n, dtype=np.int64)
+    else:
+        axes = [Z_AXIS, X_AXIS] if protocol == "bb84" else [Z_AXIS, X_AXIS, Y_AXIS]
+        k = len(axes)
+        a_axis = rng.integers(0, k, size=n)
+        a_value = rng.integers(0, 2, size=n)
+        b_axis = rng.integers(0, k, size=n)
+        eve_axes = list(range(k))
+        public = a_axis
+    out = simulate_rounds(
+        axes,
+        a_axis,
+        b_axis,
+        a_value,
+        depolarization=p,
+        misalignment=ed,
+        eve=eve,
+        eve_axes=eve_axes,
+        public_axis=public,
+        entangled=False,
+        backend=backend,
+        rng=rng,
+    )
+    click, photon = _clicks(n, link, rng)
+    bob = np.where(photon, out.bob_value, rng.integers(0, 2, size=n)).astype(np.int8)
+    if protocol == "b92":
+        keep = click & (bob == 1)
+        ka = bit[keep].astype(np.int8)
+        kb = np.where(b_axis[keep] == 0, 1, 0).astype(np.int8)
+        groups = np.zeros(int(keep.sum()), dtype=np.int64)
+    else:
+        keep = click & (a_axis == b_axis)
+        ka = a_value[keep].astype(np.int8)
+        kb = bob[keep]
+        groups = a_axis[keep]
+    eve_info = 0.0
+    if eve is not None and ka.size:
+        data = out.eve_choice[keep] * 2 + out.eve_value[keep]
+        eve_info = mutual_information(ka, data, groups)
+    return _finish(
+        protocol,
+        backend,
+        n,
+        int(click.sum()),
+        ka,
+        kb,
+        eve_info,
+        eve,
+        do_postprocess,
+        threshold,
+        sample_fraction,
+        rng,
+    )
+
+
+def run_bb84(
+    n_pulses: int,
+    *,
+    depolarization: float = 0.0,
+    eve: Attack | None = None,
+    backend: str = "numpy",
+    seed: SeedLike = None,
+    link: LinkModel | None = None,
+    postprocess: bool = True,
+    threshold: float | None = None,
+    sample_fraction: float = 0.1,
+) -> BB84Result:
+    """Run BB84 with single photons over a depolarising channel (and optional lossy link).
+
+    Args:
+        n_pulses: photons Alice sends (>= 1).
+        depolarization: ``cirq.depolarize(p)`` on each photon in the channel (QBER 2p/3).
+        eve: an attack (:class:`~qnetlab.qkd.attacks.InterceptResend`,
+            :class:`~qnetlab.qkd.attacks.PhaseCovariantCloner`) or None.
+        backend: ``"numpy"`` (vectorised) or ``"cirq"`` (a Cirq circuit per round).
+        seed: int, Generator or None.
+        link: optional :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector
+            efficiency, dark counts, misalignment and its own depolarisation.
+        postprocess: run estimation, Cascade, verification and privacy amplification.
+        threshold: abort threshold on the sampled QBER (default 11 %, Shor–Preskill).
+        sample_fraction: fraction of the sifted bits published for estimation.
+
+    >>> from qnetlab.qkd import InterceptResend
+    >>> r = run_bb84(20_000, eve=InterceptResend(1.0), seed=2)
+    >>> abs(r.qber - 0.25) < 0.02, r.aborted, r.final_length, r.key_alice.size
+    (True, True, 0, 0)
+    """
+    return _run_prepare_measure(
+        "bb84",
+        n_pulses,
+        depolarization,
+        eve,
+        backend,
+        seed,
+        link,
+        postprocess,
+        threshold,
+        sample_fraction,
+    )
+
+
+def run_six_state(
+    n_pulses: int,
+    *,
+    depolarization: float = 0.0,
+    eve: Attack | None = None,
+    backend: str = "numpy",
+    seed: SeedLike = None,
+    link: LinkModel | None = None,
+    postprocess: bool = True,
+    threshold: float | None = None,
+    sample_fraction: float = 0.1,
+) -> BB84Result:
+    """Run the six-state protocol (Bruß 1998): bases Z, X, Y; sifting keeps ⅓.
+
+    Depolarisation causes the same QBER 2p/3 as in BB84, but privacy amplification costs
+    less (Lo 2001): the abort threshold is 12.6 %. Full intercept-resend gives 1/3.
+
+    >>> r = run_six_state(30_000, depolarization=0.15, seed=3)
+    >>> round(r.sifted_fraction, 2), abs(r.qber - 0.1) < 0.01
+    (0.33, True)
+    """
+    return _run_prepare_measure(
+        "six-state",
+        n_pulses,
+        depolarization,
+        eve,
+        backend,
+        seed,
+        link,
+        postprocess,
+        threshold,
+        sample_fraction,
+    )
+
+
+def run_b92(
+    n_pulses: int,
+    *,
+    depolarization: float = 0.0,
+    eve: Attack | None = None,
+    backend: str = "numpy",
+    seed: SeedLike = None,
+    link: LinkModel | None = None,
+    postprocess: bool = True,
+    threshold: float | None = None,
+    sample_fraction: float = 0.1,
+) -> BB84Result:
+    """Run B92 (Bennett 1992) with the two states |0⟩ and |+⟩.
+
+    A quarter of the pulses give conclusive results on a clean channel. With
+    ``cirq.depolarize(p)`` the QBER of the kept bits is (p/3) / (p/3 + 1/4). Privacy
+    amplification uses the BB84 phase-error formula, which is *not* a B92 security proof
+    (B92's own proofs tolerate much less noise, Tamaki et al. 2003); the abort threshold
+    is a conservative 5 %.
+
+    >>> r = run_b92(40_000, seed=4)
+    >>> round(r.sifted_fraction, 2), r.qber
+    (0.25, 0.0)
+    """
+    return _run_prepare_measure(
+        "b92",
+        n_pulses,
+        depolarization,
+        eve,
+        backend,
+        seed,
+        link,
+        postprocess,
+        threshold,
+        sample_fraction,
+    )
+
+
+def bb84_round_circuit(
+    bit: int,
+    alice_basis: str,
+    bob_basis: str,
+    *,
+    depolarization: float = 0.0,
+    eve_basis: str | None = None,
+) -> Any:
+    """The Cirq circuit of one BB84 round, as the ``"cirq"`` backend builds it.
+
+    Alice prepares ``bit`` in basis ``"Z"`` or ``"X"``; Eve (if ``eve_basis`` is given)
+    measures in her basis and resends; the channel applies ``cirq.depolarize``; Bob
+    rotates to his basis and measures. Qubit 0 is the photon.
+
+    >>> c = bb84_round_circuit(1, "X", "X", eve_basis="Z")
+    >>> sorted(c.all_measurement_key_names())
+    ['bob', 'eve']
+    """
+    import cirq
+
+    bit = check_integer(bit, "bit", minimum=0, maximum=1)
+    for name, b in (("alice_basis", alice_basis), ("bob_basis", bob_basis)):
+        check_choice(b, name, ("Z", "X"))
+    if eve_basis is not None:
+        check_choice(eve_basis, "eve_basis", ("Z", "X"))
+    p = check_probability(depolarization, "depolarization")
+    q = cirq.LineQubit(0)
+    ops: list[Any] = []
+    if bit:
+        ops.append(cirq.X(q))
+    if alice_basis == "X":
+        ops.append(cirq.H(q))
+    if eve_basis is not None:
+        if eve_basis == "X":
+            ops.append(cirq.H(q))
+        ops.append(cirq.measure(q, key="eve"))
+        if eve_basis == "X":
+            ops.append(cirq.H(q))
+    if p > 0:
+        ops.append(cirq.depolarize(p).on(q))
+    if bob_basis == "X":
+        ops.append(cirq.H(q))
+    ops.append(cirq.measure(q, key="bob"))
+    return cirq.Circuit(ops)

@@ -1,0 +1,184 @@
+"""BBM92: entanglement-based QKD with a CHSH (E91) test of the source.
+
+Alice holds one half of a Φ+ pair and sends the other to Bob through the channel
+(``cirq.depolarize(p)`` on Bob's photon, optional loss, dark counts and misalignment).
+In key rounds both measure Z or X at random and keep equal bases (Bennett, Brassard,
+Mermin 1992). In a fraction ``chsh_fraction`` of the rounds Alice measures at 0 or π/2
+and Bob at ±π/4 in the X–Z plane (:data:`qnetlab.protocols.CHSH_ANGLES`): the CHSH value S
+of these rounds certifies entanglement as in Ekert's protocol (1991). Quantum mechanics
+allows S up to 2√2; an intercept-resend Eve breaks the entanglement and S falls to
+√2 at most, below the local bound 2, so the run aborts.
+
+On ``backend="cirq"`` each round is the circuit H, CNOT, (Eve), depolarise, rotate,
+measure, with Alice measuring her qubit; ``backend="numpy"`` uses that measuring
+Alice's half of Φ+ along R with outcome a leaves Bob's half in conj(R)|a⟩.
+
+>>> r = run_bbm92(40_000, depolarization=0.03, seed=5)
+>>> r.chsh_value > 2.6, abs(r.qber - 0.02) < 0.006, r.aborted
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validation import SeedLike, check_in_range, make_rng
+from ..protocols import CHSH_ANGLES
+from ._engine import X_AXIS, Z_AXIS, mutual_information, ry_axis, simulate_rounds
+from .attacks import Attack
+from .bb84 import BB84Result, _check_common, _clicks, _finish
+from .link import LinkModel
+
+__all__ = ["BBM92Result", "expected_chsh_value", "run_bbm92"]
+
+
+@dataclass(frozen=True, repr=False)
+class BBM92Result(BB84Result):
+    """:class:`~qnetlab.qkd.bb84.BB84Result` plus the CHSH test of the source.
+
+    ``chsh_value`` ± ``chsh_std_error`` is measured on the test rounds;
+    ``chsh_expected`` is the value the honest channel would give
+    (:func:`expected_chsh_value`).
+    """
+
+    chsh_value: float = float("nan")
+    chsh_std_error: float = float("nan")
+    chsh_expected: float = float("nan")
+
+    def __repr__(self) -> str:
+        base = super().__repr__()
+        return base[:-1].replace("BB84Result(", "BBM92Result(", 1) + (
+            f", chsh={self.chsh_value:.3f}±{self.chsh_std_error:.3f})"
+        )
+
+
+def expected_chsh_value(depolarization: float = 0.0, misalignment: float = 0.0) -> float:
+    """CHSH value at the standard angles of Φ+ after ``cirq.depolarize(p)`` on one photon.
+
+    The pair becomes a Werner state of fidelity 1 − p, whose Horodecki maximum
+    (:func:`qnetlab.protocols.chsh_value`) is 2√2 (1 − 4p/3); misalignment scales every
+    correlator by 1 − 2 e_d.
+
+    >>> round(expected_chsh_value(0.0), 6)
+    2.828427
+    >>> round(expected_chsh_value(0.3), 6)
+    1.697056
+    """
+    from .._validation import check_probability
+    from ..channels import apply_kraus, kraus_operators
+    from ..protocols import chsh_value
+    from ..states import bell_state
+
+    p = check_probability(depolarization, "depolarization")
+    ed = check_in_range(misalignment, "misalignment", 0.0, 0.5)
+    import cirq
+
+    ks = [np.kron(np.eye(2), k) for k in kraus_operators(cirq.depolarize(p))]
+    rho = apply_kraus(bell_state("phi+", density=True), ks)
+    return float(chsh_value(rho) * (1.0 - 2.0 * ed))
+
+
+def run_bbm92(
+    n_pulses: int,
+    *,
+    depolarization: float = 0.0,
+    eve: Attack | None = None,
+    backend: str = "numpy",
+    seed: SeedLike = None,
+    link: LinkModel | None = None,
+    chsh_fraction: float = 0.25,
+    postprocess: bool = True,
+    threshold: float | None = None,
+    sample_fraction: float = 0.1,
+) -> BBM92Result:
+    """Run BBM92 with a CHSH check; abort unless S exceeds 2 by three standard errors.
+
+    Args are those of :func:`~qnetlab.qkd.bb84.run_bb84` plus ``chsh_fraction``, the
+    fraction of pairs spent on the Bell test (in (0, 1)).
+
+    >>> from qnetlab.qkd import InterceptResend
+    >>> r = run_bbm92(20_000, eve=InterceptResend(), seed=6)
+    >>> r.chsh_value < 2, r.aborted, r.key_alice.size
+    (True, True, 0)
+    """
+    n, p = _check_common(n_pulses, depolarization, eve, backend, link)
+    frac = check_in_range(
+        chsh_fraction, "chsh_fraction", 0.0, 1.0, low_inclusive=False, high_inclusive=False
+    )
+    rng = make_rng(seed)
+    ed = 0.0 if link is None else link.misalignment
+    a0, a1, b0, b1 = CHSH_ANGLES
+    assert a0 == 0.0 and a1 == np.pi / 2  # Alice's CHSH settings are the key bases Z and X
+    axes = [Z_AXIS, X_AXIS, ry_axis(b0), ry_axis(b1)]
+    test = rng.random(n) < frac
+    a_axis = rng.integers(0, 2, size=n)
+    b_axis = np.where(test, 2 + rng.integers(0, 2, size=n), rng.integers(0, 2, size=n))
+    out = simulate_rounds(
+        axes,
+        a_axis,
+        b_axis,
+        None,
+        depolarization=p,
+        misalignment=ed,
+        eve=eve,
+        eve_axes=[0, 1],
+        public_axis=a_axis,
+        entangled=True,
+        backend=backend,
+        rng=rng,
+    )
+    click, photon = _clicks(n, link, rng)
+    bob = np.where(photon, out.bob_value, rng.integers(0, 2, size=n)).astype(np.int8)
+    alice = out.alice_value.astype(np.int8)
+    # CHSH estimate from the test rounds with a click.
+    corr, var = [], []
+    for sa, sb in ((0, 2), (0, 3), (1, 2), (1, 3)):
+        m = test & click & (a_axis == sa) & (b_axis == sb)
+        k = int(m.sum())
+        if k < 2:
+            corr.append(0.0)
+            var.append(1.0)
+            continue
+        s = 1.0 - 2.0 * (alice[m] ^ bob[m])
+        corr.append(float(s.mean()))
+        var.append(float(s.var(ddof=1) / k))
+    s_val = corr[0] + corr[1] + corr[2] - corr[3]
+    s_err = float(np.sqrt(sum(var)))
+    keep = (~test) & click & (a_axis == b_axis)
+    ka, kb = alice[keep], bob[keep]
+    eve_info = 0.0
+    if eve is not None and ka.size:
+        eve_info = mutual_information(
+            ka, out.eve_choice[keep] * 2 + out.eve_value[keep], a_axis[keep]
+        )
+    res = _finish(
+        "bbm92",
+        backend,
+        n,
+        int(click.sum()),
+        ka,
+        kb,
+        eve_info,
+        eve,
+        postprocess,
+        threshold,
+        sample_fraction,
+        rng,
+    )
+    fields = {f: getattr(res, f) for f in res.__dataclass_fields__}
+    if postprocess and not res.aborted and not (s_val - 3.0 * s_err > 2.0):
+        empty = np.zeros(0, dtype=np.int8)
+        fields.update(
+            aborted=True,
+            abort_reason=f"CHSH value {s_val:.3f} ± {s_err:.3f} does not violate the local bound 2",
+            final_length=0,
+            key_alice=empty,
+            key_bob=empty,
+        )
+    elif postprocess and res.aborted and s_val - 3.0 * s_err <= 2.0:
+        fields["abort_reason"] = res.abort_reason + f"; CHSH value {s_val:.3f} ± {s_err:.3f} <= 2"
+    return BBM92Result(
+        **fields, chsh_value=s_val, chsh_std_error=s_err, chsh_expected=expected_chsh_value(p, ed)
+    )

@@ -1,0 +1,225 @@
+"""A machine-learning QKD protocol selector (after Okey et al. 2022, the survey's ref. [17]).
+
+Which protocol gives the most secret key depends on the link: distance and fibre loss,
+detector efficiency and dark counts, misalignment, and which sources are available.
+The selector learns that map from simulated links. For every link the *oracle* evaluates
+the key-rate theory of each candidate protocol (:mod:`qnetlab.qkd.theory`) and labels
+the link with the best one (or ``"none"`` when no protocol makes key); a scikit-learn
+classifier is trained on the link parameters and scored on held-out links by accuracy
+and by *regret*: the key rate lost against the oracle.
+
+Candidates (bits per source trigger):
+
+- ``decoy-bb84`` — weak coherent pulses with vacuum + weak decoys (μ tuned per link);
+- ``bb84-wcp`` — weak coherent pulses without decoys (GLLP, μ tuned per link);
+- ``bb84-sps`` / ``six-state-sps`` — a single-photon source of efficiency p_sps;
+- ``bbm92`` — an entangled-pair source of efficiency p_pair in the middle of the link.
+
+>>> sel = train_protocol_selector(400, seed=0)
+>>> score = sel.evaluate(200, seed=1)
+>>> score.accuracy > score.baseline_accuracy
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._validation import SeedLike, check_choice, check_integer, make_rng
+from .link import LinkModel
+from .theory import (
+    decoy_vacuum_weak_key_rate,
+    entangled_key_rate,
+    gllp_key_rate,
+    single_photon_key_rate,
+)
+
+__all__ = [
+    "FEATURES",
+    "PROTOCOLS",
+    "ProtocolSelector",
+    "SelectorScore",
+    "protocol_key_rates",
+    "sample_link_conditions",
+    "train_protocol_selector",
+]
+
+PROTOCOLS: tuple[str, ...] = ("decoy-bb84", "bb84-wcp", "bb84-sps", "six-state-sps", "bbm92")
+FEATURES: tuple[str, ...] = (
+    "distance_km",
+    "attenuation_db_per_km",
+    "detector_efficiency",
+    "log10_dark_count",
+    "misalignment",
+    "sps_efficiency",
+    "pair_efficiency",
+)
+#: Sampling ranges of the simulated links (uniform; the dark count is log-uniform).
+RANGES: dict[str, tuple[float, float]] = {
+    "distance_km": (0.0, 250.0),
+    "attenuation_db_per_km": (0.16, 0.35),
+    "detector_efficiency": (0.05, 0.9),
+    "log10_dark_count": (-7.0, -4.0),
+    "misalignment": (0.0, 0.06),
+    "sps_efficiency": (0.02, 0.6),
+    "pair_efficiency": (0.02, 0.6),
+}
+_MU_GRID = np.geomspace(0.02, 1.0, 10)
+
+
+def sample_link_conditions(n_links: int, *, seed: SeedLike = None) -> np.ndarray:
+    """Draw ``n_links`` random link conditions, one row per link, columns :data:`FEATURES`.
+
+    >>> sample_link_conditions(3, seed=0).shape
+    (3, 7)
+    """
+    n = check_integer(n_links, "n_links", minimum=1)
+    rng = make_rng(seed)
+    return np.column_stack([rng.uniform(*RANGES[f], size=n) for f in FEATURES])
+
+
+def _link_of(row: np.ndarray) -> LinkModel:
+    d, alpha, eta_d, logy0, ed, _, _ = (float(x) for x in row)
+    return LinkModel(
+        length_km=d,
+        attenuation_db_per_km=alpha,
+        detector_efficiency=eta_d,
+        dark_count_prob=10.0**logy0,
+        misalignment=ed,
+        ec_efficiency=1.16,
+    )
+
+
+def protocol_key_rates(conditions: Any) -> np.ndarray:
+    """Key rate of every protocol in :data:`PROTOCOLS` on every link (rows of ``conditions``).
+
+    >>> protocol_key_rates(sample_link_conditions(2, seed=0)).shape
+    (2, 5)
+    """
+    x = np.atleast_2d(np.asarray(conditions, dtype=float))
+    if x.shape[1] != len(FEATURES):
+        raise ValueError(
+            f"conditions must have {len(FEATURES)} columns {FEATURES}, got {x.shape[1]}"
+        )
+    out = np.zeros((x.shape[0], len(PROTOCOLS)))
+    for i, row in enumerate(x):
+        link = _link_of(row)
+        d = link.length_km
+        out[i, 0] = max(
+            decoy_vacuum_weak_key_rate(d, float(m), min(0.05, 0.5 * float(m)), link=link)
+            for m in _MU_GRID
+        )
+        out[i, 1] = max(gllp_key_rate(d, float(m), link=link) for m in _MU_GRID)
+        out[i, 2] = single_photon_key_rate(d, link=link, protocol="bb84", source_efficiency=row[5])
+        out[i, 3] = single_photon_key_rate(
+            d, link=link, protocol="six-state", source_efficiency=row[5]
+        )
+        out[i, 4] = entangled_key_rate(d, link=link, source_efficiency=row[6])
+    return out
+
+
+def _labels(rates: np.ndarray) -> np.ndarray:
+    names = np.array((*PROTOCOLS, "none"))
+    best = np.argmax(rates, axis=1)
+    best = np.where(rates.max(axis=1) > 0, best, len(PROTOCOLS))
+    return names[best]
+
+
+def _features(conditions: np.ndarray) -> np.ndarray:
+    x = np.atleast_2d(conditions)
+    loss_db = x[:, 0] * x[:, 1] - 10 * np.log10(x[:, 2])
+    return np.column_stack([x, loss_db])
+
+
+@dataclass(frozen=True)
+class SelectorScore:
+    """Held-out performance of a protocol selector against the oracle.
+
+    ``regret`` is the fraction of the oracle's total key rate lost by following the
+    selector; the ``baseline_*`` numbers are for always choosing decoy BB84.
+    """
+
+    n_links: int
+    accuracy: float
+    regret: float
+    baseline_accuracy: float
+    baseline_regret: float
+
+
+class ProtocolSelector:
+    """A fitted classifier from link conditions to the best protocol's name.
+
+    >>> sel = train_protocol_selector(300, seed=2)
+    >>> sel.predict(sample_link_conditions(2, seed=3)).shape
+    (2,)
+    """
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def predict(self, conditions: Any) -> np.ndarray:
+        """Predicted protocol name per link."""
+        return self.model.predict(_features(np.asarray(conditions, dtype=float)))
+
+    def score(self, conditions: Any, rates: Any) -> SelectorScore:
+        """Accuracy and key-rate regret on links with known ``rates`` (from the oracle)."""
+        x = np.asarray(conditions, dtype=float)
+        r = np.asarray(rates, dtype=float)
+        truth = _labels(r)
+        pred = self.predict(x)
+        names = list(PROTOCOLS)
+        idx = np.array([names.index(p) if p in names else -1 for p in pred])
+        chosen = np.where(idx >= 0, r[np.arange(len(r)), np.clip(idx, 0, None)], 0.0)
+        oracle = r.max(axis=1)
+        total = oracle.sum()
+        base = r[:, 0]
+        return SelectorScore(
+            n_links=len(r),
+            accuracy=float(np.mean(pred == truth)),
+            regret=float(1.0 - chosen.sum() / total) if total > 0 else 0.0,
+            baseline_accuracy=float(np.mean(truth == PROTOCOLS[0])),
+            baseline_regret=float(1.0 - base.sum() / total) if total > 0 else 0.0,
+        )
+
+    def evaluate(self, n_links: int = 500, *, seed: SeedLike = None) -> SelectorScore:
+        """Score on ``n_links`` fresh random links."""
+        x = sample_link_conditions(n_links, seed=seed)
+        return self.score(x, protocol_key_rates(x))
+
+    def __repr__(self) -> str:
+        return f"ProtocolSelector(model={type(self.model).__name__})"
+
+
+def train_protocol_selector(
+    n_links: int = 2000,
+    *,
+    model: str = "random_forest",
+    seed: SeedLike = None,
+) -> ProtocolSelector:
+    """Simulate ``n_links`` links, label them with the oracle and fit a classifier.
+
+    ``model`` is ``"random_forest"`` (scikit-learn ``RandomForestClassifier``, 200 trees)
+    or ``"gradient_boosting"`` (``HistGradientBoostingClassifier``).
+
+    >>> train_protocol_selector(100, seed=0)
+    ProtocolSelector(model=RandomForestClassifier)
+    """
+    n = check_integer(n_links, "n_links", minimum=10)
+    check_choice(model, "model", ("random_forest", "gradient_boosting"))
+    rng = make_rng(seed)
+    x = sample_link_conditions(n, seed=rng)
+    y = _labels(protocol_key_rates(x))
+    state = int(rng.integers(0, 2**31 - 1))
+    if model == "random_forest":
+        from sklearn.ensemble import RandomForestClassifier
+
+        clf: Any = RandomForestClassifier(n_estimators=200, random_state=state, n_jobs=1)
+    else:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        clf = HistGradientBoostingClassifier(random_state=state)
+    clf.fit(_features(x), y)
+    return ProtocolSelector(clf)
