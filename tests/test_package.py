@@ -39,6 +39,7 @@ def test_unknown_attribute():
         "repeaters",
         "ai",
         "network",
+        "tomography",
     ],
 )
 def test_modules_declare_all(name):

@@ -1,0 +1,114 @@
+"""State tomography: Cirq and NumPy measurement paths agree; estimators meet their papers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qnetlab import tomography as tomo
+from qnetlab.states import bell_state, fidelity, werner_state
+
+
+def test_cirq_and_numpy_paths_give_the_same_statistics():
+    rho = tomo.random_states(1, kind="haar", seed=4)[0]
+    shots = 4000
+    a = tomo.measure_pauli(rho, shots, backend="cirq", seed=1)
+    b = tomo.measure_pauli(rho, shots, backend="numpy", seed=2)
+    assert a.settings == b.settings
+    # Exact outcome probabilities from both paths are equal ...
+    for s in a.settings:
+        np.testing.assert_allclose(
+            tomo._cirq_outcome_probabilities(rho, s),
+            tomo._outcome_probabilities(rho, s),
+            atol=1e-10,
+        )
+    # ... and the sampled frequencies agree within 5 standard errors of their difference.
+    p = (a.frequencies + b.frequencies) / 2
+    se = np.sqrt(2 * p * (1 - p) / shots) + 1e-12
+    assert np.all(np.abs(a.frequencies - b.frequencies) < 5 * se)
+
+
+def test_pauli_expectations_of_bell_states():
+    # Φ+: ⟨XX⟩ = ⟨ZZ⟩ = 1, ⟨YY⟩ = −1; Ψ−: all three −1 (Nielsen & Chuang, Ex. 2.74 context).
+    e = tomo.pauli_expectations(tomo.measure_pauli(bell_state("phi+"), 200, seed=0))
+    assert (e["XX"], e["YY"], e["ZZ"]) == (1.0, -1.0, 1.0)
+    e = tomo.pauli_expectations(tomo.measure_pauli(bell_state("psi-"), 200, seed=0))
+    assert (e["XX"], e["YY"], e["ZZ"]) == (-1.0, -1.0, -1.0)
+    assert abs(e["XI"]) < 0.3  # a marginal of a maximally entangled state is unbiased
+
+
+def test_linear_inversion_is_unbiased():
+    rho = werner_state(0.8)
+    estimates = [
+        tomo.linear_inversion(tomo.measure_pauli(rho, 200, backend="numpy", seed=s))
+        for s in range(200)
+    ]
+    mean = np.mean(estimates, axis=0)
+    np.testing.assert_allclose(mean, rho, atol=0.01)
+
+
+def test_projection_worked_example_of_smolin_gambetta_smith():
+    # PRL 108, 070502 (2012): eigenvalues (3/5, 1/2, 7/20, 1/10, −11/20) → (9/20, 7/20, 1/5, 0, 0).
+    mu = np.array([3 / 5, 1 / 2, 7 / 20, 1 / 10, -11 / 20])
+    out = tomo.project_to_density_matrix(np.diag(mu))
+    np.testing.assert_allclose(
+        np.sort(np.linalg.eigvalsh(out))[::-1], [9 / 20, 7 / 20, 1 / 5, 0, 0], atol=1e-12
+    )
+    # Physical input is returned unchanged.
+    rho = werner_state(0.6)
+    np.testing.assert_allclose(tomo.project_to_density_matrix(rho), rho, atol=1e-12)
+    with pytest.raises(ValueError, match="Hermitian"):
+        tomo.project_to_density_matrix(np.triu(np.ones((2, 2))))
+
+
+def _loglik(data, rho):
+    probs = np.array([tomo._outcome_probabilities(rho, s) for s in data.settings])
+    return float(np.sum(data.counts * np.log(np.clip(probs, 1e-15, None))))
+
+
+def test_maximum_likelihood_is_physical_and_maximises_likelihood():
+    rho = tomo.random_states(1, seed=9)[0]
+    data = tomo.measure_pauli(rho, 50, backend="numpy", seed=3)
+    mle = tomo.maximum_likelihood(data)
+    assert np.linalg.eigvalsh(mle).min() > -1e-10
+    assert np.trace(mle).real == pytest.approx(1.0)
+    li = tomo.project_to_density_matrix(tomo.linear_inversion(data))
+    assert _loglik(data, mle) >= _loglik(data, li) - 1e-6
+    assert _loglik(data, mle) >= _loglik(data, rho) - 1e-6
+
+
+def test_estimators_converge_with_shots():
+    rho = werner_state(0.9)
+    data = tomo.measure_pauli(rho, 20000, backend="numpy", seed=5)
+    assert fidelity(tomo.maximum_likelihood(data), rho) > 0.998
+    li = tomo.project_to_density_matrix(tomo.linear_inversion(data))
+    assert fidelity(li, rho) > 0.998
+
+
+def test_neural_tomography_beats_mle_on_its_family_at_low_counts():
+    rng = np.random.default_rng(11)
+    shots = 20
+    model = tomo.NeuralTomography(hidden=(64,), seed=1).fit(
+        tomo.random_states(600, seed=rng), shots, seed=rng
+    )
+    nn, ml = [], []
+    for rho in tomo.random_states(40, seed=rng):
+        data = tomo.measure_pauli(rho, shots, backend="numpy", seed=rng)
+        nn.append(1 - fidelity(model.predict(data), rho))
+        ml.append(1 - fidelity(tomo.maximum_likelihood(data), rho))
+    assert np.mean(nn) < 0.5 * np.mean(ml)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="shots_per_setting must be an integer >= 1"):
+        tomo.measure_pauli(werner_state(0.9), 0)
+    with pytest.raises(ValueError, match="backend must be one of"):
+        tomo.measure_pauli(werner_state(0.9), 10, backend="qiskit")
+    with pytest.raises(TypeError, match="data must be a TomographyData"):
+        tomo.linear_inversion(np.eye(4))
+    with pytest.raises(ValueError, match="kind must be one of"):
+        tomo.random_states(3, kind="ghz")
+    with pytest.raises(ValueError, match="not fitted"):
+        tomo.NeuralTomography().predict(tomo.measure_pauli(werner_state(0.9), 5, seed=0))
+    with pytest.raises(ValueError, match="15 entries"):
+        tomo.state_from_pauli_expectations(np.zeros(3), 2)
