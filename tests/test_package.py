@@ -40,6 +40,7 @@ def test_unknown_attribute():
         "ai",
         "network",
         "tomography",
+        "qnn",
     ],
 )
 def test_modules_declare_all(name):

@@ -1,0 +1,351 @@
+"""Quantum datasets for network tasks, generated in Cirq (no TensorFlow needed).
+
+Every sample is a ``cirq.Circuit`` on ``cirq.GridQubit`` qubits (TFQ needs grid qubits)
+that prepares the quantum data point; labels are integers. Noise enters in two ways:
+
+- as explicit **trajectories** (a random Pauli drawn with the channel's probabilities and
+  written into the circuit), so that the class ensemble averages to the channel's output
+  state and circuits stay unitary (analytic/adjoint gradients work);
+- as **Cirq noise channels** in the circuit (:func:`channel_dataset`), for TFQ's noisy
+  backend.
+
+>>> ds = two_state_dataset(100, seed=1)
+>>> len(ds), sorted(set(ds.labels.tolist()))
+(100, [0, 1])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._validation import SeedLike, check_in_range, check_integer, check_probability, make_rng
+
+__all__ = [
+    "QuantumDataset",
+    "bb84_dataset",
+    "channel_dataset",
+    "cluster_state_dataset",
+    "entanglement_dataset",
+    "train_test_split",
+    "two_state_dataset",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class QuantumDataset:
+    """Circuits (one quantum data point each), integer labels, the qubits and extra info.
+
+    ``info`` holds task-specific arrays (e.g. the class-average density matrices ``rho0``
+    and ``rho1`` for :func:`two_state_dataset`, the channel strengths for
+    :func:`channel_dataset`).
+    """
+
+    circuits: tuple[Any, ...] = field(repr=False)
+    labels: np.ndarray = field(repr=False)
+    qubits: tuple[Any, ...] = field(repr=False)
+    name: str
+    info: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.circuits)
+
+    def __repr__(self) -> str:
+        counts = np.bincount(self.labels) if len(self.labels) else []
+        return (
+            f"QuantumDataset(name={self.name!r}, n_samples={len(self)}, "
+            f"n_qubits={len(self.qubits)}, class_counts={list(map(int, counts))})"
+        )
+
+    def subset(self, index: Any) -> QuantumDataset:
+        """Return the samples at ``index`` (per-sample arrays in ``info`` are subset too)."""
+        idx = np.asarray(index, dtype=int)
+        info = {
+            k: (v[idx] if isinstance(v, np.ndarray) and v.shape[:1] == (len(self),) else v)
+            for k, v in self.info.items()
+        }
+        return QuantumDataset(
+            tuple(self.circuits[i] for i in idx), self.labels[idx], self.qubits, self.name, info
+        )
+
+
+def train_test_split(
+    dataset: QuantumDataset, test_fraction: float = 0.5, *, seed: SeedLike = None
+) -> tuple[QuantumDataset, QuantumDataset]:
+    """Shuffle and split a dataset into (train, test).
+
+    >>> tr, te = train_test_split(two_state_dataset(10, seed=0), 0.3, seed=0)
+    >>> len(tr), len(te)
+    (7, 3)
+    """
+    if not isinstance(dataset, QuantumDataset):
+        raise TypeError(f"dataset must be a QuantumDataset, got {type(dataset).__name__}")
+    f = check_in_range(
+        test_fraction, "test_fraction", 0.0, 1.0, low_inclusive=False, high_inclusive=False
+    )
+    perm = make_rng(seed).permutation(len(dataset))
+    n_test = max(1, round(f * len(dataset)))
+    return dataset.subset(perm[n_test:]), dataset.subset(perm[:n_test])
+
+
+def _grid(n: int) -> list[Any]:
+    import cirq
+
+    return cirq.GridQubit.rect(1, n)
+
+
+def _random_pauli(q: Any, p: float, rng: np.random.Generator) -> list[Any]:
+    """A depolarising trajectory: X, Y or Z each with probability p/3 (Cirq's convention)."""
+    import cirq
+
+    u = rng.random()
+    if u < p / 3:
+        return [cirq.X(q)]
+    if u < 2 * p / 3:
+        return [cirq.Y(q)]
+    if u < p:
+        return [cirq.Z(q)]
+    return []
+
+
+# --- two-state discrimination -------------------------------------------------------------
+
+
+def two_state_dataset(
+    n_samples: int,
+    *,
+    separation: float = 2 * np.pi / 3,
+    depolarizing: float = 0.05,
+    seed: SeedLike = None,
+) -> QuantumDataset:
+    """One qubit, two classes: |ψ_k⟩ = Rz(π/4) Ry(π/3 ∓ δ/2)|0⟩ through a depolarising link.
+
+    The two pure states are non-orthogonal (Bloch vectors an angle δ = ``separation``
+    apart, overlap |⟨ψ₀|ψ₁⟩|² = cos²(δ/2)); each sample then suffers a depolarising
+    trajectory of strength ``depolarizing``. Class averages ρ₀, ρ₁ (in ``info``) are the
+    depolarised states, whose Helstrom bound is ½(1 + (1 − 4p/3) sin(δ/2)). Labels are
+    balanced (equal priors).
+
+    >>> ds = two_state_dataset(4, seed=0)
+    >>> ds.labels.tolist()
+    [0, 1, 0, 1]
+    """
+    import cirq
+
+    from ..channels import apply_kraus, depolarize
+
+    n = check_integer(n_samples, "n_samples", minimum=2)
+    delta = check_in_range(separation, "separation", 0.0, np.pi)
+    p = check_probability(depolarizing, "depolarizing")
+    rng = make_rng(seed)
+    (q,) = _grid(1)
+    # Tilted so that the optimal measurement axis is not a coordinate axis.
+    thetas = (np.pi / 3 - delta / 2, np.pi / 3 + delta / 2)
+    labels = np.arange(n) % 2
+    circuits = []
+    for y in labels:
+        c = cirq.Circuit(cirq.ry(thetas[y])(q), cirq.rz(np.pi / 4)(q))
+        c.append(_random_pauli(q, p, rng))
+        circuits.append(c)
+    rhos = []
+    for t in thetas:
+        psi = cirq.Circuit(cirq.ry(t)(q), cirq.rz(np.pi / 4)(q)).final_state_vector(qubit_order=[q])
+        rhos.append(apply_kraus(np.asarray(psi, dtype=complex), depolarize(p)))
+    return QuantumDataset(
+        tuple(circuits),
+        labels,
+        (q,),
+        "two_state",
+        {"rho0": rhos[0], "rho1": rhos[1], "separation": delta, "depolarizing": p},
+    )
+
+
+# --- channel identification ---------------------------------------------------------------
+
+CHANNELS: tuple[str, ...] = ("depolarizing", "dephasing", "amplitude_damping")
+
+
+def channel_dataset(
+    n_per_class: int,
+    *,
+    strength_range: tuple[float, float] = (0.1, 0.6),
+    seed: SeedLike = None,
+) -> QuantumDataset:
+    """Which channel hit the probe? Depolarising (0), dephasing (1) or amplitude damping (2).
+
+    A probe qubit with Bloch vector (1, 1, 1)/√3 goes through one of the three channels
+    (:mod:`qnetlab.channels`, as Cirq noise channels in the circuit) with a strength drawn
+    uniformly from ``strength_range``. ``info`` holds the strengths and the exact Bloch
+    vectors of the output states (Cirq density-matrix simulation), which a classical
+    baseline can use.
+
+    >>> ds = channel_dataset(5, seed=0)
+    >>> ds.info["bloch"].shape
+    (15, 3)
+    """
+    import cirq
+
+    from ..channels import amplitude_damp, dephase, depolarize
+    from ..states import bloch_vector, density_matrix_from_cirq
+
+    n = check_integer(n_per_class, "n_per_class", minimum=1)
+    lo, hi = strength_range
+    lo = check_probability(lo, "strength_range[0]")
+    hi = check_probability(hi, "strength_range[1]")
+    if lo > hi:
+        raise ValueError(f"strength_range must be increasing, got ({lo}, {hi})")
+    rng = make_rng(seed)
+    (q,) = _grid(1)
+    theta = float(np.arccos(1 / np.sqrt(3)))
+    makers = (depolarize, dephase, amplitude_damp)
+    labels = np.repeat(np.arange(3), n)
+    rng.shuffle(labels)
+    strengths = rng.uniform(lo, hi, labels.size)
+    circuits, bloch = [], []
+    sim = cirq.DensityMatrixSimulator()
+    for y, s in zip(labels, strengths, strict=True):
+        c = cirq.Circuit(cirq.ry(theta)(q), cirq.rz(np.pi / 4)(q), makers[y](s).on(q))
+        circuits.append(c)
+        bloch.append(bloch_vector(density_matrix_from_cirq(sim.simulate(c))))
+    return QuantumDataset(
+        tuple(circuits),
+        labels,
+        (q,),
+        "channel",
+        {"strength": strengths, "bloch": np.array(bloch), "classes": CHANNELS},
+    )
+
+
+# --- BB84: clean versus eavesdropped -------------------------------------------------------
+
+
+def bb84_dataset(
+    n_samples: int,
+    *,
+    n_qubits: int = 4,
+    depolarizing: float = 0.02,
+    seed: SeedLike = None,
+) -> QuantumDataset:
+    """Blocks of ``n_qubits`` sifted BB84 qubits: clean (0) or intercept-resend attacked (1).
+
+    For each qubit Alice draws a bit a and basis b and prepares H^b X^a|0⟩; on label 1 Eve
+    measures in a random basis (outcome sampled) and resends; the link depolarises (a
+    trajectory of strength ``depolarizing``); Bob, knowing the basis after sifting, undoes
+    Alice's preparation, so an undisturbed qubit returns to |0⟩. A clean qubit reads 1
+    with probability 2p/3, an attacked one with probability ≈ 1/4 (the intercept-resend
+    QBER, Bennett & Brassard 1984). The classifier has to spot the higher error rate.
+
+    >>> bb84_dataset(6, seed=1).labels.tolist()
+    [0, 1, 0, 1, 0, 1]
+    """
+    import cirq
+
+    n = check_integer(n_samples, "n_samples", minimum=2)
+    k = check_integer(n_qubits, "n_qubits", minimum=1, maximum=12)
+    p = check_probability(depolarizing, "depolarizing")
+    rng = make_rng(seed)
+    qs = _grid(k)
+    labels = np.arange(n) % 2
+    circuits = []
+    errors = np.zeros(n)
+    for s, y in enumerate(labels):
+        c = cirq.Circuit()
+        for q in qs:
+            a, b = rng.integers(2), rng.integers(2)
+            sent_bit, sent_basis = a, b
+            if y == 1:
+                e = rng.integers(2)
+                sent_bit = a if e == b else rng.integers(2)
+                sent_basis = e
+            if sent_bit:
+                c.append(cirq.X(q))
+            if sent_basis:
+                c.append(cirq.H(q))
+            c.append(_random_pauli(q, p, rng))
+            if b:
+                c.append(cirq.H(q))
+            if a:
+                c.append(cirq.X(q))
+        circuits.append(c)
+        state = np.abs(c.final_state_vector(qubit_order=qs)) ** 2
+        bits = ((np.arange(2**k)[:, None] >> np.arange(k - 1, -1, -1)) & 1).sum(1)
+        errors[s] = float(state @ bits) / k
+    return QuantumDataset(tuple(circuits), labels, tuple(qs), "bb84", {"qber": errors})
+
+
+# --- entangled versus separable -------------------------------------------------------------
+
+
+def _random_local(q: Any, rng: np.random.Generator) -> list[Any]:
+    import cirq
+
+    a, b, c = rng.uniform(0, 2 * np.pi, 3)
+    return [cirq.rz(a)(q), cirq.ry(b)(q), cirq.rz(c)(q)]
+
+
+def entanglement_dataset(n_samples: int, *, seed: SeedLike = None) -> QuantumDataset:
+    """Two-qubit pairs: random product states (0) or Bell pairs under random local unitaries (1).
+
+    Local unitaries do not change entanglement, so class 1 has concurrence 1 and class 0
+    concurrence 0 (``info["concurrence"]``, computed from Cirq's state).
+
+    >>> ds = entanglement_dataset(4, seed=0)
+    >>> ds.info["concurrence"].round(6).tolist()
+    [0.0, 1.0, 0.0, 1.0]
+    """
+    import cirq
+
+    from ..states import concurrence
+
+    n = check_integer(n_samples, "n_samples", minimum=2)
+    rng = make_rng(seed)
+    a, b = _grid(2)
+    labels = np.arange(n) % 2
+    circuits, conc = [], []
+    for y in labels:
+        c = cirq.Circuit()
+        if y == 1:
+            c.append([cirq.H(a), cirq.CNOT(a, b)])
+        c.append(_random_local(a, rng) + _random_local(b, rng))
+        circuits.append(c)
+        psi = np.asarray(c.final_state_vector(qubit_order=[a, b]), dtype=complex)
+        conc.append(concurrence(psi / np.linalg.norm(psi)))
+    return QuantumDataset(
+        tuple(circuits), labels, (a, b), "entanglement", {"concurrence": np.array(conc)}
+    )
+
+
+# --- cluster-state excitations (QCNN) -------------------------------------------------------
+
+
+def cluster_state_dataset(
+    n_samples: int, n_qubits: int = 8, *, seed: SeedLike = None
+) -> QuantumDataset:
+    """A ring cluster state with an Rx(θ) excitation on one random qubit (Cong et al. 2019).
+
+    θ is uniform in [−π, π]; the label is 1 when |θ| ≤ π/2 (a "small" excitation), else
+    0, as in the TensorFlow Quantum QCNN tutorial (Broughton et al. 2020). ``info["theta"]``
+    holds the angles.
+
+    >>> ds = cluster_state_dataset(6, 4, seed=0)
+    >>> len(ds.qubits)
+    4
+    """
+    import cirq
+
+    n = check_integer(n_samples, "n_samples", minimum=2)
+    k = check_integer(n_qubits, "n_qubits", minimum=2, maximum=16)
+    rng = make_rng(seed)
+    qs = _grid(k)
+    cluster = cirq.Circuit(cirq.H.on_each(*qs))
+    for a, b in zip(qs, [*qs[1:], qs[0]], strict=True):
+        cluster.append(cirq.CZ(a, b))
+    thetas = rng.uniform(-np.pi, np.pi, n)
+    where = rng.integers(0, k, n)
+    circuits = tuple(
+        cluster + cirq.Circuit(cirq.rx(t)(qs[w])) for t, w in zip(thetas, where, strict=True)
+    )
+    labels = (np.abs(thetas) <= np.pi / 2).astype(int)
+    return QuantumDataset(circuits, labels, tuple(qs), "cluster", {"theta": thetas})
