@@ -40,6 +40,7 @@ def test_unknown_attribute():
         "ai",
         "network",
         "tomography",
+        "qec",
         "qnn",
     ],
 )

@@ -1,0 +1,87 @@
+"""Quantum error correction: small codes in Cirq, surface codes in stim, and decoders.
+
+- :mod:`~qnetlab.qec.small_codes`: the 3-qubit bit- and phase-flip codes, Shor's
+  [[9,1,3]], Steane's [[7,1,3]] and the five-qubit [[5,1,3]] code as Cirq circuits
+  (encoding, syndrome extraction with an ancilla, lookup-table correction) under Cirq noise
+  channels.
+- :mod:`~qnetlab.qec.stim_codes`: repetition and rotated surface code memory experiments
+  in stim under code-capacity, phenomenological and circuit-level noise.
+- :mod:`~qnetlab.qec.decoders`: lookup table, minimum-weight perfect matching
+  (PyMatching) and a neural decoder (NumPy MLP on top of MWPM, pre-trained weights shipped).
+- :mod:`~qnetlab.qec.experiments`: logical error rates with confidence intervals,
+  thresholds from curve crossings, decoding throughput.
+
+>>> from qnetlab import qec
+>>> r = qec.logical_error_rate(code="repetition", distance=5, p=0.05, noise="code_capacity",
+...                            decoder="lookup", shots=5000, seed=1)
+>>> r.shots, r.ci_low <= r.rate <= r.ci_high
+(5000, True)
+"""
+
+from __future__ import annotations
+
+from .decoders import (
+    PRETRAINED,
+    LookupDecoder,
+    MWPMDecoder,
+    NeuralDecoder,
+    detector_error_model_terms,
+    load_pretrained,
+    train_neural_decoder,
+)
+from .experiments import (
+    DECODERS,
+    LogicalErrorRate,
+    binomial_interval,
+    build_decoder,
+    decoding_throughput,
+    estimate_threshold,
+    exact_logical_error_rate,
+    logical_error_curves,
+    logical_error_rate,
+)
+from .small_codes import (
+    SMALL_CODES,
+    SmallCode,
+    SmallCodeResult,
+    small_code,
+    small_code_circuit,
+    small_code_logical_error_rate,
+)
+from .stim_codes import (
+    CODES,
+    NOISE_MODELS,
+    memory_circuit,
+    sample_detectors,
+    to_cirq,
+)
+
+__all__ = [
+    "CODES",
+    "DECODERS",
+    "NOISE_MODELS",
+    "PRETRAINED",
+    "SMALL_CODES",
+    "LogicalErrorRate",
+    "LookupDecoder",
+    "MWPMDecoder",
+    "NeuralDecoder",
+    "SmallCode",
+    "SmallCodeResult",
+    "binomial_interval",
+    "build_decoder",
+    "decoding_throughput",
+    "detector_error_model_terms",
+    "estimate_threshold",
+    "exact_logical_error_rate",
+    "load_pretrained",
+    "logical_error_curves",
+    "logical_error_rate",
+    "memory_circuit",
+    "sample_detectors",
+    "small_code",
+    "small_code_circuit",
+    "small_code_logical_error_rate",
+    "to_cirq",
+    "train_neural_decoder",
+]

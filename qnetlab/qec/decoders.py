@@ -1,0 +1,513 @@
+"""Decoders for stim memory experiments: lookup table, MWPM and a neural decoder.
+
+Every decoder has ``decode_batch(detectors) -> predictions``: a bool array of detection
+events ``(shots, num_detectors)`` in, the predicted flips of the logical observables
+``(shots, num_observables)`` out. The logical error rate is the fraction of shots where the
+prediction differs from the actual flip.
+
+- :class:`LookupDecoder`: for each syndrome the most likely error (found by enumerating
+  error combinations of the detector error model); exact and tiny for code-capacity noise.
+- :class:`MWPMDecoder`: minimum-weight perfect matching with PyMatching (Higgott 2022),
+  built from the circuit's detector error model. It matches ``X``- and ``Z``-type
+  detectors separately, so it ignores the correlations of ``Y`` and hook errors.
+- :class:`NeuralDecoder`: a multilayer perceptron in NumPy that sees *all* detectors plus
+  MWPM's prediction and predicts whether MWPM is wrong ("neural given MWPM"). It learns
+  the correlations MWPM ignores; trained on stim samples by :func:`train_neural_decoder`.
+  Pre-trained weights ship with the package (:func:`load_pretrained`).
+
+>>> from qnetlab.qec.stim_codes import memory_circuit, sample_detectors
+>>> c = memory_circuit("repetition", 5, 0.1, "code_capacity")
+>>> det, obs = sample_detectors(c, 2000, seed=1)
+>>> mwpm, table = MWPMDecoder.from_circuit(c), LookupDecoder.from_circuit(c)
+>>> bool((mwpm.decode_batch(det) == table.decode_batch(det)).all())
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._validation import (
+    SeedLike,
+    check_integer,
+    check_positive,
+    check_probability,
+    make_rng,
+)
+from .stim_codes import memory_circuit, sample_detectors
+
+__all__ = [
+    "PRETRAINED",
+    "LookupDecoder",
+    "MWPMDecoder",
+    "NeuralDecoder",
+    "detector_error_model_terms",
+    "load_pretrained",
+    "train_neural_decoder",
+]
+
+
+def _check_circuit(circuit: Any) -> Any:
+    import stim
+
+    if not isinstance(circuit, stim.Circuit):
+        raise TypeError(f"circuit must be a stim.Circuit, got {type(circuit).__name__}")
+    return circuit
+
+
+def _check_detectors(detectors: Any, num_detectors: int) -> np.ndarray:
+    det = np.asarray(detectors)
+    if det.ndim != 2 or det.shape[1] != num_detectors:
+        raise ValueError(
+            f"detectors must have shape (shots, {num_detectors}), got {np.shape(detectors)}"
+        )
+    return det.astype(bool, copy=False)
+
+
+def detector_error_model_terms(
+    circuit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Independent error mechanisms of ``circuit``: ``(probabilities, H, L)``.
+
+    ``H[i, j]`` is 1 if mechanism ``j`` flips detector ``i``; ``L[k, j]`` if it flips
+    observable ``k``.
+
+    >>> from qnetlab.qec.stim_codes import memory_circuit
+    >>> probs, H, L = detector_error_model_terms(memory_circuit("repetition", 3, 0.1, "code_capacity"))
+    >>> probs.round(3).tolist(), H.shape, L.sum(axis=1).tolist()
+    ([0.1, 0.1, 0.1], (4, 3), [1])
+    """
+    dem = _check_circuit(circuit).detector_error_model(decompose_errors=False).flattened()
+    probs: list[float] = []
+    dets: list[list[int]] = []
+    obs: list[list[int]] = []
+    for inst in dem:
+        if inst.type != "error":
+            continue
+        probs.append(float(inst.args_copy()[0]))
+        d_list, o_list = [], []
+        for t in inst.targets_copy():
+            if t.is_relative_detector_id():
+                d_list.append(t.val)
+            elif t.is_logical_observable_id():
+                o_list.append(t.val)
+        dets.append(d_list)
+        obs.append(o_list)
+    H = np.zeros((dem.num_detectors, len(probs)), dtype=np.uint8)
+    L = np.zeros((dem.num_observables, len(probs)), dtype=np.uint8)
+    for j, (ds, os_) in enumerate(zip(dets, obs)):
+        for i in ds:
+            H[i, j] ^= 1
+        for k in os_:
+            L[k, j] ^= 1
+    return np.asarray(probs), H, L
+
+
+def _keys(det: np.ndarray) -> np.ndarray:
+    """Pack rows of a bool matrix into integer keys (up to 62 columns)."""
+    weights = np.left_shift(np.int64(1), np.arange(det.shape[1], dtype=np.int64))
+    return det.astype(np.int64) @ weights
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class LookupDecoder:
+    """Syndrome -> most likely error, as a table (for small code-capacity problems)."""
+
+    num_detectors: int
+    num_observables: int
+    keys: np.ndarray
+    predictions: np.ndarray
+
+    def __repr__(self) -> str:
+        return f"LookupDecoder(num_detectors={self.num_detectors}, syndromes={self.keys.size})"
+
+    @classmethod
+    def from_circuit(
+        cls, circuit: Any, *, max_weight: int | None = None, max_mechanisms: int = 40
+    ) -> LookupDecoder:
+        """Build the table by enumerating error combinations up to ``max_weight``.
+
+        For each syndrome the most probable combination wins. ``max_weight`` defaults to
+        all mechanisms when there are at most 16, else to 5. The lookup decoder applies to
+        problems with at most ``max_mechanisms`` error mechanisms and 62 detectors.
+
+        >>> from qnetlab.qec.stim_codes import memory_circuit
+        >>> LookupDecoder.from_circuit(memory_circuit("rotated_surface", 3, 0.05, "code_capacity"))
+        LookupDecoder(num_detectors=8, syndromes=16)
+        """
+        probs, H, L = detector_error_model_terms(circuit)
+        n_det, m = H.shape
+        if m > max_mechanisms or n_det > 62:
+            raise ValueError(
+                "the lookup decoder applies to small code-capacity problems "
+                f"(at most {max_mechanisms} error mechanisms and 62 detectors); "
+                f"this circuit has {m} mechanisms and {n_det} detectors: use 'mwpm'"
+            )
+        if max_weight is None:
+            max_weight = m if m <= 16 else 5
+        w_max = check_integer(max_weight, "max_weight", minimum=0)
+        p = np.clip(probs, 1e-300, 1 - 1e-16)
+        log_odds = np.log(p) - np.log1p(-p)
+        det_keys = _keys(H.T.astype(bool)) if m else np.zeros(0, dtype=np.int64)
+        obs_keys = _keys(L.T.astype(bool)) if m else np.zeros(0, dtype=np.int64)
+        best: dict[int, tuple[float, int]] = {0: (0.0, 0)}
+        for w in range(1, min(w_max, m) + 1):
+            for combo in itertools.combinations(range(m), w):
+                idx = list(combo)
+                key = int(np.bitwise_xor.reduce(det_keys[idx]))
+                score = float(log_odds[idx].sum())
+                if key not in best or score > best[key][0]:
+                    best[key] = (score, int(np.bitwise_xor.reduce(obs_keys[idx])))
+        keys = np.array(sorted(best), dtype=np.int64)
+        n_obs = L.shape[0]
+        preds = np.array(
+            [[(best[int(k)][1] >> b) & 1 for b in range(n_obs)] for k in keys], dtype=bool
+        ).reshape(len(keys), n_obs)
+        return cls(n_det, n_obs, keys, preds)
+
+    def decode_batch(self, detectors: Any) -> np.ndarray:
+        """Predicted observable flips; an unseen syndrome predicts no flip."""
+        det = _check_detectors(detectors, self.num_detectors)
+        k = _keys(det)
+        pos = np.clip(np.searchsorted(self.keys, k), 0, len(self.keys) - 1)
+        found = self.keys[pos] == k
+        out = np.zeros((det.shape[0], self.num_observables), dtype=bool)
+        out[found] = self.predictions[pos[found]]
+        return out
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class MWPMDecoder:
+    """Minimum-weight perfect matching (PyMatching) on the circuit's detector error model."""
+
+    matching: Any
+    num_detectors: int
+
+    def __repr__(self) -> str:
+        return f"MWPMDecoder(num_detectors={self.num_detectors})"
+
+    @classmethod
+    def from_circuit(cls, circuit: Any) -> MWPMDecoder:
+        """Build the matching graph from ``circuit.detector_error_model(decompose_errors=True)``.
+
+        >>> from qnetlab.qec.stim_codes import memory_circuit
+        >>> MWPMDecoder.from_circuit(memory_circuit("rotated_surface", 3, 0.001, "circuit"))
+        MWPMDecoder(num_detectors=24)
+        """
+        import pymatching
+
+        dem = _check_circuit(circuit).detector_error_model(decompose_errors=True)
+        return cls(pymatching.Matching.from_detector_error_model(dem), dem.num_detectors)
+
+    def decode_batch(self, detectors: Any) -> np.ndarray:
+        """Predicted observable flips, shape ``(shots, num_observables)``."""
+        det = _check_detectors(detectors, self.num_detectors)
+        return self.matching.decode_batch(det.astype(np.uint8)).astype(bool)
+
+
+# --------------------------------------------------------------------------------------
+# Neural decoder: a NumPy multilayer perceptron on top of MWPM
+# --------------------------------------------------------------------------------------
+
+
+def _mlp_logits(params: list[tuple[np.ndarray, np.ndarray]], x: np.ndarray) -> np.ndarray:
+    h = x
+    for W, b in params[:-1]:
+        h = np.maximum(h @ W + b, 0.0)
+    W, b = params[-1]
+    return (h @ W + b)[:, 0]
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class NeuralDecoder:
+    """Neural decoder "given MWPM": an MLP that predicts when MWPM's correction is wrong.
+
+    Input: all detection events and MWPM's predicted observable flip; output: the
+    probability that MWPM is wrong. The decoder flips MWPM's prediction where that
+    probability exceeds 1/2. ``params`` are ``[(W, b), ...]`` (float32); ``metadata``
+    records how the weights were trained.
+    """
+
+    params: tuple[tuple[np.ndarray, np.ndarray], ...]
+    mwpm: MWPMDecoder
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        sizes = [self.params[0][0].shape[0]] + [W.shape[1] for W, _ in self.params]
+        keep = ("distance", "rounds", "p_train", "train_shots")
+        meta = ", ".join(f"{k}={self.metadata[k]}" for k in keep if k in self.metadata)
+        return f"NeuralDecoder(layers={sizes}{', ' + meta if meta else ''})"
+
+    @property
+    def num_detectors(self) -> int:
+        return self.mwpm.num_detectors
+
+    @property
+    def num_parameters(self) -> int:
+        """Number of trained weights and biases."""
+        return int(sum(W.size + b.size for W, b in self.params))
+
+    def features(self, detectors: Any) -> tuple[np.ndarray, np.ndarray]:
+        """``(x, mwpm_prediction)``: the network's input and MWPM's prediction."""
+        det = _check_detectors(detectors, self.num_detectors)
+        base = self.mwpm.decode_batch(det)[:, :1]
+        x = np.concatenate([det, base], axis=1).astype(np.float32)
+        return x, base[:, 0]
+
+    def mwpm_failure_probability(self, detectors: Any, *, batch_size: int = 65536) -> np.ndarray:
+        """Network's probability that MWPM's prediction is wrong, per shot."""
+        x, _ = self.features(detectors)
+        out = np.empty(x.shape[0], dtype=np.float64)
+        for s in range(0, x.shape[0], batch_size):
+            z = _mlp_logits(list(self.params), x[s : s + batch_size])
+            out[s : s + batch_size] = 1.0 / (1.0 + np.exp(-z))
+        return out
+
+    def decode_batch(self, detectors: Any, *, batch_size: int = 65536) -> np.ndarray:
+        """Predicted observable flip, shape ``(shots, 1)``."""
+        x, base = self.features(detectors)
+        flip = np.empty(x.shape[0], dtype=bool)
+        for s in range(0, x.shape[0], batch_size):
+            flip[s : s + batch_size] = _mlp_logits(list(self.params), x[s : s + batch_size]) > 0
+        return (base ^ flip)[:, None]
+
+    def save(self, path: str | Path) -> None:
+        """Write the weights and metadata to an ``.npz`` file."""
+        arrays: dict[str, Any] = {}
+        for i, (W, b) in enumerate(self.params):
+            arrays[f"W{i}"] = W.astype(np.float32)
+            arrays[f"b{i}"] = b.astype(np.float32)
+        arrays["metadata"] = np.array(json.dumps(self.metadata, sort_keys=True))
+        np.savez_compressed(Path(path), **arrays)
+
+    @classmethod
+    def load(cls, source: Any, circuit: Any) -> NeuralDecoder:
+        """Load weights from an ``.npz`` (path or file object); MWPM is built from ``circuit``."""
+        with np.load(source, allow_pickle=False) as data:
+            n_layers = sum(1 for k in data.files if k.startswith("W"))
+            params = tuple(
+                (data[f"W{i}"].astype(np.float32), data[f"b{i}"].astype(np.float32))
+                for i in range(n_layers)
+            )
+            metadata = json.loads(str(data["metadata"]))
+        mwpm = MWPMDecoder.from_circuit(circuit)
+        if params[0][0].shape[0] != mwpm.num_detectors + 1:
+            raise ValueError(
+                f"weights expect {params[0][0].shape[0] - 1} detectors, "
+                f"the circuit has {mwpm.num_detectors}"
+            )
+        return cls(params, mwpm, metadata)
+
+
+def _init_params(sizes: list[int], rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
+    params = []
+    for n_in, n_out in itertools.pairwise(sizes):
+        W = rng.normal(0.0, math.sqrt(2.0 / n_in), size=(n_in, n_out)).astype(np.float32)
+        params.append((W, np.zeros(n_out, dtype=np.float32)))
+    return params
+
+
+def _train_mlp(
+    x: np.ndarray,
+    y: np.ndarray,
+    counts: np.ndarray,
+    *,
+    hidden: tuple[int, ...],
+    epochs: int,
+    batch_size: int,
+    learning_rate: float,
+    rng: np.random.Generator,
+    progress: bool,
+    init: list[tuple[np.ndarray, np.ndarray]] | None = None,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Minibatch Adam on the binary cross-entropy, cosine learning-rate decay."""
+    sizes = [x.shape[1], *hidden, 1]
+    params = (
+        [(W.copy(), b.copy()) for W, b in init] if init is not None else _init_params(sizes, rng)
+    )
+    flat = [a for pair in params for a in pair]
+    m = [np.zeros_like(a) for a in flat]
+    v = [np.zeros_like(a) for a in flat]
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    # minibatches drawn from the distinct rows with probability proportional to their
+    # counts: stochastic gradient descent on the sampled data with soft labels
+    cum = np.cumsum(counts, dtype=np.float64)
+    n = int(cum[-1])
+    steps_per_epoch = max(1, n // batch_size)
+    total = epochs * steps_per_epoch
+    step = 0
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=total, desc="training neural decoder")
+    for _ in range(epochs):
+        for _s in range(steps_per_epoch):
+            idx = np.searchsorted(cum, rng.random(batch_size) * cum[-1], side="right")
+            xb, yb = x[idx], y[idx]
+            # forward
+            acts = [xb]
+            h = xb
+            for W, b in params[:-1]:
+                h = np.maximum(h @ W + b, 0.0)
+                acts.append(h)
+            W_out, b_out = params[-1]
+            z = (h @ W_out + b_out)[:, 0]
+            prob = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+            # backward
+            g = ((prob - yb) / len(yb)).astype(np.float32)[:, None]
+            grads: list[np.ndarray] = []
+            for layer in range(len(params) - 1, -1, -1):
+                W, b = params[layer]
+                a_in = acts[layer]
+                grads.append(g.sum(axis=0))
+                grads.append(a_in.T @ g)
+                if layer > 0:
+                    g = (g @ W.T) * (a_in > 0)
+            grads = grads[::-1]  # W0, b0, W1, b1, ...
+            step += 1
+            lr = learning_rate * 0.5 * (1.0 + math.cos(math.pi * (step - 1) / total))
+            c1, c2 = 1 - beta1**step, 1 - beta2**step
+            for i, (a, gr) in enumerate(zip(flat, grads)):
+                m[i] = beta1 * m[i] + (1 - beta1) * gr
+                v[i] = beta2 * v[i] + (1 - beta2) * gr * gr
+                a -= (lr * (m[i] / c1) / (np.sqrt(v[i] / c2) + eps)).astype(np.float32)
+            if bar is not None:
+                bar.update(1)
+    if bar is not None:
+        bar.close()
+    return [(flat[2 * i], flat[2 * i + 1]) for i in range(len(params))]
+
+
+def train_neural_decoder(
+    circuit: Any,
+    *,
+    shots: int = 200_000,
+    hidden: tuple[int, ...] = (128, 64),
+    epochs: int = 4,
+    batch_size: int = 1024,
+    learning_rate: float = 2e-3,
+    seed: SeedLike = None,
+    progress: bool = False,
+    init: NeuralDecoder | None = None,
+    mwpm: MWPMDecoder | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> NeuralDecoder:
+    """Train a :class:`NeuralDecoder` for ``circuit`` on ``shots`` fresh stim samples.
+
+    The labels are "MWPM is wrong on this shot" (actual flip XOR MWPM's prediction).
+    ``init`` starts from an existing decoder's weights (fine-tuning, e.g. after the noise
+    drifted). ``mwpm`` is the matching decoder the network sits on (default: built from
+    ``circuit``; pass a stale one to learn to repair it). Training data come from ``stim``
+    with a seed derived from ``seed``.
+
+    >>> from qnetlab.qec.stim_codes import memory_circuit
+    >>> c = memory_circuit("rotated_surface", 3, 0.005, "circuit")
+    >>> nd = train_neural_decoder(c, shots=4000, hidden=(16,), epochs=1, seed=1)
+    >>> nd.decode_batch(sample_detectors(c, 5, seed=2)[0]).shape
+    (5, 1)
+    """
+    c = _check_circuit(circuit)
+    if c.num_observables != 1:
+        raise ValueError("the neural decoder needs a circuit with exactly one observable")
+    n = check_integer(shots, "shots", minimum=100)
+    hid = tuple(check_integer(h, "hidden", minimum=1) for h in hidden)
+    ep = check_integer(epochs, "epochs", minimum=1)
+    bs = check_integer(batch_size, "batch_size", minimum=1)
+    lr = check_positive(learning_rate, "learning_rate")
+    rng = make_rng(seed)
+    if mwpm is None:
+        mwpm = MWPMDecoder.from_circuit(c)
+    elif not isinstance(mwpm, MWPMDecoder) or mwpm.num_detectors != c.num_detectors:
+        raise ValueError("mwpm must be an MWPMDecoder for a circuit with the same detectors")
+    if init is not None:
+        if not isinstance(init, NeuralDecoder):
+            raise TypeError("init must be a NeuralDecoder or None")
+        if init.num_detectors != mwpm.num_detectors:
+            raise ValueError("init was trained for a circuit with a different detector count")
+        hid = tuple(W.shape[1] for W, _ in init.params[:-1])
+    det, obs = sample_detectors(c, n, seed=rng)
+    base = mwpm.decode_batch(det)[:, 0]
+    wrong = obs[:, 0] ^ base
+    rows = np.packbits(np.concatenate([det, base[:, None]], axis=1), axis=1)
+    uniq, inverse, counts = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    x = np.unpackbits(uniq, axis=1, count=det.shape[1] + 1).astype(np.float32)
+    y = (np.bincount(inverse, weights=wrong, minlength=len(counts)) / counts).astype(np.float32)
+    del rows, det, obs
+    params = _train_mlp(
+        x,
+        y,
+        counts,
+        hidden=hid,
+        epochs=ep,
+        batch_size=bs,
+        learning_rate=lr,
+        rng=rng,
+        progress=progress,
+        init=list(init.params) if init is not None else None,
+    )
+    meta = {
+        "train_shots": n,
+        "hidden": list(hid),
+        "epochs": ep,
+        "mwpm_train_error_rate": float(wrong.mean()),
+        "distinct_syndromes": len(counts),
+    }
+    if metadata:
+        meta.update(metadata)
+    return NeuralDecoder(tuple(params), mwpm, meta)
+
+
+# --------------------------------------------------------------------------------------
+# Pre-trained weights shipped with the package (qnetlab/qec/data/*.npz)
+# --------------------------------------------------------------------------------------
+
+#: (distance, p_train) pairs with shipped weights for the rotated-surface-code Z memory
+#: under circuit-level depolarising noise with ``rounds = distance``.
+PRETRAINED: tuple[tuple[int, float], ...] = ((3, 0.003), (3, 0.005), (5, 0.003), (5, 0.005))
+
+
+def _pretrained_name(distance: int, p: float) -> str:
+    return f"surface_circuit_d{distance}_r{distance}_p{p:g}.npz"
+
+
+def load_pretrained(distance: int, p: float, *, rounds: int | None = None) -> NeuralDecoder:
+    """Shipped neural decoder for the rotated surface code under circuit-level noise.
+
+    The weights trained at the ``p`` nearest (in log scale) to the requested one are used;
+    MWPM (the network's input) is built for the requested ``p``. Applies to
+    ``code="rotated_surface"``, ``noise="circuit"``, ``rounds = distance`` and the
+    distances in :data:`PRETRAINED`.
+
+    >>> load_pretrained(3, 0.004).metadata["distance"]
+    3
+    """
+    from importlib import resources
+
+    d = check_integer(distance, "distance")
+    prob = check_probability(p, "p")
+    dists = sorted({dd for dd, _ in PRETRAINED})
+    if d not in dists:
+        raise ValueError(
+            f"the neural decoder has pre-trained weights for distance in {dists}, got {d}"
+        )
+    if rounds is not None and rounds != d:
+        raise ValueError(
+            f"the pre-trained neural decoder needs rounds = distance = {d}, got {rounds}"
+        )
+    if prob <= 0:
+        raise ValueError("p must be positive for the neural decoder (MWPM needs error weights)")
+    candidates = [pp for dd, pp in PRETRAINED if dd == d]
+    p_train = min(candidates, key=lambda pp: abs(math.log(pp) - math.log(prob)))
+    circuit = memory_circuit("rotated_surface", d, prob, "circuit", rounds=d)
+    ref = resources.files("qnetlab.qec") / "data" / _pretrained_name(d, p_train)
+    with ref.open("rb") as fh:
+        return NeuralDecoder.load(fh, circuit)

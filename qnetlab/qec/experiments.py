@@ -1,0 +1,296 @@
+"""Logical error rates, confidence intervals, thresholds and decoding throughput.
+
+:func:`logical_error_rate` samples a memory experiment in stim, decodes it and returns the
+fraction of shots whose logical observable was predicted wrongly, with a binomial
+confidence interval. :func:`logical_error_curves` sweeps distances and physical error
+rates; :func:`estimate_threshold` finds where the curves of two distances cross.
+
+>>> r = logical_error_rate(code="repetition", distance=3, p=0.1, noise="code_capacity",
+...                        decoder="mwpm", shots=20000, seed=1)
+>>> r.ci_low < 3 * 0.1**2 - 2 * 0.1**3 < r.ci_high
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_in_range,
+    check_integer,
+)
+from .decoders import (
+    PRETRAINED,
+    LookupDecoder,
+    MWPMDecoder,
+    detector_error_model_terms,
+    load_pretrained,
+)
+from .stim_codes import check_code_arguments, memory_circuit, sample_detectors
+
+__all__ = [
+    "DECODERS",
+    "LogicalErrorRate",
+    "binomial_interval",
+    "build_decoder",
+    "decoding_throughput",
+    "estimate_threshold",
+    "exact_logical_error_rate",
+    "logical_error_curves",
+    "logical_error_rate",
+]
+
+#: Decoder names accepted by :func:`logical_error_rate`.
+DECODERS: tuple[str, ...] = ("lookup", "mwpm", "neural")
+
+
+@dataclass(frozen=True)
+class LogicalErrorRate:
+    """Result of :func:`logical_error_rate`: ``errors`` wrong shots out of ``shots``."""
+
+    code: str
+    distance: int
+    p: float
+    noise: str
+    decoder: str
+    rounds: int
+    shots: int
+    errors: int
+    rate: float
+    ci_low: float
+    ci_high: float
+
+
+def binomial_interval(
+    errors: int, shots: int, *, confidence: float = 0.95, method: str = "wilson"
+) -> tuple[float, float]:
+    """Confidence interval for a binomial proportion (Wilson score or Clopper–Pearson).
+
+    >>> [round(x, 4) for x in binomial_interval(10, 100)]
+    [0.0552, 0.1744]
+    >>> [round(x, 4) for x in binomial_interval(0, 100, method="clopper_pearson")]
+    [0.0, 0.0362]
+    """
+    n = check_integer(shots, "shots", minimum=1)
+    k = check_integer(errors, "errors", minimum=0, maximum=n)
+    conf = check_in_range(
+        confidence, "confidence", 0.0, 1.0, low_inclusive=False, high_inclusive=False
+    )
+    check_choice(method, "method", ("wilson", "clopper_pearson"))
+    from scipy import stats
+
+    alpha = 1.0 - conf
+    if method == "clopper_pearson":
+        low = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
+        high = 1.0 if k == n else float(stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
+        return low, high
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    phat = k / n
+    denom = 1 + z * z / n
+    centre = (phat + z * z / (2 * n)) / denom
+    half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denom
+    # clip rounding: the Wilson interval contains k/n, and is [0, .] at k=0, [., 1] at k=n
+    low = 0.0 if k == 0 else min(max(0.0, centre - half), phat)
+    high = 1.0 if k == n else max(min(1.0, centre + half), phat)
+    return low, high
+
+
+def build_decoder(
+    decoder: Any, circuit: Any, *, code: str, distance: int, p: float, noise: str, rounds: int
+) -> Any:
+    """Decoder object for a named decoder and a memory circuit (checks that it applies).
+
+    ``"lookup"`` applies to code-capacity noise with one round; ``"neural"`` to the rotated
+    surface code under circuit-level noise with ``rounds = distance`` (pre-trained weights
+    for the distances in :data:`~qnetlab.qec.decoders.PRETRAINED`); ``"mwpm"`` to all.
+    A decoder object with ``decode_batch`` is returned as it is.
+    """
+    if not isinstance(decoder, str):
+        if not hasattr(decoder, "decode_batch"):
+            raise TypeError("decoder must be a name or an object with decode_batch(detectors)")
+        return decoder
+    check_choice(decoder, "decoder", DECODERS)
+    if decoder == "mwpm":
+        return MWPMDecoder.from_circuit(circuit)
+    if decoder == "lookup":
+        if noise != "code_capacity" or rounds != 1:
+            raise ValueError(
+                "decoder 'lookup' applies only to noise='code_capacity' with rounds=1 "
+                f"(a table over all syndromes); got noise={noise!r}, rounds={rounds}"
+            )
+        return LookupDecoder.from_circuit(circuit)
+    dists = sorted({d for d, _ in PRETRAINED})
+    if (
+        code != "rotated_surface"
+        or noise != "circuit"
+        or rounds != distance
+        or distance not in dists
+    ):
+        raise ValueError(
+            "decoder 'neural' applies to code='rotated_surface', noise='circuit', "
+            f"rounds=distance, distance in {dists} (pre-trained weights); got code={code!r}, "
+            f"noise={noise!r}, distance={distance}, rounds={rounds}. Train one for other "
+            "settings with qnetlab.qec.train_neural_decoder and pass it as decoder="
+        )
+    return load_pretrained(distance, p)
+
+
+def logical_error_rate(
+    *,
+    code: str,
+    distance: int,
+    p: float,
+    noise: str,
+    decoder: Any,
+    shots: int,
+    rounds: int | None = None,
+    seed: SeedLike = None,
+    basis: str = "z",
+    confidence: float = 0.95,
+) -> LogicalErrorRate:
+    """Logical error rate of a memory experiment, with a Wilson confidence interval.
+
+    ``code`` in {"repetition", "rotated_surface"}, ``noise`` in {"code_capacity",
+    "phenomenological", "circuit"} (conventions in :mod:`qnetlab.qec.stim_codes`),
+    ``decoder`` in {"lookup", "mwpm", "neural"} where it applies (or a decoder object).
+    ``rounds`` defaults to 1 for code capacity and to ``distance`` otherwise. The rate is
+    per shot (the whole memory experiment), not per round.
+
+    >>> r = logical_error_rate(code="rotated_surface", distance=3, p=0.0, noise="circuit",
+    ...                        decoder="mwpm", shots=100, seed=0)
+    >>> r.errors, r.rate
+    (0, 0.0)
+    """
+    code, d, prob, noise, r = check_code_arguments(code, distance, p, noise, rounds)
+    n = check_integer(shots, "shots", minimum=1)
+    circuit = memory_circuit(code, d, prob, noise, rounds=r, basis=basis)
+    dec = build_decoder(decoder, circuit, code=code, distance=d, p=prob, noise=noise, rounds=r)
+    det, obs = sample_detectors(circuit, n, seed=seed)
+    pred = dec.decode_batch(det)
+    errors = int(np.any(pred != obs, axis=1).sum())
+    low, high = binomial_interval(errors, n, confidence=confidence)
+    name = decoder if isinstance(decoder, str) else type(decoder).__name__
+    return LogicalErrorRate(code, d, prob, noise, name, r, n, errors, errors / n, low, high)
+
+
+def logical_error_curves(
+    *,
+    code: str,
+    distances: Any,
+    ps: Any,
+    noise: str,
+    decoder: Any = "mwpm",
+    shots: int,
+    rounds: int | None = None,
+    seed: SeedLike = None,
+    n_jobs: int = 1,
+    progress: bool = False,
+) -> dict[int, list[LogicalErrorRate]]:
+    """:func:`logical_error_rate` for every distance and physical error rate.
+
+    Runs through :func:`qnetlab.sweep.sweep` (joblib; ``n_jobs=-1`` uses all cores).
+    Returns ``{distance: [result per p]}``.
+
+    >>> curves = logical_error_curves(code="repetition", distances=[3, 5], ps=[0.05, 0.2],
+    ...                               noise="code_capacity", shots=2000, seed=1)
+    >>> sorted(curves), len(curves[3])
+    ([3, 5], 2)
+    """
+    from ..sweep import sweep
+
+    dist_list = [int(d) for d in distances]
+    p_list = [float(p) for p in ps]
+    if not dist_list or not p_list:
+        raise ValueError("distances and ps must be non-empty")
+
+    def point(distance: int, p: float, seed: Any) -> LogicalErrorRate:
+        return logical_error_rate(
+            code=code, distance=distance, p=p, noise=noise, decoder=decoder,
+            shots=shots, rounds=rounds, seed=seed,
+        )  # fmt: skip
+
+    results = sweep(
+        point, {"distance": dist_list, "p": p_list}, seed=seed, n_jobs=n_jobs, progress=progress
+    )
+    out: dict[int, list[LogicalErrorRate]] = {d: [] for d in dist_list}
+    for res in results:
+        out[res.distance].append(res)
+    return out
+
+
+def estimate_threshold(ps: Any, rates_small: Any, rates_large: Any) -> float:
+    """Physical error rate where the larger code stops beating the smaller one.
+
+    Interpolates ``log(rate_large / rate_small)`` linearly in ``log p`` and returns its
+    first zero crossing from below (NaN if the curves do not cross in the range).
+
+    >>> p = np.array([0.05, 0.08, 0.12, 0.16])
+    >>> round(estimate_threshold(p, p**2 / 0.1, p**3 / 0.01), 4)
+    0.1
+    """
+    p = np.asarray(ps, dtype=float)
+    a = np.asarray(rates_small, dtype=float)
+    b = np.asarray(rates_large, dtype=float)
+    if p.ndim != 1 or p.shape != a.shape or p.shape != b.shape or p.size < 2:
+        raise ValueError("ps, rates_small and rates_large must be 1-D of the same length >= 2")
+    if np.any(p <= 0) or np.any(np.diff(p) <= 0):
+        raise ValueError("ps must be positive and strictly increasing")
+    ok = (a > 0) & (b > 0)
+    lp = np.log(p[ok])
+    g = np.log(b[ok]) - np.log(a[ok])
+    for i in range(len(g) - 1):
+        if g[i] < 0 <= g[i + 1]:
+            t = -g[i] / (g[i + 1] - g[i])
+            return float(np.exp(lp[i] + t * (lp[i + 1] - lp[i])))
+    return float("nan")
+
+
+def decoding_throughput(decoder: Any, detectors: Any, *, repeats: int = 1) -> float:
+    """Shots decoded per second by ``decoder.decode_batch`` (best of ``repeats``).
+
+    >>> from qnetlab.qec.stim_codes import memory_circuit
+    >>> c = memory_circuit("repetition", 3, 0.05, "circuit")
+    >>> det, _ = sample_detectors(c, 1000, seed=0)
+    >>> decoding_throughput(MWPMDecoder.from_circuit(c), det) > 0
+    True
+    """
+    reps = check_integer(repeats, "repeats", minimum=1)
+    det = np.asarray(detectors)
+    best = math.inf
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        decoder.decode_batch(det)
+        best = min(best, time.perf_counter() - t0)
+    return det.shape[0] / max(best, 1e-12)
+
+
+def exact_logical_error_rate(circuit: Any, decoder: Any, *, max_mechanisms: int = 22) -> float:
+    """Exact logical error rate by enumerating every combination of error mechanisms.
+
+    Each of the ``2^m`` combinations of the detector error model's ``m`` independent
+    mechanisms is weighted by its probability and decoded by ``decoder``; feasible for
+    code-capacity circuits (``m`` = number of data qubits).
+
+    >>> c = memory_circuit("repetition", 3, 0.1, "code_capacity")
+    >>> round(exact_logical_error_rate(c, MWPMDecoder.from_circuit(c)), 6)
+    0.028
+    """
+    probs, H, L = detector_error_model_terms(circuit)
+    m = probs.size
+    if m > check_integer(max_mechanisms, "max_mechanisms", minimum=1):
+        raise ValueError(f"{m} error mechanisms are too many to enumerate (max {max_mechanisms})")
+    patterns = np.array(list(itertools.product((0, 1), repeat=m)), dtype=np.uint8)
+    weights = np.prod(np.where(patterns == 1, probs, 1.0 - probs), axis=1)
+    det = (patterns @ H.T.astype(np.int64)) % 2
+    obs = (patterns @ L.T.astype(np.int64)) % 2
+    pred = np.asarray(decoder.decode_batch(det.astype(bool)))
+    wrong = np.any(pred != obs.astype(bool), axis=1)
+    return float(weights[wrong].sum())

@@ -1,0 +1,195 @@
+"""Repetition and rotated surface code memory experiments in stim.
+
+A *memory experiment* prepares a logical qubit, runs ``rounds`` rounds of syndrome
+extraction, measures the data qubits and asks whether the logical observable survived.
+:func:`memory_circuit` builds it as a :class:`stim.Circuit` with detectors (parities of
+measurements that are deterministic without noise) and one logical observable, under one of
+three noise models. Every circuit can be shown and simulated in Cirq with :func:`to_cirq`.
+
+Noise conventions (``p`` is the physical error rate):
+
+- ``"code_capacity"``: before the (single, by default) round every data qubit suffers an
+  independent bit flip ``X`` and an independent phase flip ``Z``, each with probability ``p``
+  (the model of Dennis et al. 2002); syndrome measurements are perfect. A ``Z``-basis memory
+  only sees the bit flips, so the relevant flip probability is ``p`` and the MWPM threshold
+  of the surface code is about 10.3 %.
+- ``"phenomenological"``: the same data noise before every round, and every measurement
+  result is flipped with probability ``p`` (threshold about 2.9 % with MWPM).
+- ``"circuit"``: stim's standard circuit-level depolarising model, with probability ``p``
+  everywhere: two-qubit depolarising noise after every CNOT, single-qubit depolarising noise
+  after every single-qubit Clifford and on data qubits before every round, bit flips after
+  resets and before measurements (threshold about 0.7 % with MWPM).
+
+The repetition code is a classical bit-flip code: its data noise is bit flips only.
+
+>>> c = memory_circuit("rotated_surface", 3, 0.01, "circuit")
+>>> c.num_detectors, c.num_observables
+(24, 1)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._validation import SeedLike, check_choice, check_integer, check_probability, make_rng
+
+__all__ = [
+    "CODES",
+    "NOISE_MODELS",
+    "check_code_arguments",
+    "memory_circuit",
+    "sample_detectors",
+    "stim_seed",
+    "to_cirq",
+]
+
+#: Codes simulated in stim.
+CODES: tuple[str, ...] = ("repetition", "rotated_surface")
+#: Noise models of :func:`memory_circuit`.
+NOISE_MODELS: tuple[str, ...] = ("code_capacity", "phenomenological", "circuit")
+
+_MAX_DISTANCE = 25
+
+
+def check_code_arguments(
+    code: Any, distance: Any, p: Any, noise: Any, rounds: Any = None
+) -> tuple[str, int, float, str, int]:
+    """Validate a (code, distance, p, noise, rounds) combination; return it normalised.
+
+    ``distance`` must be odd (3, 5, ...); ``rounds`` defaults to 1 for code-capacity noise
+    and to ``distance`` otherwise.
+
+    >>> check_code_arguments("repetition", 5, 0.1, "code_capacity")
+    ('repetition', 5, 0.1, 'code_capacity', 1)
+    >>> check_code_arguments("rotated_surface", 4, 0.1, "circuit")
+    Traceback (most recent call last):
+    ...
+    ValueError: distance must be an odd integer in [3, 25], got 4
+    """
+    check_choice(code, "code", CODES)
+    d = check_integer(distance, "distance")
+    if d < 3 or d > _MAX_DISTANCE or d % 2 == 0:
+        raise ValueError(f"distance must be an odd integer in [3, {_MAX_DISTANCE}], got {d}")
+    prob = check_probability(p, "p")
+    check_choice(noise, "noise", NOISE_MODELS)
+    if rounds is None:
+        r = 1 if noise == "code_capacity" else d
+    else:
+        r = check_integer(rounds, "rounds", minimum=1, maximum=1000)
+    return code, d, prob, noise, r
+
+
+def _replace_data_noise(circuit: Any, stim: Any, pauli_errors: tuple[str, ...]) -> Any:
+    """Replace every DEPOLARIZE1 by independent ``pauli_errors`` of the same probability."""
+    out = stim.Circuit()
+    for inst in circuit:
+        if isinstance(inst, stim.CircuitRepeatBlock):
+            body = _replace_data_noise(inst.body_copy(), stim, pauli_errors)
+            out.append(stim.CircuitRepeatBlock(inst.repeat_count, body))
+        elif inst.name == "DEPOLARIZE1":
+            for name in pauli_errors:
+                out.append(name, inst.targets_copy(), inst.gate_args_copy())
+        else:
+            out.append(inst)
+    return out
+
+
+def memory_circuit(
+    code: str,
+    distance: int,
+    p: float,
+    noise: str = "circuit",
+    *,
+    rounds: int | None = None,
+    basis: str = "z",
+    measurement_p: float | None = None,
+) -> Any:
+    """Memory experiment of ``code`` at ``distance`` under ``noise`` as a :class:`stim.Circuit`.
+
+    ``basis`` is ``"z"`` (store ``|0_L>``, read ``Z_L``) or, for the surface code, ``"x"``.
+    ``measurement_p`` sets the measurement flip probability apart from ``p`` (for
+    phenomenological and circuit noise; default ``p``), e.g. to model a drifting read-out.
+    See the module docstring for the noise conventions.
+
+    >>> c = memory_circuit("repetition", 5, 0.1, "code_capacity")
+    >>> c.num_detectors, c.num_qubits
+    (8, 9)
+    """
+    import stim
+
+    code, d, prob, noise, r = check_code_arguments(code, distance, p, noise, rounds)
+    check_choice(basis, "basis", ("z", "x"))
+    if measurement_p is not None and noise == "code_capacity":
+        raise ValueError("measurement_p applies only to phenomenological and circuit noise")
+    meas = prob if measurement_p is None else check_probability(measurement_p, "measurement_p")
+    if code == "repetition" and basis != "z":
+        raise ValueError("basis must be 'z' for the repetition code (a bit-flip code)")
+    task = (
+        "repetition_code:memory" if code == "repetition" else f"surface_code:rotated_memory_{basis}"
+    )
+    if noise == "circuit":
+        return stim.Circuit.generated(
+            task,
+            distance=d,
+            rounds=r,
+            after_clifford_depolarization=prob,
+            before_round_data_depolarization=prob,
+            before_measure_flip_probability=meas,
+            after_reset_flip_probability=prob,
+        )
+    if noise == "code_capacity":
+        meas = 0.0
+    generated = stim.Circuit.generated(
+        task,
+        distance=d,
+        rounds=r,
+        before_round_data_depolarization=prob,
+        before_measure_flip_probability=meas,
+    )
+    errors = ("X_ERROR",) if code == "repetition" else ("X_ERROR", "Z_ERROR")
+    return _replace_data_noise(generated, stim, errors)
+
+
+def to_cirq(circuit: Any) -> Any:
+    """Convert a stim circuit (noise, detectors and observables included) to a Cirq circuit.
+
+    >>> import cirq
+    >>> cc = to_cirq(memory_circuit("repetition", 3, 0.1, "code_capacity"))
+    >>> len(cc.all_qubits())
+    5
+    """
+    import stim
+    import stimcirq
+
+    if not isinstance(circuit, stim.Circuit):
+        raise TypeError(f"circuit must be a stim.Circuit, got {type(circuit).__name__}")
+    return stimcirq.stim_circuit_to_cirq_circuit(circuit)
+
+
+def stim_seed(seed: SeedLike = None) -> int:
+    """Draw a seed for a stim sampler from ``make_rng(seed)``.
+
+    stim's samples depend on the stim version and the CPU's SIMD width even for a fixed
+    seed: compare statistics, never bits.
+
+    >>> stim_seed(1) == stim_seed(1)
+    True
+    """
+    return int(make_rng(seed).integers(0, 2**62))
+
+
+def sample_detectors(
+    circuit: Any, shots: int, *, seed: SeedLike = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sample detection events and observable flips: two bool arrays ``(shots, n)``.
+
+    >>> det, obs = sample_detectors(memory_circuit("repetition", 3, 0.0, "circuit"), 10, seed=1)
+    >>> det.shape, bool(det.any()), bool(obs.any())
+    ((10, 8), False, False)
+    """
+    n = check_integer(shots, "shots", minimum=1)
+    sampler = circuit.compile_detector_sampler(seed=stim_seed(seed))
+    det, obs = sampler.sample(n, separate_observables=True)
+    return det, obs

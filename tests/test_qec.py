@@ -1,0 +1,324 @@
+"""Tests of qnetlab.qec: stim memory experiments, decoders, experiments."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from qnetlab import qec
+from qnetlab.qec import experiments, stim_codes
+
+# --------------------------------------------------------------------------------------
+# Code capacity against exact values
+# --------------------------------------------------------------------------------------
+
+
+def _binomial_tail(d: int, p: float) -> float:
+    """Majority vote of d bits fails when more than d/2 flip: sum of binomial terms."""
+    return sum(math.comb(d, k) * p**k * (1 - p) ** (d - k) for k in range((d + 1) // 2, d + 1))
+
+
+@pytest.mark.parametrize("decoder", ["mwpm", "lookup"])
+@pytest.mark.parametrize(("d", "p"), [(3, 0.1), (5, 0.15), (7, 0.2)])
+def test_repetition_code_capacity_matches_binomial_tail(decoder, d, p):
+    # Repetition code under independent bit flips: minimum-weight decoding = majority vote.
+    r = qec.logical_error_rate(
+        code="repetition", distance=d, p=p, noise="code_capacity", decoder=decoder,
+        shots=20_000, seed=11 + d, confidence=0.99,
+    )  # fmt: skip
+    exact = _binomial_tail(d, p)
+    assert r.ci_low <= exact <= r.ci_high
+    assert r.shots == 20_000 and r.errors == round(r.rate * r.shots)
+
+
+def _surface_d3_exact_by_injection(p: float) -> float:
+    """Enumerate all 2^9 bit-flip patterns of the d=3 surface code by injecting X gates.
+
+    Independent of the detector error model: each pattern is inserted as deterministic X
+    gates into the noiseless circuit, simulated by stim, decoded by the same MWPM.
+    """
+    import stim
+
+    noisy = stim_codes.memory_circuit("rotated_surface", 3, p, "code_capacity")
+    decoder = qec.MWPMDecoder.from_circuit(noisy)
+    data = [t.value for t in next(i for i in noisy if i.name == "X_ERROR").targets_copy()]
+    assert len(data) == 9
+    marker = f"X_ERROR({p}) " + " ".join(map(str, data))
+    z_line = f"Z_ERROR({p}) " + " ".join(map(str, data))
+    text = str(noisy)
+    assert marker in text and z_line in text
+    text = text.replace(z_line, "")  # phase flips never touch a Z memory
+    total = 0.0
+    for pattern in itertools.product((0, 1), repeat=9):
+        flips = [q for q, b in zip(data, pattern) if b]
+        # X_ERROR(1) is noise, so stim reports detection events relative to the noiseless run
+        inject = ("X_ERROR(1) " + " ".join(map(str, flips))) if flips else ""
+        c = stim.Circuit(text.replace(marker, inject))
+        det, obs = c.compile_detector_sampler().sample(1, separate_observables=True)
+        wrong = bool(decoder.decode_batch(det)[0, 0] != obs[0, 0])
+        k = sum(pattern)
+        total += wrong * p**k * (1 - p) ** (9 - k)
+    return total
+
+
+def test_surface_d3_code_capacity_matches_exact_enumeration():
+    p = 0.08
+    exact = _surface_d3_exact_by_injection(p)
+    c = stim_codes.memory_circuit("rotated_surface", 3, p, "code_capacity")
+    # the package's enumeration over the detector error model gives the same number
+    assert experiments.exact_logical_error_rate(c, qec.MWPMDecoder.from_circuit(c)) == (
+        pytest.approx(exact, rel=1e-9)
+    )
+    # the lookup table (most likely error) is as good as MWPM on this small code
+    assert experiments.exact_logical_error_rate(c, qec.LookupDecoder.from_circuit(c)) <= (
+        exact + 1e-12
+    )
+    r = qec.logical_error_rate(
+        code="rotated_surface", distance=3, p=p, noise="code_capacity", decoder="mwpm",
+        shots=40_000, seed=5, confidence=0.99,
+    )  # fmt: skip
+    assert r.ci_low <= exact <= r.ci_high
+    # d = 3 corrects every single flip: the leading order is p^2 (about 0.05 here)
+    assert 0.02 < exact < 0.1
+
+
+# --------------------------------------------------------------------------------------
+# Thresholds: d = 3 and d = 5 cross near the literature values
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("noise", "ps", "low", "high", "shots"),
+    [
+        # Dennis et al. 2002, Wang-Harrington-Preskill 2003: 10.3 % (asymptotic); the
+        # small-distance crossing sits a little lower.
+        ("code_capacity", [0.07, 0.09, 0.11, 0.13], 0.08, 0.115, 20_000),
+        # phenomenological noise: about 2.9-3 % (Wang-Harrington-Preskill 2003)
+        ("phenomenological", [0.02, 0.025, 0.03, 0.035, 0.04], 0.024, 0.034, 12_000),
+        # circuit-level depolarising noise: 0.57 % (Fowler et al. 2012) to ~0.7 %
+        ("circuit", [0.004, 0.0055, 0.007, 0.0085, 0.01], 0.0045, 0.009, 15_000),
+    ],
+)
+def test_surface_threshold_crossing(noise, ps, low, high, shots):
+    curves = qec.logical_error_curves(
+        code="rotated_surface", distances=[3, 5], ps=ps, noise=noise, shots=shots, seed=3
+    )
+    r3 = [r.rate for r in curves[3]]
+    r5 = [r.rate for r in curves[5]]
+    # below threshold the larger code wins, above it loses
+    assert r5[0] < r3[0] and r5[-1] > r3[-1]
+    p_th = qec.estimate_threshold(ps, r3, r5)
+    assert low < p_th < high
+
+
+def test_estimate_threshold_on_known_curves():
+    p = np.geomspace(0.01, 0.1, 7)
+    # rate_d = (p / p_th)^((d+1)/2): curves of every d meet exactly at p_th = 0.03
+    p_th = 0.03
+    assert qec.estimate_threshold(p, (p / p_th) ** 2, (p / p_th) ** 3) == pytest.approx(p_th)
+    assert math.isnan(qec.estimate_threshold(p, p**2, p**3))  # no crossing in range
+
+
+# --------------------------------------------------------------------------------------
+# Circuits, Cirq conversion
+# --------------------------------------------------------------------------------------
+
+
+def test_noise_models_build_the_documented_circuits():
+    cc = qec.memory_circuit("rotated_surface", 3, 0.1, "code_capacity")
+    names = {i.name for i in cc}
+    assert {"X_ERROR", "Z_ERROR"} <= names and "DEPOLARIZE1" not in names
+    assert "DEPOLARIZE2" not in names
+    ph = qec.memory_circuit("rotated_surface", 3, 0.02, "phenomenological")
+    assert "DEPOLARIZE2" not in str(ph) and "X_ERROR(0.02)" in str(ph)
+    ci = qec.memory_circuit("rotated_surface", 5, 0.001, "circuit")
+    assert "DEPOLARIZE2(0.001)" in str(ci) and ci.num_detectors == 120
+    rep = qec.memory_circuit("repetition", 5, 0.1, "code_capacity")
+    assert "Z_ERROR" not in str(rep)
+    x = qec.memory_circuit("rotated_surface", 3, 0.1, "code_capacity", basis="x")
+    assert x.num_observables == 1
+
+
+def test_stimcirq_conversion_runs_in_cirq_with_the_same_statistics():
+    """Cirq (ground truth) and stim sample the same detection-event rates."""
+    import cirq
+
+    c = qec.memory_circuit("repetition", 3, 0.05, "circuit", rounds=2)
+    cc = qec.to_cirq(c)
+    assert len(cc.all_qubits()) == c.num_qubits
+    shots = 400
+    result = cirq.Simulator(seed=7).run(cc, repetitions=shots)
+    keys = sorted(result.measurements, key=int)
+    meas = np.concatenate([result.measurements[k] for k in keys], axis=1).astype(bool)
+    det_cirq, _ = c.compile_m2d_converter().convert(measurements=meas, separate_observables=True)
+    det_stim, _ = qec.sample_detectors(c, 200_000, seed=7)
+    rate_cirq = det_cirq.mean(axis=0)
+    rate_stim = det_stim.mean(axis=0)
+    sigma = np.sqrt(rate_stim * (1 - rate_stim) / shots)
+    assert np.all(np.abs(rate_cirq - rate_stim) < 4 * sigma + 1e-9)
+    assert rate_stim.mean() > 0.02  # the noise does something
+
+
+# --------------------------------------------------------------------------------------
+# Decoders
+# --------------------------------------------------------------------------------------
+
+
+def test_lookup_equals_mwpm_on_repetition_code():
+    c = qec.memory_circuit("repetition", 7, 0.1, "code_capacity")
+    det, _ = qec.sample_detectors(c, 5000, seed=1)
+    assert np.array_equal(
+        qec.LookupDecoder.from_circuit(c).decode_batch(det),
+        qec.MWPMDecoder.from_circuit(c).decode_batch(det),
+    )
+
+
+def test_pretrained_neural_decoder_beats_mwpm_on_d3_circuit_noise():
+    """Paired comparison on the same shots (McNemar): neural wins more disagreements."""
+    p = 0.005
+    nd = qec.load_pretrained(3, p)
+    c = qec.memory_circuit("rotated_surface", 3, p, "circuit")
+    det, obs = qec.sample_detectors(c, 200_000, seed=2026)
+    wrong_m = nd.mwpm.decode_batch(det)[:, 0] != obs[:, 0]
+    wrong_n = nd.decode_batch(det)[:, 0] != obs[:, 0]
+    only_m = int((wrong_m & ~wrong_n).sum())
+    only_n = int((wrong_n & ~wrong_m).sum())
+    assert only_m > only_n
+    # one-sided sign test on the discordant shots, p-value < 1e-3
+    assert stats.binomtest(only_m, only_m + only_n, 0.5, alternative="greater").pvalue < 1e-3
+    assert nd.metadata["distance"] == 3 and nd.num_parameters > 1000
+
+
+def test_neural_decoder_save_load_and_finetune(tmp_path):
+    c = qec.memory_circuit("rotated_surface", 3, 0.005, "circuit")
+    nd = qec.train_neural_decoder(c, shots=5000, hidden=(8,), epochs=1, seed=3)
+    path = tmp_path / "w.npz"
+    nd.save(path)
+    back = qec.NeuralDecoder.load(path, c)
+    det, _ = qec.sample_detectors(c, 2000, seed=4)
+    assert np.array_equal(back.decode_batch(det), nd.decode_batch(det))
+    tuned = qec.train_neural_decoder(c, shots=2000, epochs=1, seed=5, init=nd)
+    assert tuned.params[0][0].shape == nd.params[0][0].shape
+    assert not np.array_equal(tuned.params[0][0], nd.params[0][0])
+    with pytest.raises(ValueError, match="detectors"):
+        qec.NeuralDecoder.load(path, qec.memory_circuit("rotated_surface", 5, 0.005, "circuit"))
+
+
+def test_neural_decoder_through_the_contract():
+    r = qec.logical_error_rate(
+        code="rotated_surface", distance=3, p=0.003, noise="circuit", decoder="neural",
+        shots=20_000, seed=9,
+    )  # fmt: skip
+    assert r.decoder == "neural" and r.rounds == 3
+    assert 0.001 < r.rate < 0.02  # MWPM gives about 0.6 % here
+
+
+def test_throughput_is_positive():
+    c = qec.memory_circuit("rotated_surface", 3, 0.005, "circuit")
+    det, _ = qec.sample_detectors(c, 2000, seed=1)
+    assert qec.decoding_throughput(qec.MWPMDecoder.from_circuit(c), det, repeats=2) > 0
+
+
+# --------------------------------------------------------------------------------------
+# Confidence intervals
+# --------------------------------------------------------------------------------------
+
+
+def test_wilson_interval_formula():
+    # Wilson (1927): centre (k + z^2/2)/(n + z^2), half-width z sqrt(n) / (n + z^2) *
+    # sqrt(phat (1 - phat) + z^2 / (4 n))
+    k, n, z = 37, 500, stats.norm.ppf(0.975)
+    phat = k / n
+    centre = (k + z**2 / 2) / (n + z**2)
+    half = z * math.sqrt(n) / (n + z**2) * math.sqrt(phat * (1 - phat) + z**2 / (4 * n))
+    low, high = qec.binomial_interval(k, n)
+    assert low == pytest.approx(centre - half) and high == pytest.approx(centre + half)
+
+
+def test_clopper_pearson_zero_errors():
+    # k = 0: the upper limit solves (1 - u)^n = alpha / 2
+    low, high = qec.binomial_interval(0, 200, method="clopper_pearson")
+    assert low == 0.0 and high == pytest.approx(1 - 0.025 ** (1 / 200))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 10_000),
+    frac=st.floats(0, 1),
+    method=st.sampled_from(["wilson", "clopper_pearson"]),
+)
+def test_interval_contains_the_estimate(n, frac, method):
+    k = round(frac * n)
+    low, high = qec.binomial_interval(k, n, method=method)
+    assert 0.0 <= low <= k / n <= high <= 1.0
+
+
+# --------------------------------------------------------------------------------------
+# Bad input
+# --------------------------------------------------------------------------------------
+
+
+def _call(**over):
+    kw = dict(code="rotated_surface", distance=3, p=0.01, noise="circuit", decoder="mwpm", shots=10)
+    kw.update(over)
+    return qec.logical_error_rate(**kw)
+
+
+@pytest.mark.parametrize(
+    ("over", "match"),
+    [
+        ({"distance": 4}, "distance must be an odd integer"),
+        ({"distance": 1}, "distance must be an odd integer"),
+        ({"p": 1.5}, r"p must be a probability in \[0, 1\]"),
+        ({"p": -0.1}, r"p must be a probability in \[0, 1\]"),
+        ({"code": "toric"}, "code must be one of"),
+        ({"noise": "amplitude"}, "noise must be one of"),
+        ({"decoder": "unionfind"}, "decoder must be one of"),
+        ({"decoder": "lookup"}, "lookup' applies only to noise='code_capacity'"),
+        ({"decoder": "neural", "code": "repetition"}, "neural' applies to"),
+        ({"decoder": "neural", "distance": 7}, "neural' applies to"),
+        ({"decoder": "neural", "rounds": 2}, "neural' applies to"),
+        ({"shots": 0}, "shots must be an integer >= 1"),
+        ({"rounds": 0}, "rounds must be an integer"),
+    ],
+)
+def test_bad_input_raises_value_error(over, match):
+    with pytest.raises(ValueError, match=match):
+        _call(**over)
+
+
+def test_bad_types_raise_type_error():
+    with pytest.raises(TypeError, match="distance must be an integer"):
+        _call(distance=3.0)
+    with pytest.raises(TypeError, match="decoder must be a name"):
+        _call(decoder=42)
+    with pytest.raises(ValueError, match="basis must be 'z' for the repetition code"):
+        qec.memory_circuit("repetition", 3, 0.1, basis="x")
+    with pytest.raises(ValueError, match="the lookup decoder applies to small"):
+        qec.LookupDecoder.from_circuit(qec.memory_circuit("rotated_surface", 5, 0.01, "circuit"))
+
+
+def test_measurement_drift_parameter():
+    drifted = qec.memory_circuit("rotated_surface", 3, 0.003, "circuit", measurement_p=0.02)
+    assert "X_ERROR(0.02)" in str(drifted) and "DEPOLARIZE2(0.003)" in str(drifted)
+    # more measurement noise lights up more detectors
+    base, _ = qec.sample_detectors(qec.memory_circuit("rotated_surface", 3, 0.003), 20_000, seed=1)
+    more, _ = qec.sample_detectors(drifted, 20_000, seed=1)
+    assert more.mean() > 1.6 * base.mean()
+    with pytest.raises(ValueError, match="measurement_p applies only"):
+        qec.memory_circuit("rotated_surface", 3, 0.01, "code_capacity", measurement_p=0.1)
+    with pytest.raises(ValueError, match="measurement_p must be a probability"):
+        qec.memory_circuit("rotated_surface", 3, 0.01, "circuit", measurement_p=2.0)
+    with pytest.raises(ValueError, match="mwpm must be an MWPMDecoder"):
+        qec.train_neural_decoder(
+            drifted,
+            shots=200,
+            mwpm=qec.MWPMDecoder.from_circuit(qec.memory_circuit("rotated_surface", 5, 0.01)),
+        )
