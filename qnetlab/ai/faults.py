@@ -1,0 +1,901 @@
+"""Fault detection, diagnosis and predictive analytics for a quantum repeater chain.
+
+A network operator never sees the physical parameters of a repeater chain; it sees
+*telemetry*: how often each link heralds a pair, how often each detector arm clicks, the
+Pauli correlators of a few sacrificed test pairs, how fast stored coherence decays, how
+often swaps succeed. This module turns the package's physics into such telemetry and
+builds the tools to read it.
+
+**The model** (:class:`ChainModel`): a chain of ``n_links`` double-click (Barrett–Kok)
+links between ``n_links + 1`` nodes (:func:`qnetlab.repeaters.double_click_link`). Per
+monitoring window and link, with arm efficiency η_a = 10^(−α(L/2)/10) 10^(−ℓ_a/10) η_d:
+
+- heralding probability p = η_a η_b / 2 and per-arm click probabilities η_a, η_b
+  (``attempts_per_window`` attempts);
+- the heralded pair c = (Φ+, Ψ−, Ψ+, Φ−) = ((1 + V)/2, 0, 0, (1 − V)/2), depolarised by
+  the source to Werner weight w_s = (4F_s − 1)/3, then dephased in the two end memories
+  for a storage time t with pair coherence time 1/(1/T₂,a + 1/T₂,b)
+  (:func:`qnetlab.repeaters.decay_coefficients`, model ``"dephasing"``);
+- ``test_pairs`` pairs per Pauli basis measured in XX, YY, ZZ after ``storage_short_s``
+  and in XX after ``storage_long_s``: the operator's estimates of QBER, fidelity
+  F = (1 + ⟨XX⟩ − ⟨YY⟩ + ⟨ZZ⟩)/4, CHSH value S = √2 (⟨XX⟩ + ⟨ZZ⟩) (the standard
+  settings; equal to the Horodecki maximum 2√2 (4F − 1)/3 for a Werner pair) and
+  the coherence ratio ⟨XX⟩_long/⟨XX⟩_short = e^(−Δt/T_pair) (a memory-decay estimate);
+- at each repeater node, swap success counts and the fidelity of the swapped pair
+  (:func:`qnetlab.repeaters.swap_bell_diagonal` with the node's ``gate_noise``).
+
+Healthy windows jitter (fibre attenuation with temperature, detector efficiency, source
+fidelity, visibility, T₂, gate noise) on top of the finite-sample noise.
+
+**Faults** (:class:`Fault`) are component failures mapped to parameters: ``"detector"``
+(η_d drops at a link's heralding station), ``"fibre_loss"`` (extra loss on arm a of a
+link: a bend or bad splice), ``"source"`` (source fidelity drops), ``"misalignment"``
+(interferometric visibility drops: polarisation/phase drift), ``"memory_t2"`` (T₂ of a
+node's memory shortens) and ``"gate_noise"`` (depolarising gate noise of a repeater's
+Bell measurement grows). A fault can be abrupt or a linear ramp over ``ramp`` windows.
+
+**Tools**: :func:`network_telemetry` (a time series with scheduled faults),
+:func:`fault_dataset` (labelled windows, one random fault each),
+:class:`PhysicsDiagnoser` (residuals against the healthy model, χ² detection and a
+matched-signature generalised likelihood ratio for diagnosis), :func:`train_diagnoser`
+(scikit-learn random forest, gradient boosting or MLP), :func:`evaluate_diagnosis`
+(accuracy and confusion matrix) and :func:`forecast_alarms` / :func:`reactive_alarms`
+(predictive maintenance: raise an alarm before a degrading link crosses a service
+threshold).
+
+>>> tel = network_telemetry(20, faults=[Fault("detector", 1, start=10)], seed=0)
+>>> tel.features.shape
+(20, 38)
+>>> str(tel.kind[9]), str(tel.kind[10]), str(tel.component[10])
+('healthy', 'detector', 'link 1')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_in_range,
+    check_integer,
+    check_non_negative,
+    check_positive,
+    check_probability,
+    make_rng,
+)
+from ..repeaters.memory import _decay
+from ..repeaters.swapping import _convolve, bsm_error_probabilities
+
+__all__ = [
+    "DIAGNOSER_METHODS",
+    "FAULT_KINDS",
+    "LINK_FAULTS",
+    "NODE_FAULTS",
+    "ChainModel",
+    "DiagnosisReport",
+    "Fault",
+    "ForecastResult",
+    "NetworkTelemetry",
+    "PhysicsDiagnoser",
+    "evaluate_diagnosis",
+    "expected_features",
+    "fault_dataset",
+    "forecast_alarms",
+    "network_telemetry",
+    "reactive_alarms",
+    "train_diagnoser",
+]
+
+#: Faults located on a link (its source, fibre, heralding station).
+LINK_FAULTS: tuple[str, ...] = ("detector", "fibre_loss", "source", "misalignment")
+#: Faults located at a node (its memory or its Bell-measurement gates).
+NODE_FAULTS: tuple[str, ...] = ("memory_t2", "gate_noise")
+#: Every fault kind, plus ``"healthy"`` used as the label of fault-free windows.
+FAULT_KINDS: tuple[str, ...] = LINK_FAULTS + NODE_FAULTS
+#: Machine-learning diagnosers offered by :func:`train_diagnoser`.
+DIAGNOSER_METHODS: tuple[str, ...] = ("random_forest", "gradient_boosting", "mlp")
+
+_LINK_SIGNALS = (
+    "herald_rate",
+    "click_a",
+    "click_b",
+    "qber_z",
+    "qber_x",
+    "fidelity",
+    "chsh",
+    "coherence_ratio",
+)
+_NODE_SIGNALS = ("swap_success", "swap_fidelity")
+
+
+@dataclass(frozen=True)
+class ChainModel:
+    """Nominal physics of the monitored repeater chain and of its monitoring.
+
+    Times in seconds, lengths in km. ``t2_s`` is the single-qubit T₂ of every memory;
+    ``jitter`` holds the relative (``attenuation``, ``detector``, ``t2``) or absolute
+    (``visibility``, ``source``, ``gate_noise``, ``swap``) standard deviations of the
+    healthy window-to-window variability. ``severity`` holds each fault's nominal size:
+    the fractional drop of η_d, the extra loss in dB, the drop of source fidelity, the
+    drop of visibility, the fractional drop of T₂ and the added gate noise.
+
+    >>> m = ChainModel()
+    >>> m.n_links, m.n_nodes, m.repeaters
+    (4, 5, (1, 2, 3))
+    >>> round(m.herald_probability(), 4)
+    0.1281
+    """
+
+    n_links: int = 4
+    link_length_km: float = 25.0
+    attenuation_db_per_km: float = 0.2
+    detector_efficiency: float = 0.9
+    visibility: float = 0.97
+    source_fidelity: float = 0.98
+    t2_s: float = 20e-3
+    gate_noise: float = 0.005
+    swap_success: float = 0.9
+    attempts_per_window: int = 4000
+    test_pairs: int = 150
+    storage_short_s: float = 0.5e-3
+    storage_long_s: float = 5e-3
+    jitter: dict[str, float] = field(
+        default_factory=lambda: {
+            "attenuation": 0.02,
+            "detector": 0.01,
+            "visibility": 0.004,
+            "source": 0.003,
+            "t2": 0.08,
+            "gate_noise": 0.001,
+            "swap": 0.01,
+        }
+    )
+    severity: dict[str, float] = field(
+        default_factory=lambda: {
+            "detector": 0.25,
+            "fibre_loss": 1.5,
+            "source": 0.05,
+            "misalignment": 0.12,
+            "memory_t2": 0.75,
+            "gate_noise": 0.06,
+        }
+    )
+
+    def __post_init__(self) -> None:
+        check_integer(self.n_links, "n_links", minimum=2, maximum=16)
+        check_positive(self.link_length_km, "link_length_km")
+        check_non_negative(self.attenuation_db_per_km, "attenuation_db_per_km")
+        check_in_range(
+            self.detector_efficiency, "detector_efficiency", 0.0, 1.0, low_inclusive=False
+        )
+        check_probability(self.visibility, "visibility")
+        check_in_range(self.source_fidelity, "source_fidelity", 0.25, 1.0)
+        check_positive(self.t2_s, "t2_s")
+        check_probability(self.gate_noise, "gate_noise")
+        check_probability(self.swap_success, "swap_success")
+        check_integer(self.attempts_per_window, "attempts_per_window", minimum=10)
+        check_integer(self.test_pairs, "test_pairs", minimum=10)
+        check_non_negative(self.storage_short_s, "storage_short_s")
+        if not self.storage_long_s > self.storage_short_s:
+            raise ValueError("storage_long_s must be greater than storage_short_s")
+        for k, v in self.jitter.items():
+            check_non_negative(v, f"jitter[{k!r}]")
+        missing = set(FAULT_KINDS) - set(self.severity)
+        if missing:
+            raise ValueError(f"severity must give a size for every fault kind; missing {missing}")
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes (end nodes and repeaters)."""
+        return self.n_links + 1
+
+    @property
+    def repeaters(self) -> tuple[int, ...]:
+        """Indices of the repeater nodes (those that swap)."""
+        return tuple(range(1, self.n_links))
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        """Names of the telemetry features, in the column order of ``NetworkTelemetry.features``."""
+        names = [f"{s}[link {i}]" for i in range(self.n_links) for s in _LINK_SIGNALS]
+        names += [f"{s}[node {r}]" for r in self.repeaters for s in _NODE_SIGNALS]
+        return tuple(names)
+
+    def herald_probability(self, extra_loss_db: float = 0.0, detector_scale: float = 1.0) -> float:
+        """Nominal heralding probability η_a η_b / 2 of one link (Barrett–Kok).
+
+        >>> round(ChainModel().herald_probability(extra_loss_db=3.0), 4)
+        0.0641
+        """
+        eta = _arm(self.link_length_km, self.attenuation_db_per_km, self.detector_efficiency)
+        eta *= detector_scale
+        return float(eta * eta * 10 ** (-extra_loss_db / 10) / 2)
+
+    def hypotheses(self) -> tuple[str, ...]:
+        """Every diagnosis label ``"kind@component"`` (``"healthy"`` first).
+
+        >>> len(ChainModel().hypotheses())
+        25
+        """
+        out = ["healthy"]
+        for kind in LINK_FAULTS:
+            out += [f"{kind}@link {i}" for i in range(self.n_links)]
+        out += [f"memory_t2@node {j}" for j in range(self.n_nodes)]
+        out += [f"gate_noise@node {r}" for r in self.repeaters]
+        return tuple(out)
+
+
+def _arm(length_km: float, attenuation: Any, eta_d: Any) -> Any:
+    return 10 ** (-np.asarray(attenuation) * length_km / 2 / 10) * np.asarray(eta_d)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A component failure: ``kind`` at ``location`` (a link index, or a node index for
+    ``"memory_t2"``/``"gate_noise"``), starting at window ``start``.
+
+    ``ramp`` = 0 makes it abrupt; otherwise its size grows linearly and reaches
+    ``severity`` (default: the model's nominal size) after ``ramp`` windows.
+
+    >>> Fault("memory_t2", 2, start=5, ramp=10).fraction(np.arange(4, 17)).round(2).tolist()
+    [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.0, 1.0]
+    """
+
+    kind: str
+    location: int
+    start: int = 0
+    ramp: int = 0
+    severity: float | None = None
+
+    def __post_init__(self) -> None:
+        check_choice(self.kind, "kind", FAULT_KINDS)
+        check_integer(self.location, "location", minimum=0)
+        check_integer(self.start, "start", minimum=0)
+        check_integer(self.ramp, "ramp", minimum=0)
+        if self.severity is not None:
+            check_non_negative(self.severity, "severity")
+
+    @property
+    def component(self) -> str:
+        """``"link i"`` or ``"node j"``."""
+        return f"{'node' if self.kind in NODE_FAULTS else 'link'} {self.location}"
+
+    def fraction(self, windows: Any) -> np.ndarray:
+        """Fraction of the full fault present in each window (0 before ``start``)."""
+        w = np.asarray(windows, dtype=float)
+        if self.ramp == 0:
+            return (w >= self.start).astype(float)
+        return np.clip((w - self.start + 1) / self.ramp, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class NetworkTelemetry:
+    """Monitoring windows of a repeater chain and the ground truth behind them.
+
+    ``features`` (n_windows, n_features) is what the operator sees, with column names
+    ``feature_names``. ``kind``/``component`` label each window (``"healthy"``/``"none"``
+    when no fault is active); ``true_fidelity`` (n_windows, n_links) is the fidelity
+    of each link's test pairs (after ``storage_short_s``) for the nominal parameters with
+    the faults but without the healthy jitter: the trend a forecast is scored against.
+    """
+
+    features: np.ndarray
+    feature_names: tuple[str, ...]
+    kind: np.ndarray
+    component: np.ndarray
+    true_fidelity: np.ndarray
+    model: ChainModel
+
+    @property
+    def n_windows(self) -> int:
+        return int(self.features.shape[0])
+
+    @property
+    def label(self) -> np.ndarray:
+        """Diagnosis labels ``"kind@component"`` (``"healthy"`` for healthy windows)."""
+        return np.array(
+            [k if k == "healthy" else f"{k}@{c}" for k, c in zip(self.kind, self.component)]
+        )
+
+    def signal(self, name: str) -> np.ndarray:
+        """One feature column by name, e.g. ``"fidelity[link 2]"``.
+
+        >>> network_telemetry(4, seed=0).signal("herald_rate[link 0]").shape
+        (4,)
+        """
+        check_choice(name, "name", self.feature_names)
+        return self.features[:, self.feature_names.index(name)]
+
+    def __repr__(self) -> str:
+        n_faulty = int(np.sum(self.kind != "healthy"))
+        return (
+            f"NetworkTelemetry(n_windows={self.n_windows}, n_features={len(self.feature_names)}, "
+            f"faulty_windows={n_faulty})"
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Physics: parameters per window -> signal means -> sampled telemetry
+# ---------------------------------------------------------------------------------------
+
+
+def _nominal_params(model: ChainModel, n: int) -> dict[str, np.ndarray]:
+    L, N = model.n_links, model.n_nodes
+    return {
+        "attenuation": np.full((n, L), model.attenuation_db_per_km),
+        "extra_loss_db": np.zeros((n, L)),
+        "eta_d": np.full((n, L), model.detector_efficiency),
+        "visibility": np.full((n, L), model.visibility),
+        "source": np.full((n, L), model.source_fidelity),
+        "t2": np.full((n, N), model.t2_s),
+        "gate_noise": np.full((n, N), model.gate_noise),
+        "swap": np.full((n, N), model.swap_success),
+    }
+
+
+def _jitter(model: ChainModel, p: dict[str, np.ndarray], rng: np.random.Generator) -> None:
+    j = model.jitter
+    p["attenuation"] *= 1 + j.get("attenuation", 0) * rng.standard_normal(p["attenuation"].shape)
+    p["eta_d"] *= 1 + j.get("detector", 0) * rng.standard_normal(p["eta_d"].shape)
+    p["visibility"] += j.get("visibility", 0) * rng.standard_normal(p["visibility"].shape)
+    p["source"] += j.get("source", 0) * rng.standard_normal(p["source"].shape)
+    p["t2"] *= np.exp(j.get("t2", 0) * rng.standard_normal(p["t2"].shape))
+    p["gate_noise"] += j.get("gate_noise", 0) * rng.standard_normal(p["gate_noise"].shape)
+    p["swap"] += j.get("swap", 0) * rng.standard_normal(p["swap"].shape)
+
+
+def _apply_fault(p: dict[str, np.ndarray], kind: str, loc: int, rows: Any, size: Any) -> None:
+    if kind == "detector":
+        p["eta_d"][rows, loc] *= 1 - size
+    elif kind == "fibre_loss":
+        p["extra_loss_db"][rows, loc] += size
+    elif kind == "source":
+        p["source"][rows, loc] -= size
+    elif kind == "misalignment":
+        p["visibility"][rows, loc] -= size
+    elif kind == "memory_t2":
+        p["t2"][rows, loc] *= 1 - size
+    else:  # gate_noise
+        p["gate_noise"][rows, loc] += size
+
+
+def _clip(p: dict[str, np.ndarray]) -> None:
+    np.clip(p["eta_d"], 1e-6, 1.0, out=p["eta_d"])
+    np.clip(p["visibility"], 0.0, 1.0, out=p["visibility"])
+    np.clip(p["source"], 0.25, 1.0, out=p["source"])
+    np.clip(p["t2"], 1e-9, None, out=p["t2"])
+    np.clip(p["gate_noise"], 0.0, 1.0, out=p["gate_noise"])
+    np.clip(p["swap"], 0.0, 1.0, out=p["swap"])
+    np.clip(p["attenuation"], 0.0, None, out=p["attenuation"])
+
+
+def _link_states(model: ChainModel, p: dict[str, np.ndarray], t: float) -> np.ndarray:
+    """Bell-diagonal coefficients (n, L, 4) of each link's pair after storage ``t``."""
+    n, L = p["visibility"].shape
+    v = p["visibility"]
+    c = np.stack([(1 + v) / 2, 0 * v, 0 * v, (1 - v) / 2], axis=-1)
+    w = (4 * p["source"] - 1) / 3
+    c = w[..., None] * c + (1 - w[..., None]) / 4
+    rate = 1 / p["t2"][:, :-1] + 1 / p["t2"][:, 1:]  # two memories per link
+    # _decay takes one coherence time: fold each pair's decay rate into its time instead.
+    flat = _decay(c.reshape(-1, 4), (t * rate).reshape(-1), 1.0, "dephasing")
+    return flat.reshape(n, L, 4)
+
+
+def _correlators(c: np.ndarray) -> np.ndarray:
+    """⟨XX⟩, ⟨YY⟩, ⟨ZZ⟩ of Bell-diagonal coefficients (…, 4) ordered (Φ+, Ψ−, Ψ+, Φ−)."""
+    signs = np.array([[1, -1, 1, -1], [-1, -1, 1, 1], [1, -1, -1, 1]], dtype=float)
+    return c @ signs.T
+
+
+def _signal_means(model: ChainModel, p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    eta = _arm(model.link_length_km, p["attenuation"], p["eta_d"])
+    eta_a = eta * 10 ** (-p["extra_loss_db"] / 10)
+    c_short = _link_states(model, p, model.storage_short_s)
+    c_long = _link_states(model, p, model.storage_long_s)
+    swapped = []
+    for r in model.repeaters:
+        s = _convolve(c_short[:, r - 1], c_short[:, r])
+        noise = np.array([bsm_error_probabilities(float(g), 0.0) for g in p["gate_noise"][:, r]])
+        swapped.append(_convolve(s, noise))
+    return {
+        "eta_a": eta_a,
+        "eta_b": eta,
+        "corr_short": _correlators(c_short),
+        "corr_long_xx": _correlators(c_long)[..., 0],
+        "corr_swap": _correlators(np.stack(swapped, axis=1)),
+        "swap": p["swap"][:, 1:-1],
+    }
+
+
+def _features_from(
+    model: ChainModel, m: dict[str, np.ndarray], rng: np.random.Generator | None
+) -> np.ndarray:
+    """NetworkTelemetry features; ``rng=None`` gives the noise-free means (expected telemetry)."""
+    n_att, n_t = model.attempts_per_window, model.test_pairs
+
+    def binom(k: int, prob: np.ndarray) -> np.ndarray:
+        prob = np.clip(prob, 0.0, 1.0)
+        return prob if rng is None else rng.binomial(k, prob) / k
+
+    def corr(e: np.ndarray) -> np.ndarray:  # estimate of a ±1 correlator from n_t shots
+        return 2 * binom(n_t, (1 + e) / 2) - 1
+
+    herald = binom(n_att, m["eta_a"] * m["eta_b"] / 2)
+    click_a = binom(n_att, m["eta_a"])
+    click_b = binom(n_att, m["eta_b"])
+    xx, yy, zz = (corr(m["corr_short"][..., k]) for k in range(3))
+    xx_long = corr(m["corr_long_xx"])
+    fid = (1 + xx - yy + zz) / 4
+    chsh = np.sqrt(2) * (xx + zz)  # standard settings: E(a,b)+E(a,b')+E(a',b)−E(a',b')
+    ratio = xx_long / np.maximum(np.abs(xx), 0.05)
+    link = np.stack([herald, click_a, click_b, (1 - zz) / 2, (1 - xx) / 2, fid, chsh, ratio], -1)
+    sxx, syy, szz = (corr(m["corr_swap"][..., k]) for k in range(3))
+    swap_fid = (1 + sxx - syy + szz) / 4
+    swap_ok = binom(n_t, m["swap"])
+    node = np.stack([swap_ok, swap_fid], -1)
+    n = link.shape[0]
+    return np.concatenate([link.reshape(n, -1), node.reshape(n, -1)], axis=1)
+
+
+def _check_model(model: ChainModel | None) -> ChainModel:
+    if model is None:
+        return ChainModel()
+    if not isinstance(model, ChainModel):
+        raise TypeError(f"model must be a ChainModel or None, got {type(model).__name__}")
+    return model
+
+
+def _check_fault_location(model: ChainModel, fault: Fault) -> None:
+    if fault.kind in LINK_FAULTS:
+        check_integer(fault.location, "fault.location", 0, model.n_links - 1)
+    elif fault.kind == "memory_t2":
+        check_integer(fault.location, "fault.location", 0, model.n_nodes - 1)
+    else:
+        check_integer(fault.location, "fault.location", 1, model.n_links - 1)
+
+
+def network_telemetry(
+    n_windows: int,
+    *,
+    faults: Sequence[Fault] = (),
+    model: ChainModel | None = None,
+    jitter: bool = True,
+    seed: SeedLike = None,
+) -> NetworkTelemetry:
+    """Simulate ``n_windows`` monitoring windows of a repeater chain with scheduled faults.
+
+    Each window draws healthy parameter jitter (unless ``jitter=False``), applies the
+    faults active in it, and samples the telemetry (herald and click counts out of
+    ``attempts_per_window``; Pauli correlators of ``test_pairs`` pairs per basis). A
+    window is labelled by the first active fault (faults may overlap; the label then
+    names the earliest in ``faults``).
+
+    >>> tel = network_telemetry(3, seed=1)
+    >>> tel.kind.tolist(), round(float(tel.signal("fidelity[link 0]").mean()), 1)
+    (['healthy', 'healthy', 'healthy'], 1.0)
+    """
+    n = check_integer(n_windows, "n_windows", minimum=1)
+    model = _check_model(model)
+    faults = tuple(faults)
+    for f in faults:
+        if not isinstance(f, Fault):
+            raise TypeError(f"faults must hold Fault objects, got {type(f).__name__}")
+        _check_fault_location(model, f)
+    rng = make_rng(seed)
+    p = _nominal_params(model, n)
+    p0 = _nominal_params(model, n)  # no jitter: the trend an operator wants to track
+    if jitter:
+        _jitter(model, p, rng)
+    kind = np.full(n, "healthy", dtype=object)
+    comp = np.full(n, "none", dtype=object)
+    w = np.arange(n)
+    for f in reversed(faults):
+        frac = f.fraction(w)
+        size = model.severity[f.kind] if f.severity is None else f.severity
+        for q in (p, p0):
+            _apply_fault(q, f.kind, f.location, slice(None), frac * size)
+        active = frac > 0
+        kind[active], comp[active] = f.kind, f.component
+    _clip(p)
+    _clip(p0)
+    means = _signal_means(model, p)
+    feats = _features_from(model, means, rng)
+    truth = _link_states(model, p0, model.storage_short_s)[..., 0]
+    return NetworkTelemetry(
+        features=feats,
+        feature_names=model.feature_names,
+        kind=kind.astype(str),
+        component=comp.astype(str),
+        true_fidelity=truth,
+        model=model,
+    )
+
+
+def fault_dataset(
+    n_per_class: int,
+    *,
+    model: ChainModel | None = None,
+    severity_range: tuple[float, float] = (0.4, 1.5),
+    seed: SeedLike = None,
+) -> NetworkTelemetry:
+    """Labelled windows for training and testing diagnosers: ``n_per_class`` per hypothesis.
+
+    Every hypothesis of :meth:`ChainModel.hypotheses` (healthy, each link fault on each
+    link, each node fault on each node) gets ``n_per_class`` independent windows; a faulty
+    window's size is the nominal severity times a factor drawn uniformly from
+    ``severity_range``, so small faults hide in the healthy jitter. Rows are shuffled.
+
+    >>> data = fault_dataset(2, seed=0)
+    >>> data.n_windows, len(set(data.label))
+    (50, 25)
+    """
+    k = check_integer(n_per_class, "n_per_class", minimum=1)
+    model = _check_model(model)
+    lo = check_non_negative(severity_range[0], "severity_range[0]")
+    hi = check_non_negative(severity_range[1], "severity_range[1]")
+    if hi < lo:
+        raise ValueError(
+            f"severity_range must be (low, high) with low <= high, got {severity_range}"
+        )
+    rng = make_rng(seed)
+    hyps = model.hypotheses()
+    labels = np.repeat(np.array(hyps), k)
+    n = labels.size
+    p = _nominal_params(model, n)
+    p0 = _nominal_params(model, n)
+    _jitter(model, p, rng)
+    kind = np.full(n, "healthy", dtype=object)
+    comp = np.full(n, "none", dtype=object)
+    factor = rng.uniform(lo, hi, n)
+    for h in hyps[1:]:
+        fk, where = h.split("@")
+        rows = np.flatnonzero(labels == h)
+        loc = int(where.split()[1])
+        for q in (p, p0):
+            _apply_fault(q, fk, loc, rows, factor[rows] * model.severity[fk])
+        kind[rows], comp[rows] = fk, where
+    _clip(p)
+    _clip(p0)
+    means = _signal_means(model, p)
+    feats = _features_from(model, means, rng)
+    truth = _link_states(model, p0, model.storage_short_s)[..., 0]
+    order = rng.permutation(n)
+    return NetworkTelemetry(
+        features=feats[order],
+        feature_names=model.feature_names,
+        kind=kind.astype(str)[order],
+        component=comp.astype(str)[order],
+        true_fidelity=truth[order],
+        model=model,
+    )
+
+
+def expected_features(model: ChainModel | None = None, fault: Fault | None = None) -> np.ndarray:
+    """Noise-free telemetry of the nominal chain (with ``fault`` at full size if given).
+
+    The physics model's prediction of every feature, in ``model.feature_names`` order.
+
+    >>> m = ChainModel()
+    >>> i = m.feature_names.index("click_a[link 0]")
+    >>> x0, x1 = expected_features(m), expected_features(m, Fault("fibre_loss", 0, severity=3.0))
+    >>> round(float(x1[i] / x0[i]), 4)
+    0.5012
+    """
+    model = _check_model(model)
+    p = _nominal_params(model, 1)
+    if fault is not None:
+        _check_fault_location(model, fault)
+        size = model.severity[fault.kind] if fault.severity is None else fault.severity
+        _apply_fault(p, fault.kind, fault.location, slice(None), size)
+    _clip(p)
+    return _features_from(model, _signal_means(model, p), None)[0]
+
+
+# ---------------------------------------------------------------------------------------
+# Diagnosis
+# ---------------------------------------------------------------------------------------
+
+
+class PhysicsDiagnoser:
+    """Model-based detection and diagnosis: residuals against the healthy physics model.
+
+    :meth:`fit` takes healthy telemetry only (no fault labels): it keeps the noise-free
+    healthy prediction μ of every feature (:func:`expected_features`) and the healthy
+    spread σ of the residuals zᵢ = (xᵢ − μᵢ)/σᵢ. For each hypothesis h the model gives
+    a signature sₕ = (μ(h) − μ)/σ at nominal fault size, and the generalised likelihood
+    ratio of h against "healthy" under Gaussian noise with a free, non-negative fault
+    size is Λₕ = max(z·sₕ, 0)²/|sₕ|² (a matched filter). The detection statistic is
+    maxₕ Λₕ, with a threshold set so that a fraction ``false_alarm_rate`` of the healthy
+    calibration windows alarm; :meth:`diagnose` returns "healthy" below it, else argmaxₕ Λₕ.
+
+    >>> diag = PhysicsDiagnoser().fit(network_telemetry(200, seed=0))
+    >>> tel = network_telemetry(5, faults=[Fault("fibre_loss", 2)], seed=1)
+    >>> diag.diagnose(tel.features).tolist()[:2]
+    ['fibre_loss@link 2', 'fibre_loss@link 2']
+    """
+
+    def __init__(self, model: ChainModel | None = None, *, false_alarm_rate: float = 0.01) -> None:
+        self.model = _check_model(model)
+        self.false_alarm_rate = check_in_range(
+            false_alarm_rate,
+            "false_alarm_rate",
+            0.0,
+            1.0,
+            low_inclusive=False,
+            high_inclusive=False,
+        )
+        self.hypotheses = self.model.hypotheses()
+        self._fitted = False
+
+    def __repr__(self) -> str:
+        return f"PhysicsDiagnoser(n_hypotheses={len(self.hypotheses)}, fitted={self._fitted})"
+
+    def fit(self, healthy: NetworkTelemetry) -> PhysicsDiagnoser:
+        """Calibrate σ and the χ² threshold on healthy telemetry; returns ``self``."""
+        if not isinstance(healthy, NetworkTelemetry):
+            raise TypeError(f"healthy must be NetworkTelemetry, got {type(healthy).__name__}")
+        if healthy.n_windows < 10:
+            raise ValueError(f"healthy must hold at least 10 windows, got {healthy.n_windows}")
+        if healthy.feature_names != self.model.feature_names:
+            raise ValueError("healthy telemetry must come from a chain with the diagnoser's layout")
+        x = healthy.features
+        self.mean_ = expected_features(self.model)
+        self.scale_ = np.maximum(x.std(axis=0, ddof=1), 1e-9)
+        sigs = []
+        for h in self.hypotheses[1:]:
+            kind, where = h.split("@")
+            f = Fault(kind, int(where.split()[1]))
+            sigs.append((expected_features(self.model, f) - self.mean_) / self.scale_)
+        self.signatures_ = np.array(sigs)
+        self._fitted = True
+        stat = self.statistic(x)
+        self.threshold_ = float(np.quantile(stat, 1 - self.false_alarm_rate))
+        return self
+
+    def _z(self, features: Any) -> np.ndarray:
+        if not self._fitted:
+            raise RuntimeError("call fit() before detect() or diagnose()")
+        x = np.asarray(features, dtype=float)
+        if x.ndim != 2 or x.shape[1] != self.mean_.size:
+            raise ValueError(f"features must have shape (n, {self.mean_.size}), got {x.shape}")
+        return (x - self.mean_) / self.scale_
+
+    def _scores(self, z: np.ndarray) -> np.ndarray:
+        proj = z @ self.signatures_.T
+        return np.maximum(proj, 0) ** 2 / np.sum(self.signatures_**2, axis=1)
+
+    def chi2(self, features: Any) -> np.ndarray:
+        """The χ² residual statistic Σ zᵢ² of each window (an omnibus test)."""
+        return np.sum(self._z(features) ** 2, axis=1)
+
+    def statistic(self, features: Any) -> np.ndarray:
+        """The detection statistic: the largest matched-signature GLR score per window."""
+        return np.max(self._scores(self._z(features)), axis=1)
+
+    def detect(self, features: Any) -> np.ndarray:
+        """True where the window's statistic exceeds the calibrated threshold."""
+        return self.statistic(features) > self.threshold_
+
+    def diagnose(self, features: Any) -> np.ndarray:
+        """Diagnosis label per window: ``"healthy"`` or ``"kind@component"``."""
+        score = self._scores(self._z(features))
+        best = np.array(self.hypotheses[1:])[np.argmax(score, axis=1)]
+        return np.where(np.max(score, axis=1) > self.threshold_, best, "healthy")
+
+
+def train_diagnoser(
+    data: NetworkTelemetry,
+    *,
+    method: str = "random_forest",
+    target: str = "label",
+    seed: SeedLike = None,
+) -> Any:
+    """Fit a scikit-learn classifier on labelled telemetry; returns the fitted pipeline.
+
+    ``method`` is one of :data:`DIAGNOSER_METHODS`; ``target`` ``"label"`` (kind and
+    location), ``"kind"`` or ``"component"``. Features are standardised first.
+
+    >>> clf = train_diagnoser(fault_dataset(4, seed=0), method="random_forest", seed=0)
+    >>> clf.predict(network_telemetry(2, faults=[Fault("detector", 3)], seed=2).features).shape
+    (2,)
+    """
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    if not isinstance(data, NetworkTelemetry):
+        raise TypeError(f"data must be NetworkTelemetry, got {type(data).__name__}")
+    check_choice(method, "method", DIAGNOSER_METHODS)
+    check_choice(target, "target", ("label", "kind", "component"))
+    rs = int(make_rng(seed).integers(2**31 - 1))
+    if method == "random_forest":
+        clf: Any = RandomForestClassifier(n_estimators=150, random_state=rs, n_jobs=1)
+    elif method == "gradient_boosting":
+        clf = HistGradientBoostingClassifier(
+            max_iter=40, learning_rate=0.2, max_leaf_nodes=15, random_state=rs
+        )
+    else:
+        clf = MLPClassifier(hidden_layer_sizes=(64,), max_iter=400, alpha=1e-3, random_state=rs)
+    y = {"label": data.label, "kind": data.kind, "component": data.component}[target]
+    return make_pipeline(StandardScaler(), clf).fit(data.features, y)
+
+
+@dataclass(frozen=True)
+class DiagnosisReport:
+    """Accuracy and confusion matrix (rows: truth, columns: prediction, in ``labels`` order)."""
+
+    accuracy: float
+    confusion: np.ndarray
+    labels: tuple[str, ...]
+    detection_rate: float
+    false_alarm_rate: float
+
+    def __repr__(self) -> str:
+        return (
+            f"DiagnosisReport(accuracy={self.accuracy:.3f}, detection_rate="
+            f"{self.detection_rate:.3f}, false_alarm_rate={self.false_alarm_rate:.3f}, "
+            f"n_labels={len(self.labels)})"
+        )
+
+
+def evaluate_diagnosis(
+    truth: Any, predicted: Any, labels: Sequence[str] | None = None
+) -> DiagnosisReport:
+    """Score diagnosis labels: accuracy, confusion matrix, detection and false-alarm rates.
+
+    Detection rate = fraction of faulty windows not called ``"healthy"``; false-alarm rate
+    = fraction of healthy windows called faulty.
+
+    >>> r = evaluate_diagnosis(["healthy", "a", "b"], ["healthy", "a", "healthy"])
+    >>> round(r.accuracy, 3), r.detection_rate, r.false_alarm_rate
+    (0.667, 0.5, 0.0)
+    """
+    t = np.asarray(truth).astype(str)
+    p = np.asarray(predicted).astype(str)
+    if t.shape != p.shape or t.ndim != 1 or t.size == 0:
+        raise ValueError(
+            f"truth and predicted must be equal-length 1-D, got {t.shape} and {p.shape}"
+        )
+    labs = tuple(sorted(set(t) | set(p))) if labels is None else tuple(labels)
+    index = {lab: i for i, lab in enumerate(labs)}
+    conf = np.zeros((len(labs), len(labs)), dtype=int)
+    for a, b in zip(t, p):
+        if a in index and b in index:
+            conf[index[a], index[b]] += 1
+    faulty = t != "healthy"
+    det = float(np.mean(p[faulty] != "healthy")) if faulty.any() else float("nan")
+    fa = float(np.mean(p[~faulty] != "healthy")) if (~faulty).any() else float("nan")
+    return DiagnosisReport(float(np.mean(t == p)), conf, labs, det, fa)
+
+
+# ---------------------------------------------------------------------------------------
+# Predictive analytics
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """Alarms of a monitoring policy on one series.
+
+    ``alarms`` is a boolean per window; ``first_alarm`` the first alarm window (−1 if
+    none); ``crossing`` the window the true series first falls below ``threshold`` (−1 if
+    never); ``lead_windows`` = crossing − first_alarm (positive: warned ahead; NaN when
+    either is missing); ``false_alarms`` counts alarm episodes (runs of consecutive alarm
+    windows) that start more than ``horizon`` windows before the crossing (all episodes if
+    it never crosses).
+    """
+
+    alarms: np.ndarray
+    first_alarm: int
+    crossing: int
+    lead_windows: float
+    false_alarms: int
+    threshold: float
+
+    def __repr__(self) -> str:
+        return (
+            f"ForecastResult(first_alarm={self.first_alarm}, crossing={self.crossing}, "
+            f"lead_windows={self.lead_windows}, false_alarms={self.false_alarms})"
+        )
+
+
+def _result(alarms: np.ndarray, truth: Any, threshold: float, horizon: int) -> ForecastResult:
+    first = int(np.argmax(alarms)) if alarms.any() else -1
+    crossing = -1
+    if truth is not None:
+        tr = np.asarray(truth, dtype=float)
+        if tr.shape != alarms.shape:
+            raise ValueError(f"truth must have the series' shape {alarms.shape}, got {tr.shape}")
+        below = tr < threshold
+        crossing = int(np.argmax(below)) if below.any() else -1
+    lead = float(crossing - first) if (first >= 0 and crossing >= 0) else float("nan")
+    early = alarms[: max(crossing - horizon, 0)] if crossing >= 0 else alarms
+    # count alarm episodes (a run of consecutive alarm windows is one alarm)
+    false = int(np.sum(early[1:] & ~early[:-1]) + (early[0] if early.size else 0))
+    return ForecastResult(alarms, first, crossing, lead, false, threshold)
+
+
+def _check_series(series: Any, threshold: float) -> tuple[np.ndarray, float]:
+    y = np.asarray(series, dtype=float)
+    if y.ndim != 1 or y.size < 2:
+        raise ValueError(f"series must be 1-D with at least 2 windows, got shape {y.shape}")
+    if not np.all(np.isfinite(y)):
+        raise ValueError("series must be finite")
+    return y, float(check_in_range(threshold, "threshold", -np.inf, np.inf))
+
+
+def reactive_alarms(
+    series: Any, threshold: float, *, smoothing: int = 5, truth: Any = None, horizon: int = 0
+) -> ForecastResult:
+    """The naive policy: alarm when the mean of the last ``smoothing`` estimates is below
+    ``threshold`` (react when it happens).
+
+    >>> r = reactive_alarms(np.linspace(1.0, 0.8, 21), 0.9, smoothing=1, truth=np.linspace(1.0, 0.8, 21))
+    >>> r.first_alarm, r.crossing, r.lead_windows
+    (11, 11, 0.0)
+    """
+    y, thr = _check_series(series, threshold)
+    k = check_integer(smoothing, "smoothing", minimum=1)
+    h = check_integer(horizon, "horizon", minimum=0)
+    csum = np.concatenate([[0.0], np.cumsum(y)])
+    idx = np.arange(y.size)
+    lo = np.maximum(idx + 1 - k, 0)
+    avg = (csum[idx + 1] - csum[lo]) / (idx + 1 - lo)
+    alarms = (avg < thr) & (idx + 1 >= k)
+    return _result(alarms, truth, thr, h)
+
+
+def forecast_alarms(
+    series: Any,
+    threshold: float,
+    *,
+    history: int = 30,
+    horizon: int = 15,
+    model: str = "linear",
+    confirm: int = 3,
+    truth: Any = None,
+) -> ForecastResult:
+    """Predictive policy: fit a trend to the last ``history`` estimates and alarm when the
+    forecast ``horizon`` windows ahead falls below ``threshold`` for ``confirm`` windows
+    in a row.
+
+    ``model`` ``"linear"`` fits y = a + b t by least squares; ``"exponential"`` fits
+    log(y − floor) linearly with floor = 1/4 (a depolarised pair's fidelity), the shape of
+    memory decay. Only a downward trend (b < 0) raises an alarm, so a noisy flat series
+    does not. Pass the noise-free ``truth`` to score lead time and false alarms.
+
+    >>> y = np.r_[np.full(50, 0.95), np.linspace(0.95, 0.80, 100)]
+    >>> r = forecast_alarms(y, 0.9, history=20, horizon=20, truth=y)
+    >>> r.crossing, r.first_alarm < r.crossing
+    (84, True)
+    """
+    y, thr = _check_series(series, threshold)
+    hist = check_integer(history, "history", minimum=3)
+    h = check_integer(horizon, "horizon", minimum=0)
+    check_choice(model, "model", ("linear", "exponential"))
+    conf = check_integer(confirm, "confirm", minimum=1)
+    n = y.size
+    raw = np.zeros(n, dtype=bool)
+    t = np.arange(hist, dtype=float)
+    tc = t - t.mean()
+    for i in range(hist - 1, n):
+        win = y[i - hist + 1 : i + 1]
+        if model == "exponential":
+            v = np.log(np.clip(win - 0.25, 1e-6, None))
+            slope = float(tc @ (v - v.mean()) / (tc @ tc))
+            pred = 0.25 + np.exp(v.mean() + slope * (hist - 1 - t.mean() + h))
+        else:
+            slope = float(tc @ (win - win.mean()) / (tc @ tc))
+            pred = win.mean() + slope * (hist - 1 - t.mean() + h)
+        raw[i] = slope < 0 and pred < thr
+    run = np.zeros(n, dtype=int)
+    for i in range(n):
+        run[i] = run[i - 1] + 1 if raw[i] and i > 0 else int(raw[i])
+    return _result(run >= conf, truth, thr, h)
