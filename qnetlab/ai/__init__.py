@@ -1,5 +1,6 @@
 """AI methods for quantum networks: optimisers (GA, SA, PSO, exhaustive search),
-reinforcement learning (tabular Q-learning, a NumPy deep Q-network) and bandits.
+reinforcement learning (tabular Q-learning, a NumPy deep Q-network), bandits, anomaly
+detection on QKD telemetry, and fault diagnosis and forecasting for repeater networks.
 
 >>> import numpy as np
 >>> from qnetlab import ai
@@ -10,6 +11,25 @@ True
 
 from __future__ import annotations
 
+from .anomaly import (
+    ATTACKS,
+    DETECTOR_FEATURES,
+    FEATURE_NAMES,
+    CUSUMDetector,
+    DetectionStudy,
+    DetectorEvaluation,
+    IsolationForestDetector,
+    LinkDrift,
+    QBERThreshold,
+    QKDTelemetry,
+    SupervisedDetector,
+    detection_at_false_alarm,
+    detection_delay,
+    detection_study,
+    evaluate_detector,
+    qkd_telemetry,
+    window_features,
+)
 from .bandits import (
     UCB1,
     Bandit,
@@ -18,6 +38,25 @@ from .bandits import (
     ThompsonSampling,
     make_bandit,
     run_bandit,
+)
+from .faults import (
+    DIAGNOSER_METHODS,
+    FAULT_KINDS,
+    LINK_FAULTS,
+    NODE_FAULTS,
+    ChainModel,
+    DiagnosisReport,
+    Fault,
+    ForecastResult,
+    NetworkTelemetry,
+    PhysicsDiagnoser,
+    evaluate_diagnosis,
+    expected_features,
+    fault_dataset,
+    forecast_alarms,
+    network_telemetry,
+    reactive_alarms,
+    train_diagnoser,
 )
 from .optimizers import (
     OptimizeResult,
@@ -39,25 +78,59 @@ from .rl import (
 )
 
 __all__ = [
+    "ATTACKS",
+    "DETECTOR_FEATURES",
+    "DIAGNOSER_METHODS",
+    "FAULT_KINDS",
+    "FEATURE_NAMES",
+    "LINK_FAULTS",
     "MLP",
+    "NODE_FAULTS",
     "UCB1",
     "Bandit",
     "BanditResult",
+    "CUSUMDetector",
+    "ChainModel",
     "DQNAgent",
+    "DetectionStudy",
+    "DetectorEvaluation",
+    "DiagnosisReport",
     "EpsilonGreedy",
+    "Fault",
+    "ForecastResult",
+    "IsolationForestDetector",
+    "LinkDrift",
+    "NetworkTelemetry",
     "OptimizeResult",
+    "PhysicsDiagnoser",
+    "QBERThreshold",
+    "QKDTelemetry",
     "QLearningAgent",
     "ReplayBuffer",
+    "SupervisedDetector",
     "ThompsonSampling",
     "TrainingHistory",
     "box_neighbour",
+    "detection_at_false_alarm",
+    "detection_delay",
+    "detection_study",
+    "evaluate_detector",
+    "evaluate_diagnosis",
     "evaluate_policy",
     "exhaustive_search",
+    "expected_features",
+    "fault_dataset",
+    "forecast_alarms",
     "genetic_algorithm",
     "make_bandit",
+    "network_telemetry",
     "particle_swarm",
+    "qkd_telemetry",
+    "reactive_alarms",
     "run_bandit",
     "simulated_annealing",
+    "train_diagnoser",
     "train_dqn",
     "train_q_learning",
+    "window_features",
 ]
