@@ -66,6 +66,7 @@ from .routing import (
 from .topologies import (
     DEFAULT_COHERENCE_TIME_S,
     annotate_links,
+    check_graph,
     elementary_link_fidelity,
     elementary_link_rate,
     grid_network,
@@ -120,6 +121,7 @@ __all__ = [
     "candidate_paths",
     "chain_metrics",
     "check_endpoints",
+    "check_graph",
     "compare_policies",
     "compositions",
     "default_network_factory",

@@ -59,6 +59,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from .topologies import check_graph
 
 __all__ = [
     "DesignSolution",
@@ -258,10 +259,7 @@ class RepeaterPlacement:
     ) -> None:
         from .topologies import elementary_link_fidelity, elementary_link_rate
 
-        if not isinstance(graph, nx.Graph):
-            raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
-        if graph.number_of_nodes() == 0:
-            raise ValueError("graph must not be empty")
+        check_graph(graph)
         self.graph = graph
         self.candidates = tuple(candidates)
         if not self.candidates:
@@ -595,10 +593,7 @@ class QubitAllocation:
         from ..channels import C_FIBER_KM_PER_S
         from .topologies import elementary_link_rate
 
-        if not isinstance(graph, nx.Graph):
-            raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
-        if graph.number_of_nodes() == 0:
-            raise ValueError("graph must not be empty")
+        check_graph(graph)
         self.graph = graph
         self.demands = tuple((a, b) for a, b in demands)
         if not self.demands:

@@ -50,6 +50,7 @@ from .._validation import (
 __all__ = [
     "DEFAULT_COHERENCE_TIME_S",
     "annotate_links",
+    "check_graph",
     "elementary_link_fidelity",
     "elementary_link_rate",
     "grid_network",
@@ -200,6 +201,28 @@ def annotate_links(
     return graph
 
 
+def check_graph(graph: Any) -> nx.Graph:
+    """Check that ``graph`` is a non-empty, simple, undirected networkx graph; return it.
+
+    The minimal check every network function makes; :func:`validate_topology` adds the
+    link and node attributes.
+
+    >>> check_graph(nx.path_graph(2)).number_of_nodes()
+    2
+    >>> check_graph([(0, 1)])
+    Traceback (most recent call last):
+    ...
+    TypeError: graph must be a networkx.Graph, got list
+    """
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
+    if graph.is_directed() or graph.is_multigraph():
+        raise TypeError("graph must be a simple undirected networkx.Graph")
+    if graph.number_of_nodes() == 0:
+        raise ValueError("graph must have at least one node (got an empty graph)")
+    return graph
+
+
 def validate_topology(graph: Any) -> nx.Graph:
     """Check that ``graph`` is a usable quantum network; return it unchanged.
 
@@ -212,12 +235,7 @@ def validate_topology(graph: Any) -> nx.Graph:
     ...
     ValueError: graph must have at least one node (got an empty graph)
     """
-    if not isinstance(graph, nx.Graph):
-        raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
-    if graph.is_directed() or graph.is_multigraph():
-        raise TypeError("graph must be a simple undirected networkx.Graph")
-    if graph.number_of_nodes() == 0:
-        raise ValueError("graph must have at least one node (got an empty graph)")
+    check_graph(graph)
     for node, data in graph.nodes(data=True):
         mem = data.get("memory_qubits")
         if mem is None:

@@ -62,6 +62,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from .topologies import check_graph
 
 __all__ = [
     "NetworkSimulator",
@@ -468,10 +469,7 @@ class NetworkSimulator:
         n_modes: int = 1,
         attenuation_db_per_km: float = 0.2,
     ) -> None:
-        if not isinstance(graph, nx.Graph):
-            raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
-        if graph.number_of_nodes() == 0:
-            raise ValueError("graph must not be empty")
+        check_graph(graph)
         self.graph = graph
         self.pairs = _check_pairs(pairs)
         self.slot_s = check_positive(slot_s, "slot_s")
