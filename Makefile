@@ -33,7 +33,7 @@ book: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python scripts/sync_links.py --check
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
-		--nbval-cell-timeout=600 tests qnetlab book
+		--nbval-cell-timeout=600 tests qnetlab scripts book
 	$(BIN)/python scripts/book_build.py
 	@test -f _build/html/index.html && echo "Book built (-W, no execution): _build/html/index.html"
 
