@@ -1,6 +1,6 @@
 """AI methods for quantum networks: optimisers (GA, SA, PSO, exhaustive search),
 reinforcement learning (tabular Q-learning, a NumPy deep Q-network), bandits, anomaly
-detection on QKD telemetry, and fault diagnosis and forecasting for repeater networks.
+detection on QKD telemetry, features for learning from measurement records, and fault diagnosis and forecasting for repeater networks.
 
 >>> import numpy as np
 >>> from qnetlab import ai
@@ -58,6 +58,7 @@ from .faults import (
     reactive_alarms,
     train_diagnoser,
 )
+from .learning import min_partial_transpose_eigenvalue, pauli_frequency_features
 from .optimizers import (
     OptimizeResult,
     box_neighbour,
@@ -123,8 +124,10 @@ __all__ = [
     "forecast_alarms",
     "genetic_algorithm",
     "make_bandit",
+    "min_partial_transpose_eigenvalue",
     "network_telemetry",
     "particle_swarm",
+    "pauli_frequency_features",
     "qkd_telemetry",
     "reactive_alarms",
     "run_bandit",
