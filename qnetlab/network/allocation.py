@@ -41,6 +41,7 @@ import networkx as nx
 import numpy as np
 
 from .._validation import SeedLike, check_choice, check_in_range, check_integer, make_rng
+from .topologies import connected_geometric_graph
 from .traffic import NetworkSimulator, QueueView, SimulationResult, Traffic, bursty_traffic
 
 __all__ = [
@@ -331,15 +332,7 @@ def allocation_scenario(
     area = check_in_range(area_km, "area_km", 0.0, low_inclusive=False)
     rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
     rng = make_rng(seed)
-    for _ in range(500):
-        pos = rng.uniform(0.0, area, size=(n, 2))
-        g = nx.random_geometric_graph(n, rad * area, pos={i: tuple(p) for i, p in enumerate(pos)})
-        if nx.is_connected(g):
-            break
-    else:  # pragma: no cover - radius far too small
-        raise ValueError("could not draw a connected network; increase radius")
-    for u, v in g.edges:
-        g.edges[u, v]["length_km"] = float(np.hypot(*(pos[u] - pos[v]))) + 5.0
+    g = connected_geometric_graph(n, area, rad, seed=rng, attempts=500, extra_length_km=5.0)
     nx.set_node_attributes(g, mem, "memory_qubits")
     pairs: list[tuple[int, int]] = []
     while len(pairs) < n_pairs:

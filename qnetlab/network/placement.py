@@ -59,7 +59,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
-from .topologies import check_graph
+from .topologies import check_graph, connected_geometric_graph
 
 __all__ = [
     "DesignSolution",
@@ -417,15 +417,7 @@ def repeater_placement_instance(
     area = check_positive(area_km, "area_km")
     rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
     rng = make_rng(seed)
-    for _ in range(200):
-        pos = rng.uniform(0.0, area, size=(n, 2))
-        g = nx.random_geometric_graph(n, rad * area, pos={i: tuple(p) for i, p in enumerate(pos)})
-        if nx.is_connected(g):
-            break
-    else:  # pragma: no cover - radius far too small
-        raise ValueError("could not draw a connected graph; increase radius")
-    for u, v in g.edges:
-        g.edges[u, v]["length_km"] = float(np.hypot(*(pos[u] - pos[v])))
+    g = connected_geometric_graph(n, area, rad, seed=rng, attempts=200)
     users = rng.permutation(n)[: 2 * nd]
     demands = [(int(users[2 * i]), int(users[2 * i + 1])) for i in range(nd)]
     candidates = [i for i in range(n) if i not in set(users.tolist())]
@@ -739,12 +731,10 @@ def qubit_allocation_instance(
     cap = check_integer(max_decision_nodes, "max_decision_nodes", minimum=2)
     rng = make_rng(seed)
     for _ in range(500):
-        pos = rng.uniform(0.0, area, size=(n, 2))
-        g = nx.random_geometric_graph(n, rad * area, pos={i: tuple(p) for i, p in enumerate(pos)})
-        if not nx.is_connected(g):
+        try:
+            g = connected_geometric_graph(n, area, rad, seed=rng, attempts=1)
+        except ValueError:  # this draw is disconnected: draw again
             continue
-        for u, v in g.edges:
-            g.edges[u, v]["length_km"] = float(np.hypot(*(pos[u] - pos[v])))
         demands = []
         while len(demands) < nd:
             a, b = (int(x) for x in rng.choice(n, 2, replace=False))

@@ -51,6 +51,7 @@ __all__ = [
     "DEFAULT_COHERENCE_TIME_S",
     "annotate_links",
     "check_graph",
+    "connected_geometric_graph",
     "elementary_link_fidelity",
     "elementary_link_rate",
     "grid_network",
@@ -199,6 +200,41 @@ def annotate_links(
     graph.graph["coherence_time_s"] = tc
     graph.graph["swap_success"] = ps
     return graph
+
+
+def connected_geometric_graph(
+    n_nodes: int,
+    area_km: float,
+    radius: float,
+    *,
+    seed: SeedLike = None,
+    attempts: int = 500,
+    extra_length_km: float = 0.0,
+) -> nx.Graph:
+    """A connected random geometric fibre graph: nodes uniform in a square of side ``area_km``.
+
+    Two nodes are linked when they are closer than ``radius * area_km``; a link's
+    ``length_km`` is their distance plus ``extra_length_km`` (fibre slack). Draws are
+    repeated until the graph is connected, at most ``attempts`` times.
+
+    >>> g = connected_geometric_graph(8, 100.0, 0.6, seed=1)
+    >>> nx.is_connected(g), all(d["length_km"] > 0 for _, _, d in g.edges(data=True))
+    (True, True)
+    """
+    n = check_integer(n_nodes, "n_nodes", minimum=1)
+    area = check_positive(area_km, "area_km")
+    rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
+    tries = check_integer(attempts, "attempts", minimum=1)
+    extra = check_non_negative(extra_length_km, "extra_length_km")
+    rng = make_rng(seed)
+    for _ in range(tries):
+        pos = rng.uniform(0.0, area, size=(n, 2))
+        g = nx.random_geometric_graph(n, rad * area, pos={i: tuple(p) for i, p in enumerate(pos)})
+        if nx.is_connected(g):
+            for u, v in g.edges:
+                g.edges[u, v]["length_km"] = float(np.hypot(*(pos[u] - pos[v]))) + extra
+            return g
+    raise ValueError("could not draw a connected network; increase radius or attempts")
 
 
 def check_graph(graph: Any) -> nx.Graph:
