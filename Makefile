@@ -1,7 +1,9 @@
 # The two commands of the README: `make book` and `make test`.
 # Both create .venv from requirements.txt when it is missing or older than requirements.txt.
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# PYTHON: the interpreter for .venv. Empty means: let scripts/find_python.sh pick a supported
+# one (3.10-3.12, the versions TensorFlow Quantum 0.7.6 has wheels for) or explain how to get one.
+PYTHON ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -12,10 +14,31 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_USE_LEGACY_KERAS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: venv book test lint unit lab clean benchmarks
+.PHONY: check-python venv book test lint unit lab clean benchmarks seeds
 
-$(STAMP): requirements.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# A .venv built with an unsupported interpreter, or with another one than PYTHON names, is
+# rebuilt rather than reused.
+VENV_STATE := $(shell PYTHON='$(PYTHON)' sh scripts/find_python.sh --venv $(VENV))
+ifneq ($(filter rebuild:%,$(VENV_STATE)),)
+ifneq ($(wildcard $(VENV)),)
+$(info $(VENV_STATE); removing it)
+$(shell rm -rf $(VENV))
+endif
+endif
+
+# Runs before every use of .venv: a PYTHON that is not 3.10-3.12, or no supported interpreter
+# at all when .venv must be created, stops here with the reason and the ways to get one.
+check-python:
+	@if test -n '$(PYTHON)' || ! test -x $(BIN)/python; then \
+		PYTHON='$(PYTHON)' sh scripts/find_python.sh >/dev/null; \
+	fi
+
+$(STAMP): requirements.txt pyproject.toml | check-python
+	@if ! test -x $(BIN)/python; then \
+		py=$$(PYTHON='$(PYTHON)' sh scripts/find_python.sh) || exit 1; \
+		echo "Creating $(VENV) with $$py"; \
+		$$py -m venv $(VENV); \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
@@ -43,6 +66,11 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) tests qnetlab
+
+## make seeds: run every notebook with other seeds; every hidden check must still hold.
+SEEDS ?= 1 7 12345
+seeds: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python scripts/reseed.py --jobs $(JOBS) --seeds $(SEEDS)
 
 ## make lab: JupyterLab on the book.
 lab: $(STAMP)
