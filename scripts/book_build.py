@@ -21,6 +21,14 @@ def main() -> int:
     if n != 1:
         print("_config.yml must set execute.execute_notebooks exactly once", file=sys.stderr)
         return 2
+    # Jupyter Book resolves local extension folders relative to the config file, which this
+    # script writes into _build/: make them absolute.
+    config = re.sub(
+        r"^(\s+\w+:\s*)(book/_ext)\s*$",
+        lambda m: f"{m.group(1)}{(ROOT / m.group(2)).as_posix()}",
+        config,
+        flags=re.M,
+    )
     out = ROOT / "_build"
     out.mkdir(exist_ok=True)
     test_config = out / "_config_noexec.yml"
