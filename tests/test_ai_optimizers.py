@@ -15,6 +15,7 @@ from qnetlab.ai.optimizers import (
     exhaustive_search,
     genetic_algorithm,
     particle_swarm,
+    random_search,
     simulated_annealing,
 )
 
@@ -296,3 +297,60 @@ def test_box_neighbour_stays_inside():
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_random_search_matches_the_formula_for_a_unique_optimum():
+    # one optimum among 16 bit strings of length 4: P(found in n draws) = 1 - (15/16)^n
+    target = np.array([1, 0, 1, 1])
+    n, runs = 10, 400
+    rng = np.random.default_rng(3)
+    hits = [
+        random_search(
+            lambda b: float(np.sum(b != target)), lambda r: r.integers(0, 2, 4), n, seed=rng
+        ).fun
+        == 0.0
+        for _ in range(runs)
+    ]
+    p = 1 - (15 / 16) ** n
+    assert abs(np.mean(hits) - p) < 4 * np.sqrt(p * (1 - p) / runs)
+    res = random_search(lambda b: float(b.sum()), lambda r: r.integers(0, 2, 4), 25, seed=0)
+    assert res.n_evaluations == 25 and len(res.trace) == 25 and res.trace[-1] == res.fun
+    assert np.all(np.diff(res.trace) <= 0)
+    with pytest.raises(TypeError, match="sample"):
+        random_search(sphere, 3, 5)
+    with pytest.raises(ValueError, match="n_evaluations"):
+        random_search(sphere, lambda r: r.random(2), 0)
+
+
+@pytest.mark.parametrize("budget", [1, 7, 50, 333])
+def test_max_evaluations_stops_every_optimiser_exactly(budget):
+    box = [(-3.0, 3.0)] * 3
+    runs = [
+        particle_swarm(
+            sphere, box, n_particles=10, n_iterations=100, max_evaluations=budget, seed=1
+        ),
+        genetic_algorithm(
+            sphere,
+            box,
+            gene_type="real",
+            population_size=10,
+            n_generations=100,
+            max_evaluations=budget,
+            seed=1,
+        ),
+        simulated_annealing(
+            sphere, np.ones(3), bounds=box, n_iterations=1000, max_evaluations=budget, seed=1
+        ),
+    ]
+    for res in runs:
+        assert res.n_evaluations == budget == len(res.trace)
+        assert res.fun == res.trace[-1] == min(res.trace)
+        assert sphere(res.x) == res.fun  # the best point is the one evaluated
+        assert np.all(np.diff(res.trace) <= 0)
+
+
+def test_trace_without_budget_ends_at_the_optimisers_best():
+    res = particle_swarm(sphere, [(-2, 2)] * 2, n_particles=5, n_iterations=10, seed=2)
+    assert len(res.trace) == res.n_evaluations == 55 and res.trace[-1] == res.fun
+    with pytest.raises(ValueError, match="max_evaluations"):
+        particle_swarm(sphere, [(-2, 2)] * 2, max_evaluations=0)

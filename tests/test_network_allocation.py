@@ -480,3 +480,33 @@ def _disconnected() -> nx.Graph:
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_all_utilities_and_optimal_fraction_match_enumeration():
+    prob = repeater_placement_instance(14, 2, 3, seed=5)
+    combos = list(itertools.combinations(range(prob.n_candidates), 3))
+    direct = np.array([prob.utility(list(c)) for c in combos])
+    assert np.allclose(prob.all_utilities(), direct)
+    q = np.mean(direct >= direct.max() * (1 - 1e-9))
+    assert prob.optimal_fraction() == pytest.approx(q)
+
+
+def test_instance_with_a_unique_optimum():
+    prob = repeater_placement_instance(18, 3, 3, max_optimal_placements=1, seed=2)
+    u = prob.all_utilities()
+    assert np.sum(u >= u.max() * (1 - 1e-9)) == 1
+    with pytest.raises(ValueError, match="max_optimal_placements"):
+        repeater_placement_instance(18, 3, 3, max_optimal_placements=0, seed=2)
+
+
+@pytest.mark.parametrize("method", ["ga", "sa", "pso", "random"])
+def test_budget_gives_equal_cost(method):
+    prob = repeater_placement_instance(14, 2, 3, seed=5)
+    sol = solve_placement(prob, method, budget=123, seed=1)
+    assert sol.result.n_evaluations == 123 and sol.trace.shape == (123,)
+    assert sol.utility == pytest.approx(sol.trace[-1])
+    assert np.all(np.diff(sol.trace) >= 0)
+    q = qubit_allocation_instance(seed=3)
+    qs = solve_allocation(q, method, budget=77, seed=1)
+    assert qs.result.n_evaluations == 77 and sum(qs.solution.values()) == q.budget
+    assert qs.utility == pytest.approx(qs.trace[-1])

@@ -14,11 +14,14 @@ that every heuristic can be measured against it. All of them **minimise** (like
   ``neighbour(x, rng)`` function; :func:`box_neighbour` builds one for box bounds.
 - :func:`genetic_algorithm` (Holland 1975; Goldberg 1989): tournament selection,
   crossover, mutation and elitism on binary, integer or real chromosomes.
-- :func:`exhaustive_search`: evaluates every candidate; the baseline.
+- :func:`random_search`: evaluates random candidates; the baseline at equal cost.
+- :func:`exhaustive_search`: evaluates every candidate; the true optimum.
 
 Every optimiser takes a keyword-only ``seed``, returns an :class:`OptimizeResult` with the
-best point, its value, the best value after each iteration (for convergence plots) and the
-number of objective evaluations, and shows a tqdm bar with ``progress=True``.
+best point, its value, the best value after each iteration and after each objective
+evaluation (for convergence plots at equal cost) and the number of objective evaluations,
+and shows a tqdm bar with ``progress=True``. ``max_evaluations`` stops any of them after
+that many objective evaluations, so that methods can be compared at the same budget.
 
 >>> res = particle_swarm(lambda x: float(np.sum(x**2)), [(-5, 5)] * 2, seed=1)
 >>> res.fun < 1e-6
@@ -53,6 +56,7 @@ __all__ = [
     "exhaustive_search",
     "genetic_algorithm",
     "particle_swarm",
+    "random_search",
     "simulated_annealing",
 ]
 
@@ -68,6 +72,8 @@ class OptimizeResult:
             annealing step, or candidate for :func:`exhaustive_search`).
         n_evaluations: how many times the objective was called.
         method: the optimiser's name.
+        trace: the best value found so far after each objective evaluation
+            (``trace[-1] == fun``; None if not recorded).
     """
 
     x: np.ndarray
@@ -75,6 +81,7 @@ class OptimizeResult:
     history: np.ndarray
     n_evaluations: int
     method: str = ""
+    trace: np.ndarray | None = None
 
     def __repr__(self) -> str:
         x = np.asarray(self.x)
@@ -92,16 +99,27 @@ class OptimizeResult:
 # --- helpers ---------------------------------------------------------------------------
 
 
-class _Counter:
-    """Wrap an objective: count calls and check that it returns a real, non-NaN number."""
+class _BudgetExhausted(Exception):
+    """Raised by :class:`_Counter` when the evaluation budget is spent."""
 
-    def __init__(self, objective: Callable[[Any], Any]) -> None:
+
+class _Counter:
+    """Wrap an objective: count calls, check that it returns a real, non-NaN number, and
+    record the best point and the best value after each call (stops at ``limit`` calls)."""
+
+    def __init__(self, objective: Callable[[Any], Any], limit: int | None = None) -> None:
         if not callable(objective):
             raise TypeError(f"objective must be callable, got {type(objective).__name__}")
         self.objective = objective
+        self.limit = None if limit is None else check_integer(limit, "max_evaluations", minimum=1)
         self.n = 0
+        self.best_x: Any = None
+        self.best = math.inf
+        self.trace: list[float] = []
 
     def __call__(self, x: Any) -> float:
+        if self.limit is not None and self.n >= self.limit:
+            raise _BudgetExhausted
         self.n += 1
         value = self.objective(x)
         try:
@@ -112,7 +130,21 @@ class _Counter:
             ) from exc
         if math.isnan(out):
             raise ValueError(f"objective returned NaN at x={x!r}")
+        if self.best_x is None or out < self.best:
+            self.best_x, self.best = np.array(x, copy=True), out
+        self.trace.append(self.best)
         return out
+
+    def result(self, history: Any, method: str) -> OptimizeResult:
+        """The result from the best point seen (the optimisers' own best coincides)."""
+        return OptimizeResult(
+            self.best_x,
+            float(self.best),
+            np.asarray(history, dtype=float),
+            self.n,
+            method,
+            np.asarray(self.trace),
+        )
 
 
 def _check_bounds(bounds: Any, name: str = "bounds") -> tuple[np.ndarray, np.ndarray]:
@@ -153,6 +185,7 @@ def particle_swarm(
     inertia: float = 0.7,
     cognitive: float = 1.5,
     social: float = 1.5,
+    max_evaluations: int | None = None,
     seed: SeedLike = None,
     progress: bool = False,
 ) -> OptimizeResult:
@@ -175,6 +208,8 @@ def particle_swarm(
         n_iterations: number of swarm updates (>= 1).
         inertia: ``w`` in [0, 1].
         cognitive, social: ``c₁, c₂ >= 0``.
+        max_evaluations: stop after this many objective evaluations (None: no limit);
+            the result is then the best point evaluated so far.
         seed: int, ``np.random.Generator`` or None.
         progress: show a tqdm bar.
 
@@ -183,7 +218,7 @@ def particle_swarm(
     >>> np.round(res.x, 3).tolist(), len(res.history), res.n_evaluations
     ([1.0, -2.0], 60, 1830)
     """
-    f = _Counter(objective)
+    f = _Counter(objective, max_evaluations)
     low, high = _check_bounds(bounds)
     n_particles = check_integer(n_particles, "n_particles", minimum=1)
     n_iterations = check_integer(n_iterations, "n_iterations", minimum=1)
@@ -197,25 +232,28 @@ def particle_swarm(
     x = low + rng.random((n_particles, d)) * width
     v = (rng.random((n_particles, d)) * 2.0 - 1.0) * width * 0.1
     p = x.copy()
-    p_val = np.array([f(xi.copy()) for xi in x])
-    g_idx = int(np.argmin(p_val))
-    g, g_val = p[g_idx].copy(), float(p_val[g_idx])
-    history = np.empty(n_iterations)
-    for it in _progress(range(n_iterations), progress, "particle swarm"):
-        r1 = rng.random((n_particles, d))
-        r2 = rng.random((n_particles, d))
-        v = w * v + c1 * r1 * (p - x) + c2 * r2 * (g - x)
-        v = np.clip(v, -width, width)
-        x = np.clip(x + v, low, high)
-        vals = np.array([f(xi.copy()) for xi in x])
-        better = vals < p_val
-        p[better] = x[better]
-        p_val[better] = vals[better]
-        i = int(np.argmin(p_val))
-        if p_val[i] < g_val:
-            g, g_val = p[i].copy(), float(p_val[i])
-        history[it] = g_val
-    return OptimizeResult(g, g_val, history, f.n, "particle_swarm")
+    history: list[float] = []
+    try:
+        p_val = np.array([f(xi.copy()) for xi in x])
+        g_idx = int(np.argmin(p_val))
+        g, g_val = p[g_idx].copy(), float(p_val[g_idx])
+        for _ in _progress(range(n_iterations), progress, "particle swarm"):
+            r1 = rng.random((n_particles, d))
+            r2 = rng.random((n_particles, d))
+            v = w * v + c1 * r1 * (p - x) + c2 * r2 * (g - x)
+            v = np.clip(v, -width, width)
+            x = np.clip(x + v, low, high)
+            vals = np.array([f(xi.copy()) for xi in x])
+            better = vals < p_val
+            p[better] = x[better]
+            p_val[better] = vals[better]
+            i = int(np.argmin(p_val))
+            if p_val[i] < g_val:
+                g, g_val = p[i].copy(), float(p_val[i])
+            history.append(g_val)
+    except _BudgetExhausted:
+        return f.result(history, "particle_swarm")
+    return OptimizeResult(g, g_val, np.asarray(history), f.n, "particle_swarm", np.asarray(f.trace))
 
 
 # --- simulated annealing -----------------------------------------------------------------
@@ -251,6 +289,7 @@ def simulated_annealing(
     initial_temperature: float | None = None,
     cooling: float | None = None,
     final_temperature_ratio: float = 1e-3,
+    max_evaluations: int | None = None,
     seed: SeedLike = None,
     progress: bool = False,
 ) -> OptimizeResult:
@@ -279,6 +318,8 @@ def simulated_annealing(
         cooling: geometric factor in (0, 1]; None chooses it so that the temperature
             falls to ``final_temperature_ratio · T_0`` at the last step.
         final_temperature_ratio: see ``cooling``, in (0, 1].
+        max_evaluations: stop after this many objective evaluations (None: no limit);
+            the result is then the best point evaluated so far.
         seed: int, ``np.random.Generator`` or None.
         progress: show a tqdm bar.
 
@@ -288,7 +329,7 @@ def simulated_annealing(
     >>> res.fun, int(res.x.sum())
     (0.0, 3)
     """
-    f = _Counter(objective)
+    f = _Counter(objective, max_evaluations)
     adaptive = False
     if neighbour is None:
         if bounds is None:
@@ -316,46 +357,51 @@ def simulated_annealing(
         low, _ = _check_bounds(bounds)
         if x.shape != low.shape:
             raise ValueError(f"x0 must have length {low.size} (one value per bound), got {x.shape}")
-    fx = f(x.copy())
-    best_val0: list[Any] = [x.copy(), fx]
+    history: list[float] = []
+    try:
+        fx = f(x.copy())
+        best_val0: list[Any] = [x.copy(), fx]
 
-    if initial_temperature is None:
-        # A short random walk from x0 (every move accepted) samples typical |Δ|.
-        deltas = []
-        xw, fw = x.copy(), fx
-        for _ in range(20):
-            y = np.asarray(neighbour(xw.copy(), rng))
+        if initial_temperature is None:
+            # A short random walk from x0 (every move accepted) samples typical |Δ|.
+            deltas = []
+            xw, fw = x.copy(), fx
+            for _ in range(20):
+                y = np.asarray(neighbour(xw.copy(), rng))
+                fy = f(y.copy())
+                if np.isfinite(fy) and np.isfinite(fw) and fy != fw:
+                    deltas.append(abs(fy - fw))
+                if np.isfinite(fy):
+                    xw, fw = y, fy
+                    if fw < best_val0[1]:
+                        best_val0[0], best_val0[1] = xw.copy(), fw
+            t0 = (float(np.mean(deltas)) / math.log(2.0)) if deltas else 1.0
+        else:
+            t0 = check_positive(initial_temperature, "initial_temperature")
+        if cooling is None:
+            alpha = ratio ** (1.0 / max(n_iterations - 1, 1))
+        else:
+            alpha = check_in_range(cooling, "cooling", 0.0, 1.0, low_inclusive=False)
+
+        best, best_val = best_val0[0], float(best_val0[1])
+        t = t0
+        for _ in _progress(range(n_iterations), progress, "simulated annealing"):
+            y = np.asarray(neighbour(x.copy(), rng))
             fy = f(y.copy())
-            if np.isfinite(fy) and np.isfinite(fw) and fy != fw:
-                deltas.append(abs(fy - fw))
-            if np.isfinite(fy):
-                xw, fw = y, fy
-                if fw < best_val0[1]:
-                    best_val0[0], best_val0[1] = xw.copy(), fw
-        t0 = (float(np.mean(deltas)) / math.log(2.0)) if deltas else 1.0
-    else:
-        t0 = check_positive(initial_temperature, "initial_temperature")
-    if cooling is None:
-        alpha = ratio ** (1.0 / max(n_iterations - 1, 1))
-    else:
-        alpha = check_in_range(cooling, "cooling", 0.0, 1.0, low_inclusive=False)
-
-    best, best_val = best_val0[0], float(best_val0[1])
-    history = np.empty(n_iterations)
-    t = t0
-    for k in _progress(range(n_iterations), progress, "simulated annealing"):
-        y = np.asarray(neighbour(x.copy(), rng))
-        fy = f(y.copy())
-        delta = fy - fx
-        if delta <= 0 or (np.isfinite(delta) and rng.random() < math.exp(-delta / t)):
-            x, fx = y, fy
-            if fx < best_val:
-                best, best_val = x.copy(), fx
-        history[k] = best_val
-        t *= alpha
-        if adaptive:
-            scale[0] = math.sqrt(t / t0)
-    return OptimizeResult(best, float(best_val), history, f.n, "simulated_annealing")
+            delta = fy - fx
+            if delta <= 0 or (np.isfinite(delta) and rng.random() < math.exp(-delta / t)):
+                x, fx = y, fy
+                if fx < best_val:
+                    best, best_val = x.copy(), fx
+            history.append(best_val)
+            t *= alpha
+            if adaptive:
+                scale[0] = math.sqrt(t / t0)
+    except _BudgetExhausted:
+        return f.result(history, "simulated_annealing")
+    return OptimizeResult(
+        best, float(best_val), np.asarray(history), f.n, "simulated_annealing", np.asarray(f.trace)
+    )
 
 
 # --- genetic algorithm ------------------------------------------------------------------
@@ -376,6 +422,7 @@ def genetic_algorithm(
     tournament_size: int = 3,
     mutation_scale: float = 0.1,
     initial_population: Any = None,
+    max_evaluations: int | None = None,
     seed: SeedLike = None,
     progress: bool = False,
 ) -> OptimizeResult:
@@ -404,6 +451,8 @@ def genetic_algorithm(
         tournament_size: in [1, population_size].
         mutation_scale: Gaussian step (fraction of the box width) for real genes.
         initial_population: optional array (population_size × n_genes) to start from.
+        max_evaluations: stop after this many objective evaluations (None: no limit);
+            the result is then the best point evaluated so far.
         seed: int, ``np.random.Generator`` or None.
         progress: show a tqdm bar.
 
@@ -413,7 +462,7 @@ def genetic_algorithm(
     >>> res.fun, res.x.tolist()
     (-11.0, [1, 1, 0, 0, 1])
     """
-    f = _Counter(objective)
+    f = _Counter(objective, max_evaluations)
     gene_type = check_choice(gene_type, "gene_type", _GENE_TYPES)
     if isinstance(genes, numbers.Integral) and not isinstance(genes, bool):
         if gene_type != "binary":
@@ -462,52 +511,57 @@ def genetic_algorithm(
             )
         if np.any(pop < low) or np.any(pop > high):
             raise ValueError("initial_population must lie inside the gene bounds")
-    fit = np.array([f(c.copy()) for c in pop])
-    best_i = int(np.argmin(fit))
-    best, best_val = pop[best_i].copy(), float(fit[best_i])
-    history = np.empty(n_generations)
+    history: list[float] = []
+    try:
+        fit = np.array([f(c.copy()) for c in pop])
+        best_i = int(np.argmin(fit))
+        best, best_val = pop[best_i].copy(), float(fit[best_i])
 
-    def tournament() -> np.ndarray:
-        idx = rng.integers(0, population_size, size=tournament_size)
-        return pop[idx[int(np.argmin(fit[idx]))]]
+        def tournament() -> np.ndarray:
+            idx = rng.integers(0, population_size, size=tournament_size)
+            return pop[idx[int(np.argmin(fit[idx]))]]
 
-    for gen in _progress(range(n_generations), progress, "genetic algorithm"):
-        order = np.argsort(fit, kind="stable")
-        children = [pop[i].copy() for i in order[:elitism]]
-        while len(children) < population_size:
-            a, b = tournament().copy(), tournament().copy()
-            if rng.random() < pc:
-                if gene_type == "real":
-                    lo_ab, hi_ab = np.minimum(a, b), np.maximum(a, b)
-                    span = hi_ab - lo_ab
-                    a = lo_ab - 0.5 * span + rng.random(n_genes) * 2.0 * span
-                    b = lo_ab - 0.5 * span + rng.random(n_genes) * 2.0 * span
-                else:
-                    mask = rng.random(n_genes) < 0.5
-                    a, b = np.where(mask, a, b), np.where(mask, b, a)
-            for c in (a, b):
-                m = rng.random(n_genes) < pm
-                if m.any():
-                    if gene_type == "binary":
-                        c[m] = 1 - c[m]
-                    elif gene_type == "integer":
-                        c[m] = rng.integers(low[m].astype(int), high[m].astype(int) + 1)
+        for _ in _progress(range(n_generations), progress, "genetic algorithm"):
+            order = np.argsort(fit, kind="stable")
+            children = [pop[i].copy() for i in order[:elitism]]
+            while len(children) < population_size:
+                a, b = tournament().copy(), tournament().copy()
+                if rng.random() < pc:
+                    if gene_type == "real":
+                        lo_ab, hi_ab = np.minimum(a, b), np.maximum(a, b)
+                        span = hi_ab - lo_ab
+                        a = lo_ab - 0.5 * span + rng.random(n_genes) * 2.0 * span
+                        b = lo_ab - 0.5 * span + rng.random(n_genes) * 2.0 * span
                     else:
-                        c[m] = c[m] + sigma[m] * rng.standard_normal(int(m.sum()))
-                if gene_type == "real":
-                    np.clip(c, low, high, out=c)
-                children.append(c)
-        pop = np.array(children[:population_size])
-        new_fit = np.empty(population_size)
-        new_fit[:elitism] = fit[order[:elitism]]
-        for i in range(elitism, population_size):
-            new_fit[i] = f(pop[i].copy())
-        fit = new_fit
-        i = int(np.argmin(fit))
-        if fit[i] < best_val:
-            best, best_val = pop[i].copy(), float(fit[i])
-        history[gen] = best_val
-    return OptimizeResult(best, best_val, history, f.n, "genetic_algorithm")
+                        mask = rng.random(n_genes) < 0.5
+                        a, b = np.where(mask, a, b), np.where(mask, b, a)
+                for c in (a, b):
+                    m = rng.random(n_genes) < pm
+                    if m.any():
+                        if gene_type == "binary":
+                            c[m] = 1 - c[m]
+                        elif gene_type == "integer":
+                            c[m] = rng.integers(low[m].astype(int), high[m].astype(int) + 1)
+                        else:
+                            c[m] = c[m] + sigma[m] * rng.standard_normal(int(m.sum()))
+                    if gene_type == "real":
+                        np.clip(c, low, high, out=c)
+                    children.append(c)
+            pop = np.array(children[:population_size])
+            new_fit = np.empty(population_size)
+            new_fit[:elitism] = fit[order[:elitism]]
+            for i in range(elitism, population_size):
+                new_fit[i] = f(pop[i].copy())
+            fit = new_fit
+            i = int(np.argmin(fit))
+            if fit[i] < best_val:
+                best, best_val = pop[i].copy(), float(fit[i])
+            history.append(best_val)
+    except _BudgetExhausted:
+        return f.result(history, "genetic_algorithm")
+    return OptimizeResult(
+        best, best_val, np.asarray(history), f.n, "genetic_algorithm", np.asarray(f.trace)
+    )
 
 
 # --- exhaustive search ---------------------------------------------------------------
@@ -564,4 +618,47 @@ def exhaustive_search(
         history.append(best_val)
     if best is None:
         raise ValueError("candidates must not be empty")
-    return OptimizeResult(best, float(best_val), np.asarray(history), f.n, "exhaustive_search")
+    return OptimizeResult(
+        best, float(best_val), np.asarray(history), f.n, "exhaustive_search", np.asarray(history)
+    )
+
+
+# --- random search -------------------------------------------------------------------
+
+
+def random_search(
+    objective: Callable[[Any], float],
+    sample: Callable[[np.random.Generator], Any],
+    n_evaluations: int,
+    *,
+    seed: SeedLike = None,
+    progress: bool = False,
+) -> OptimizeResult:
+    """Evaluate ``n_evaluations`` independent random candidates and keep the best.
+
+    ``sample(rng)`` draws one candidate (with replacement: the same candidate may come
+    twice). The baseline every heuristic must beat at the same number of evaluations: if a
+    fraction ``q`` of the candidates is optimal, random search finds an optimum with
+    probability ``1 − (1 − q)^n``. ``history`` and ``trace`` both hold the best value after
+    each evaluation.
+
+    Args:
+        objective: maps a candidate to a real number.
+        sample: ``sample(rng) -> candidate``.
+        n_evaluations: number of candidates drawn (>= 1).
+        seed: int, ``np.random.Generator`` or None.
+        progress: show a tqdm bar.
+
+    >>> res = random_search(lambda b: float(abs(b.sum() - 3)),
+    ...                     lambda r: r.integers(0, 2, 8), 200, seed=0)
+    >>> res.fun, int(res.x.sum()), res.n_evaluations
+    (0.0, 3, 200)
+    """
+    f = _Counter(objective)
+    if not callable(sample):
+        raise TypeError(f"sample must be callable, got {type(sample).__name__}")
+    n = check_integer(n_evaluations, "n_evaluations", minimum=1)
+    rng = make_rng(seed)
+    for _ in _progress(range(n), progress, "random search"):
+        f(np.asarray(sample(rng)))
+    return f.result(f.trace, "random_search")

@@ -59,7 +59,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
-from .topologies import check_graph, connected_geometric_graph
+from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph, connected_geometric_graph
 
 __all__ = [
     "DesignSolution",
@@ -74,7 +74,7 @@ __all__ = [
     "solve_placement",
 ]
 
-METHODS: tuple[str, ...] = ("exhaustive", "ga", "sa", "pso")
+METHODS: tuple[str, ...] = ("exhaustive", "ga", "sa", "pso", "random")
 
 
 # --- the path model -----------------------------------------------------------------------
@@ -106,7 +106,7 @@ def chain_metrics(
     link_fidelities: Sequence[float],
     total_length_km: float,
     *,
-    coherence_time_s: float = 0.05,
+    coherence_time_s: float = DEFAULT_COHERENCE_TIME_S,
     swap_success: float = 1.0,
 ) -> tuple[float, float]:
     """(rate per second, fidelity) of a swap-asap chain of heralded links.
@@ -180,7 +180,7 @@ class DesignSolution:
     """A solution of a design problem.
 
     Attributes:
-        method: "exhaustive", "ga", "sa" or "pso".
+        method: "exhaustive", "ga", "sa", "pso" or "random".
         solution: the repeater sites (tuple of nodes) or the qubits per node (dict).
         utility: the problem's utility at the solution (higher is better).
         result: the optimiser's :class:`~qnetlab.ai.optimizers.OptimizeResult` (its values
@@ -196,6 +196,11 @@ class DesignSolution:
     def history(self) -> np.ndarray:
         """Best utility found after each iteration."""
         return -np.asarray(self.result.history)
+
+    @property
+    def trace(self) -> np.ndarray:
+        """Best utility found after each objective evaluation (for equal-cost comparisons)."""
+        return -np.asarray(self.result.trace)
 
     def __repr__(self) -> str:
         return (
@@ -252,7 +257,7 @@ class RepeaterPlacement:
         fidelity_threshold: float = 0.8,
         max_chain: int | None = None,
         source_fidelity: float = 0.97,
-        coherence_time_s: float = 0.05,
+        coherence_time_s: float = DEFAULT_COHERENCE_TIME_S,
         n_modes: int = 100,
         detector_efficiency: float = 0.9,
         swap_success: float = 1.0,
@@ -318,10 +323,11 @@ class RepeaterPlacement:
                         d, source_fidelity=f0, coherence_time_s=self.coherence_time_s
                     )
         cand = np.array([pos[c] for c in self.candidates], dtype=np.int64)
-        # best rate of each demand for every candidate subset (bitmask), then its utility
-        self._rate = np.zeros((len(self.demands), 2**n_c))
+        # utility term log10(1 + R) of each demand's best chain for every candidate subset
+        # (bitmask); the logarithm is monotone, so the best chain is the same
+        self._table = np.zeros((len(self.demands), 2**n_c))
         for di, (s, t) in enumerate(self.demands):
-            rate_best = np.zeros(2**n_c)
+            best = self._table[di]
             for j in range(self.max_chain + 1):
                 seqs = list(itertools.permutations(range(n_c), j))
                 perms = np.array(seqs, dtype=np.int64).reshape(len(seqs), j)
@@ -353,19 +359,20 @@ class RepeaterPlacement:
                     if j
                     else np.zeros(len(perms), np.int64)
                 )
-                np.maximum.at(rate_best, masks[ok], rate[ok])
-            # a placement can use any subset of its sites: subset-max closure (SOS DP)
+                np.maximum.at(best, masks[ok], np.log10(1.0 + rate[ok]))
+            # a placement can use any subset of its sites: subset-max closure (SOS DP);
+            # for each bit, masks with the bit set take the max with the mask without it
             for bit in range(n_c):
-                src = np.flatnonzero((np.arange(2**n_c) >> bit) & 1)
-                rate_best[src] = np.maximum(rate_best[src], rate_best[src ^ (1 << bit)])
-            self._rate[di] = rate_best
-        self._table = np.log10(1.0 + self._rate)
+                view = best.reshape(-1, 2, 2**bit)
+                np.maximum(view[:, 1, :], view[:, 0, :], out=view[:, 1, :])
 
     def _mask(self, sites: Any) -> int:
-        idx = np.unique(np.asarray(sites, dtype=np.int64).ravel())
-        if idx.size and (idx.min() < 0 or idx.max() >= self.n_candidates):
+        idx = np.asarray(sites, dtype=np.int64).ravel()
+        if not idx.size:
+            return 0
+        if idx.min() < 0 or idx.max() >= self.n_candidates:
             raise ValueError(f"site indices must be in [0, {self.n_candidates - 1}]")
-        return int(sum(1 << int(i) for i in idx))
+        return int(np.bitwise_or.reduce(np.left_shift(1, idx)))
 
     def utility(self, sites: Any) -> float:
         """Utility ``Σ_d log₁₀(1 + R_d)`` of repeaters at candidate *indices* ``sites``.
@@ -376,7 +383,21 @@ class RepeaterPlacement:
 
     def rates(self, sites: Any) -> np.ndarray:
         """Delivered rate (pairs/s) of each demand with repeaters at candidate indices."""
-        return self._rate[:, self._mask(sites)].copy()
+        return 10.0 ** self._table[:, self._mask(sites)] - 1.0
+
+    def all_utilities(self) -> np.ndarray:
+        """Utility of every placement of ``k`` sites, in ``itertools.combinations`` order."""
+        combos = np.array(list(itertools.combinations(range(self.n_candidates), self.k)))
+        return self._table[:, (1 << combos).sum(axis=1)].sum(axis=0)
+
+    def optimal_fraction(self, rtol: float = 1e-9) -> float:
+        """Fraction of all placements whose utility is within ``rtol`` (relative) of the best.
+
+        The chance that one uniformly random placement is optimal: random search with
+        ``n`` draws finds an optimum with probability ``1 − (1 − q)^n``.
+        """
+        u = self.all_utilities()
+        return float(np.mean(u >= u.max() - check_non_negative(rtol, "rtol") * abs(u.max())))
 
     def best_sites(self) -> tuple[tuple[Hashable, ...], float]:
         """The optimal placement (as nodes) and its utility, by exhaustive search."""
@@ -397,6 +418,7 @@ def repeater_placement_instance(
     *,
     area_km: float = 400.0,
     radius: float = 0.4,
+    max_optimal_placements: int | None = None,
     seed: SeedLike = None,
     **options: Any,
 ) -> RepeaterPlacement:
@@ -405,7 +427,10 @@ def repeater_placement_instance(
     Nodes are uniform in an ``area_km`` square and joined when closer than
     ``radius × area_km`` (retried until connected); fibre length is the straight-line
     distance. ``2 n_demands`` distinct nodes are users, paired at random; all other nodes
-    are candidate sites.
+    are candidate sites. With ``max_optimal_placements`` the instance is redrawn (up to
+    200 times) until at most that many placements reach the optimum (1: a unique
+    optimum), checked exhaustively; on the other draws a repeater that no chain uses can
+    sit anywhere, and many placements tie.
 
     >>> repeater_placement_instance(12, 2, 2, seed=1)
     RepeaterPlacement(candidates=8, demands=2, k=2, placements=28)
@@ -416,12 +441,42 @@ def repeater_placement_instance(
         raise ValueError(f"n_demands must leave candidate sites: need 2*n_demands < n_nodes ({n})")
     area = check_positive(area_km, "area_km")
     rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
+    cap = None
+    if max_optimal_placements is not None:
+        cap = check_integer(max_optimal_placements, "max_optimal_placements", minimum=1)
     rng = make_rng(seed)
-    g = connected_geometric_graph(n, area, rad, seed=rng, attempts=200)
-    users = rng.permutation(n)[: 2 * nd]
-    demands = [(int(users[2 * i]), int(users[2 * i + 1])) for i in range(nd)]
-    candidates = [i for i in range(n) if i not in set(users.tolist())]
-    return RepeaterPlacement(g, candidates, demands, k, **options)
+    for _ in range(200):
+        g = connected_geometric_graph(n, area, rad, seed=rng, attempts=200)
+        users = rng.permutation(n)[: 2 * nd]
+        demands = [(int(users[2 * i]), int(users[2 * i + 1])) for i in range(nd)]
+        candidates = [i for i in range(n) if i not in set(users.tolist())]
+        prob = RepeaterPlacement(g, candidates, demands, k, **options)
+        if cap is None:
+            return prob
+        u = prob.all_utilities()
+        if np.sum(u >= u.max() * (1 - 1e-9)) <= cap:
+            return prob
+    raise ValueError("no draw had few enough optimal placements; raise max_optimal_placements")
+
+
+def _budget_options(
+    method: str, budget: int | None, options: dict[str, Any], defaults: dict[str, Any]
+) -> dict[str, Any]:
+    """Optimiser keywords: the defaults, the caller's options and, with a ``budget``, the
+    iteration count that reaches it plus ``max_evaluations=budget`` (an exact stop)."""
+    kw = {**defaults, **options}
+    if budget is None:
+        return kw
+    b = check_integer(budget, "budget", minimum=1)
+    if method == "ga":
+        per_gen = max(kw["population_size"] - kw.get("elitism", 2), 1)
+        kw["n_generations"] = max(math.ceil(b / per_gen), 1)
+    elif method == "sa":
+        kw["n_iterations"] = max(b - 21, 1)  # x0 and a 20-step walk set the temperature
+    elif method == "pso":
+        kw["n_iterations"] = max(math.ceil(b / kw["n_particles"]), 1)
+    kw["max_evaluations"] = b
+    return kw
 
 
 def _random_keys_top_k(x: np.ndarray, k: int) -> np.ndarray:
@@ -432,16 +487,20 @@ def solve_placement(
     problem: RepeaterPlacement,
     method: str,
     *,
+    budget: int | None = None,
     seed: SeedLike = None,
     progress: bool = False,
     **options: Any,
 ) -> DesignSolution:
-    """Solve a placement problem with ``method`` in ``("exhaustive", "ga", "sa", "pso")``.
+    """Solve a placement problem; ``method`` in ``("exhaustive", "ga", "sa", "pso", "random")``.
 
     Encodings: exhaustive tries all ``C(n, k)`` subsets; the GA uses ``k`` integer genes
     (site indices; a repeated index wastes a repeater, so selection removes it); simulated
     annealing moves one repeater to an unused site; particle swarm uses random keys (the
-    ``k`` largest of ``n`` coordinates are the sites). ``options`` go to the optimiser.
+    ``k`` largest of ``n`` coordinates are the sites); random search draws ``budget``
+    uniformly random placements (default 600). ``options`` go to the optimiser. With a
+    ``budget``, every heuristic stops after exactly that many utility evaluations (the
+    iteration count is set to reach it), so methods compare at equal cost.
 
     >>> prob = repeater_placement_instance(12, 2, 2, seed=1)
     >>> solve_placement(prob, "sa", seed=0, n_iterations=300).utility == prob.best_sites()[1]
@@ -461,8 +520,17 @@ def solve_placement(
     if method == "exhaustive":
         res = opt.exhaustive_search(neg, itertools.combinations(range(n), k), progress=progress)
         sites = res.x
+    elif method == "random":
+        res = opt.random_search(
+            neg,
+            lambda r: r.choice(n, k, replace=False),
+            600 if budget is None else check_integer(budget, "budget", minimum=1),
+            seed=rng,
+            progress=progress,
+        )
+        sites = res.x
     elif method == "ga":
-        kw = {"population_size": 30, "n_generations": 40, **options}
+        kw = _budget_options(method, budget, options, {"population_size": 30, "n_generations": 40})
         res = opt.genetic_algorithm(
             neg, [(0, n - 1)] * k, gene_type="integer", seed=rng, progress=progress, **kw
         )
@@ -471,12 +539,14 @@ def solve_placement(
 
         def neighbour(x: np.ndarray, r: np.random.Generator) -> np.ndarray:
             y = x.copy()
-            unused = np.setdiff1d(np.arange(n), y)
+            free = np.ones(n, dtype=bool)
+            free[y] = False
+            unused = np.flatnonzero(free)
             if unused.size:
                 y[r.integers(k)] = r.choice(unused)
             return y
 
-        kw = {"n_iterations": 600, **options}
+        kw = _budget_options(method, budget, options, {"n_iterations": 600})
         x0 = rng.permutation(n)[:k]
         res = opt.simulated_annealing(
             neg, x0, neighbour=neighbour, seed=rng, progress=progress, **kw
@@ -484,14 +554,14 @@ def solve_placement(
         sites = res.x
     else:
         # a little more self-trust than swarm-trust keeps the random keys diverse
-        kw = {
+        defaults = {
             "n_particles": 20,
             "n_iterations": 40,
             "inertia": 0.6,
             "cognitive": 2.0,
             "social": 1.0,
-            **options,
         }
+        kw = _budget_options(method, budget, options, defaults)
         res = opt.particle_swarm(
             lambda z: neg(_random_keys_top_k(z, k)),
             [(0.0, 1.0)] * n,
@@ -577,7 +647,7 @@ class QubitAllocation:
         demands: Sequence[tuple[Hashable, Hashable]],
         budget: int,
         *,
-        coherence_time_s: float = 0.05,
+        coherence_time_s: float = DEFAULT_COHERENCE_TIME_S,
         n_modes: int = 1,
         detector_efficiency: float = 0.9,
         swap_success: float = 1.0,
@@ -750,16 +820,18 @@ def solve_allocation(
     problem: QubitAllocation,
     method: str,
     *,
+    budget: int | None = None,
     seed: SeedLike = None,
     progress: bool = False,
     **options: Any,
 ) -> DesignSolution:
-    """Solve a qubit-allocation problem with ``method`` in ``("exhaustive", "ga", "sa", "pso")``.
+    """Solve a qubit-allocation problem; ``method`` as in :func:`solve_placement`.
 
     Exhaustive search evaluates all compositions of the budget at once (vectorised). The
     GA and particle swarm search real weights in [0, 1] per node, turned into an
     allocation by :func:`allocation_from_weights`; simulated annealing moves one qubit from
-    one node to another.
+    one node to another; random search draws uniformly random compositions. ``budget``
+    (utility evaluations) works as in :func:`solve_placement`.
 
     >>> prob = qubit_allocation_instance(seed=3)
     >>> best = solve_allocation(prob, "exhaustive")
@@ -773,13 +845,13 @@ def solve_allocation(
         raise TypeError("problem must be a QubitAllocation")
     check_choice(method, "method", METHODS)
     rng = make_rng(seed)
-    n, budget = problem.n_nodes, problem.budget
+    n, budget_q = problem.n_nodes, problem.budget
 
     def neg(a: np.ndarray) -> float:
         return -float(problem.utility_batch(a)[0])
 
     if method == "exhaustive":
-        allocs = compositions(budget, n)
+        allocs = compositions(budget_q, n)
         u = problem.utility_batch(allocs)
         best_i = int(np.argmax(u))
         hist = np.minimum.accumulate(-u)  # best (lowest) −utility after each candidate
@@ -787,13 +859,29 @@ def solve_allocation(
             allocs[best_i], float(-u[best_i]), hist, int(u.size), "exhaustive_search"
         )
         alloc = allocs[best_i]
+    elif method == "random":
+
+        def sample(r: np.random.Generator) -> np.ndarray:
+            bars = np.sort(r.choice(budget_q + n - 1, n - 1, replace=False))
+            return np.diff(np.concatenate([[-1], bars, [budget_q + n - 1]])) - 1
+
+        res = opt.random_search(
+            neg,
+            sample,
+            600 if budget is None else check_integer(budget, "budget", minimum=1),
+            seed=rng,
+            progress=progress,
+        )
+        alloc = res.x
     elif method in ("ga", "pso"):
 
         def decode(w: np.ndarray) -> np.ndarray:
-            return allocation_from_weights(w, budget)
+            return allocation_from_weights(w, budget_q)
 
         if method == "ga":
-            kw = {"population_size": 30, "n_generations": 60, **options}
+            kw = _budget_options(
+                method, budget, options, {"population_size": 30, "n_generations": 60}
+            )
             res = opt.genetic_algorithm(
                 lambda w: neg(decode(w)),
                 [(0.0, 1.0)] * n,
@@ -803,7 +891,7 @@ def solve_allocation(
                 **kw,
             )
         else:
-            kw = {"n_particles": 30, "n_iterations": 60, **options}
+            kw = _budget_options(method, budget, options, {"n_particles": 30, "n_iterations": 60})
             res = opt.particle_swarm(
                 lambda w: neg(decode(w)), [(0.0, 1.0)] * n, seed=rng, progress=progress, **kw
             )
@@ -820,7 +908,7 @@ def solve_allocation(
             y[j] += 1
             return y
 
-        kw = {"n_iterations": 3000, **options}
+        kw = _budget_options(method, budget, options, {"n_iterations": 3000})
         res = opt.simulated_annealing(
             neg,
             problem.uniform_allocation(),

@@ -62,7 +62,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
-from .topologies import check_graph
+from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph
 
 __all__ = [
     "NetworkSimulator",
@@ -475,7 +475,7 @@ class NetworkSimulator:
         self.slot_s = check_positive(slot_s, "slot_s")
         f_default = check_in_range(link_fidelity, "link_fidelity", 0.25, 1.0)
         tc = (
-            graph.graph.get("coherence_time_s", 0.05)
+            graph.graph.get("coherence_time_s", DEFAULT_COHERENCE_TIME_S)
             if coherence_time_s is None
             else coherence_time_s
         )
