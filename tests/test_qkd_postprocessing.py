@@ -17,10 +17,12 @@ def h(p: float) -> float:
 
 
 @given(st.floats(min_value=0.005, max_value=0.08), st.integers(min_value=0, max_value=10_000))
-@settings(max_examples=15, deadline=None)
-def test_cascade_corrects_and_counts_leakage(e, seed):
-    # Brassard & Salvail (1994): four passes correct essentially every error; the parity
-    # bits disclosed exceed the Shannon limit n h(e) (error correction cannot beat it).
+@settings(max_examples=15, deadline=None, derandomize=True, database=None)
+def test_cascade_leaves_only_even_errors_and_counts_leakage(e, seed):
+    # Brassard & Salvail (1994): after the last pass every block of every pass has equal
+    # parities, so any residual errors come in pairs (an error-free key is likely, not
+    # guaranteed: see test_cascade_residual_errors_are_rare_and_caught). The parity bits
+    # disclosed exceed the Shannon limit n h(e) (error correction cannot beat it).
     rng = np.random.default_rng(seed)
     n = 8000
     a = rng.integers(0, 2, n, dtype=np.int8)
@@ -28,9 +30,36 @@ def test_cascade_corrects_and_counts_leakage(e, seed):
     flips = rng.random(n) < e
     b[flips] ^= 1
     res = qkd.cascade(a, b, max(flips.mean(), 1 / n), seed=seed + 1)
-    assert np.array_equal(res.corrected, a)
+    residual = int(np.sum(res.corrected != a))
+    assert residual % 2 == 0 and residual <= 4
     assert res.leaked_bits >= n * h(flips.mean())
     assert res.leaked_bits < 2.0 * n * h(max(flips.mean(), 1 / n)) + 4 * n / res.first_block_size
+
+
+def test_cascade_residual_errors_are_rare_and_caught():
+    # The known case e = 0.0078125, seed 462: two errors share a block in all four passes
+    # (block sizes 89, 178, 356, 712 on 8000 bits), so Cascade cannot see them. This is the
+    # protocol, not a bug: a fifth pass separates them, and the verification hash of the
+    # post-processing chain detects them.
+    rng = np.random.default_rng(462)
+    n = 8000
+    a = rng.integers(0, 2, n, dtype=np.int8)
+    b = a.copy()
+    flips = rng.random(n) < 0.0078125
+    b[flips] ^= 1
+    res = qkd.cascade(a, b, flips.mean(), seed=463)
+    assert int(np.sum(res.corrected != a)) == 2
+    assert not qkd.verify_keys(a, res.corrected, seed=0)
+    assert np.array_equal(qkd.cascade(a, b, flips.mean(), n_passes=5, seed=463).corrected, a)
+    # How rare: 300 keys at e = 1 % (8000 bits each). The rate measured over 1500 keys was
+    # about 1 in 1500; at most 2 of 300 here.
+    failures = 0
+    for s in range(300):
+        r = np.random.default_rng(10_000 + s)
+        x = r.integers(0, 2, n, dtype=np.int8)
+        y = x ^ (r.random(n) < 0.01).astype(np.int8)
+        failures += not np.array_equal(qkd.cascade(x, y, 0.01, seed=r).corrected, x)
+    assert failures <= 2
 
 
 def test_cascade_first_block_size():
@@ -73,7 +102,8 @@ def test_phase_error_bound_formula():
     k, n, errs, eps = 5000, 45_000, 150, 1e-10
     mu = math.sqrt((n + k) / (n * k) * (k + 1) / k * math.log(1 / eps))
     assert qkd.phase_error_bound(errs, k, n, eps) == pytest.approx(errs / k + mu)
-    assert qkd.phase_error_bound(k, k, n) == 0.5
+    assert qkd.phase_error_bound(k // 2 - 10, k, n) == 0.5  # capped at 1/2 ...
+    assert qkd.phase_error_bound(k, k, n) == 1.0  # ... but never below the sample itself
 
 
 def test_secure_key_length_formula():
@@ -81,6 +111,44 @@ def test_secure_key_length_formula():
     expected = math.floor(n * (1 - h(e)) - leak - ver - 2 * math.log2(1 / (2 * eps)))
     assert qkd.secure_key_length(n, e, leak, ver, epsilon_pa=eps) == expected
     assert qkd.secure_key_length(100, 0.2, 90, 40) == 0
+    # Leaks are numbers of disclosed bits: a negative leak would lengthen the key.
+    with pytest.raises(ValueError, match="leak_ec"):
+        qkd.secure_key_length(100_000, 0.05, leak_ec=-1_000_000, leak_verification=40)
+    with pytest.raises(ValueError, match="leak_verification"):
+        qkd.secure_key_length(100_000, 0.05, 0, -40)
+    assert qkd.secure_key_length(1000, 0.0, 0, 0, epsilon_pa=0.49) <= 1000
+
+
+@given(
+    st.integers(min_value=1, max_value=5000),
+    st.integers(min_value=1, max_value=100_000),
+    st.floats(min_value=0.0, max_value=1.0),
+    st.floats(min_value=1e-15, max_value=0.5),
+)
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+def test_phase_error_bound_never_below_the_sample(k, n, frac, eps):
+    errs = round(frac * k)
+    bound = qkd.phase_error_bound(errs, k, n, eps)
+    assert errs / k <= bound <= 1.0
+    if errs / k <= 0.5:
+        assert bound <= 0.5
+
+
+def test_qber_upper_not_below_estimate_at_full_depolarisation():
+    # cirq.depolarize(1) gives a QBER of 2/3: the upper bound must not be capped below it.
+    r = qkd.run_bb84(20_000, depolarization=1.0, seed=12)
+    assert r.qber_estimate > 0.6 and r.aborted
+    assert r.qber_upper >= r.qber_estimate
+
+
+def test_postprocess_rejects_unknown_protocol():
+    a = np.zeros(1000, dtype=np.int8)
+    with pytest.raises(ValueError, match="protocol"):
+        qkd.postprocess(a, a, threshold=0.11, protocol="bogus", seed=0)
+    with pytest.raises(ValueError, match="protocol"):
+        qkd.secure_key_length(1000, 0.01, 0, 40, protocol="bogus")
+    six = qkd.secure_key_length(100_000, 0.05, 30_000, 40, protocol="six-state")
+    assert six > qkd.secure_key_length(100_000, 0.05, 30_000, 40)
 
 
 def test_postprocess_aborts_and_returns_no_key():

@@ -208,8 +208,8 @@ def test_decoy_states_expose_photon_number_splitting():
     # alone (Brassard et al. 2000); GLLP without decoys would give no key here at all.
     link = qkd.GYS.with_length(40.0)
     kw = {"link": link, "probabilities": (0.6, 0.3, 0.1)}
-    honest = qkd.run_decoy_bb84(5_000_000, seed=71, **kw)
-    pns = qkd.run_decoy_bb84(5_000_000, eve=qkd.PhotonNumberSplitting(), seed=72, **kw)
+    honest = qkd.run_decoy_bb84(50_000_000, seed=71, **kw)
+    pns = qkd.run_decoy_bb84(50_000_000, eve=qkd.PhotonNumberSplitting(), seed=72, **kw)
     assert not honest.aborted and honest.key_rate > 0
     assert 0.2 < honest.key_rate / honest.expected_key_rate < 1.5
     # Without decoys the attack is invisible: the signal click rate and error rate stay put ...
@@ -220,6 +220,82 @@ def test_decoy_states_expose_photon_number_splitting():
     assert pns.gains[1] < honest.gains[1] / 3
     assert pns.aborted and pns.key_rate == 0.0
     assert pns.y1_lower < 0.2 * honest.y1_lower
+
+
+def test_decoy_photon_layer_matches_the_link_model():
+    # Gains and errors of each intensity against Ma et al. (2005), Q = Y0 + 1 − e^(−ημ) and
+    # E Q = Y0/2 + e_d (1 − e^(−ημ)), over 10^8 pulses (clicks counted, not sampled per pulse).
+    link = qkd.GYS.with_length(25.0)
+    r = qkd.run_decoy_bb84(100_000_000, link=link, seed=63)
+    for k, m in enumerate(r.intensities):
+        q = link.gain(m)
+        assert abs(r.gains[k] - q) < 4 * binom_se(q, r.sent[k])
+    for k in range(2):
+        e = link.error_rate(r.intensities[k])
+        assert abs(r.errors[k] - e) < 4 * binom_se(e, r.sifted_counts[k])
+    assert sum(r.sent) == r.n_pulses
+    assert abs(r.sent[1] / r.n_pulses - 0.3) < 4 * binom_se(0.3, r.n_pulses)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_decoy_default_settings_give_a_key_at_25_km(seed):
+    # The finite-size regime of the module docstring: with the default intensities and
+    # probabilities, 2·10^7 pulses over 25 km of GYS fibre give a key at every seed, within
+    # a factor of about three of the asymptotic vacuum + weak rate.
+    r = qkd.run_decoy_bb84(20_000_000, link=qkd.GYS.with_length(25.0), seed=100 + seed)
+    assert not r.aborted
+    assert 0.3 < r.key_rate / r.expected_key_rate < 1.0
+
+
+def _wilson(k: int, n: int, u: float, sign: int) -> float:
+    return (k + u * u / 2 + sign * u * math.sqrt(k + u * u / 4)) / n
+
+
+def test_decoy_bounds_recomputed_from_the_counts():
+    # Ma, Qi, Zhao, Lo, PRA 72, 012326 (2005), vacuum + weak decoy with statistical
+    # fluctuations: Y1^L takes Q_mu^U, Q_nu^L and Y0^U; e1^U = (E_nu Q_nu e^nu − Y0^L/2)/(Y1^L nu)
+    # takes the *lower* vacuum yield (Y0 enters with a minus sign). Recomputed here from the
+    # raw counts of the run.
+    link = qkd.GYS.with_length(30.0)
+    u = 3.0
+    r = qkd.run_decoy_bb84(30_000_000, link=link, n_sigma=u, seed=64)
+    mu, nu, _ = r.intensities
+    clicks = [round(g * n) for g, n in zip(r.gains, r.sent)]
+    assert clicks[2] > 0  # the vacuum clicked: Y0^L > 0, so the sign matters
+    q_mu_u = _wilson(clicks[0], r.sent[0], u, +1)
+    q_nu_l = _wilson(clicks[1], r.sent[1], u, -1)
+    y0_u = _wilson(clicks[2], r.sent[2], u, +1)
+    y0_l = _wilson(clicks[2], r.sent[2], u, -1)
+    eq_u = _wilson(r.error_counts[1], r.sifted_counts[1], u, +1) * _wilson(
+        clicks[1], r.sent[1], u, +1
+    )
+    y1 = (
+        mu
+        / (mu * nu - nu**2)
+        * (
+            q_nu_l * math.exp(nu)
+            - q_mu_u * math.exp(mu) * nu**2 / mu**2
+            - (mu**2 - nu**2) / mu**2 * y0_u
+        )
+    )
+    e1 = (eq_u * math.exp(nu) - y0_l / 2) / (y1 * nu)
+    assert r.y1_lower == pytest.approx(y1, rel=1e-9)
+    assert r.e1_upper == pytest.approx(e1, rel=1e-9)
+    # The sign of the fluctuation: with Y0^U in e1 the error bound would be smaller (unsafe).
+    assert (eq_u * math.exp(nu) - y0_u / 2) / (y1 * nu) < r.e1_upper
+    # More margin can only loosen both bounds (same data: same seed).
+    loose = qkd.run_decoy_bb84(30_000_000, link=link, n_sigma=5.0, seed=64)
+    exact = qkd.run_decoy_bb84(30_000_000, link=link, n_sigma=0.0, seed=64)
+    assert loose.y1_lower < r.y1_lower < exact.y1_lower
+    assert loose.e1_upper > r.e1_upper > exact.e1_upper
+
+
+def test_decoy_yield_bound_is_never_negative():
+    # Too few pulses for any bound: no key, and the reported Y1^L is 0 rather than negative.
+    for seed in range(5):
+        r = qkd.run_decoy_bb84(2_000, link=qkd.GYS.with_length(60.0), seed=seed)
+        assert r.aborted and r.key_rate == 0.0
+        assert r.y1_lower >= 0.0 and 0.0 <= r.e1_upper <= 0.5
 
 
 # --- bad input ----------------------------------------------------------------------------

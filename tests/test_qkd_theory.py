@@ -34,6 +34,25 @@ def test_shor_preskill_formula_and_threshold():
     np.testing.assert_allclose(qkd.shor_preskill_rate(np.array([0.0, 0.2])), [1.0, 0.0])
 
 
+@pytest.mark.parametrize("e", [0.111, 0.2, 0.5, 0.6, 0.89, 0.95, 1.0])
+def test_rates_are_zero_above_the_threshold(e):
+    # 1 − 2h(e) is symmetric about 1/2; the key rate is not: no key above ≈ 11 %.
+    assert qkd.shor_preskill_rate(e) == 0.0
+    assert qkd.bbm92_werner_rate(max(1 - 1.5 * e, 0.0)) == 0.0
+    if 0.127 < e <= 2 / 3:
+        assert qkd.six_state_rate(e) == 0.0
+    np.testing.assert_array_equal(qkd.shor_preskill_rate(np.array([e, 0.99])), [0.0, 0.0])
+
+
+def test_six_state_rate_at_tiny_error_rates():
+    # log2(e/2) = log2(e) − 1: the smallest subnormal e must not underflow to e/2 = 0.
+    assert qkd.six_state_rate(5e-324) == pytest.approx(1.0)
+    e = 1e-300
+    expected = 1 + (1 - 1.5 * e) * math.log2(1 - 1.5 * e) + 1.5 * e * (math.log2(e) - 1)
+    assert qkd.six_state_rate(e) == pytest.approx(expected)
+    assert 0 < 1 - qkd.six_state_rate(1e-12) < 1e-9
+
+
 def test_six_state_formula_and_threshold():
     # Lo, QIC 1, 81 (2001): one-way six-state rate 1 − S(ρ) for the Bell-diagonal state
     # with weights (1 − 3e/2, e/2, e/2, e/2); threshold ≈ 12.6 %.
@@ -134,6 +153,39 @@ def test_vacuum_weak_bounds_are_bounds(d, nu):
     assert e1 >= link.photon_error(1) - 1e-9
 
 
+def test_e1_upper_bound_takes_the_lower_vacuum_yield():
+    # Ma, Qi, Zhao, Lo, PRA 72, 012326 (2005), vacuum + weak decoy: Y1^L falls with Y0,
+    # so its worst case uses Y0^U; e1^U = (E_nu Q_nu e^nu − Y0/2) / (Y1^L nu) falls with Y0 too,
+    # so its worst case uses Y0^L. Values of the GYS link at 50 km, fluctuated by hand.
+    mu, nu = 0.48, 0.1
+    eta = 0.045 * 10 ** (-0.21 * 50 / 10)
+    y0 = 1.7e-6
+    q_mu = y0 + 1 - math.exp(-eta * mu)
+    q_nu = y0 + 1 - math.exp(-eta * nu)
+    eq_nu = 0.5 * y0 + 0.033 * (1 - math.exp(-eta * nu))
+    y0_u, y0_l = 1.5 * y0, 0.5 * y0
+    y1 = (
+        mu
+        / (mu * nu - nu**2)
+        * (
+            q_nu * math.exp(nu)
+            - q_mu * math.exp(mu) * nu**2 / mu**2
+            - (mu**2 - nu**2) / mu**2 * y0_u
+        )
+    )
+    e1 = (eq_nu * math.exp(nu) - 0.5 * y0_l) / (y1 * nu)
+    got_y1, got_e1 = qkd.vacuum_weak_bounds(q_mu, q_nu, eq_nu, y0_u, mu, nu, y0_error=y0_l)
+    assert got_y1 == pytest.approx(y1, rel=1e-12)
+    assert got_e1 == pytest.approx(e1, rel=1e-12)
+    # The upper Y0 in the error bound would understate e1 (the bug this test pins).
+    _, e1_wrong = qkd.vacuum_weak_bounds(q_mu, q_nu, eq_nu, y0_u, mu, nu)
+    assert e1_wrong < got_e1
+    # Without a separate value both bounds use y0 (backwards compatible).
+    assert qkd.vacuum_weak_bounds(q_mu, q_nu, eq_nu, y0, mu, nu) == qkd.vacuum_weak_bounds(
+        q_mu, q_nu, eq_nu, y0, mu, nu, y0_error=y0
+    )
+
+
 def test_gllp_without_decoys_is_much_shorter():
     # Without decoys every multi-photon click is lost to Eve: GLLP reaches only a few tens of km.
     d_gllp = max(
@@ -191,6 +243,18 @@ def test_fuchs_information():
         (lambda: qkd.shor_preskill_rate(1.2), ValueError, "qber"),
         (lambda: qkd.six_state_rate(0.9), ValueError, "qber"),
         (lambda: qkd.vacuum_weak_bounds(0.1, 0.1, 0.01, 0.0, 0.1, 0.2), ValueError, "nu"),
+        (lambda: qkd.vacuum_weak_bounds(0.1, -1.0, 0.01, 0.0, 0.5, 0.1), ValueError, "q_nu"),
+        (lambda: qkd.vacuum_weak_bounds(1.5, 0.1, 0.01, 0.0, 0.5, 0.1), ValueError, "q_mu"),
+        (lambda: qkd.vacuum_weak_bounds(0.1, 0.1, -0.01, 0.0, 0.5, 0.1), ValueError, "en_q_nu"),
+        (lambda: qkd.vacuum_weak_bounds(0.1, 0.1, 0.01, -1e-6, 0.5, 0.1), ValueError, "y0"),
+        (
+            lambda: qkd.vacuum_weak_bounds(0.1, 0.1, 0.01, 0.0, 0.5, 0.1, y0_error=2.0),
+            ValueError,
+            "y0_error",
+        ),
+        (lambda: qkd.maximum_distance(lambda d: 1.0, tol=-1.0), ValueError, "tol"),
+        (lambda: qkd.maximum_distance(lambda d: 1.0, tol=0.0), ValueError, "tol"),
+        (lambda: qkd.maximum_distance(lambda d: 1.0, tol=float("nan")), ValueError, "tol"),
         (lambda: qkd.LinkModel(length_km=-5), ValueError, "length_km"),
         (lambda: qkd.LinkModel(detector_efficiency=1.5), ValueError, "detector_efficiency"),
         (lambda: qkd.LinkModel(misalignment=0.7), ValueError, "misalignment"),

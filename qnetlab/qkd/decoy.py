@@ -4,9 +4,11 @@ Alice's laser emits coherent pulses: the photon number of a pulse of intensity �
 Poisson(μ). Each pulse is a signal (μ), a weak decoy (ν) or a vacuum decoy (0), chosen at
 random and announced only after Bob's detections (Hwang 2003; Lo, Ma, Chen 2005). Every
 photon of a pulse carries the same BB84 polarisation (one qubit per pulse in the
-simulation; on ``backend="cirq"`` a Cirq circuit per pulse, as in
+simulation; on ``backend="cirq"`` a Cirq circuit per detected pulse, as in
 :func:`~qnetlab.qkd.bb84.run_bb84`). Each photon survives fibre and detector with
-probability η; dark counts click with probability Y₀ and give a random bit.
+probability η; dark counts click with probability Y₀ and give a random bit. Pulses that
+do not click carry no data, so the photon layer counts them per intensity (one multinomial
+draw) and only clicking pulses get bits and bases: 10⁸ pulses take a fraction of a second.
 
 From the measured gains Q_μ, Q_ν, Y₀ and the decoy error E_ν, Alice and Bob bound the
 single-photon yield and error (vacuum + weak decoy, Ma et al. 2005) and the secret key
@@ -14,9 +16,15 @@ rate. A photon-number-splitting Eve who keeps Bob's signal click rate unchanged 
 also reproduce the decoys' click rates: the single-photon yield bound collapses and no
 key is extracted.
 
+**Finite-size regime.** The error bound e₁ᵁ rests on the errors among the sifted weak-decoy
+clicks, about N p_ν ν η / 2 bits (N pulses, decoy probability p_ν): with the defaults on
+the GYS link that is about 1000 bits per 10⁷ pulses at 25 km and 500 at 40 km, holding a
+few tens of errors. With 3σ margins a key needs about 10⁷ pulses at 25 km and 3·10⁷ at
+40 km; with 10⁸ pulses the rate is within 10-40 % of the asymptotic vacuum + weak rate.
+
 >>> from qnetlab.qkd import GYS
->>> r = run_decoy_bb84(2_000_000, link=GYS.with_length(25.0), seed=7)
->>> r.aborted, r.key_rate > 0
+>>> r = run_decoy_bb84(20_000_000, link=GYS.with_length(25.0), seed=7)
+>>> r.aborted, 0.3 < r.key_rate / r.expected_key_rate < 1.0
 (False, True)
 """
 
@@ -71,10 +79,12 @@ class DecoyBB84Result:
     """Result of a decoy-state BB84 run.
 
     Per intensity (signal, decoy, vacuum): ``intensities``, pulses ``sent``, gains
-    ``gains`` (clicks per pulse) and error rates ``errors`` (on sifted bits). From them:
-    ``y1_lower`` and ``e1_upper`` (vacuum + weak decoy bounds), the estimated secret key
-    rate ``key_rate`` (bits per pulse sent, all intensities counted) and the rate the
-    honest link would give, ``expected_key_rate``. ``aborted`` when ``key_rate`` is 0.
+    ``gains`` (clicks per pulse) and error rates ``errors`` (on sifted bits; 0.5 where
+    nothing was sifted), with the counts behind them, ``sifted_counts`` and
+    ``error_counts``. From them: ``y1_lower`` and ``e1_upper`` (vacuum + weak decoy bounds;
+    a yield bound below 0 is reported as 0), the estimated secret key rate ``key_rate``
+    (bits per pulse sent, all intensities counted) and the rate the honest link would give
+    asymptotically, ``expected_key_rate``. ``aborted`` when ``key_rate`` is 0.
     ``eve_information`` is Eve's information per sifted signal bit.
     """
 
@@ -92,6 +102,8 @@ class DecoyBB84Result:
     aborted: bool
     eve_information: float
     eve: str = ""
+    sifted_counts: tuple[int, int, int] = (0, 0, 0)
+    error_counts: tuple[int, int, int] = (0, 0, 0)
 
     def __repr__(self) -> str:
         g = ", ".join(f"{x:.3g}" for x in self.gains)
@@ -110,7 +122,7 @@ def run_decoy_bb84(
     *,
     link: LinkModel = GYS,
     intensities: tuple[float, float, float] = (0.48, 0.05, 0.0),
-    probabilities: tuple[float, float, float] = (0.8, 0.1, 0.1),
+    probabilities: tuple[float, float, float] = (0.6, 0.3, 0.1),
     eve: Any = None,
     backend: str = "numpy",
     n_sigma: float = 3.0,
@@ -123,12 +135,18 @@ def run_decoy_bb84(
         link: the :class:`~qnetlab.qkd.link.LinkModel` (default :data:`GYS` at 0 km; use
             ``GYS.with_length(d)``).
         intensities: (μ, ν, 0) with 0 < ν < μ; the third must be 0 (vacuum).
-        probabilities: how often each intensity is sent (sum 1).
+        probabilities: how often each intensity is sent (sum 1). The default spends 30 %
+            of the pulses on the weak decoy, whose error count limits e₁ᵁ (see the module
+            docstring on the finite-size regime).
         eve: None, :class:`~qnetlab.qkd.attacks.PhotonNumberSplitting` or
             :class:`~qnetlab.qkd.attacks.InterceptResend`.
         backend: ``"numpy"`` or ``"cirq"``.
-        n_sigma: statistical fluctuations: measured gains are moved ``n_sigma`` standard
-            deviations to their worst case before the bounds (Ma et al. 2005, statistical-fluctuation analysis).
+        n_sigma: statistical fluctuations (Ma et al. 2005): every measured rate k/N is
+            moved ``n_sigma`` standard deviations to its worst case,
+            (k + u²/2 ± u √(k + u²/4))/N with u = ``n_sigma``, which is k/N ± u √k/N for
+            many counts and stays a valid bound when k is 0. Q_μ and Y₀ go up for Y₁ᴸ,
+            Q_ν goes down, E_ν Q_ν goes up (its error count is over the sifted decoy
+            bits) and Y₀ goes *down* for e₁ᵁ.
         seed: int, Generator or None.
 
     >>> from qnetlab.qkd import PhotonNumberSplitting
@@ -160,29 +178,34 @@ def run_decoy_bb84(
     u = check_non_negative(n_sigma, "n_sigma")
     rng = make_rng(seed)
     mus = np.array([mu, nu, 0.0])
-    cls = rng.choice(3, size=n, p=probs)
-    photons = rng.poisson(mus[cls])
-    eta, eta_bob = link.transmissivity, link.detector_efficiency
-    split = np.zeros(n, dtype=np.int64)
-    if isinstance(eve, PhotonNumberSplitting):
-        s1, sm = eve.forwarding(eta, eta_bob, mu)
-        multi = photons >= 2
-        single = photons == 1
-        fwd = (multi & (rng.random(n) < sm)) | (single & (rng.random(n) < s1))
-        n_fwd = np.where(multi, photons - 1, photons) * fwd
-        arrived = rng.binomial(n_fwd, eta_bob)
-        split[multi] = 1
-    else:
-        arrived = rng.binomial(photons, eta)
-    photon = arrived >= 1
-    dark = rng.random(n) < link.dark_count_prob
-    click = photon | dark
-    a_axis = rng.integers(0, 2, size=n)
-    a_value = rng.integers(0, 2, size=n)
-    b_axis = rng.integers(0, 2, size=n)
-    # The qubit layer: Cirq runs every pulse (ground truth); NumPy only those that matter.
-    sim_mask = np.ones(n, dtype=bool) if backend == "cirq" else (photon | (split == 1))
-    idx = np.flatnonzero(sim_mask)
+    sent_arr = rng.multinomial(n, probs / probs.sum())
+    # The photon layer, pulse class by pulse class. A pulse is one of eight kinds: a photon
+    # reached Bob's detector (ph), Eve kept a photon of it (split), a dark count (dark).
+    # Only pulses that click matter for what Alice and Bob measure, so the kinds are
+    # counted with one multinomial draw per class and only clicking pulses get bits and bases.
+    cls_l, ph_l, split_l = [], [], []
+    for k in range(3):
+        p_ph_split, p_ph_only, p_split_only = _photon_kinds(mus[k], mu, link, eve)
+        p_nothing = max(1.0 - p_ph_split - p_ph_only - p_split_only, 0.0)
+        kinds = np.array([p_nothing, p_ph_only, p_split_only, p_ph_split])  # code ph + 2 split
+        y0 = link.dark_count_prob
+        p8 = np.concatenate([kinds * (1.0 - y0), kinds * y0])  # + 4 dark
+        counts = rng.multinomial(int(sent_arr[k]), p8 / p8.sum())
+        counts[[0, 2]] = 0  # neither a photon nor a dark count: no click
+        code = np.repeat(np.arange(8), counts)
+        cls_l.append(np.full(code.size, k))
+        ph_l.append((code & 1).astype(bool))
+        split_l.append(((code >> 1) & 1).astype(np.int64))
+    cls = np.concatenate(cls_l)
+    photon = np.concatenate(ph_l)
+    split = np.concatenate(split_l)
+    m = cls.size  # clicking pulses
+    a_axis = rng.integers(0, 2, size=m)
+    a_value = rng.integers(0, 2, size=m)
+    b_axis = rng.integers(0, 2, size=m)
+    # The qubit layer (Cirq circuits on backend="cirq") for every click with a photon, and
+    # for Eve's split-off photon of a pulse that clicked only by a dark count.
+    idx = np.flatnonzero(photon | (split == 1))
     qubit_eve: Attack | None
     choice = None
     if isinstance(eve, PhotonNumberSplitting):
@@ -204,34 +227,30 @@ def run_decoy_bb84(
         rng=rng,
         choice=choice,
     )
-    bob = rng.integers(0, 2, size=n).astype(np.int8)
+    bob = rng.integers(0, 2, size=m).astype(np.int8)  # a dark count gives a random bit
     bob[idx] = np.where(photon[idx], out.bob_value, bob[idx])
-    eve_val = np.zeros(n, dtype=np.int64)
-    eve_ch = np.zeros(n, dtype=np.int64)
+    eve_val = np.zeros(m, dtype=np.int64)
+    eve_ch = np.zeros(m, dtype=np.int64)
     eve_val[idx] = out.eve_value
     eve_ch[idx] = out.eve_choice
-    sifted = click & (a_axis == b_axis)
-    sent, gains, errs = [], [], []
-    for k in range(3):
-        m = cls == k
-        sent.append(int(m.sum()))
-        gains.append(float(click[m].mean()) if m.any() else 0.0)
-        ms = m & sifted
-        errs.append(float(np.mean(a_value[ms] != bob[ms])) if ms.any() else 0.5)
-    q_mu, q_nu, y0 = gains
-    n_mu, n_nu, n_0 = sent
-
-    def dev(x: float, count: int) -> float:
-        return u * np.sqrt(max(x, 0.0) / max(count, 1))
-
-    y1, e1 = vacuum_weak_bounds(
-        q_mu + dev(q_mu, n_mu),
-        max(q_nu - dev(q_nu, n_nu), 0.0),
-        errs[1] * q_nu + dev(errs[1] * q_nu, n_nu),
-        y0 + dev(y0, n_0),
-        mu,
-        nu,
-    )
+    sifted = a_axis == b_axis
+    wrong = a_value != bob
+    sent = tuple(int(x) for x in sent_arr)
+    clicks = tuple(int(np.sum(cls == k)) for k in range(3))
+    n_sift = tuple(int(np.sum(sifted & (cls == k))) for k in range(3))
+    n_err = tuple(int(np.sum(sifted & wrong & (cls == k))) for k in range(3))
+    gains = tuple(c / max(t, 1) for c, t in zip(clicks, sent))
+    errs = tuple(e / s if s else 0.5 for e, s in zip(n_err, n_sift))
+    q_mu = gains[0]
+    # n_sigma bounds on every measured rate (Ma et al. 2005, statistical fluctuations).
+    q_mu_u = _upper(clicks[0], sent[0], u)
+    q_nu_l = _lower(clicks[1], sent[1], u)
+    y0_u = _upper(clicks[2], sent[2], u)
+    y0_l = _lower(clicks[2], sent[2], u)
+    eq_nu_u = min(_upper(n_err[1], n_sift[1], u) * _upper(clicks[1], sent[1], u), 1.0)
+    # Y0 enters Y1's bound with a minus sign (worst case: Y0 upper) and e1's bound with a
+    # minus sign in the numerator (worst case: Y0 lower).
+    y1, e1 = vacuum_weak_bounds(q_mu_u, q_nu_l, eq_nu_u, y0_u, mu, nu, y0_error=y0_l)
     r_sig = decoy_rate_from_bounds(q_mu, errs[0], y1, e1, mu, f=link.ec_efficiency, q=0.5)
     key_rate = float(max(probs[0] * r_sig, 0.0))
     expected = float(probs[0] * decoy_vacuum_weak_key_rate(link.length_km, mu, nu, link=link))
@@ -245,15 +264,56 @@ def run_decoy_bb84(
         backend,
         n,
         (mu, nu, 0.0),
-        (n_mu, n_nu, n_0),
-        (q_mu, q_nu, y0),
-        (errs[0], errs[1], errs[2]),
+        sent,
+        gains,
+        errs,
         int(sig_keep.sum()),
-        float(y1),
+        float(max(y1, 0.0)),
         float(e1),
         key_rate,
         expected,
         key_rate <= 0.0,
         eve_info,
         "" if eve is None else eve.name,
+        n_sift,
+        n_err,
     )
+
+
+def _upper(count: int, total: int, u: float) -> float:
+    """``u``-sigma upper bound on a rate from ``count`` events in ``total`` trials.
+
+    (k + u²/2 + u √(k + u²/4)) / N: for many events k/N + u √(k)/N, Ma et al.'s (2005)
+    x + u √(x/N); for few events still a bound (u²/N at k = 0, where x + u √(x/N) gives 0).
+    """
+    if total <= 0:
+        return 1.0
+    return min((count + u * u / 2 + u * np.sqrt(count + u * u / 4)) / total, 1.0)
+
+
+def _lower(count: int, total: int, u: float) -> float:
+    """``u``-sigma lower bound, (k + u²/2 − u √(k + u²/4)) / N (>= 0); see :func:`_upper`."""
+    if total <= 0:
+        return 0.0
+    return max((count + u * u / 2 - u * np.sqrt(count + u * u / 4)) / total, 0.0)
+
+
+def _photon_kinds(m: float, mu: float, link: LinkModel, eve: Any) -> tuple[float, float, float]:
+    """P(photon at Bob and split), P(photon at Bob only), P(split only) for intensity ``m``.
+
+    Honest fibre: a Poisson(m) pulse thinned by η gives a photon with 1 − e^(−ηm). Under
+    photon-number splitting (Eve cannot tell the classes apart, so she forwards as tuned for
+    the signal μ) an n-photon pulse, n ≥ 2, is split, forwarded with probability s_m and
+    n − 1 photons meet Bob's detector; single photons are forwarded with probability s₁.
+    """
+    eta, eta_b = link.transmissivity, link.detector_efficiency
+    if not isinstance(eve, PhotonNumberSplitting):
+        return 0.0, float(-np.expm1(-eta * m)), 0.0
+    s1, sm = eve.forwarding(eta, eta_b, mu)
+    p1 = m * np.exp(-m)
+    p_multi = float(-np.expm1(-m) - p1)
+    r = 1.0 - eta_b
+    # Σ_{n≥2} P(n) r^(n−1) = e^(−m) (e^(mr) − 1 − mr) / r
+    tail = 0.0 if r <= 0 else float(np.exp(-m) * (np.expm1(m * r) - m * r) / r)
+    p_split_ph = sm * max(p_multi - tail, 0.0)
+    return p_split_ph, float(s1 * eta_b * p1), max(p_multi - p_split_ph, 0.0)

@@ -34,14 +34,20 @@ import numpy as np
 
 from .._validation import (
     SeedLike,
+    check_choice,
     check_in_range,
     check_integer,
+    check_non_negative,
     check_probability,
     make_rng,
 )
 from .theory import binary_entropy, six_state_privacy_cost
 
+#: Privacy-amplification costs :func:`privacy_cost` knows: BB84-type and six-state.
+PRIVACY_COSTS: tuple[str, str] = ("bb84", "six-state")
+
 __all__ = [
+    "PRIVACY_COSTS",
     "CascadeResult",
     "PostProcessingResult",
     "cascade",
@@ -70,17 +76,22 @@ def phase_error_bound(sample_errors: int, k: int, n: int, epsilon: float = 1e-10
     """Upper bound on the error rate of ``n`` unsampled bits from ``sample_errors`` in ``k``.
 
     Tomamichel, Lim, Gisin, Renner, Nat. Commun. 3, 634 (2012), sampling bound:
-    e_U = e_k + μ,  μ = √((n + k)/(n k) · (k + 1)/k · ln(1/ε)). Capped at 1/2.
+    e_U = e_k + μ,  μ = √((n + k)/(n k) · (k + 1)/k · ln(1/ε)). Capped at 1/2 (where the
+    privacy cost is already one bit per bit), but never below the sample's own error rate
+    e_k: a sample above 1/2 gives min(e_k + μ, 1).
 
     >>> round(phase_error_bound(100, 10_000, 90_000, 1e-10), 5)
     0.06058
+    >>> phase_error_bound(60, 100, 1000) >= 0.6
+    True
     """
     k = check_integer(k, "k", minimum=1)
     n = check_integer(n, "n", minimum=1)
     errs = check_integer(sample_errors, "sample_errors", minimum=0, maximum=k)
     eps = check_in_range(epsilon, "epsilon", 0.0, 1.0, low_inclusive=False, high_inclusive=False)
     mu = math.sqrt((n + k) / (n * k) * (k + 1) / k * math.log(1.0 / eps))
-    return min(errs / k + mu, 0.5)
+    e_k = errs / k
+    return min(e_k + mu, 0.5) if e_k <= 0.5 else min(e_k + mu, 1.0)
 
 
 def privacy_cost(e: float, protocol: str = "bb84") -> float:
@@ -92,6 +103,7 @@ def privacy_cost(e: float, protocol: str = "bb84") -> float:
     1.0
     """
     e = check_probability(e, "e")
+    check_choice(protocol, "protocol", PRIVACY_COSTS)
     if protocol == "six-state":
         return float(max(six_state_privacy_cost(min(e, 2.0 / 3.0)), 0.0))
     return float(binary_entropy(min(e, 0.5)))
@@ -108,10 +120,18 @@ def secure_key_length(
 ) -> int:
     """Length ℓ of the final key: ⌊n (1 − c(e_U)) − leak_EC − leak_ver − 2 log₂(1/(2ε_PA))⌋, ≥ 0.
 
+    The leaks are numbers of disclosed bits (>= 0); ℓ never exceeds n.
+
     >>> secure_key_length(100_000, 0.05, 30_000, 40)
     41255
+    >>> secure_key_length(100_000, 0.05, -1_000_000, 40)
+    Traceback (most recent call last):
+    ...
+    ValueError: leak_ec must be non-negative (>= 0), got -1000000
     """
     n = check_integer(n, "n", minimum=0)
+    leak_ec = check_non_negative(leak_ec, "leak_ec")
+    leak_verification = check_non_negative(leak_verification, "leak_verification")
     eps = check_in_range(
         epsilon_pa, "epsilon_pa", 0.0, 1.0, low_inclusive=False, high_inclusive=False
     )
@@ -121,7 +141,7 @@ def secure_key_length(
         - leak_verification
         - 2.0 * math.log2(1.0 / (2.0 * eps))
     )
-    return max(math.floor(raw), 0)
+    return min(max(math.floor(raw), 0), n)
 
 
 # --- Cascade -----------------------------------------------------------------------------
@@ -159,6 +179,12 @@ def cascade(
     correction flips the parity of the blocks holding that bit in the other passes, and
     those are bisected in turn (the cascade). ``leaked_bits`` counts every parity Alice
     discloses. Only Alice's key is read for her parities, as in the real protocol.
+
+    Cascade does not guarantee an error-free key: an even number of errors that share a
+    block in every pass is invisible to it (at e ≈ 1 % and 8000 bits, about one key in
+    10³ keeps two errors after four passes). At the end every block of every pass has
+    equal parities, so residual errors come in even numbers; the verification hash of
+    :func:`postprocess` catches them and aborts.
 
     >>> a = np.array([0, 1, 1, 0, 1, 0, 0, 1], dtype=np.int8)
     >>> b = a.copy(); b[5] ^= 1
@@ -318,6 +344,7 @@ def postprocess(
     if a.size != b.size:
         raise ValueError("alice and bob must have the same length")
     thr = check_probability(threshold, "threshold")
+    check_choice(protocol, "protocol", PRIVACY_COSTS)
     frac = check_in_range(
         sample_fraction, "sample_fraction", 0.0, 1.0, low_inclusive=False, high_inclusive=False
     )

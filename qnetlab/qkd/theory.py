@@ -136,7 +136,7 @@ def bbm92_werner_rate(fidelity: Any) -> Any:
     """
     f, scalar = _probabilities(fidelity, "fidelity")
     e = 2.0 * (1.0 - f) / 3.0
-    r = np.clip(1.0 - 2.0 * np.asarray(binary_entropy(e)), 0.0, None)
+    r = np.asarray(shor_preskill_rate(e))
     return _out(r, scalar)
 
 
@@ -155,9 +155,16 @@ def shor_preskill_rate(qber: Any) -> Any:
     0.427206
     >>> shor_preskill_rate(0.12)
     0.0
+
+    The rate is 0 for every error rate above the threshold (1 − 2h(e) is symmetric about
+    1/2, the key rate is not):
+
+    >>> shor_preskill_rate(0.95)
+    0.0
     """
     e, scalar = _probabilities(qber, "qber")
     r = np.clip(1.0 - 2.0 * np.asarray(binary_entropy(e)), 0.0, None)
+    r = np.where(e < 0.5, r, 0.0)
     return _out(r, scalar)
 
 
@@ -172,6 +179,8 @@ def six_state_rate(qber: Any) -> Any:
     1.0
     >>> round(six_state_rate(0.05), 6)
     0.496816
+    >>> six_state_rate(5e-324) > 0.999  # log₂(e/2) = log₂ e − 1: no underflow
+    True
     """
     e, scalar = _probabilities(qber, "qber")
     if np.any(e > 2.0 / 3.0):
@@ -179,8 +188,9 @@ def six_state_rate(qber: Any) -> Any:
     a = 1.0 - 1.5 * e
     with np.errstate(divide="ignore", invalid="ignore"):
         t1 = np.where(a > 0, a * np.log2(np.where(a > 0, a, 1.0)), 0.0)
-        t2 = np.where(e > 0, 1.5 * e * np.log2(np.where(e > 0, e / 2.0, 1.0)), 0.0)
+        t2 = np.where(e > 0, 1.5 * e * (np.log2(np.where(e > 0, e, 1.0)) - 1.0), 0.0)
     r = np.clip(1.0 + t1 + t2, 0.0, None)
+    r = np.where(e < 0.5, r, 0.0)
     return _out(r, scalar)
 
 
@@ -197,7 +207,7 @@ def six_state_privacy_cost(qber: Any) -> Any:
     a = np.clip(1.0 - 1.5 * e, 0.0, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         t1 = np.where(a > 0, -a * np.log2(np.where(a > 0, a, 1.0)), 0.0)
-        t2 = np.where(e > 0, -1.5 * e * np.log2(np.where(e > 0, e / 2.0, 1.0)), 0.0)
+        t2 = np.where(e > 0, -1.5 * e * (np.log2(np.where(e > 0, e, 1.0)) - 1.0), 0.0)
     cost = t1 + t2 - np.asarray(binary_entropy(np.clip(e, 0, 1)))
     return _out(cost, scalar)
 
@@ -317,7 +327,14 @@ def gllp_key_rate(
 
 
 def vacuum_weak_bounds(
-    q_mu: Any, q_nu: Any, en_q_nu: Any, y0: Any, mu: float, nu: float
+    q_mu: Any,
+    q_nu: Any,
+    en_q_nu: Any,
+    y0: Any,
+    mu: float,
+    nu: float,
+    *,
+    y0_error: Any = None,
 ) -> tuple[Any, Any]:
     """Single-photon yield lower bound and error upper bound from vacuum + weak decoys.
 
@@ -327,8 +344,12 @@ def vacuum_weak_bounds(
     e₁ᵁ = (E_ν Q_ν e^ν − Y₀/2) / (Y₁ᴸ ν),
 
     from the measured signal gain ``q_mu``, decoy gain ``q_nu``, decoy error-gain product
-    ``en_q_nu`` = E_ν Q_ν and vacuum yield ``y0``. Needs 0 < ν < μ. Returns (Y₁ᴸ, e₁ᵁ);
-    where Y₁ᴸ ≤ 0 the error bound is 0.5.
+    ``en_q_nu`` = E_ν Q_ν and vacuum yield ``y0`` (all in [0, 1]). Needs 0 < ν < μ.
+    Returns (Y₁ᴸ, e₁ᵁ); where Y₁ᴸ ≤ 0 the error bound is 0.5.
+
+    With statistical fluctuations Y₀ enters the two bounds with opposite signs: the
+    worst case of Y₁ᴸ needs the *upper* bound on Y₀ (pass it as ``y0``), the worst case of
+    e₁ᵁ the *lower* bound Y₀ᴸ (pass it as ``y0_error``; by default ``y0`` is used in both).
 
     >>> from qnetlab.qkd.link import GYS
     >>> link = GYS.with_length(50.0)
@@ -343,16 +364,22 @@ def vacuum_weak_bounds(
     nu = check_positive(nu, "nu")
     if not nu < mu:
         raise ValueError(f"nu must be smaller than mu (0 < nu < mu), got nu={nu}, mu={mu}")
-    qm, qn, eqn, y = (np.asarray(v, dtype=float) for v in (q_mu, q_nu, en_q_nu, y0))
+    qm, qn, eqn, y = (
+        _probabilities(v, name)[0]
+        for v, name in ((q_mu, "q_mu"), (q_nu, "q_nu"), (en_q_nu, "en_q_nu"), (y0, "y0"))
+    )
+    y_err = y if y0_error is None else _probabilities(y0_error, "y0_error")[0]
     y1 = (
         mu
         / (mu * nu - nu**2)
         * (qn * np.exp(nu) - qm * np.exp(mu) * nu**2 / mu**2 - (mu**2 - nu**2) / mu**2 * y)
     )
     with np.errstate(divide="ignore", invalid="ignore"):
-        e1 = np.where(y1 > 0, (eqn * np.exp(nu) - 0.5 * y) / (np.where(y1 > 0, y1, 1.0) * nu), 0.5)
+        e1 = np.where(
+            y1 > 0, (eqn * np.exp(nu) - 0.5 * y_err) / (np.where(y1 > 0, y1, 1.0) * nu), 0.5
+        )
     e1 = np.clip(e1, 0.0, 0.5)
-    scalar = all(np.ndim(v) == 0 for v in (q_mu, q_nu, en_q_nu, y0))
+    scalar = all(np.ndim(v) == 0 for v in (q_mu, q_nu, en_q_nu, y0, y_err))
     return (float(y1), float(e1)) if scalar else (y1, e1)
 
 
@@ -371,7 +398,7 @@ def decoy_rate_from_bounds(
     qm, em, y1, e1 = (np.asarray(v, dtype=float) for v in (q_mu, e_mu, y1_low, e1_up))
     q1 = np.clip(y1, 0.0, None) * mu * np.exp(-mu)
     r = qf * (
-        -qm * f * np.asarray(binary_entropy(np.clip(em, 0, 1)))
+        -qm * f * np.asarray(binary_entropy(np.clip(em, 0, 0.5)))
         + q1 * (1.0 - np.asarray(binary_entropy(np.clip(e1, 0, 0.5))))
     )
     return float(r) if np.ndim(r) == 0 else r
@@ -556,14 +583,17 @@ def maximum_distance(rate: Any, *, d_max: float = 500.0, tol: float = 1e-3) -> f
     """Largest distance (km) at which ``rate(distance_km)`` is still positive (bisection).
 
     ``rate`` must be positive at 0 km and non-increasing. Returns ``d_max`` when the rate
-    is still positive there.
+    is still positive there. ``tol`` (> 0, km) is the width of the final bracket.
 
     >>> round(maximum_distance(lambda d: max(100.0 - d, 0.0)), 2)
     100.0
     """
+    from .._validation import check_positive
+
     if not callable(rate):
         raise TypeError("rate must be callable")
     hi = check_non_negative(d_max, "d_max")
+    tol = check_positive(tol, "tol")
     if rate(0.0) <= 0:
         return 0.0
     if rate(hi) > 0:
