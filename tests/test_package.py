@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,39 @@ def test_sweep_is_reproducible_and_ordered():
         sweep(noisy, {"x": [1]}, n_jobs=0)
     with pytest.raises(ValueError, match="must not be empty"):
         sweep(noisy, {"x": []})
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if "==" in line:
+            name, version = line.split("==")
+            pins[name.strip().lower()] = version.strip()
+    return pins
+
+
+def test_version_has_one_source():
+    import re
+
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)[1]
+    assert qnetlab.__version__ == version
+    assert f"\nversion: {version}\n" in (ROOT / "CITATION.cff").read_text()
+
+
+def test_binder_reader_environment_follows_the_pins():
+    """binder/requirements.txt = requirements.txt minus the build and test tools, same versions."""
+    full, reader = _pins(ROOT / "requirements.txt"), _pins(ROOT / "binder/requirements.txt")
+    tools = ("jupyter-book", "sphinx", "pydata-sphinx-theme", "myst-", "pytest", "nbval")
+    tools += ("hypothesis", "ruff")
+    for name, version in full.items():
+        if name.startswith(tools):
+            assert name not in reader, f"{name} is a build/test tool: keep it out of Binder"
+        else:
+            assert reader.get(name) == version, f"binder/requirements.txt: {name}=={version}"
+    assert set(reader) <= set(full)
+    assert "-e ." in (ROOT / "binder/requirements.txt").read_text().splitlines()
+    assert (ROOT / "binder/runtime.txt").read_text() == (ROOT / "runtime.txt").read_text()
