@@ -266,9 +266,8 @@ def test_decoy_bounds_recomputed_from_the_counts():
     q_nu_l = _wilson(clicks[1], r.sent[1], u, -1)
     y0_u = _wilson(clicks[2], r.sent[2], u, +1)
     y0_l = _wilson(clicks[2], r.sent[2], u, -1)
-    eq_u = _wilson(r.error_counts[1], r.sifted_counts[1], u, +1) * _wilson(
-        clicks[1], r.sent[1], u, +1
-    )
+    # E_nu Q_nu = 2 P(click, sifted, error): the bases are independent fair coins
+    eq_u = 2 * _wilson(r.error_counts[1], r.sent[1], u, +1)
     y1 = (
         mu
         / (mu * nu - nu**2)

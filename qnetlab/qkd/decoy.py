@@ -20,7 +20,8 @@ key is extracted.
 clicks, about N p_ν ν η / 2 bits (N pulses, decoy probability p_ν): with the defaults on
 the GYS link that is about 1000 bits per 10⁷ pulses at 25 km and 500 at 40 km, holding a
 few tens of errors. With 3σ margins a key needs about 10⁷ pulses at 25 km and 3·10⁷ at
-40 km; with 10⁸ pulses the rate is within 10-40 % of the asymptotic vacuum + weak rate.
+40 km; with 10⁸ pulses a run loses 5-40 % of the asymptotic vacuum + weak rate (the
+least at short distance).
 
 >>> from qnetlab.qkd import GYS
 >>> r = run_decoy_bb84(20_000_000, link=GYS.with_length(25.0), seed=7)
@@ -145,8 +146,8 @@ def run_decoy_bb84(
             moved ``n_sigma`` standard deviations to its worst case,
             (k + u²/2 ± u √(k + u²/4))/N with u = ``n_sigma``, which is k/N ± u √k/N for
             many counts and stays a valid bound when k is 0. Q_μ and Y₀ go up for Y₁ᴸ,
-            Q_ν goes down, E_ν Q_ν goes up (its error count is over the sifted decoy
-            bits) and Y₀ goes *down* for e₁ᵁ.
+            Q_ν goes down, E_ν Q_ν = 2 k_err/N_ν goes up (k_err errors among the sifted
+            decoy bits; a click is sifted with probability 1/2) and Y₀ goes *down* for e₁ᵁ.
         seed: int, Generator or None.
 
     >>> from qnetlab.qkd import PhotonNumberSplitting
@@ -247,7 +248,9 @@ def run_decoy_bb84(
     q_nu_l = _lower(clicks[1], sent[1], u)
     y0_u = _upper(clicks[2], sent[2], u)
     y0_l = _lower(clicks[2], sent[2], u)
-    eq_nu_u = min(_upper(n_err[1], n_sift[1], u) * _upper(clicks[1], sent[1], u), 1.0)
+    # E_ν Q_ν = P(click, error | decoy) = 2 P(click, sifted, error | decoy): the bases are
+    # independent coin flips, so a click is sifted with probability exactly 1/2.
+    eq_nu_u = min(2.0 * _upper(n_err[1], sent[1], u), 1.0)
     # Y0 enters Y1's bound with a minus sign (worst case: Y0 upper) and e1's bound with a
     # minus sign in the numerator (worst case: Y0 lower).
     y1, e1 = vacuum_weak_bounds(q_mu_u, q_nu_l, eq_nu_u, y0_u, mu, nu, y0_error=y0_l)
