@@ -322,3 +322,116 @@ def test_measurement_drift_parameter():
             shots=200,
             mwpm=qec.MWPMDecoder.from_circuit(qec.memory_circuit("rotated_surface", 5, 0.01)),
         )
+
+
+# --------------------------------------------------------------------------------------
+# Correlated matching, fitted thresholds, latency
+# --------------------------------------------------------------------------------------
+
+
+def test_correlated_matching_equals_plain_without_hyperedges():
+    # Code capacity with independent X and Z flips has no Y errors: every error is an edge,
+    # so correlated matching (Fowler 2013) has nothing to re-weight and agrees shot by shot.
+    c = qec.memory_circuit("rotated_surface", 5, 0.08, "code_capacity")
+    det, _ = qec.sample_detectors(c, 5000, seed=21)
+    plain = qec.MWPMDecoder.from_circuit(c)
+    corr = qec.MWPMDecoder.from_circuit(c, correlated=True)
+    assert corr.correlated and not plain.correlated
+    assert repr(corr) == "MWPMDecoder(num_detectors=24, correlated=True)"
+    assert np.array_equal(plain.decode_batch(det), corr.decode_batch(det))
+
+
+def test_correlated_matching_beats_plain_matching_at_d5_circuit_noise():
+    """Paired sign test on the same shots: correlated matching uses the Y/hook correlations."""
+    c = qec.memory_circuit("rotated_surface", 5, 0.005, "circuit")
+    det, obs = qec.sample_detectors(c, 30_000, seed=22)
+    wrong_p = qec.MWPMDecoder.from_circuit(c).decode_batch(det)[:, 0] != obs[:, 0]
+    wrong_c = qec.MWPMDecoder.from_circuit(c, correlated=True).decode_batch(det)[:, 0] != obs[:, 0]
+    only_p, only_c = int((wrong_p & ~wrong_c).sum()), int((wrong_c & ~wrong_p).sum())
+    # measured ratio about 0.77 on 100k shots; here > 4 standard errors expected
+    assert stats.binomtest(only_p, only_p + only_c, 0.5, alternative="greater").pvalue < 1e-3
+    r = qec.logical_error_rate(
+        code="rotated_surface", distance=3, p=0.005, noise="circuit",
+        decoder="mwpm_correlated", shots=2000, seed=23,
+    )  # fmt: skip
+    assert r.decoder == "mwpm_correlated" and 0 < r.rate < 0.05
+    with pytest.raises(TypeError, match="correlated must be a bool"):
+        qec.MWPMDecoder.from_circuit(c, correlated=1)
+
+
+def _rates(ps, rate_fn, shots, rng, distance):
+    out = []
+    for p in ps:
+        rate = float(rate_fn(p))
+        k = int(rng.binomial(shots, rate)) if rng is not None else round(rate * shots)
+        out.append(
+            qec.LogicalErrorRate(
+                "rotated_surface", distance, float(p), "circuit", "mwpm", distance, shots, k,
+                k / shots, 0.0, 1.0,
+            )
+        )  # fmt: skip
+    return out
+
+
+def test_fit_threshold_recovers_a_known_crossing():
+    # rate_d = (p / p_th)^((d+1)/2) * A: log(rate_5 / rate_3) = log(p / p_th), zero at p_th
+    ps = np.array([0.008, 0.009, 0.01, 0.011, 0.012])
+    small = _rates(ps, lambda p: 0.05 * (p / 0.01) ** 2, 10**9, None, 3)
+    large = _rates(ps, lambda p: 0.05 * (p / 0.01) ** 3, 10**9, None, 5)
+    est = qec.fit_threshold(small, large)
+    assert est.p == pytest.approx(0.01, rel=1e-4)
+    assert est.slope == pytest.approx(1.0, rel=1e-3) and est.dof == 3
+    assert est.ci_low < 0.01 < est.ci_high and est.chi2 < 1e-3
+
+
+def test_fit_threshold_standard_error_matches_monte_carlo():
+    """The delta-method standard error of log p_th agrees with the spread of repeated fits."""
+    rng = np.random.default_rng(24)
+    ps = np.array([0.08, 0.09, 0.1, 0.11, 0.12])
+    fits = [
+        qec.fit_threshold(
+            _rates(ps, lambda p: 0.1 * (p / 0.1) ** 2, 20_000, rng, 3),
+            _rates(ps, lambda p: 0.1 * (p / 0.1) ** 3, 20_000, rng, 5),
+        )
+        for _ in range(300)
+    ]
+    logs = np.log([f.p for f in fits])
+    stderr = np.mean([f.stderr_log for f in fits])
+    assert abs(logs.mean() - np.log(0.1)) < 4 * logs.std() / np.sqrt(len(logs))
+    assert 0.85 < logs.std() / stderr < 1.15
+    coverage = np.mean([f.ci_low < 0.1 < f.ci_high for f in fits])
+    assert 0.91 < coverage < 0.99  # nominal 95 %
+
+
+def test_fit_threshold_bad_input():
+    ps = [0.01, 0.02, 0.03]
+    good = _rates(ps, lambda p: p, 1000, None, 3)
+    with pytest.raises(ValueError, match="same >= 3"):
+        qec.fit_threshold(good[:2], good[:2])
+    zero = _rates(ps, lambda p: 0.0, 1000, None, 5)
+    with pytest.raises(ValueError, match="0 < errors < shots"):
+        qec.fit_threshold(good, zero)
+    flat = _rates(ps, lambda p: p / 2, 1000, None, 5)
+    with pytest.raises(ValueError, match="slope <= 0"):
+        qec.fit_threshold(good, _rates(ps, lambda p: 0.02 - p / 2, 1000, None, 5))
+    with pytest.raises(ValueError, match="share p values"):
+        qec.fit_threshold(good, list(reversed(flat)))
+    with pytest.raises(TypeError, match="LogicalErrorRate"):
+        qec.fit_threshold([0.1, 0.2, 0.3], good)
+
+
+def test_latency_is_per_shot():
+    c = qec.memory_circuit("rotated_surface", 3, 0.005, "circuit")
+    det, _ = qec.sample_detectors(c, 100, seed=25)
+    calls = []
+
+    class Counting:
+        def decode_batch(self, d):
+            calls.append(len(d))
+            return np.zeros((len(d), 1), dtype=bool)
+
+    assert qec.decoding_latency(Counting(), det, shots=30) >= 0
+    assert calls == [1] * 31  # one warm-up, then one shot per call
+    assert qec.decoding_latency(qec.MWPMDecoder.from_circuit(c), det, shots=20) > 0
+    with pytest.raises(ValueError, match="detectors must have shape"):
+        qec.decoding_latency(Counting(), np.zeros((0, 24)))

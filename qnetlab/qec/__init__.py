@@ -7,9 +7,11 @@
 - :mod:`~qnetlab.qec.stim_codes`: repetition and rotated surface code memory experiments
   in stim under code-capacity, phenomenological and circuit-level noise.
 - :mod:`~qnetlab.qec.decoders`: lookup table, minimum-weight perfect matching
-  (PyMatching) and a neural decoder (NumPy MLP on top of MWPM, pre-trained weights shipped).
+  (PyMatching, plain and correlated) and a neural decoder (NumPy MLP on top of MWPM,
+  pre-trained weights shipped).
 - :mod:`~qnetlab.qec.experiments`: logical error rates with confidence intervals,
-  thresholds from curve crossings, decoding throughput.
+  thresholds from curve crossings (fitted, with intervals), decoding throughput and
+  latency.
 
 >>> from qnetlab import qec
 >>> r = qec.logical_error_rate(code="repetition", distance=5, p=0.05, noise="code_capacity",
@@ -32,11 +34,14 @@ from .decoders import (
 from .experiments import (
     DECODERS,
     LogicalErrorRate,
+    ThresholdEstimate,
     binomial_interval,
     build_decoder,
+    decoding_latency,
     decoding_throughput,
     estimate_threshold,
     exact_logical_error_rate,
+    fit_threshold,
     logical_error_curves,
     logical_error_rate,
 )
@@ -68,12 +73,15 @@ __all__ = [
     "NeuralDecoder",
     "SmallCode",
     "SmallCodeResult",
+    "ThresholdEstimate",
     "binomial_interval",
     "build_decoder",
+    "decoding_latency",
     "decoding_throughput",
     "detector_error_model_terms",
     "estimate_threshold",
     "exact_logical_error_rate",
+    "fit_threshold",
     "load_pretrained",
     "logical_error_curves",
     "logical_error_rate",

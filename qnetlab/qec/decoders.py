@@ -9,7 +9,10 @@ prediction differs from the actual flip.
   error combinations of the detector error model); exact and tiny for code-capacity noise.
 - :class:`MWPMDecoder`: minimum-weight perfect matching with PyMatching (Higgott 2022),
   built from the circuit's detector error model. It matches ``X``- and ``Z``-type
-  detectors separately, so it ignores the correlations of ``Y`` and hook errors.
+  detectors separately, so it ignores the correlations of ``Y`` and hook errors. With
+  ``correlated=True`` it runs PyMatching's two-pass *correlated matching* (Fowler 2013,
+  PyMatching >= 2.2: ``enable_correlations``), which re-weights the edges after a first
+  matching using the decomposed hyperedges (``Y`` errors, hook errors).
 - :class:`NeuralDecoder`: a multilayer perceptron in NumPy that sees *all* detectors plus
   MWPM's prediction and predicts whether MWPM is wrong ("neural given MWPM"). It learns
   the correlations MWPM ignores; trained on stim samples by :func:`train_neural_decoder`.
@@ -25,9 +28,11 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +115,26 @@ def detector_error_model_terms(
     return np.asarray(probs), H, L
 
 
+@contextlib.contextmanager
+def _one_blas_thread(rows: int = 1 << 30) -> Iterator[None]:
+    """Run the network's small matrix products on one BLAS thread (for ``rows`` >= 4096).
+
+    The decoder's matrices are small; on a loaded machine, BLAS threads spinning for work
+    made training ten times slower than a single thread. Limiting the threads costs about a
+    millisecond, so a small batch (a single shot: latency) runs without the limit.
+    """
+    if rows < 4096:
+        yield
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 def _keys(det: np.ndarray) -> np.ndarray:
     """Pack rows of a bool matrix into integer keys (up to 62 columns)."""
     weights = np.left_shift(np.int64(1), np.arange(det.shape[1], dtype=np.int64))
@@ -185,31 +210,53 @@ class LookupDecoder:
 
 @dataclass(frozen=True, repr=False, eq=False)
 class MWPMDecoder:
-    """Minimum-weight perfect matching (PyMatching) on the circuit's detector error model."""
+    """Minimum-weight perfect matching (PyMatching) on the circuit's detector error model.
+
+    ``correlated=True`` decodes with PyMatching's correlated matching (two passes: the
+    first matching re-weights the edges that share a decomposed hyperedge, such as the
+    ``X`` and ``Z`` halves of a ``Y`` error, and the second matching uses the new weights).
+    """
 
     matching: Any
     num_detectors: int
+    correlated: bool = False
 
     def __repr__(self) -> str:
-        return f"MWPMDecoder(num_detectors={self.num_detectors})"
+        extra = ", correlated=True" if self.correlated else ""
+        return f"MWPMDecoder(num_detectors={self.num_detectors}{extra})"
 
     @classmethod
-    def from_circuit(cls, circuit: Any) -> MWPMDecoder:
+    def from_circuit(cls, circuit: Any, *, correlated: bool = False) -> MWPMDecoder:
         """Build the matching graph from ``circuit.detector_error_model(decompose_errors=True)``.
+
+        ``correlated`` enables correlated matching (``Matching.from_detector_error_model(dem,
+        enable_correlations=True)`` and ``decode_batch(..., enable_correlations=True)``,
+        PyMatching >= 2.2).
 
         >>> from qnetlab.qec.stim_codes import memory_circuit
         >>> MWPMDecoder.from_circuit(memory_circuit("rotated_surface", 3, 0.001, "circuit"))
         MWPMDecoder(num_detectors=24)
+        >>> c = memory_circuit("rotated_surface", 3, 0.001, "circuit")
+        >>> MWPMDecoder.from_circuit(c, correlated=True)
+        MWPMDecoder(num_detectors=24, correlated=True)
         """
         import pymatching
 
+        if not isinstance(correlated, bool):
+            raise TypeError(f"correlated must be a bool, got {type(correlated).__name__}")
         dem = _check_circuit(circuit).detector_error_model(decompose_errors=True)
-        return cls(pymatching.Matching.from_detector_error_model(dem), dem.num_detectors)
+        if correlated:
+            matching = pymatching.Matching.from_detector_error_model(dem, enable_correlations=True)
+        else:
+            matching = pymatching.Matching.from_detector_error_model(dem)
+        return cls(matching, dem.num_detectors, correlated)
 
     def decode_batch(self, detectors: Any) -> np.ndarray:
         """Predicted observable flips, shape ``(shots, num_observables)``."""
-        det = _check_detectors(detectors, self.num_detectors)
-        return self.matching.decode_batch(det.astype(np.uint8)).astype(bool)
+        det = _check_detectors(detectors, self.num_detectors).astype(np.uint8)
+        if self.correlated:
+            return self.matching.decode_batch(det, enable_correlations=True).astype(bool)
+        return self.matching.decode_batch(det).astype(bool)
 
 
 # --------------------------------------------------------------------------------------
@@ -265,17 +312,19 @@ class NeuralDecoder:
         """Network's probability that MWPM's prediction is wrong, per shot."""
         x, _ = self.features(detectors)
         out = np.empty(x.shape[0], dtype=np.float64)
-        for s in range(0, x.shape[0], batch_size):
-            z = _mlp_logits(list(self.params), x[s : s + batch_size])
-            out[s : s + batch_size] = 1.0 / (1.0 + np.exp(-z))
+        with _one_blas_thread(x.shape[0]):
+            for s in range(0, x.shape[0], batch_size):
+                z = _mlp_logits(list(self.params), x[s : s + batch_size])
+                out[s : s + batch_size] = 1.0 / (1.0 + np.exp(-z))
         return out
 
     def decode_batch(self, detectors: Any, *, batch_size: int = 65536) -> np.ndarray:
         """Predicted observable flip, shape ``(shots, 1)``."""
         x, base = self.features(detectors)
         flip = np.empty(x.shape[0], dtype=bool)
-        for s in range(0, x.shape[0], batch_size):
-            flip[s : s + batch_size] = _mlp_logits(list(self.params), x[s : s + batch_size]) > 0
+        with _one_blas_thread(x.shape[0]):
+            for s in range(0, x.shape[0], batch_size):
+                flip[s : s + batch_size] = _mlp_logits(list(self.params), x[s : s + batch_size]) > 0
         return (base ^ flip)[:, None]
 
     def save(self, path: str | Path) -> None:
@@ -442,18 +491,19 @@ def train_neural_decoder(
     x = np.unpackbits(uniq, axis=1, count=det.shape[1] + 1).astype(np.float32)
     y = (np.bincount(inverse, weights=wrong, minlength=len(counts)) / counts).astype(np.float32)
     del rows, det, obs
-    params = _train_mlp(
-        x,
-        y,
-        counts,
-        hidden=hid,
-        epochs=ep,
-        batch_size=bs,
-        learning_rate=lr,
-        rng=rng,
-        progress=progress,
-        init=list(init.params) if init is not None else None,
-    )
+    with _one_blas_thread():
+        params = _train_mlp(
+            x,
+            y,
+            counts,
+            hidden=hid,
+            epochs=ep,
+            batch_size=bs,
+            learning_rate=lr,
+            rng=rng,
+            progress=progress,
+            init=list(init.params) if init is not None else None,
+        )
     meta = {
         "train_shots": n,
         "hidden": list(hid),

@@ -3,7 +3,10 @@
 :func:`logical_error_rate` samples a memory experiment in stim, decodes it and returns the
 fraction of shots whose logical observable was predicted wrongly, with a binomial
 confidence interval. :func:`logical_error_curves` sweeps distances and physical error
-rates; :func:`estimate_threshold` finds where the curves of two distances cross.
+rates; :func:`estimate_threshold` finds where the curves of two distances cross and
+:func:`fit_threshold` fits that crossing with a confidence interval. A decoder's speed is
+measured two ways: :func:`decoding_throughput` (shots per second, in batches) and
+:func:`decoding_latency` (seconds per shot, one shot at a time).
 
 >>> r = logical_error_rate(code="repetition", distance=3, p=0.1, noise="code_capacity",
 ...                        decoder="mwpm", shots=20000, seed=1)
@@ -39,17 +42,20 @@ from .stim_codes import check_code_arguments, memory_circuit, sample_detectors
 __all__ = [
     "DECODERS",
     "LogicalErrorRate",
+    "ThresholdEstimate",
     "binomial_interval",
     "build_decoder",
+    "decoding_latency",
     "decoding_throughput",
     "estimate_threshold",
     "exact_logical_error_rate",
+    "fit_threshold",
     "logical_error_curves",
     "logical_error_rate",
 ]
 
 #: Decoder names accepted by :func:`logical_error_rate`.
-DECODERS: tuple[str, ...] = ("lookup", "mwpm", "neural")
+DECODERS: tuple[str, ...] = ("lookup", "mwpm", "mwpm_correlated", "neural")
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,8 @@ def build_decoder(
 
     ``"lookup"`` applies to code-capacity noise with one round; ``"neural"`` to the rotated
     surface code under circuit-level noise with ``rounds = distance`` (pre-trained weights
-    for the distances in :data:`~qnetlab.qec.decoders.PRETRAINED`); ``"mwpm"`` to all.
+    for the distances in :data:`~qnetlab.qec.decoders.PRETRAINED`); ``"mwpm"`` and
+    ``"mwpm_correlated"`` (PyMatching's correlated matching) to all.
     A decoder object with ``decode_batch`` is returned as it is.
     """
     if not isinstance(decoder, str):
@@ -120,6 +127,8 @@ def build_decoder(
     check_choice(decoder, "decoder", DECODERS)
     if decoder == "mwpm":
         return MWPMDecoder.from_circuit(circuit)
+    if decoder == "mwpm_correlated":
+        return MWPMDecoder.from_circuit(circuit, correlated=True)
     if decoder == "lookup":
         if noise != "code_capacity" or rounds != 1:
             raise ValueError(
@@ -160,7 +169,8 @@ def logical_error_rate(
 
     ``code`` in {"repetition", "rotated_surface"}, ``noise`` in {"code_capacity",
     "phenomenological", "circuit"} (conventions in :mod:`qnetlab.qec.stim_codes`),
-    ``decoder`` in {"lookup", "mwpm", "neural"} where it applies (or a decoder object).
+    ``decoder`` in {"lookup", "mwpm", "mwpm_correlated", "neural"} where it applies (or a
+    decoder object).
     ``rounds`` defaults to 1 for code capacity and to ``distance`` otherwise. The rate is
     per shot (the whole memory experiment), not per round.
 
@@ -251,6 +261,134 @@ def estimate_threshold(ps: Any, rates_small: Any, rates_large: Any) -> float:
             t = -g[i] / (g[i + 1] - g[i])
             return float(np.exp(lp[i] + t * (lp[i + 1] - lp[i])))
     return float("nan")
+
+
+@dataclass(frozen=True)
+class ThresholdEstimate:
+    """Crossing of two distances' logical-error curves, fitted with a confidence interval.
+
+    ``p`` is the estimate, ``[ci_low, ci_high]`` its interval at ``confidence``,
+    ``stderr_log`` the standard error of ``log p``; ``slope`` (standard error
+    ``slope_stderr``) is the fitted slope of ``log(rate_large / rate_small)`` against
+    ``log p``: positive when the larger code wins below the crossing and loses above it.
+    ``chi2``/``dof`` measure the fit's goodness (``chi2`` near ``dof`` when a straight line
+    describes the points).
+    """
+
+    p: float
+    ci_low: float
+    ci_high: float
+    stderr_log: float
+    slope: float
+    slope_stderr: float
+    chi2: float
+    dof: int
+    confidence: float
+
+
+def fit_threshold(small: Any, large: Any, *, confidence: float = 0.95) -> ThresholdEstimate:
+    """Fit where the larger code's curve crosses the smaller one's, with an interval.
+
+    ``small`` and ``large`` are lists of :class:`LogicalErrorRate` at the same increasing
+    ``p`` values (as returned by :func:`logical_error_curves`). The log ratio
+    ``g_i = log(rate_large / rate_small)`` is fitted by weighted least squares with a
+    straight line in ``log p`` (weights from the binomial variances, delta method:
+    ``var(log r) = (1 - r) / errors``); the crossing is where the line is zero, and its
+    standard error follows from the fit's covariance (delta method). Use points close to
+    the crossing, where the line is a good model. Every point needs at least one error in
+    both codes.
+
+    >>> curves = logical_error_curves(code="rotated_surface", distances=[3, 5],
+    ...                               ps=[0.08, 0.09, 0.1, 0.11], noise="code_capacity",
+    ...                               shots=20000, seed=1)
+    >>> est = fit_threshold(curves[3], curves[5])
+    >>> bool(0.085 < est.p < 0.1 and est.ci_low < est.p < est.ci_high)  # d = 3/5: about 9.3 %
+    True
+    """
+    from scipy import stats
+
+    conf = check_in_range(
+        confidence, "confidence", 0.0, 1.0, low_inclusive=False, high_inclusive=False
+    )
+    a_list, b_list = list(small), list(large)
+    if len(a_list) != len(b_list) or len(a_list) < 3:
+        raise ValueError("small and large must hold results at the same >= 3 values of p")
+    for ra, rb in zip(a_list, b_list):
+        if not isinstance(ra, LogicalErrorRate) or not isinstance(rb, LogicalErrorRate):
+            raise TypeError("small and large must hold LogicalErrorRate results")
+        if ra.p != rb.p:
+            raise ValueError(f"small and large must share p values, got {ra.p} and {rb.p}")
+        for r in (ra, rb):
+            if r.errors == 0 or r.errors == r.shots:
+                raise ValueError(
+                    f"every point needs 0 < errors < shots to fit; got {r.errors} of "
+                    f"{r.shots} at p={r.p}, distance {r.distance}"
+                )
+    p = np.array([r.p for r in a_list], dtype=float)
+    if np.any(p <= 0) or np.any(np.diff(p) <= 0):
+        raise ValueError("the p values must be positive and strictly increasing")
+    x = np.log(p)
+    ra = np.array([r.rate for r in a_list])
+    rb = np.array([r.rate for r in b_list])
+    ea = np.array([r.errors for r in a_list], dtype=float)
+    eb = np.array([r.errors for r in b_list], dtype=float)
+    g = np.log(rb) - np.log(ra)
+    w = 1.0 / ((1 - ra) / ea + (1 - rb) / eb)
+    sw = w.sum()
+    xm = float((w * x).sum() / sw)
+    gm = float((w * g).sum() / sw)
+    sxx = float((w * (x - xm) ** 2).sum())
+    slope = float((w * (x - xm) * (g - gm)).sum() / sxx)
+    if slope <= 0:
+        raise ValueError(
+            "the larger code does not lose ground as p grows in this range (slope <= 0): "
+            "no crossing to fit"
+        )
+    intercept = gm - slope * xm
+    xs = -intercept / slope
+    var_b = 1.0 / sxx
+    var_a = 1.0 / sw + xm**2 / sxx
+    cov_ab = -xm / sxx
+    se = math.sqrt(max(var_a + 2 * xs * cov_ab + xs**2 * var_b, 0.0)) / slope
+    z = float(stats.norm.ppf(0.5 + conf / 2))
+    chi2 = float((w * (g - intercept - slope * x) ** 2).sum())
+    return ThresholdEstimate(
+        p=float(math.exp(xs)),
+        ci_low=float(math.exp(xs - z * se)),
+        ci_high=float(math.exp(xs + z * se)),
+        stderr_log=float(se),
+        slope=slope,
+        slope_stderr=float(math.sqrt(var_b)),
+        chi2=chi2,
+        dof=len(p) - 2,
+        confidence=conf,
+    )
+
+
+def decoding_latency(decoder: Any, detectors: Any, *, shots: int = 200) -> float:
+    """Median seconds to decode one shot, handed to ``decoder.decode_batch`` alone.
+
+    The latency a real-time decoder needs per syndrome, including the per-call overhead
+    that batching hides (:func:`decoding_throughput` measures the batched rate).
+
+    >>> from qnetlab.qec.stim_codes import memory_circuit
+    >>> c = memory_circuit("repetition", 3, 0.05, "circuit")
+    >>> det, _ = sample_detectors(c, 50, seed=0)
+    >>> 0 < decoding_latency(MWPMDecoder.from_circuit(c), det, shots=20) < 1
+    True
+    """
+    det = np.asarray(detectors)
+    if det.ndim != 2 or det.shape[0] == 0:
+        raise ValueError(f"detectors must have shape (shots, n) with shots >= 1, got {det.shape}")
+    n = min(check_integer(shots, "shots", minimum=1), det.shape[0])
+    decoder.decode_batch(det[:1])  # warm-up
+    times = np.empty(n)
+    for i in range(n):
+        row = det[i : i + 1]
+        t0 = time.perf_counter()
+        decoder.decode_batch(row)
+        times[i] = time.perf_counter() - t0
+    return float(np.median(times))
 
 
 def decoding_throughput(decoder: Any, detectors: Any, *, repeats: int = 1) -> float:

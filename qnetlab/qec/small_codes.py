@@ -22,6 +22,7 @@ Codes: ``"bit_flip"`` and ``"phase_flip"`` (3 qubits), ``"shor"`` [[9,1,3]] (Sho
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 from functools import cached_property
@@ -161,36 +162,21 @@ class SmallCode:
         """Exact failure probability: every Pauli error weighted by its probability.
 
         The error is decoded with :attr:`lookup_table`; the memory fails when the residual
-        (error times correction) anticommutes with the read-out logical operator.
+        (error times correction) anticommutes with the read-out logical operator. The
+        failing patterns are enumerated once per (code, channel, basis) and counted by
+        weight ``k``; then ``p_L = sum_k A_k q^k (1 - p)^(n - k)`` with ``q = p`` for
+        flips and ``q = p / 3`` for depolarising noise.
 
         >>> round(small_code("steane").exact_logical_error_rate("depolarize", 0.0), 6)
         0.0
         """
         check_choice(channel, "channel", CHANNELS)
         prob = check_probability(p, "p")
-        logical = self.logical_operator(basis)
-        single = {
-            "bit_flip": {"I": 1 - prob, "X": prob},
-            "phase_flip": {"I": 1 - prob, "Z": prob},
-            "depolarize": {"I": 1 - prob, "X": prob / 3, "Y": prob / 3, "Z": prob / 3},
-        }[channel]
-        letters = list(single)
-        lx, lz = _symplectic([logical])
-        sx, sz = _symplectic(self.stabilizers)
-        table = self.lookup_table
-        keys = np.array(sorted(table), dtype=np.int64)
-        cx, cz = _symplectic([table[int(k)] for k in keys])
-        corr_flip = np.zeros(int(keys.max()) + 1, dtype=np.uint8)
-        corr_flip[keys] = _anticommute(cx, cz, lx, lz)[:, 0]
-        patterns = np.array(list(itertools.product(range(len(letters)), repeat=self.n)))
-        lx_arr = np.array([c in "XY" for c in letters], dtype=np.uint8)
-        lz_arr = np.array([c in "ZY" for c in letters], dtype=np.uint8)
-        ex, ez = lx_arr[patterns], lz_arr[patterns]
-        probs = np.prod(np.array([single[c] for c in letters])[patterns], axis=1)
-        bits = _anticommute(ex, ez, sx, sz)
-        syn = bits.astype(np.int64) @ (1 << np.arange(len(self.stabilizers), dtype=np.int64))
-        flip = _anticommute(ex, ez, lx, lz)[:, 0] ^ corr_flip[syn]
-        return float(probs[flip == 1].sum())
+        check_choice(basis, "basis", ("z", "x"))
+        counts = _failing_weight_counts(self, channel, basis)
+        q = prob / 3 if channel == "depolarize" else prob
+        k = np.arange(self.n + 1)
+        return float(np.sum(counts * q**k * (1.0 - prob) ** (self.n - k)))
 
     def encoder(self) -> Any:
         """Cirq circuit (on ``cirq.LineQubit(0..n-1)``) encoding qubit 0 into the code.
@@ -199,6 +185,29 @@ class SmallCode:
         to the stabilizers; derived from a stim tableau and converted with stimcirq.
         """
         return _encoder(self.name)
+
+
+@functools.lru_cache(maxsize=64)
+def _failing_weight_counts(code: SmallCode, channel: str, basis: str) -> np.ndarray:
+    """``A[k]``: the number of weight-``k`` Pauli errors the lookup table fails to correct."""
+    letters = {"bit_flip": "IX", "phase_flip": "IZ", "depolarize": "IXYZ"}[channel]
+    logical = code.logical_operator(basis)
+    lx, lz = _symplectic([logical])
+    sx, sz = _symplectic(code.stabilizers)
+    table = code.lookup_table
+    keys = np.array(sorted(table), dtype=np.int64)
+    cx, cz = _symplectic([table[int(k)] for k in keys])
+    corr_flip = np.zeros(int(keys.max()) + 1, dtype=np.uint8)
+    corr_flip[keys] = _anticommute(cx, cz, lx, lz)[:, 0]
+    patterns = np.array(list(itertools.product(range(len(letters)), repeat=code.n)))
+    lx_arr = np.array([c in "XY" for c in letters], dtype=np.uint8)
+    lz_arr = np.array([c in "ZY" for c in letters], dtype=np.uint8)
+    ex, ez = lx_arr[patterns], lz_arr[patterns]
+    bits = _anticommute(ex, ez, sx, sz)
+    syn = bits.astype(np.int64) @ (1 << np.arange(len(code.stabilizers), dtype=np.int64))
+    flip = _anticommute(ex, ez, lx, lz)[:, 0] ^ corr_flip[syn]
+    weight = (patterns != 0).sum(axis=1)
+    return np.bincount(weight[flip == 1], minlength=code.n + 1).astype(float)
 
 
 @dataclass(frozen=True)
