@@ -155,6 +155,25 @@ def test_entanglement_and_cluster_datasets():
         datasets.train_test_split([1, 2], 0.5)
 
 
+def test_cluster_dataset_features_match_stabilizer_formula_and_cirq():
+    cl = datasets.cluster_state_dataset(12, 6, seed=5)
+    th, w = cl.info["theta"], cl.info["where"]
+    # Cluster stabilisers K_i = Z_{i-1} X_i Z_{i+1} (Briegel & Raussendorf 2001): Rx(θ) on
+    # qubit w anticommutes with the Z_w in K_{w±1}, so <K_{w±1}> = cos θ, all others stay 1.
+    want = np.ones((12, 6))
+    want[np.arange(12), (w - 1) % 6] = np.cos(th)
+    want[np.arange(12), (w + 1) % 6] = np.cos(th)
+    assert np.allclose(cl.info["stabilizers"], want, atol=1e-6)
+    assert np.allclose(cl.info["local_paulis"], 0.0, atol=1e-6)
+    # One sample against Cirq's own Pauli-string expectation.
+    qs = list(cl.qubits)
+    psi = cirq.final_state_vector(cl.circuits[0], qubit_order=qs)
+    k1 = cirq.Z(qs[0]) * cirq.X(qs[1]) * cirq.Z(qs[2])
+    val = k1.expectation_from_state_vector(psi, {q: i for i, q in enumerate(qs)}).real
+    assert cl.info["stabilizers"][0, 1] == pytest.approx(val, abs=1e-5)
+    assert np.array_equal(cl.labels, (cl.info["stabilizers"].min(axis=1) >= 0).astype(int))
+
+
 def test_datasets_reproducible_from_seed():
     a = datasets.two_state_dataset(50, seed=9)
     b = datasets.two_state_dataset(50, seed=9)
@@ -297,6 +316,28 @@ def test_kl_and_mmd_against_direct_formulas():
         generative.mmd([0.5, 0.5], [0.25] * 4)
 
 
+def test_smoothed_and_independent_distributions_against_direct_formulas():
+    bits = generative.traffic_bitstrings(400, seed=3)
+    counts = np.zeros(64)
+    for row in bits:
+        counts[int("".join(map(str, row)), 2)] += 1
+    # Additive (Krichevsky-Trofimov for alpha = 1/2) smoothing: (n_x + a) / (N + 2**n a).
+    smooth = generative.empirical_distribution(bits, pseudocount=0.5)
+    assert np.allclose(smooth, (counts + 0.5) / (400 + 64 * 0.5))
+    assert np.allclose(generative.empirical_distribution(bits), counts / 400)
+    # Product of marginals, pattern by pattern.
+    m = bits.mean(axis=0)
+    q = generative.independent_distribution(bits)
+    for x in (0, 5, 37, 63):
+        b = [int(c) for c in format(x, "06b")]
+        assert q[x] == pytest.approx(np.prod([m[i] if b[i] else 1 - m[i] for i in range(6)]))
+    assert q.sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="pseudocount"):
+        generative.empirical_distribution(bits, pseudocount=-1)
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        generative.independent_distribution([[0, 2]])
+
+
 def test_traffic_model_is_correlated_and_reproducible():
     a = generative.traffic_bitstrings(3000, seed=1)
     assert np.array_equal(a, generative.traffic_bitstrings(3000, seed=1))
@@ -323,5 +364,10 @@ def test_qgan_learns_bell_pair():
     assert fidelity(r.state, bell_state("phi+")) == pytest.approx(r.fidelity, abs=1e-9)
     assert r.fidelity > 0.95
     assert r.fidelity_history[0] < r.fidelity
+    # Helstrom bound of two pure states (Helstrom 1976): 1/2 (1 + sqrt(1 - F)), against the
+    # eigenvalue formula of qnetlab.qnn.bounds; the trained discriminator cannot beat it.
+    assert r.helstrom == pytest.approx(bounds.helstrom_bound(bell_state("phi+"), r.state))
+    assert r.helstrom_history[-1] == pytest.approx(r.helstrom)
+    assert all(d <= h + 1e-9 for d, h in zip(r.success_history, r.helstrom_history, strict=True))
     with pytest.raises(ValueError, match="pure"):
         generative.train_qgan(np.eye(4) / 4)

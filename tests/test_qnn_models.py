@@ -81,6 +81,10 @@ def test_qcnn_builds_and_trains():
     r = models.train_qcnn(tr, te, epochs=2, seed=0)
     assert len(r.history) == 2 and np.all(np.isfinite(r.history))
     assert r.model.count_params() == 42
+    # A decaying step size: the last of 2 epochs x 2 batches of 16 uses final_learning_rate.
+    d = models.train_qcnn(tr, te, epochs=2, learning_rate=0.05, final_learning_rate=0.005, seed=0)
+    lr = d.model.optimizer.learning_rate
+    assert float(lr) == pytest.approx(0.005, rel=1e-4)
 
 
 def test_models_bad_input():
@@ -95,3 +99,6 @@ def test_models_bad_input():
     ds = datasets.entanglement_dataset(4, seed=0)
     with pytest.raises(ValueError, match="two-state"):
         models.train_state_discriminator(ds, ds)
+    cl = datasets.cluster_state_dataset(4, 4, seed=0)
+    with pytest.raises(ValueError, match="final_learning_rate"):
+        models.train_qcnn(cl, cl, final_learning_rate=-0.1)

@@ -64,6 +64,7 @@ _EXPORTS: dict[str, str] = {
     "QGANResult": "generative",
     "born_machine_circuit": "generative",
     "empirical_distribution": "generative",
+    "independent_distribution": "generative",
     "kl_divergence": "generative",
     "mmd": "generative",
     "traffic_bitstrings": "generative",

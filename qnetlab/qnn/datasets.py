@@ -326,12 +326,22 @@ def cluster_state_dataset(
     """A ring cluster state with an Rx(θ) excitation on one random qubit (Cong et al. 2019).
 
     θ is uniform in [−π, π]; the label is 1 when |θ| ≤ π/2 (a "small" excitation), else
-    0, as in the TensorFlow Quantum QCNN tutorial (Broughton et al. 2020). ``info["theta"]``
-    holds the angles.
+    0, as in the TensorFlow Quantum QCNN tutorial (Broughton et al. 2020). ``info`` holds
+    the angles ``"theta"``, the excited qubit ``"where"`` and, from Cirq's state vector, the
+    measured features a classical learner could be given instead of the quantum state:
+
+    - ``"stabilizers"``: the n expectations ⟨K_i⟩ of the cluster stabilisers
+      K_i = Z_{i−1} X_i Z_{i+1} (ring). Rx(θ) on qubit w leaves K_w at 1 and turns
+      K_{w±1} into cos θ, so these features decide the label linearly;
+    - ``"local_paulis"``: the 3n single-qubit expectations ⟨X_i⟩, ⟨Y_i⟩, ⟨Z_i⟩ (a product
+      measurement). Every qubit of a cluster state is maximally mixed, before and after the
+      excitation, so these are all 0: the label lives in the correlations only.
 
     >>> ds = cluster_state_dataset(6, 4, seed=0)
-    >>> len(ds.qubits)
-    4
+    >>> len(ds.qubits), ds.info["stabilizers"].shape, ds.info["local_paulis"].shape
+    (4, (6, 4), (6, 12))
+    >>> bool(np.allclose(ds.info["local_paulis"], 0, atol=1e-6))
+    True
     """
     import cirq
 
@@ -348,4 +358,34 @@ def cluster_state_dataset(
         cluster + cirq.Circuit(cirq.rx(t)(qs[w])) for t, w in zip(thetas, where, strict=True)
     )
     labels = (np.abs(thetas) <= np.pi / 2).astype(int)
-    return QuantumDataset(circuits, labels, tuple(qs), "cluster", {"theta": thetas})
+    # Rx(θ)|C⟩ = cos(θ/2)|C⟩ − i sin(θ/2) X_w|C⟩: Cirq simulates |C⟩ and the k states X_w|C⟩
+    # once; each sample's state is their combination (the same state its circuit prepares).
+    base = [
+        np.asarray((cluster + cirq.Circuit(x)).final_state_vector(qubit_order=qs), dtype=complex)
+        for x in ([], *[[cirq.X(q)] for q in qs])
+    ]
+    stab = np.empty((n, k))
+    local = np.empty((n, 3 * k))
+    for s, (t, w) in enumerate(zip(thetas, where, strict=True)):
+        psi = np.cos(t / 2) * base[0] - 1j * np.sin(t / 2) * base[1 + w]
+        psi = psi.reshape((2,) * k)
+        for i in range(k):
+            stab[s, i] = _pauli_expectation(psi, {(i - 1) % k: "Z", i: "X", (i + 1) % k: "Z"})
+            for j, pauli in enumerate("XYZ"):
+                local[s, 3 * i + j] = _pauli_expectation(psi, {i: pauli})
+    info = {"theta": thetas, "where": where, "stabilizers": stab, "local_paulis": local}
+    return QuantumDataset(circuits, labels, tuple(qs), "cluster", info)
+
+
+def _pauli_expectation(psi: np.ndarray, paulis: dict[int, str]) -> float:
+    """⟨ψ|P|ψ⟩ for a Pauli string ``{qubit axis: "X" | "Y" | "Z"}`` on a (2,)*n state tensor."""
+    phi = psi
+    for axis, pauli in paulis.items():
+        if pauli in "XY":
+            phi = np.flip(phi, axis=axis)
+        if pauli in "YZ":
+            sign = np.array([1.0, -1.0]) if pauli == "Z" else np.array([-1j, 1j])
+            shape = [1] * psi.ndim
+            shape[axis] = 2
+            phi = phi * sign.reshape(shape)
+    return float(np.vdot(psi, phi).real)

@@ -40,6 +40,7 @@ __all__ = [
     "QGANResult",
     "born_machine_circuit",
     "empirical_distribution",
+    "independent_distribution",
     "kl_divergence",
     "mmd",
     "traffic_bitstrings",
@@ -108,20 +109,51 @@ def traffic_bitstrings(
     return out
 
 
-def empirical_distribution(bits: Any) -> np.ndarray:
-    """Empirical distribution over the 2**n bit strings (column 0 = most significant bit).
-
-    >>> empirical_distribution([[0, 1], [0, 1], [1, 1], [0, 0]]).tolist()
-    [0.25, 0.5, 0.0, 0.25]
-    """
+def _check_bits(bits: Any) -> np.ndarray:
     b = np.asarray(bits)
     if b.ndim != 2 or b.shape[0] == 0 or b.shape[1] == 0 or b.shape[1] > 16:
         raise ValueError(f"bits must be a 2-D array (samples, 1..16 bits), got shape {b.shape}")
     if not np.isin(b, (0, 1)).all():
         raise ValueError("bits must contain only 0 and 1")
+    return b
+
+
+def empirical_distribution(bits: Any, *, pseudocount: float = 0.0) -> np.ndarray:
+    """Empirical distribution over the 2**n bit strings (column 0 = most significant bit).
+
+    With ``pseudocount`` α > 0 every count is raised by α before normalising (additive
+    smoothing; α = ½ is the Krichevsky–Trofimov estimator), so that patterns not seen in
+    ``bits`` keep a small probability: the classical "table" model of the data.
+
+    >>> empirical_distribution([[0, 1], [0, 1], [1, 1], [0, 0]]).tolist()
+    [0.25, 0.5, 0.0, 0.25]
+    >>> empirical_distribution([[0, 1], [0, 1], [1, 1], [0, 0]], pseudocount=1).tolist()
+    [0.25, 0.375, 0.125, 0.25]
+    """
+    b = _check_bits(bits)
+    alpha = float(pseudocount)
+    if not np.isfinite(alpha) or alpha < 0:
+        raise ValueError(f"pseudocount must be a finite number >= 0, got {pseudocount}")
     n = b.shape[1]
     idx = b.astype(np.int64) @ (1 << np.arange(n - 1, -1, -1))
-    return np.bincount(idx, minlength=2**n) / b.shape[0]
+    counts = np.bincount(idx, minlength=2**n) + alpha
+    return counts / counts.sum()
+
+
+def independent_distribution(bits: Any) -> np.ndarray:
+    """Product of the per-bit marginals of ``bits``: the best model with independent bits.
+
+    q(x) = Π_i m_i^{x_i} (1 − m_i)^{1 − x_i}, m_i the fraction of samples with bit i = 1
+    (column 0 = most significant bit, as in :func:`empirical_distribution`).
+
+    >>> independent_distribution([[0, 1], [1, 1]]).tolist()
+    [0.0, 0.5, 0.0, 0.5]
+    """
+    b = _check_bits(bits)
+    n = b.shape[1]
+    m = b.mean(axis=0)
+    x = (np.arange(2**n)[:, None] >> np.arange(n - 1, -1, -1)) & 1
+    return np.prod(np.where(x == 1, m, 1.0 - m), axis=1)
 
 
 def _check_dist(p: Any, name: str) -> np.ndarray:
@@ -272,6 +304,8 @@ def train_born_machine(
     kern = _kernel(n, (0.5, 1.0, 2.0)) if loss == "mmd" else None
     eps = 1e-10
 
+    seen: dict[bytes, float] = {}  # loss at every evaluated point, for the history
+
     def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
         q = np.abs(simulate(ops, x, n)) ** 2
         if loss == "kl":
@@ -283,7 +317,12 @@ def train_born_machine(
             val = float(d @ kern @ d)
             w = 2 * kern @ d
         _, g = energy_and_gradient(ops, x, n, w)
+        seen[np.asarray(x, dtype=float).tobytes()] = val
         return val, g
+
+    def loss_at(x: np.ndarray) -> float:
+        key = np.asarray(x, dtype=float).tobytes()
+        return seen[key] if key in seen else fun(x)[0]
 
     best, hist_best = None, []
     for _ in range(restarts):
@@ -294,7 +333,7 @@ def train_born_machine(
             jac=True,
             method="L-BFGS-B",
             options={"maxiter": maxiter, "ftol": 1e-13, "gtol": 1e-9},
-            callback=lambda xk, *a, h=hist: h.append(fun(xk)[0]),
+            callback=lambda xk, *a, h=hist: h.append(loss_at(xk)),
         )
         if best is None or res.fun < best.fun:
             best, hist_best = res, hist
@@ -339,6 +378,22 @@ class QGANResult:
     fidelity_history: tuple[float, ...] = field(repr=False)
     success_history: tuple[float, ...] = field(repr=False)
 
+    @property
+    def helstrom(self) -> float:
+        """Best success any discriminator could reach against the final generator.
+
+        For two pure states at equal priors the Helstrom bound is ½(1 + √(1 − F)),
+        F the fidelity (Helstrom 1976); the trained discriminator's
+        ``discriminator_success`` can only be at or below it.
+        """
+        return float(0.5 * (1.0 + np.sqrt(max(1.0 - self.fidelity, 0.0))))
+
+    @property
+    def helstrom_history(self) -> tuple[float, ...]:
+        """:attr:`helstrom` after every training step (from ``fidelity_history``)."""
+        f = np.clip(1.0 - np.asarray(self.fidelity_history), 0.0, None)
+        return tuple(float(v) for v in 0.5 * (1.0 + np.sqrt(f)))
+
 
 def train_qgan(
     target_state: Any,
@@ -362,6 +417,8 @@ def train_qgan(
     >>> from qnetlab.states import bell_state
     >>> r = train_qgan(bell_state("phi+"), steps=150, seed=3)
     >>> r.fidelity > 0.95
+    True
+    >>> r.discriminator_success <= r.helstrom
     True
     """
     rho_t = to_density_matrix(target_state, "target_state")

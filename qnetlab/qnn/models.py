@@ -423,11 +423,16 @@ def train_qcnn(
     *,
     epochs: int = 10,
     learning_rate: float = 0.05,
+    final_learning_rate: float | None = None,
     batch_size: int = 16,
     differentiator: str = "adjoint",
     seed: SeedLike = None,
 ) -> QCNNResult:
     """Train :func:`qcnn_model` with a hinge loss on labels ±1 (label 1 ↦ +1).
+
+    Adam starts at ``learning_rate``; with ``final_learning_rate`` the step size decays
+    exponentially to that value over the run (large steps to leave the random start,
+    small ones to settle), otherwise it stays constant.
 
     >>> from qnetlab.qnn.datasets import cluster_state_dataset
     >>> r = train_qcnn(cluster_state_dataset(16, 4, seed=0), cluster_state_dataset(16, 4, seed=1),
@@ -439,10 +444,19 @@ def train_qcnn(
     epochs = check_integer(epochs, "epochs", minimum=1)
     lr = check_positive(learning_rate, "learning_rate")
     batch_size = check_integer(batch_size, "batch_size", minimum=1)
+    step_size: Any = lr
+    if final_learning_rate is not None:
+        final = check_positive(final_learning_rate, "final_learning_rate")
+        # The last of the n_steps updates (step n_steps − 1) uses final_learning_rate.
+        n_steps = epochs * int(np.ceil(len(train) / batch_size))
+        step_size = tf.keras.optimizers.schedules.ExponentialDecay(
+            lr, max(n_steps - 1, 1), final / lr
+        )
     set_seed(_tf_seed(make_rng(seed)))
     model = qcnn_model(train.qubits, differentiator=differentiator)
     model.compile(
-        optimizer=tf.keras.optimizers.Adam(learning_rate=lr), loss=tf.keras.losses.Hinge()
+        optimizer=tf.keras.optimizers.Adam(learning_rate=step_size),
+        loss=tf.keras.losses.Hinge(),
     )
     y_tr = (2 * train.labels - 1).astype(np.float32)
     hist = model.fit(
