@@ -64,7 +64,7 @@ def fuchs_information(disturbance: Any) -> Any:
         scalar = True
     else:
         d = np.asarray(disturbance, dtype=float)
-        if np.any((d < 0) | (d > 0.5)):
+        if not np.all(np.isfinite(d)) or np.any((d < 0) | (d > 0.5)):
             raise ValueError("disturbance must be in [0, 0.5]")
         scalar = False
     out = 1.0 - np.asarray(binary_entropy(np.clip(0.5 - np.sqrt(d * (1 - d)), 0.0, 1.0)))
@@ -274,6 +274,11 @@ class PhotonNumberSplitting:
         """
         from scipy.stats import poisson
 
+        from .._validation import check_positive
+
+        eta_link = check_probability(eta_link, "eta_link")
+        eta_bob = check_probability(eta_bob, "eta_bob")
+        mu_target = check_positive(mu_target, "mu_target")
         honest = -np.expm1(-eta_link * mu_target)
         n = np.arange(2, 60)
         pm = poisson.pmf(n, mu_target)

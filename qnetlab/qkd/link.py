@@ -32,6 +32,17 @@ from .._validation import check_in_range, check_non_negative, check_probability
 __all__ = ["GYS", "LinkModel"]
 
 
+def _non_negative(values: Any, name: str) -> np.ndarray:
+    """``values`` as a float array, every entry finite and >= 0, else ``ValueError``."""
+    try:
+        a = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be real numbers") from exc
+    if not np.all(np.isfinite(a)) or np.any(a < 0):
+        raise ValueError(f"{name} must be non-negative (>= 0) and finite, got {values}")
+    return a
+
+
 @dataclass(frozen=True)
 class LinkModel:
     """A point-to-point QKD link.
@@ -111,7 +122,7 @@ class LinkModel:
         >>> round(LinkModel(detector_efficiency=0.1, dark_count_prob=1e-5).photon_yield(1), 6)
         0.10001
         """
-        n_arr = np.asarray(n, dtype=float)
+        n_arr = _non_negative(n, "n")
         y0, eta = self.dark_count_prob, self.transmissivity
         y = y0 + (1.0 - (1.0 - eta) ** n_arr)
         return float(y) if n_arr.ndim == 0 else y
@@ -122,7 +133,7 @@ class LinkModel:
         >>> round(LinkModel(misalignment=0.02).photon_error(1), 6)
         0.02
         """
-        n_arr = np.asarray(n, dtype=float)
+        n_arr = _non_negative(n, "n")
         y_n = np.asarray(self.photon_yield(n_arr), dtype=float)
         click = 1.0 - (1.0 - self.transmissivity) ** n_arr
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -137,7 +148,7 @@ class LinkModel:
         >>> round(LinkModel(detector_efficiency=0.1).gain(0.5), 6)
         0.048771
         """
-        m = np.asarray(mu, dtype=float)
+        m = _non_negative(mu, "mu")
         q = self.dark_count_prob + (-np.expm1(-self.transmissivity * m))
         return float(q) if m.ndim == 0 else q
 
@@ -147,7 +158,7 @@ class LinkModel:
         >>> round(LinkModel(detector_efficiency=0.1, misalignment=0.03).error_rate(0.5), 6)
         0.03
         """
-        m = np.asarray(mu, dtype=float)
+        m = _non_negative(mu, "mu")
         q = np.asarray(self.gain(m), dtype=float)
         num = 0.5 * self.dark_count_prob + self.signal_error * (-np.expm1(-self.transmissivity * m))
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -394,7 +394,11 @@ def decoy_rate_from_bounds(
     >>> round(decoy_rate_from_bounds(0.01, 0.03, 0.02, 0.03, 0.5), 6)
     0.001257
     """
+    from .._validation import check_in_range, check_positive
+
     qf = _check_q(q)
+    mu = check_positive(mu, "mu")
+    f = check_in_range(f, "f", 1.0, 10.0)
     qm, em, y1, e1 = (np.asarray(v, dtype=float) for v in (q_mu, e_mu, y1_low, e1_up))
     q1 = np.clip(y1, 0.0, None) * mu * np.exp(-mu)
     r = qf * (
