@@ -53,12 +53,13 @@ book: $(STAMP)
 	@test -f _build/html/index.html && echo "Book built: _build/html/index.html"
 
 ## make test: lint, unit + property + doctests, nbval over every notebook, -W book build.
+# The -W book build comes first: tests/test_rendered_book.py reads its HTML in a real browser.
 test: $(STAMP) lint
 	$(BIN)/python scripts/sync_links.py --check
-	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
-		--nbval-cell-timeout=600 tests qnetlab scripts book
 	$(BIN)/python scripts/book_build.py
 	@test -f _build/html/index.html && echo "Book built (-W, no execution): _build/html/index.html"
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
+		--nbval-cell-timeout=600 tests qnetlab scripts book
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
