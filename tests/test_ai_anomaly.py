@@ -109,8 +109,10 @@ def test_cloner_qber_and_fuchs_information() -> None:
     e = _honest_error(0.033 + f * d * (1 - 2 * 0.033), LINK.transmissivity * MU, 1.7e-6)
     bits = tel.sifted_signal.sum()
     assert abs(_pooled(tel, "qber", tel.sifted_signal) - e) < N_SE * np.sqrt(e * (1 - e) / bits)
+    # Eve's information is counted per cloned sifted bit: f I(D) per sifted bit, binomial.
     leak = tel.leak_bits.sum() / bits
-    assert 0.5 * f * fuchs_information(d) < leak < 1.5 * f * fuchs_information(d) + 0.01
+    i_f = fuchs_information(d)
+    assert abs(leak - f * i_f) < N_SE * i_f * np.sqrt(f * (1 - f) / bits)
 
 
 def test_pns_keeps_signal_qber_and_gain_but_empties_decoys(honest: QKDTelemetry) -> None:
@@ -205,13 +207,18 @@ def test_detectors_beat_chance_on_qber_attacks(study) -> None:
     assert ir["CUSUM"].auc > 0.9
 
 
-def test_ml_beats_qber_threshold_on_small_fraction_attack(study) -> None:
-    # 5 % intercept-resend, 1 % false alarms on held-out drifting normal runs.
+def test_cusum_beats_threshold_and_ml_on_small_fraction_attack(study) -> None:
+    # 5 % intercept-resend, 1 % false alarms on held-out drifting normal runs: Page's CUSUM
+    # integrates the small QBER shift; the per-window detectors do not (chapter III.A.3).
     thr = study.detection("intercept-resend", "QBER threshold")
-    ml = study.detection("intercept-resend", "Random forest")
     cusum = study.detection("intercept-resend", "CUSUM")
-    assert ml > thr + 0.03, (ml, thr)
-    assert cusum > thr + 0.3, (cusum, thr)
+    for ml in ("Random forest", "Isolation Forest"):
+        assert cusum > study.detection("intercept-resend", ml), ml
+    assert cusum > thr + 0.2, (cusum, thr)
+    ev = study.evaluations["intercept-resend"]["CUSUM"]
+    # Equal run lengths: the pooled detection rate is the mean of the per-run rates.
+    assert len(ev.run_detection) == len(study.attacked_test["intercept-resend"])
+    assert np.mean(ev.run_detection) == pytest.approx(ev.detection)
     # The protocol's own abort rule (QBER > 11 %) never fires on a 5 % attack.
     runs = study.attacked_test["intercept-resend"]
     assert not any(QBERThreshold().alarm(r).any() for r in runs)
@@ -269,6 +276,32 @@ def test_false_alarm_threshold_property(normal: list[float], fa: float) -> None:
     assert thr <= max(normal)
 
 
+def test_window_features_rejects_strings_and_nested_junk() -> None:
+    # Issue 16: a string is a Sequence of strings; it used to recurse until RecursionError.
+    for bad in ("abc", b"abc", [], [[1.0, 2.0]], ["abc"], 3.0):
+        with pytest.raises(TypeError, match="data must be a QKDTelemetry"):
+            window_features(bad)
+
+
+def test_clicks_only_has_the_per_pulse_law() -> None:
+    # The click-level sampler draws, per intensity class, the numbers of pulses with a photon
+    # (1 - exp(-eta mu)) and of dark-only clicks ((exp(-eta mu)) Y0): compare with the
+    # multinomial expectation over many pulses.
+    from qnetlab.ai.anomaly import _clicks_only
+
+    rng = np.random.default_rng(0)
+    n, eta, y0 = 2_000_000, 0.0134, 1e-3
+    mus, probs = np.array([0.48, 0.05, 0.0]), np.array([0.8, 0.1, 0.1])
+    sent, cls, ph = _clicks_only(n, mus, probs, eta, y0, rng)
+    assert sent.sum() == n
+    for k in range(3):
+        p_ph = 1 - np.exp(-eta * mus[k])
+        exp_ph, exp_dark = sent[k] * p_ph, sent[k] * (1 - p_ph) * y0
+        got_ph, got_dark = np.sum(ph[cls == k]), np.sum(~ph[cls == k])
+        assert abs(got_ph - exp_ph) < N_SE * np.sqrt(exp_ph + 1)
+        assert abs(got_dark - exp_dark) < N_SE * np.sqrt(exp_dark + 1)
+
+
 def test_detection_delay() -> None:
     assert detection_delay([0, 0, 0, 1, 3], 2.0, 1) == 3
     assert detection_delay([0, 0, 0], 2.0, 1) is None
@@ -322,3 +355,5 @@ def test_bad_input() -> None:
         detection_at_false_alarm([1.0], [1.0], 1.5)
     with pytest.raises(ValueError, match="seen_attacks must be one of"):
         detection_study(seen_attacks=("laser",))
+    with pytest.raises(ValueError, match="n_estimators"):
+        detection_study(n_estimators=0)

@@ -89,3 +89,93 @@ def test_sample_fraction_tuning_matches_grid_and_shrinks_with_block_size():
         best.append(t.sample_fraction)
     assert best[1] < best[0] / 2
     assert qkd.finite_bb84_secret_fraction(10**6, 0.02, 0.05) < qkd.shor_preskill_rate(0.02)
+
+
+def test_equal_budget_baselines_for_decoy_tuning():
+    # Random search and a coarse grid polished by Nelder-Mead (1965) spend exactly the budget
+    # they are given; the polished grid reaches the optimum of a fine 20^3 grid (computed
+    # here independently) and PSO beats a grid of the same size.
+    d, budget = 50.0, 465
+    rs = qkd.tuning.random_search_decoy_parameters(d, budget, seed=7)
+    again = qkd.tuning.random_search_decoy_parameters(d, budget, seed=7)
+    assert rs.n_evaluations == budget and rs == again and rs.method == "random_search"
+    pol = qkd.tuning.polished_grid_decoy_parameters(d, budget)
+    assert pol.n_evaluations <= budget and pol.method == "grid+nelder_mead"
+    axes = [np.linspace(lo, hi, 20) for lo, hi in qkd.tuning.DECOY_BOUNDS]
+    best = max(
+        qkd.finite_decoy_key_rate(d, m, n, f) if n < m else 0.0
+        for m in axes[0]
+        for n in axes[1]
+        for f in axes[2]
+    )
+    assert pol.key_rate >= 0.999 * best
+    assert pol.key_rate == pytest.approx(
+        qkd.finite_decoy_key_rate(d, pol.mu, pol.nu, pol.decoy_fraction)
+    )
+    pso = qkd.optimise_decoy_parameters(d, seed=8, n_particles=15, n_iterations=30)
+    assert pso.n_evaluations == budget
+    assert pso.key_rate > 1.005 * qkd.grid_decoy_parameters(d, resolution=7).key_rate
+    assert pso.key_rate >= rs.key_rate
+
+
+def test_link_regret_and_score_choices_by_hand():
+    r = np.array(
+        [
+            [4.0, 1.0, 0.0, 0.0, 0.0],  # decoy best
+            [1.0, 3.0, 0.0, 0.0, 0.0],  # wcp best
+            [0.0, 0.0, 0.0, 0.0, 0.0],  # no protocol makes key: dropped
+            [0.0, 0.0, 2.0, 1.0, 0.0],  # sps best
+        ]
+    )
+    choice = ["decoy-bb84", "decoy-bb84", "none", "none"]
+    assert qkd.selector.link_regret(choice, r).tolist() == pytest.approx([0.0, 2 / 3, 1.0])
+    s = qkd.selector.score_choices(choice, r)
+    # Key-weighted: lost (0 + 2 + 2) of the oracle's 4 + 3 + 2 = 9.
+    assert s.regret == pytest.approx(4 / 9)
+    assert s.accuracy == pytest.approx(2 / 4)  # rows 0 and 2 ("none" is right on row 2)
+    assert s.median_link_regret == pytest.approx(2 / 3)
+    assert s.worst5_link_regret == pytest.approx(1.0)  # ceil(5 % of 3) = 1 link
+    assert s.lossless_fraction == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="rates must have shape"):
+        qkd.selector.link_regret(["decoy-bb84"], r)
+
+
+def test_loss_rule_recovers_a_step_in_loss():
+    # Synthetic rates: decoy BB84 best below 20 dB, BBM92 above; the rule must learn the step.
+    loss = np.linspace(0, 40, 400)
+    features = np.column_stack([np.zeros((400, 7)), loss])
+    rates = np.zeros((400, 5))
+    rates[:, 0] = np.where(loss < 20, 2.0, 0.5)
+    rates[:, 4] = 1.0
+    rule = qkd.selector.LossRule(n_bins=10).fit(features, rates)
+    pred = rule.predict(np.column_stack([np.zeros((4, 7)), [5.0, 15.0, 25.0, 35.0]]))
+    assert pred.tolist() == ["decoy-bb84", "decoy-bb84", "bbm92", "bbm92"]
+    with pytest.raises(ValueError, match="fitted"):
+        qkd.selector.LossRule().predict(features)
+
+
+def test_forest_beats_the_loss_rule_per_link():
+    # Same 600 training links for both; per-link regret on 300 held-out links.
+    forest = qkd.train_protocol_selector(600, seed=9)
+    rule = qkd.train_protocol_selector(600, model="loss_rule", seed=9)
+    assert repr(rule) == "ProtocolSelector(model=LossRule)"
+    x = qkd.sample_link_conditions(300, seed=10)
+    rates = qkd.protocol_key_rates(x)
+    f, r = forest.score(x, rates), rule.score(x, rates)
+    assert f.regret < r.regret and f.lossless_fraction > r.lossless_fraction + 0.1
+    assert f.link_regrets.size == int(np.sum(rates.max(axis=1) > 0))
+    assert 0 <= f.worst5_link_regret <= 1 and f.worst5_link_regret >= f.median_link_regret
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: qkd.tuning.random_search_decoy_parameters(10.0, 0), "n_evaluations"),
+        (lambda: qkd.tuning.polished_grid_decoy_parameters(10.0, 64), "n_evaluations"),
+        (lambda: qkd.selector.LossRule(n_bins=0), "n_bins"),
+        (lambda: qkd.train_protocol_selector(50).predict(np.zeros((2, 3))), "columns"),
+    ],
+)
+def test_bad_input_of_the_baselines(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

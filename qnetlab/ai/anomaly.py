@@ -54,8 +54,13 @@ from .._validation import (
     check_probability,
     make_rng,
 )
-from ..qkd._engine import X_AXIS, Z_AXIS, mutual_information, simulate_rounds
-from ..qkd.attacks import InterceptResend, PhaseCovariantCloner, PhotonNumberSplitting
+from ..qkd._engine import X_AXIS, Z_AXIS, simulate_rounds
+from ..qkd.attacks import (
+    InterceptResend,
+    PhaseCovariantCloner,
+    PhotonNumberSplitting,
+    fuchs_information,
+)
 from ..qkd.bb84 import THRESHOLDS
 from ..qkd.decoy import _Split
 from ..qkd.link import GYS, LinkModel
@@ -170,7 +175,9 @@ class QKDTelemetry:
         labels: 1 for windows under attack, else 0.
         times: start time of each window in seconds (at ``repetition_rate_hz``).
         leak_bits: Eve's information on the window's sifted signal bits (bits, before
-            privacy amplification): plug-in mutual information × sifted signal bits.
+            privacy amplification), counted round by round: 1 bit per sifted signal bit
+            whose photon Eve stored (PNS, tap) or measured in Alice's basis
+            (intercept-resend), Fuchs' information per cloned bit (cloner).
         sifted_signal: sifted signal bits of each window.
         misalignment_z, misalignment_x, loss_db: the true drifting link parameters.
         attack, fraction, attack_start: the attack (``None`` if none).
@@ -220,6 +227,61 @@ def _signal_error(misalignment: float, depolarization: float) -> float:
     return LinkModel(misalignment=misalignment, depolarization=depolarization).signal_error
 
 
+def _clicks_only(
+    n: int,
+    mus: np.ndarray,
+    probs: np.ndarray,
+    eta: float,
+    y0: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pulses sent per intensity, and class and photon flag of every clicking pulse.
+
+    Without a photon-number attack only the clicks matter. Per pulse the intensity class,
+    the photon arrival (probability 1 − e^{−ημ}) and the dark count (Y₀) are independent,
+    so the counts of (photon, dark-only) pulses per class are multinomial: the same law
+    as drawing every pulse, at the cost of the clicks instead of the pulses.
+    """
+    sent = rng.multinomial(n, probs)
+    cls_parts, ph_parts = [], []
+    for k in range(3):
+        p_ph = float(-np.expm1(-eta * mus[k]))
+        c = rng.multinomial(sent[k], [p_ph, (1.0 - p_ph) * y0, (1.0 - p_ph) * (1.0 - y0)])
+        cls_parts.append(np.full(c[0] + c[1], k, dtype=np.int64))
+        ph_parts.append(np.r_[np.ones(c[0], dtype=bool), np.zeros(c[1], dtype=bool)])
+    return sent.astype(float), np.concatenate(cls_parts), np.concatenate(ph_parts)
+
+
+def _photon_pulses(
+    n: int, mus: np.ndarray, probs: np.ndarray, link: LinkModel, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pulses sent per class; class and photon number of the pulses with photons; dark clicks
+    of the empty pulses per class.
+
+    Per class the number of non-empty pulses is binomial (1 − e^{−μ}) and their photon
+    numbers are zero-truncated Poisson (inverse transform); an empty pulse matters only if
+    it has a dark count (binomial). Same law as drawing every pulse.
+    """
+    sent = rng.multinomial(n, probs)
+    cls_parts, ph_parts, empty_dark = [], [], np.zeros(3, dtype=np.int64)
+    j = np.arange(1, 40)
+    for k in range(3):
+        mu = float(mus[k])
+        p_pos = float(-np.expm1(-mu))
+        n_pos = int(rng.binomial(sent[k], p_pos)) if mu > 0 else 0
+        if n_pos:
+            log_pmf = -mu + j * np.log(mu) - np.cumsum(np.log(j))
+            cdf = np.cumsum(np.exp(log_pmf)) / p_pos
+            cdf[-1] = 1.0
+            idx = np.searchsorted(cdf, rng.random(n_pos), side="right")
+            ph_parts.append(1 + np.minimum(idx, j.size - 1))
+            cls_parts.append(np.full(n_pos, k, dtype=np.int64))
+        empty_dark[k] = rng.binomial(sent[k] - n_pos, link.dark_count_prob)
+    cls_p = np.concatenate(cls_parts) if cls_parts else np.zeros(0, dtype=np.int64)
+    photons = np.concatenate(ph_parts) if ph_parts else np.zeros(0, dtype=np.int64)
+    return sent.astype(float), cls_p, photons, empty_dark
+
+
 def _window(
     link: LinkModel,
     e_z: float,
@@ -233,41 +295,45 @@ def _window(
     n_sigma: float,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, float, int]:
-    """One telemetry window: features, Eve's leaked bits, sifted signal bits."""
-    u = rng.random(n)
-    cls = (u >= probs[0]).astype(np.int64) + (u >= probs[0] + probs[1])
+    """One telemetry window: features, Eve's information (bits), sifted signal bits."""
     eta, eta_bob = link.transmissivity, link.detector_efficiency
-    split = np.zeros(n, dtype=bool)
-    tapped = None
-    if attack == "pns":
-        photons = rng.poisson(mus[cls])
-        hit = rng.random(n) < fraction
-        s1, sm = PhotonNumberSplitting().forwarding(eta, eta_bob, float(mus[0]))
-        multi = photons >= 2
-        fwd = (multi & (rng.random(n) < sm)) | ((photons == 1) & (rng.random(n) < s1))
-        n_fwd = np.where(multi, photons - 1, photons) * fwd
-        arrived = np.where(hit, rng.binomial(n_fwd, eta_bob), rng.binomial(photons, eta))
-        split = hit & multi
-    elif attack == "beam-splitting":
-        photons = rng.poisson(mus[cls])
-        tapped = rng.binomial(photons, fraction)
-        arrived = rng.binomial(photons - tapped, eta)
+    tapped_k = None
+    if attack in ("pns", "beam-splitting"):
+        # Photon numbers matter: draw them for the pulses that carry any (exact law).
+        sent, cls_p, photons, n_empty_dark = _photon_pulses(n, mus, probs, link, rng)
+        k = cls_p.size
+        split = np.zeros(k, dtype=bool)
+        tapped = None
+        if attack == "pns":
+            hit = rng.random(k) < fraction
+            s1, sm = PhotonNumberSplitting().forwarding(eta, eta_bob, float(mus[0]))
+            multi = photons >= 2
+            fwd = (multi & (rng.random(k) < sm)) | ((photons == 1) & (rng.random(k) < s1))
+            n_fwd = np.where(multi, photons - 1, photons) * fwd
+            arrived = np.where(hit, rng.binomial(n_fwd, eta_bob), rng.binomial(photons, eta))
+            split = hit & multi
+        else:
+            tapped = rng.binomial(photons, fraction)
+            arrived = rng.binomial(photons - tapped, eta)
+        photon = arrived >= 1
+        click = photon | (rng.random(k) < link.dark_count_prob)
+        keep = np.flatnonzero(click | split)
+        n_dark = int(n_empty_dark.sum())
+        ccls = np.r_[cls_p[keep], np.repeat(np.arange(3), n_empty_dark)]
+        ph = np.r_[photon[keep], np.zeros(n_dark, dtype=bool)]
+        ck = np.r_[click[keep], np.ones(n_dark, dtype=bool)]
+        split_k = np.r_[split[keep], np.zeros(n_dark, dtype=bool)]
+        if tapped is not None:
+            tapped_k = np.r_[tapped[keep], np.zeros(n_dark, dtype=np.int64)]
     else:
-        # Poisson(μ) photons thinned by η arrive as Poisson(ημ) (exact).
-        arrived = rng.poisson(eta * mus[cls])
-    photon = arrived >= 1
-    click = photon.copy()
-    n_dark = rng.binomial(n, link.dark_count_prob)
-    click[rng.choice(n, size=n_dark, replace=False)] = True
-    keep = np.flatnonzero(click | split)
-    m = keep.size
+        sent, ccls, ph = _clicks_only(n, mus, probs, eta, link.dark_count_prob, rng)
+        ck = np.ones(ccls.size, dtype=bool)
+        split_k = np.zeros(ccls.size, dtype=bool)
+    m = ccls.size
     a_axis = rng.integers(0, 2, size=m)
     a_value = rng.integers(0, 2, size=m)
     b_axis = rng.integers(0, 2, size=m)
     bob = rng.integers(0, 2, size=m).astype(np.int8)  # dark counts: a random bit
-    eve_val = np.zeros(m, dtype=np.int64)
-    eve_ch = np.zeros(m, dtype=np.int64)
-    ph = photon[keep]
     qubit_eve: Any = None
     choice = np.zeros(m, dtype=np.int64)
     if attack in ("intercept-resend", "cloner"):
@@ -280,7 +346,7 @@ def _window(
             qubit_eve = PhaseCovariantCloner(disturbance)
             choice = hit_k.astype(np.int64)
     elif attack == "pns":
-        qubit_eve, choice = _Split(), split[keep].astype(np.int64)
+        qubit_eve, choice = _Split(), split_k.astype(np.int64)
     # The qubit layer, one call per Bob basis (the two bases drift independently).
     for basis, e_d in ((0, e_z), (1, e_x)):
         sel = np.flatnonzero((ph | (choice > 0)) & (b_axis == basis))
@@ -302,13 +368,8 @@ def _window(
             choice=choice[sel] if qubit_eve is not None else None,
         )
         bob[sel] = np.where(ph[sel], out.bob_value, bob[sel])
-        eve_val[sel] = out.eve_value
-        eve_ch[sel] = out.eve_choice
-    ck = click[keep]
-    ccls = cls[keep]
     sifted = ck & (a_axis == b_axis)
     err = a_value != bob
-    sent = np.bincount(cls, minlength=3).astype(float)
     clicks = np.bincount(ccls[ck], minlength=3).astype(float)
     gains = clicks / np.maximum(sent, 1.0)
     errs = []
@@ -336,13 +397,20 @@ def _window(
         max(probs[0] * decoy_rate_from_bounds(q_mu, errs[0], y1, e1, mu, f=link.ec_efficiency), 0)
     )
     n_sig = int(sig.sum())
-    leak = 0.0
-    if attack == "beam-splitting" and n_sig:
-        assert tapped is not None
-        leak = float(np.sum(tapped[keep][sig] >= 1))  # stored photon read in the announced basis
-    elif attack is not None and n_sig:
-        info = mutual_information(a_value[sig], eve_ch[sig] * 2 + eve_val[sig], a_axis[sig])
-        leak = info * n_sig
+    # Eve's information on the sifted signal bits, round by round (no estimator bias):
+    # a stored photon (PNS, tap) or a measurement in Alice's basis (intercept-resend) gives
+    # the bit; a clone gives Fuchs' information I(D); other rounds give nothing.
+    if attack == "beam-splitting":
+        assert tapped_k is not None
+        leak = float(np.sum(tapped_k[sig] >= 1))  # stored photon read in the announced basis
+    elif attack == "pns":
+        leak = float(np.sum(split_k[sig]))
+    elif attack == "intercept-resend":
+        leak = float(np.sum(choice[sig] == a_axis[sig] + 1))
+    elif attack == "cloner":
+        leak = float(np.sum(choice[sig] > 0)) * float(fuchs_information(disturbance))
+    else:
+        leak = 0.0
     feats = np.array(
         [
             errs[0],
@@ -521,9 +589,12 @@ def window_features(
         hi = np.arange(1, x.shape[0] + 1)
         lo = np.maximum(hi - ctx, 0)
         return np.hstack([x, (c[hi] - c[lo]) / (hi - lo)[:, None]])
-    parts = list(data) if isinstance(data, Sequence) else []
-    if not parts:
-        raise TypeError("data must be a QKDTelemetry, a feature array or a sequence of them")
+    parts = list(data) if isinstance(data, Sequence) and not isinstance(data, str | bytes) else []
+    if not parts or not all(isinstance(p, QKDTelemetry | np.ndarray) for p in parts):
+        raise TypeError(
+            "data must be a QKDTelemetry, a feature array or a non-empty sequence of them, "
+            f"got {type(data).__name__}"
+        )
     return np.vstack([window_features(p, ctx, columns) for p in parts])
 
 
@@ -759,7 +830,8 @@ class DetectorEvaluation:
     ``threshold`` used; ``delays`` (windows to the first alarm per attacked run; None
     when never), ``leaked_bits`` (Eve's information before and including the alarm
     window, per run; all attacked windows if never), ``roc`` = (false-alarm rates,
-    detection rates).
+    detection rates); ``run_detection`` (detection rate per attacked run, at the same
+    threshold: the unit for paired comparisons, since windows of one run share its drift).
     """
 
     detector: str
@@ -770,6 +842,7 @@ class DetectorEvaluation:
     delays: tuple[int | None, ...]
     leaked_bits: tuple[float, ...]
     roc: tuple[np.ndarray, np.ndarray] = field(repr=False)
+    run_detection: tuple[float, ...] = field(default=(), repr=False)
 
     @property
     def mean_delay(self) -> float:
@@ -815,14 +888,12 @@ def evaluate_detector(
     if not attacked or not all(isinstance(t, QKDTelemetry) and t.attack for t in attacked):
         raise ValueError("attacked must be a non-empty sequence of attacked QKDTelemetry")
     s_norm = np.concatenate([detector.score(t) for t in normals])
-    pos, delays, leaks = [], [], []
-    for tel in attacked:
-        s = detector.score(tel)
-        pos.append(s[tel.labels == 1])
+    scores = [np.asarray(detector.score(tel), dtype=float) for tel in attacked]
+    pos = [s[tel.labels == 1] for s, tel in zip(scores, attacked)]
     s_pos = np.concatenate(pos)
     det, thr = detection_at_false_alarm(s_norm, s_pos, false_alarm)
-    for tel in attacked:
-        s = detector.score(tel)
+    delays, leaks = [], []
+    for s, tel in zip(scores, attacked):
         assert tel.attack_start is not None
         d = detection_delay(s, thr, tel.attack_start)
         delays.append(d)
@@ -840,7 +911,24 @@ def evaluate_detector(
         tuple(delays),
         tuple(leaks),
         (fpr, tpr),
+        tuple(float(np.mean(p > thr)) for p in pos),
     )
+
+
+class _Memo:
+    """A fitted detector whose scores are cached per telemetry run (by identity)."""
+
+    def __init__(self, detector: Any) -> None:
+        self.detector = detector
+        self.name = getattr(detector, "name", type(detector).__name__)
+        self._cache: dict[int, tuple[Any, np.ndarray]] = {}
+
+    def score(self, data: Any) -> np.ndarray:
+        hit = self._cache.get(id(data))
+        if hit is None or hit[0] is not data:
+            hit = (data, self.detector.score(data))
+            self._cache[id(data)] = hit
+        return hit[1]
 
 
 @dataclass(frozen=True)
@@ -903,6 +991,7 @@ def detection_study(
     false_alarm: float = 0.01,
     link: LinkModel | None = None,
     drift: LinkDrift | None = None,
+    n_estimators: int = 300,
     seed: SeedLike = None,
 ) -> DetectionStudy:
     """Train the four detectors and evaluate them on held-out runs of every attack.
@@ -913,7 +1002,7 @@ def detection_study(
     false-alarm threshold; ``test_runs`` runs per attack in :data:`ATTACKS`, attacked
     from window ``attack_start`` on a ``fraction`` of the pulses (``attack_fractions``
     overrides it per attack). Attacks outside ``seen_attacks`` are unseen by the
-    supervised detector.
+    supervised detector. ``n_estimators`` trees in each forest.
 
     >>> st = detection_study(window_pulses=50_000, n_runs=2, run_windows=12, attack_start=4,
     ...                      fraction=0.5, train_fractions=(0.5,), test_runs=1, seed=3)
@@ -933,6 +1022,7 @@ def detection_study(
     seen = tuple(check_choice(a, "seen_attacks", ATTACKS) for a in seen_attacks)
     if not seen:
         raise ValueError("seen_attacks must name at least one attack")
+    trees = check_integer(n_estimators, "n_estimators", minimum=1)
     tf = [check_probability(f, "train_fractions") for f in train_fractions]
     if not tf:
         raise ValueError("train_fractions must hold at least one fraction")
@@ -957,14 +1047,12 @@ def detection_study(
     detectors = (
         QBERThreshold().fit(train_normal),
         CUSUMDetector().fit(train_normal),
-        IsolationForestDetector(seed=rng).fit(train_normal),
-        SupervisedDetector(seed=rng).fit(train_normal + train_attacked),
+        IsolationForestDetector(trees, seed=rng).fit(train_normal),
+        SupervisedDetector(trees, seed=rng).fit(train_normal + train_attacked),
     )
+    memo = [_Memo(d) for d in detectors]  # score every held-out run once per detector
     evaluations = {
-        a: {
-            d.name: evaluate_detector(d, test_normal, runs, false_alarm=false_alarm)
-            for d in detectors
-        }
+        a: {d.name: evaluate_detector(d, test_normal, runs, false_alarm=false_alarm) for d in memo}
         for a, runs in test_attacked.items()
     }
     return DetectionStudy(

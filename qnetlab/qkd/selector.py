@@ -23,7 +23,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -39,11 +39,15 @@ from .theory import (
 
 __all__ = [
     "FEATURES",
+    "MODELS",
     "PROTOCOLS",
+    "LossRule",
     "ProtocolSelector",
     "SelectorScore",
+    "link_regret",
     "protocol_key_rates",
     "sample_link_conditions",
+    "score_choices",
     "train_protocol_selector",
 ]
 
@@ -68,6 +72,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "pair_efficiency": (0.02, 0.6),
 }
 _MU_GRID = np.geomspace(0.02, 1.0, 10)
+#: Selector models of :func:`train_protocol_selector`.
+MODELS: tuple[str, ...] = ("random_forest", "gradient_boosting", "loss_rule")
 
 
 def sample_link_conditions(n_links: int, *, seed: SeedLike = None) -> np.ndarray:
@@ -130,8 +136,38 @@ def _labels(rates: np.ndarray) -> np.ndarray:
 
 def _features(conditions: np.ndarray) -> np.ndarray:
     x = np.atleast_2d(conditions)
+    if x.ndim != 2 or x.shape[1] != len(FEATURES):
+        raise ValueError(
+            f"conditions must have {len(FEATURES)} columns {FEATURES}, got shape {x.shape}"
+        )
     loss_db = x[:, 0] * x[:, 1] - 10 * np.log10(x[:, 2])
     return np.column_stack([x, loss_db])
+
+
+def link_regret(choices: Any, rates: Any) -> np.ndarray:
+    """Per-link regret: the fraction of the oracle's key rate lost on each link.
+
+    ``choices`` are protocol names (anything else, e.g. ``"none"``, makes no key);
+    ``rates`` the oracle's table from :func:`protocol_key_rates`. Links where no protocol
+    makes key (the oracle's "none") are dropped: there is nothing to lose there.
+
+    >>> r = np.array([[4.0, 1.0, 0, 0, 0], [0.0, 0, 0, 0, 0], [1.0, 3.0, 0, 0, 0]])
+    >>> link_regret(["decoy-bb84", "none", "decoy-bb84"], r).tolist()
+    [0.0, 0.6666666666666667]
+    """
+    r = np.atleast_2d(np.asarray(rates, dtype=float))
+    c = np.atleast_1d(np.asarray(choices))
+    if r.shape[1] != len(PROTOCOLS) or c.shape != (r.shape[0],):
+        raise ValueError(
+            f"rates must have shape (n_links, {len(PROTOCOLS)}) and choices one name per link, "
+            f"got {r.shape} and {c.shape}"
+        )
+    names = list(PROTOCOLS)
+    idx = np.array([names.index(p) if p in names else -1 for p in c.tolist()], dtype=int)
+    chosen = np.where(idx >= 0, r[np.arange(len(r)), np.clip(idx, 0, None)], 0.0)
+    oracle = r.max(axis=1)
+    ok = oracle > 0
+    return 1.0 - chosen[ok] / oracle[ok]
 
 
 @dataclass(frozen=True)
@@ -139,7 +175,10 @@ class SelectorScore:
     """Held-out performance of a protocol selector against the oracle.
 
     ``regret`` is the fraction of the oracle's total key rate lost by following the
-    selector; the ``baseline_*`` numbers are for always choosing decoy BB84.
+    selector (key-weighted: dominated by the short, high-rate links); ``link_regrets`` is
+    the fraction lost on each link where some protocol makes key (:func:`link_regret`), so
+    that a long link whose key is wasted counts as much as a short one. The ``baseline_*``
+    numbers are for always choosing decoy BB84.
     """
 
     n_links: int
@@ -147,6 +186,95 @@ class SelectorScore:
     regret: float
     baseline_accuracy: float
     baseline_regret: float
+    link_regrets: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False, compare=False)
+
+    @property
+    def median_link_regret(self) -> float:
+        """Median per-link regret."""
+        return float(np.median(self.link_regrets)) if self.link_regrets.size else 0.0
+
+    @property
+    def worst5_link_regret(self) -> float:
+        """Mean per-link regret over the worst 5 % of links (their expected shortfall)."""
+        x = np.sort(self.link_regrets)[::-1]
+        if x.size == 0:
+            return 0.0
+        return float(np.mean(x[: max(1, int(np.ceil(0.05 * x.size)))]))
+
+    @property
+    def lossless_fraction(self) -> float:
+        """Fraction of links where the choice loses no key (regret below 10⁻⁹)."""
+        return float(np.mean(self.link_regrets < 1e-9)) if self.link_regrets.size else 1.0
+
+
+def score_choices(choices: Any, rates: Any) -> SelectorScore:
+    """Accuracy, key-weighted regret and per-link regrets of any per-link protocol choice.
+
+    >>> r = np.array([[4.0, 1.0, 0, 0, 0], [1.0, 3.0, 0, 0, 0]])
+    >>> s = score_choices(["decoy-bb84", "decoy-bb84"], r)
+    >>> s.accuracy, round(s.regret, 3), s.link_regrets.round(3).tolist()
+    (0.5, 0.286, [0.0, 0.667])
+    """
+    r = np.atleast_2d(np.asarray(rates, dtype=float))
+    c = np.atleast_1d(np.asarray(choices))
+    per_link = link_regret(c, r)
+    truth = _labels(r)
+    names = list(PROTOCOLS)
+    idx = np.array([names.index(p) if p in names else -1 for p in c.tolist()], dtype=int)
+    chosen = np.where(idx >= 0, r[np.arange(len(r)), np.clip(idx, 0, None)], 0.0)
+    total = r.max(axis=1).sum()
+    base = r[:, 0]
+    return SelectorScore(
+        n_links=len(r),
+        accuracy=float(np.mean(c == truth)),
+        regret=float(1.0 - chosen.sum() / total) if total > 0 else 0.0,
+        baseline_accuracy=float(np.mean(truth == PROTOCOLS[0])),
+        baseline_regret=float(1.0 - base.sum() / total) if total > 0 else 0.0,
+        link_regrets=per_link,
+    )
+
+
+class LossRule:
+    """A classical rule of thumb: the best protocol per bin of total loss (dB).
+
+    Training links are cut into ``n_bins`` quantile bins of the total loss
+    (fibre + detector, the last column of the selector's features); each bin gets the
+    protocol with the most key summed over its training links (``"none"`` if none makes
+    key). Prediction looks up the bin. One feature, no learning beyond a lookup table:
+    the baseline the classifier must beat with the same training links.
+
+    >>> x = sample_link_conditions(300, seed=0)
+    >>> rule = LossRule().fit(_features(x), protocol_key_rates(x))
+    >>> rule.predict(_features(x[:2])).shape
+    (2,)
+    """
+
+    def __init__(self, n_bins: int = 20) -> None:
+        self.n_bins = check_integer(n_bins, "n_bins", minimum=1)
+        self.edges: np.ndarray | None = None
+        self.labels: np.ndarray | None = None
+
+    def fit(self, features: Any, rates: Any) -> LossRule:
+        """Bin the training links by total loss and label every bin."""
+        f = np.atleast_2d(np.asarray(features, dtype=float))
+        r = np.atleast_2d(np.asarray(rates, dtype=float))
+        loss = f[:, -1]
+        edges = np.unique(np.quantile(loss, np.linspace(0, 1, self.n_bins + 1)[1:-1]))
+        b = np.searchsorted(edges, loss)
+        names = np.array((*PROTOCOLS, "none"))
+        labels = []
+        for k in range(edges.size + 1):
+            tot = r[b == k].sum(axis=0)
+            labels.append(names[int(np.argmax(tot))] if tot.max() > 0 else "none")
+        self.edges, self.labels = edges, np.array(labels)
+        return self
+
+    def predict(self, features: Any) -> np.ndarray:
+        """The bin's protocol for every link."""
+        if self.edges is None or self.labels is None:
+            raise ValueError("LossRule must be fitted before predicting")
+        f = np.atleast_2d(np.asarray(features, dtype=float))
+        return self.labels[np.searchsorted(self.edges, f[:, -1])]
 
 
 class ProtocolSelector:
@@ -166,23 +294,7 @@ class ProtocolSelector:
 
     def score(self, conditions: Any, rates: Any) -> SelectorScore:
         """Accuracy and key-rate regret on links with known ``rates`` (from the oracle)."""
-        x = np.asarray(conditions, dtype=float)
-        r = np.asarray(rates, dtype=float)
-        truth = _labels(r)
-        pred = self.predict(x)
-        names = list(PROTOCOLS)
-        idx = np.array([names.index(p) if p in names else -1 for p in pred])
-        chosen = np.where(idx >= 0, r[np.arange(len(r)), np.clip(idx, 0, None)], 0.0)
-        oracle = r.max(axis=1)
-        total = oracle.sum()
-        base = r[:, 0]
-        return SelectorScore(
-            n_links=len(r),
-            accuracy=float(np.mean(pred == truth)),
-            regret=float(1.0 - chosen.sum() / total) if total > 0 else 0.0,
-            baseline_accuracy=float(np.mean(truth == PROTOCOLS[0])),
-            baseline_regret=float(1.0 - base.sum() / total) if total > 0 else 0.0,
-        )
+        return score_choices(self.predict(conditions), rates)
 
     def evaluate(self, n_links: int = 500, *, seed: SeedLike = None) -> SelectorScore:
         """Score on ``n_links`` fresh random links."""
@@ -201,17 +313,21 @@ def train_protocol_selector(
 ) -> ProtocolSelector:
     """Simulate ``n_links`` links, label them with the oracle and fit a classifier.
 
-    ``model`` is ``"random_forest"`` (scikit-learn ``RandomForestClassifier``, 200 trees)
-    or ``"gradient_boosting"`` (``HistGradientBoostingClassifier``).
+    ``model`` is ``"random_forest"`` (scikit-learn ``RandomForestClassifier``, 200 trees),
+    ``"gradient_boosting"`` (``HistGradientBoostingClassifier``) or ``"loss_rule"``
+    (the classical :class:`LossRule` on the same links).
 
     >>> train_protocol_selector(100, seed=0)
     ProtocolSelector(model=RandomForestClassifier)
     """
     n = check_integer(n_links, "n_links", minimum=10)
-    check_choice(model, "model", ("random_forest", "gradient_boosting"))
+    check_choice(model, "model", MODELS)
     rng = make_rng(seed)
     x = sample_link_conditions(n, seed=rng)
-    y = _labels(protocol_key_rates(x))
+    rates = protocol_key_rates(x)
+    if model == "loss_rule":
+        return ProtocolSelector(LossRule().fit(_features(x), rates))
+    y = _labels(rates)
     state = int(rng.integers(0, 2**31 - 1))
     if model == "random_forest":
         from sklearn.ensemble import RandomForestClassifier
@@ -221,5 +337,8 @@ def train_protocol_selector(
         from sklearn.ensemble import HistGradientBoostingClassifier
 
         clf = HistGradientBoostingClassifier(random_state=state)
-    clf.fit(_features(x), y)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # small data: threads only contend with other work
+        clf.fit(_features(x), y)
     return ProtocolSelector(clf)

@@ -34,6 +34,8 @@ __all__ = [
     "grid_decoy_parameters",
     "optimise_decoy_parameters",
     "optimise_sample_fraction",
+    "polished_grid_decoy_parameters",
+    "random_search_decoy_parameters",
     "tuning_curve",
 ]
 
@@ -118,7 +120,7 @@ def grid_decoy_parameters(
     link: LinkModel = GYS,
     resolution: int = 30,
 ) -> DecoyTuning:
-    """Exhaustive search of :data:`DECOY_BOUNDS` on a ``resolution``³ grid (the baseline).
+    """Exhaustive search of :data:`DECOY_BOUNDS`, ``resolution`` points per axis (the baseline).
 
     >>> g = grid_decoy_parameters(20.0, resolution=8)
     >>> g.n_evaluations
@@ -140,6 +142,100 @@ def grid_decoy_parameters(
     return DecoyTuning(
         d, float(best_x[0]), float(best_x[1]), float(best_x[2]), float(best), count, "grid"
     )
+
+
+class _Budget:
+    """Counts rate evaluations and keeps the best point; refuses to evaluate past ``budget``."""
+
+    def __init__(self, f: Any, budget: int) -> None:
+        self.f, self.budget, self.n = f, budget, 0
+        self.best, self.best_x = 0.0, np.array([np.nan, np.nan, np.nan])
+
+    def __call__(self, x: np.ndarray) -> float:
+        if self.n >= self.budget:
+            return 0.0
+        self.n += 1
+        v = float(self.f(np.asarray(x, dtype=float)))
+        if -v > self.best:
+            self.best, self.best_x = -v, np.array(x, dtype=float)
+        return v
+
+
+def _result(d: float, b: _Budget, method: str) -> DecoyTuning:
+    x = b.best_x
+    return DecoyTuning(d, float(x[0]), float(x[1]), float(x[2]), float(b.best), b.n, method)
+
+
+def random_search_decoy_parameters(
+    distance_km: float,
+    n_evaluations: int,
+    *,
+    n_pulses: float = 1e10,
+    n_sigma: float = 5.0,
+    link: LinkModel = GYS,
+    seed: SeedLike = None,
+) -> DecoyTuning:
+    """Best of ``n_evaluations`` uniform random points of :data:`DECOY_BOUNDS` (a baseline).
+
+    >>> r = random_search_decoy_parameters(20.0, 50, seed=0)
+    >>> r.n_evaluations, r.key_rate > 0
+    (50, True)
+    """
+    from .._validation import make_rng
+
+    d = check_non_negative(distance_km, "distance_km")
+    n = check_positive(n_pulses, "n_pulses")
+    k = check_integer(n_evaluations, "n_evaluations", minimum=1)
+    rng = make_rng(seed)
+    b = _Budget(_objective(d, n, n_sigma, link), k)
+    lo = np.array([x[0] for x in DECOY_BOUNDS])
+    hi = np.array([x[1] for x in DECOY_BOUNDS])
+    for x in lo + rng.random((k, len(DECOY_BOUNDS))) * (hi - lo):
+        b(x)
+    return _result(d, b, "random_search")
+
+
+def polished_grid_decoy_parameters(
+    distance_km: float,
+    n_evaluations: int,
+    *,
+    resolution: int = 4,
+    n_pulses: float = 1e10,
+    n_sigma: float = 5.0,
+    link: LinkModel = GYS,
+) -> DecoyTuning:
+    """A coarse grid of ``resolution`` points per axis, then Nelder–Mead from its best point (a baseline).
+
+    The classical recipe for a cheap, kinked objective: locate the basin on a coarse grid
+    and polish with the derivative-free simplex method of Nelder & Mead (1965)
+    (``scipy.optimize.minimize``, bounded), stopping at ``n_evaluations`` rate evaluations
+    in total. Deterministic.
+
+    >>> p = polished_grid_decoy_parameters(20.0, 200)
+    >>> p.n_evaluations <= 200 and p.key_rate >= grid_decoy_parameters(20.0, resolution=4).key_rate
+    True
+    """
+    from scipy.optimize import minimize
+
+    d = check_non_negative(distance_km, "distance_km")
+    n = check_positive(n_pulses, "n_pulses")
+    r = check_integer(resolution, "resolution", minimum=2)
+    k = check_integer(n_evaluations, "n_evaluations", minimum=r**3 + 1)
+    b = _Budget(_objective(d, n, n_sigma, link), k)
+    axes = [np.linspace(lo, hi, r) for lo, hi in DECOY_BOUNDS]
+    for mu in axes[0]:
+        for nu in axes[1]:
+            for fd in axes[2]:
+                b(np.array([mu, nu, fd]))
+    if b.best > 0:
+        minimize(
+            b,
+            b.best_x.copy(),
+            method="Nelder-Mead",
+            bounds=DECOY_BOUNDS,
+            options={"maxfev": k - b.n, "xatol": 1e-9, "fatol": 0.0},
+        )
+    return _result(d, b, "grid+nelder_mead")
 
 
 def tuning_curve(
