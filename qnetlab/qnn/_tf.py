@@ -24,6 +24,13 @@ from .._validation import check_integer
 
 __all__ = ["load", "set_seed"]
 
+_MISSING = (
+    "the TFQ models of qnetlab.qnn need {what}, which is not installed: "
+    'pip install "qnetlab[qnn]" (TensorFlow Quantum 0.7.6 with TensorFlow 2.18, '
+    "Python 3.10-3.12; on Colab it replaces the preinstalled TensorFlow, then restart the "
+    "runtime). qnetlab.qnn.bounds, datasets, vqa and generative work without it."
+)
+
 
 def load() -> tuple[Any, Any]:
     """Return ``(tensorflow, tensorflow_quantum)``, imported with legacy Keras and quiet logs.
@@ -32,7 +39,10 @@ def load() -> tuple[Any, Any]:
     >>> hasattr(tfq.layers, "PQC")
     True
     """
-    import tensorflow as tf
+    try:
+        import tensorflow as tf
+    except ImportError as exc:  # the base install: no TensorFlow
+        raise ImportError(_MISSING.format(what="TensorFlow")) from exc
 
     tf.get_logger().setLevel("ERROR")
     try:
@@ -41,7 +51,10 @@ def load() -> tuple[Any, Any]:
         absl.logging.set_verbosity(absl.logging.ERROR)
     except ImportError:  # pragma: no cover - absl ships with TensorFlow
         pass
-    import tensorflow_quantum as tfq
+    try:
+        import tensorflow_quantum as tfq
+    except ImportError as exc:  # TensorFlow without TFQ (e.g. Colab's preinstalled one)
+        raise ImportError(_MISSING.format(what="TensorFlow Quantum")) from exc
 
     return tf, tfq
 
