@@ -15,7 +15,8 @@ ratios, each decoder's batch throughput (shots per second, 100k shots per call, 
 process) and its latency (median seconds to decode one shot handed over alone). The last line
 is one JSON object.
 
-Run: ``python benchmarks/qec_decoders.py`` (about two minutes on one free core).
+Run: ``python benchmarks/qec_decoders.py`` (about a minute on one free core). Measured: at d = 3,
+p = 0.003 correlated matching is *worse* than plain matching (ratio about 1.06).
 """
 
 from __future__ import annotations
