@@ -237,6 +237,28 @@ def test_decoy_photon_layer_matches_the_link_model():
     assert abs(r.sent[1] / r.n_pulses - 0.3) < 4 * binom_se(0.3, r.n_pulses)
 
 
+def test_decoy_gains_under_photon_number_splitting():
+    # Brassard et al. (2000) PNS against each intensity, summed photon number by photon
+    # number (independently of the closed form in qnetlab.qkd.decoy): Eve forwards n − 1
+    # photons of a multi-photon pulse with probability s_m and a single photon with s_1;
+    # Bob's detector sees each with η_Bob; dark counts Y0 on top.
+    from scipy.stats import poisson
+
+    link = qkd.GYS.with_length(40.0)
+    eta_b, y0 = link.detector_efficiency, link.dark_count_prob
+    s1, sm = qkd.PhotonNumberSplitting().forwarding(link.transmissivity, eta_b, 0.48)
+    r = qkd.run_decoy_bb84(100_000_000, link=link, eve=qkd.PhotonNumberSplitting(), seed=65)
+    n = np.arange(0, 80)
+    for k, m in enumerate(r.intensities):
+        p = poisson.pmf(n, m)
+        photon = s1 * eta_b * p[1] + sm * np.sum(p[2:] * (1 - (1 - eta_b) ** (n[2:] - 1)))
+        q = y0 + (1 - y0) * photon
+        assert abs(r.gains[k] - q) < 4 * binom_se(q, r.sent[k])
+    # Eve knows the signal bits she split and causes no errors beyond misalignment (3.3 %).
+    assert r.eve_information > 0.9
+    assert abs(r.errors[0] - 0.033) < 4 * binom_se(0.033, r.sifted_counts[0])
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_decoy_default_settings_give_a_key_at_25_km(seed):
     # The finite-size regime of the module docstring: with the default intensities and
