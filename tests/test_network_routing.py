@@ -12,7 +12,7 @@ from gymnasium.utils.env_checker import check_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qnetlab.network.dynamics import LinkDynamics, run_controller
+from qnetlab.network.dynamics import LinkDynamics, estimate_link_probabilities, run_controller
 from qnetlab.network.envs import RoutingEnv, candidate_paths
 from qnetlab.network.routing import (
     check_endpoints,
@@ -351,6 +351,87 @@ def test_controllers_oracle_bounds_every_policy_and_static_is_optimal_without_dy
         LinkDynamics(g, p_fail=1.5)
     with pytest.raises(TypeError, match="LinkTrajectory"):
         run_controller(g, 0, 1)
+
+
+def test_multipath_rejects_a_nan_threshold_like_optimal_path():
+    # issue 16: a NaN threshold used to return no paths instead of raising
+    g = metro_mesh(8, seed=0)
+    for bad in (float("nan"), -0.1, 1.5):
+        with pytest.raises(ValueError, match="fidelity_threshold"):
+            multipath_routes(g, 0, 4, fidelity_threshold=bad)
+        with pytest.raises(ValueError, match="fidelity_threshold"):
+            optimal_path(g, 0, 4, fidelity_threshold=bad)
+
+
+def test_link_dynamics_per_link_probabilities_follow_each_links_balance():
+    g = metro_ring(4, seed=0)
+    p_fail = [0.0, 0.05, 0.1, 0.2]
+    dyn = LinkDynamics(g, p_fade=0.1, p_recover=0.3, p_fail=p_fail, p_repair=0.2)
+    expected = np.array(p_fail) / (np.array(p_fail) + 0.2)  # two-state balance, link by link
+    assert np.allclose(dyn.stationary_down_fraction, expected)
+    assert dyn.stationary_fade_fraction == pytest.approx(0.25)
+    traj = dyn.sample(6000, seed=5, start_good=False)
+    assert np.allclose(traj.failed.mean(axis=0), expected, atol=0.03)
+    assert not traj.failed[:, 0].any()
+    assert "0..0.2" in repr(dyn)
+    with pytest.raises(ValueError, match="one per link"):
+        LinkDynamics(g, p_fail=[0.1, 0.2])
+    with pytest.raises(ValueError, match="p_fade"):
+        LinkDynamics(g, p_fade=[0.1, 0.2, 0.3, 1.2])
+
+
+def test_estimate_link_probabilities_is_the_transition_count_without_prior():
+    g = metro_ring(5, seed=1)
+    dyn = LinkDynamics(g, p_fade=[0.05, 0.1, 0.2, 0.3, 0.4], p_fail=0.05, p_repair=0.3)
+    traj = dyn.sample(3000, seed=2)
+    p_fade, p_fail = estimate_link_probabilities(traj, prior_slots=0.0)
+    f, d = traj.faded, traj.failed
+    for e in range(5):  # independent count: good -> faded while the link is up in both slots
+        up = ~d[:-1, e] & ~d[1:, e]
+        good = up & ~f[:-1, e]
+        assert p_fade[e] == pytest.approx(np.sum(good & f[1:, e]) / np.sum(good))
+        assert p_fail[e] == pytest.approx(np.sum(~d[:-1, e] & d[1:, e]) / np.sum(~d[:-1, e]))
+    assert np.allclose(p_fade, [0.05, 0.1, 0.2, 0.3, 0.4], atol=0.05)
+    # the prior shrinks every estimate towards the pooled rate
+    p_shrunk, _ = estimate_link_probabilities(traj, n_slots=50, prior_slots=1e9)
+    assert np.ptp(p_shrunk) < 1e-6
+    with pytest.raises(ValueError, match="n_slots"):
+        estimate_link_probabilities(traj, n_slots=3001)
+    with pytest.raises(TypeError, match="LinkTrajectory"):
+        estimate_link_probabilities(g)
+
+
+def test_predictive_controller_learns_to_avoid_a_flaky_link():
+    # two parallel routes 0-1-3 and 0-2-3; the slightly faster one runs over a flaky link
+    g = nx.Graph()
+    g.add_edge(0, 1, length_km=20.0)
+    g.add_edge(1, 3, length_km=20.0)
+    g.add_edge(0, 2, length_km=22.0)
+    g.add_edge(2, 3, length_km=22.0)
+    for n, xy in zip(range(4), [(0, 0), (20, 10), (22, -10), (40, 0)]):
+        g.nodes[n]["pos"] = xy
+    annotate_links(g, source_fidelity=0.98, seed=0)
+    edges = list(g.edges)
+    flaky = [e in ((0, 1), (1, 0)) for e in edges]
+    dyn = LinkDynamics(
+        g,
+        p_fade=[0.3 if f else 0.0 for f in flaky],
+        p_recover=0.3,
+        p_fail=[0.2 if f else 0.0 for f in flaky],
+        p_repair=0.3,
+    )
+    traj = dyn.sample(400, seed=3)
+    res = {
+        p: run_controller(traj, 0, 3, policy=p, fidelity_threshold=0.7)
+        for p in ("adaptive", "predictive", "oracle")
+    }
+    assert np.all(res["oracle"].delivered >= res["predictive"].delivered - 1e-9)
+    assert res["predictive"].total_pairs > 1.1 * res["adaptive"].total_pairs
+    assert res["predictive"].reroutes < res["adaptive"].reroutes
+    with pytest.raises(ValueError, match="prior_slots"):
+        run_controller(traj, 0, 3, policy="predictive", prior_slots=-1.0)
+    with pytest.raises(ValueError, match="n_candidates"):
+        run_controller(traj, 0, 3, policy="predictive", n_candidates=0)
 
 
 # --- environment ------------------------------------------------------------------------

@@ -10,12 +10,25 @@ Each link carries two independent two-state Markov chains, advanced once per tim
   ``p_repair``. A down link delivers nothing.
 
 In steady state a link is faded a fraction p_fade / (p_fade + p_recover) of the time and
-down a fraction p_fail / (p_fail + p_repair) (two-state Markov chain balance).
+down a fraction p_fail / (p_fail + p_repair) (two-state Markov chain balance). Each of the
+four probabilities is one number for every link or a sequence with one value per link (in the
+order of ``graph.edges``), for networks whose links are not equally reliable.
 
 A routing controller picks a path each slot: ``"static"`` plans once on the nominal network;
 ``"reactive"`` keeps its path until it breaks; ``"adaptive"`` re-plans every slot from the
 link states it measured in the previous slot (one slot of feedback delay); ``"oracle"``
-re-plans with the current states (an upper bound no real controller reaches).
+re-plans with the current states (an upper bound no real controller reaches);
+``"predictive"`` *learns* a forecast from the telemetry it has seen so far: it estimates each
+link's four transition probabilities from the transitions observed up to the previous slot
+(counts shrunk towards the network-wide average, an empirical-Bayes estimate), and each slot
+picks, among candidate paths, the one with the largest forecast value
+
+$$ \\hat V(P) = R_{t-1}(P)\\,\\prod_{e\\in P} \\hat q_e, \\qquad
+   \\hat q_e = (1 - \\hat p_{\\text{fail},e})\\,(1 - \\hat p_{\\text{fade},e})^{[e\\text{ good}]}, $$
+
+the delivered rate in the last measured state times the learned probability that no link of
+the path gets worse in this slot. It knows neither the model's probabilities nor the current
+state.
 
 >>> from qnetlab.network.topologies import metro_mesh
 >>> dyn = LinkDynamics(metro_mesh(8, seed=0), p_fail=0.05, p_repair=0.5)
@@ -29,7 +42,7 @@ re-plans with the current states (an upper bound no real controller reaches).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -40,11 +53,18 @@ from .._validation import (
     check_choice,
     check_in_range,
     check_integer,
+    check_non_negative,
     check_positive,
     check_probability,
     make_rng,
 )
-from .routing import check_endpoints, optimal_path, path_metrics
+from .routing import (
+    _graph_params,
+    _metrics_from_links,
+    check_endpoints,
+    k_shortest_paths,
+    optimal_path,
+)
 from .topologies import validate_topology
 
 __all__ = [
@@ -52,11 +72,12 @@ __all__ = [
     "ControllerResult",
     "LinkDynamics",
     "LinkTrajectory",
+    "estimate_link_probabilities",
     "run_controller",
 ]
 
 #: Routing controllers understood by :func:`run_controller`.
-CONTROLLER_POLICIES: tuple[str, ...] = ("static", "reactive", "adaptive", "oracle")
+CONTROLLER_POLICIES: tuple[str, ...] = ("static", "reactive", "adaptive", "predictive", "oracle")
 
 
 @dataclass(frozen=True)
@@ -102,8 +123,29 @@ class LinkTrajectory:
         )
 
 
+def _per_link(value: float | Sequence[float], name: str, m: int) -> float | np.ndarray:
+    """One probability for every link (a float) or one per link (an array of length ``m``)."""
+    if np.ndim(value) == 0:
+        return check_probability(value, name)
+    arr = np.asarray(value, dtype=float)
+    if arr.shape != (m,):
+        raise ValueError(f"{name} must be a probability or a sequence of {m} (one per link)")
+    for x in arr:
+        check_probability(x, name)
+    return arr
+
+
 class LinkDynamics:
-    """Markov fading and failure model for every link of ``graph`` (see module docstring)."""
+    """Markov fading and failure model for every link of ``graph`` (see module docstring).
+
+    Probabilities are floats (every link alike) or sequences with one value per link, in the
+    order of ``graph.edges``; the stationary fractions are then arrays too.
+
+    >>> from qnetlab.network.topologies import metro_ring
+    >>> dyn = LinkDynamics(metro_ring(4, seed=0), p_fail=[0.0, 0.1, 0.1, 0.3], p_repair=0.1)
+    >>> dyn.stationary_down_fraction.round(2).tolist()
+    [0.0, 0.5, 0.5, 0.75]
+    """
 
     def __init__(
         self,
@@ -113,27 +155,30 @@ class LinkDynamics:
         p_recover: float = 0.25,
         fade_factor: float = 0.1,
         fade_visibility: float = 0.97,
-        p_fail: float = 0.01,
-        p_repair: float = 0.1,
+        p_fail: float | Sequence[float] = 0.01,
+        p_repair: float | Sequence[float] = 0.1,
     ) -> None:
         self.graph = validate_topology(graph)
-        self.p_fade = check_probability(p_fade, "p_fade")
-        self.p_recover = check_probability(p_recover, "p_recover")
+        self.edges: tuple[tuple[Hashable, Hashable], ...] = tuple(graph.edges)
+        m = len(self.edges)
+        self.p_fade = _per_link(p_fade, "p_fade", m)
+        self.p_recover = _per_link(p_recover, "p_recover", m)
         self.fade_factor = check_in_range(fade_factor, "fade_factor", 0.0, 1.0, low_inclusive=False)
         self.fade_visibility = check_in_range(fade_visibility, "fade_visibility", 0.0, 1.0)
-        self.p_fail = check_probability(p_fail, "p_fail")
-        self.p_repair = check_probability(p_repair, "p_repair")
-        if self.p_fade + self.p_recover == 0 or self.p_fail + self.p_repair == 0:
+        self.p_fail = _per_link(p_fail, "p_fail", m)
+        self.p_repair = _per_link(p_repair, "p_repair", m)
+        if np.any(np.asarray(self.p_fade) + np.asarray(self.p_recover) == 0) or np.any(
+            np.asarray(self.p_fail) + np.asarray(self.p_repair) == 0
+        ):
             raise ValueError("p_fade + p_recover and p_fail + p_repair must be positive")
-        self.edges: tuple[tuple[Hashable, Hashable], ...] = tuple(graph.edges)
 
     @property
-    def stationary_fade_fraction(self) -> float:
+    def stationary_fade_fraction(self) -> float | np.ndarray:
         """Long-run fraction of slots a link is faded: p_fade / (p_fade + p_recover)."""
         return self.p_fade / (self.p_fade + self.p_recover)
 
     @property
-    def stationary_down_fraction(self) -> float:
+    def stationary_down_fraction(self) -> float | np.ndarray:
         """Long-run fraction of slots a link is down: p_fail / (p_fail + p_repair)."""
         return self.p_fail / (self.p_fail + self.p_repair)
 
@@ -171,9 +216,16 @@ class LinkDynamics:
 
     def __repr__(self) -> str:
         return (
-            f"LinkDynamics(n_links={len(self.edges)}, p_fade={self.p_fade}, p_recover={self.p_recover}, "
-            f"fade_factor={self.fade_factor}, p_fail={self.p_fail}, p_repair={self.p_repair})"
+            f"LinkDynamics(n_links={len(self.edges)}, p_fade={_fmt(self.p_fade)}, "
+            f"p_recover={_fmt(self.p_recover)}, fade_factor={self.fade_factor}, "
+            f"p_fail={_fmt(self.p_fail)}, p_repair={_fmt(self.p_repair)})"
         )
+
+
+def _fmt(p: float | np.ndarray) -> str:
+    if np.ndim(p) == 0:
+        return f"{float(p):g}"
+    return f"{float(np.min(p)):g}..{float(np.max(p)):g}"
 
 
 @dataclass(frozen=True)
@@ -207,7 +259,94 @@ def _plan(g: nx.Graph, s: Hashable, d: Hashable, thr: float) -> tuple[Hashable, 
 def _value(g: nx.Graph, path: tuple[Hashable, ...] | None, thr: float) -> float:
     if path is None or any(not g.has_edge(u, v) for u, v in itertools.pairwise(path)):
         return 0.0
-    return path_metrics(g, list(path), fidelity_threshold=thr).delivered_rate
+    tc, ps = _graph_params(g, None, None)
+    links = [g.edges[u, v] for u, v in itertools.pairwise(path)]
+    _, _, rate, fid = _metrics_from_links(
+        np.array([e["rate"] for e in links], dtype=float),
+        np.array([e["fidelity"] for e in links], dtype=float),
+        float(sum(e["length_km"] for e in links)),
+        tc,
+        ps,
+        fast=True,
+    )
+    return rate if fid >= thr else 0.0
+
+
+class _LinkForecaster:
+    """Online estimates of every link's transition probabilities from observed slots.
+
+    ``counts[c, a, b, e]`` counts the transitions a → b of chain c (0 = fading, 1 = failure;
+    state 0 = good/up, 1 = faded/down) seen on link e. The fade state of a down link cannot be
+    measured, so fade transitions count only while the link is up in both slots. The
+    estimate of a link's probability to get worse is shrunk towards the network-wide rate
+    with the weight of ``prior_slots`` observations (empirical Bayes).
+    """
+
+    def __init__(self, n_links: int, prior_slots: float = 10.0) -> None:
+        self.counts = np.zeros((2, 2, 2, n_links))
+        self.prior_slots = prior_slots
+        self._links = np.arange(n_links)
+
+    def observe(
+        self, faded0: np.ndarray, failed0: np.ndarray, faded1: np.ndarray, failed1: np.ndarray
+    ) -> None:
+        up = ~failed0 & ~failed1
+        self.counts[0, faded0[up].astype(int), faded1[up].astype(int), self._links[up]] += 1
+        self.counts[1, failed0.astype(int), failed1.astype(int), self._links] += 1
+
+    def p_worse(self) -> tuple[np.ndarray, np.ndarray]:
+        """Estimated (p_fade, p_fail) of every link."""
+        out = []
+        for c in (0, 1):
+            bad, n = self.counts[c, 0, 1], self.counts[c, 0].sum(axis=0)
+            pooled = float(bad.sum() / n.sum()) if n.sum() > 0 else 0.0
+            out.append((bad + self.prior_slots * pooled) / (n + self.prior_slots))
+        return out[0], out[1]
+
+
+def estimate_link_probabilities(
+    trajectory: LinkTrajectory, *, n_slots: int | None = None, prior_slots: float = 10.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Learned (p_fade, p_fail) of every link from the first ``n_slots`` slots of telemetry.
+
+    The estimates the ``"predictive"`` controller uses: per-link transition counts, shrunk
+    towards the network-wide rate with the weight of ``prior_slots`` observations. The fade
+    state of a down link is not observed.
+
+    >>> from qnetlab.network.topologies import metro_ring
+    >>> dyn = LinkDynamics(metro_ring(6, seed=0), p_fade=[0.0, 0.0, 0.0, 0.5, 0.5, 0.5])
+    >>> p_fade, p_fail = estimate_link_probabilities(dyn.sample(400, seed=1))
+    >>> bool(p_fade[3:].min() > 0.3 > 0.1 > p_fade[:3].max())
+    True
+    """
+    if not isinstance(trajectory, LinkTrajectory):
+        raise TypeError("trajectory must be a LinkTrajectory (from LinkDynamics.sample)")
+    n = (
+        trajectory.n_slots
+        if n_slots is None
+        else check_integer(n_slots, "n_slots", minimum=1, maximum=trajectory.n_slots)
+    )
+    forecaster = _LinkForecaster(
+        len(trajectory.edges), check_non_negative(prior_slots, "prior_slots")
+    )
+    for t in range(1, n):
+        forecaster.observe(
+            trajectory.faded[t - 1],
+            trajectory.failed[t - 1],
+            trajectory.faded[t],
+            trajectory.failed[t],
+        )
+    return forecaster.p_worse()
+
+
+def _candidates(g: nx.Graph, s: Hashable, d: Hashable, n: int) -> list[tuple[Hashable, ...]]:
+    """The nominal network's cheapest paths under 1/r and under −ln w (distinct, in order)."""
+    out: list[tuple[Hashable, ...]] = []
+    for cost, k in (("inverse_rate", n), ("infidelity", max(n // 3, 1))):
+        for p in k_shortest_paths(g, s, d, k, cost=cost):
+            if tuple(p) not in out:
+                out.append(tuple(p))
+    return out
 
 
 def run_controller(
@@ -218,11 +357,17 @@ def run_controller(
     policy: str = "adaptive",
     fidelity_threshold: float = 0.8,
     slot_s: float = 1.0,
+    n_candidates: int = 12,
+    prior_slots: float = 10.0,
     progress: bool = False,
 ) -> ControllerResult:
     """Run one routing controller over a sampled trajectory of link states.
 
     Every policy sees the same trajectory, so their totals compare like with like.
+    ``n_candidates`` and ``prior_slots`` set the ``"predictive"`` controller: it scores the
+    nominal network's ``n_candidates`` cheapest paths under 1/r (plus a third as many under
+    −ln w) and the optimum of the last measured state; ``prior_slots`` is the weight of the
+    network-wide average in each link's estimate.
 
     >>> from qnetlab.network.topologies import metro_mesh
     >>> traj = LinkDynamics(metro_mesh(8, seed=0), p_fail=0.1).sample(30, seed=2)
@@ -236,6 +381,8 @@ def run_controller(
     pol = check_choice(policy, "policy", CONTROLLER_POLICIES)
     thr = check_probability(fidelity_threshold, "fidelity_threshold")
     dt = check_positive(slot_s, "slot_s")
+    n_cand = check_integer(n_candidates, "n_candidates", minimum=1)
+    prior = check_non_negative(prior_slots, "prior_slots")
     check_endpoints(trajectory.graph, source, destination)
     n = trajectory.n_slots
     delivered = np.zeros(n)
@@ -246,6 +393,10 @@ def run_controller(
         from tqdm.auto import tqdm
 
         slots = tqdm(slots, desc=f"controller {pol}")
+    if pol == "predictive":
+        forecaster = _LinkForecaster(len(trajectory.edges), prior)
+        nominal = _candidates(trajectory.graph, source, destination, n_cand)
+        index = {frozenset(e): i for i, e in enumerate(trajectory.edges)}
     previous = trajectory.graph
     for t in slots:
         now = trajectory.graph_at(t)
@@ -256,6 +407,25 @@ def run_controller(
             new = _plan(previous, source, destination, thr)
         elif pol == "reactive" and t > 0 and _value(previous, path, thr) == 0.0:
             new = _plan(previous, source, destination, thr)
+        elif pol == "predictive" and t > 0:
+            if t > 1:
+                forecaster.observe(
+                    trajectory.faded[t - 2],
+                    trajectory.failed[t - 2],
+                    trajectory.faded[t - 1],
+                    trajectory.failed[t - 1],
+                )
+            p_fade, p_fail = forecaster.p_worse()
+            keep = (1.0 - p_fail) * np.where(trajectory.faded[t - 1], 1.0, 1.0 - p_fade)
+            best = _plan(previous, source, destination, thr)
+            options = ([path] if path is not None else []) + nominal + ([best] if best else [])
+            scores = []
+            for p in options:
+                v = _value(previous, p, thr)
+                links = [index[frozenset(e)] for e in itertools.pairwise(p)]
+                scores.append(v * float(np.prod(keep[links])) if v > 0 else 0.0)
+            # the current path first, so that a tie keeps it (no needless re-route)
+            new = options[int(np.argmax(scores))] if max(scores, default=0.0) > 0 else best
         if t > 0 and new != path:
             reroutes += 1
         path = new

@@ -493,15 +493,16 @@ def multipath_routes(
     (3, True)
     """
     k = check_integer(n_paths, "n_paths", minimum=1)
+    thr = check_probability(fidelity_threshold, "fidelity_threshold")  # NaN raises here
     check_endpoints(graph, source, destination)
     g = graph.copy()
     chosen: list[PathMetrics] = []
     for _ in range(k):
         try:
-            m = optimal_path(g, source, destination, fidelity_threshold=fidelity_threshold)
-        except ValueError:
+            m = optimal_path(g, source, destination, fidelity_threshold=thr)
+        except ValueError:  # no feasible path left (or the endpoints ran out of memories)
             break
-        chosen.append(path_metrics(graph, list(m.path), fidelity_threshold=fidelity_threshold))
+        chosen.append(path_metrics(graph, list(m.path), fidelity_threshold=thr))
         for u, v in zip(m.path[:-1], m.path[1:]):
             g.remove_edge(u, v)
         for node in m.path:
