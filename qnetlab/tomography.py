@@ -9,6 +9,8 @@ reconstructing the density matrix. Three estimators are provided:
   :func:`project_to_density_matrix` (Smolin, Gambetta, Smith 2012) repairs it.
 - :func:`maximum_likelihood`: the iterative RρR algorithm (Hradil 1997), with dilution so it
   always converges; always physical.
+- :func:`bell_diagonal_estimate`: the prior of a network's links built in: a Bell-diagonal
+  state from the ⟨XX⟩, ⟨YY⟩, ⟨ZZ⟩ correlations alone.
 - :class:`NeuralTomography`: a multilayer perceptron trained on simulated measurement records
   of a family of states (for example noisy Bell pairs from network links) that maps
   frequencies to Pauli expectations. It learns the family's prior, which is what makes it
@@ -27,7 +29,9 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +50,7 @@ from ._validation import (
 __all__ = [
     "NeuralTomography",
     "TomographyData",
+    "bell_diagonal_estimate",
     "linear_inversion",
     "maximum_likelihood",
     "measure_pauli",
@@ -121,8 +126,24 @@ def _settings(n: int) -> tuple[str, ...]:
     return tuple("".join(p) for p in itertools.product("XYZ", repeat=n))
 
 
-def _outcome_probabilities(rho: np.ndarray, setting: str) -> np.ndarray:
+@functools.lru_cache(maxsize=256)
+def _rotation_unitary(setting: str) -> np.ndarray:
+    """The basis change of one setting (read-only, cached: it is used for every record)."""
     u = _kron_all([_ROTATION[b] for b in setting])
+    u.setflags(write=False)
+    return u
+
+
+@functools.lru_cache(maxsize=512)
+def _pauli_matrix(label: str) -> np.ndarray:
+    """The Pauli string ``label`` as a matrix (read-only, cached)."""
+    m = _kron_all([_PAULI[c] for c in label])
+    m.setflags(write=False)
+    return m
+
+
+def _outcome_probabilities(rho: np.ndarray, setting: str) -> np.ndarray:
+    u = _rotation_unitary(setting)
     p = np.real(np.diag(u @ rho @ u.conj().T))
     p = np.clip(p, 0.0, None)
     return p / p.sum()
@@ -194,23 +215,28 @@ def pauli_expectations(data: TomographyData) -> dict[str, float]:
     (1.0, 1.0, -1.0)
     """
     d = _check_data(data)
-    n = d.n_qubits
-    freqs = d.frequencies
+    labels = pauli_labels(d.n_qubits)
+    values = np.einsum("lsk,sk->l", _expectation_weights(d.n_qubits, d.settings), d.frequencies)
+    values[0] = 1.0  # ⟨I…I⟩, exactly
+    return dict(zip(labels, values.tolist()))
+
+
+@functools.lru_cache(maxsize=16)
+def _expectation_weights(n: int, settings: tuple[str, ...]) -> np.ndarray:
+    """w[l, s, k] with ⟨P_l⟩ = Σ_sk w[l, s, k] f[s, k]: the sign of outcome k for P_l,
+    averaged over the settings that agree with P_l on its non-identity qubits."""
     outcomes = np.array(list(itertools.product((1, -1), repeat=n)))  # eigenvalue per qubit
-    out: dict[str, float] = {}
-    for label in pauli_labels(n):
+    labels = pauli_labels(n)
+    w = np.zeros((len(labels), len(settings), 2**n))
+    for li, label in enumerate(labels):
         active = [i for i, c in enumerate(label) if c != "I"]
         if not active:
-            out[label] = 1.0
-            continue
+            continue  # ⟨I…I⟩ = 1 is set by the caller
         sign = np.prod(outcomes[:, active], axis=1)
-        values = [
-            float(freqs[s] @ sign)
-            for s, setting in enumerate(d.settings)
-            if all(setting[i] == label[i] for i in active)
-        ]
-        out[label] = float(np.mean(values))
-    return out
+        match = [s for s, st in enumerate(settings) if all(st[i] == label[i] for i in active)]
+        w[li, match, :] = sign / len(match)
+    w.setflags(write=False)
+    return w
 
 
 def state_from_pauli_expectations(
@@ -237,7 +263,7 @@ def state_from_pauli_expectations(
             raise ValueError(f"unknown Pauli label {label!r} for {n} qubits")
         if set(label) == {"I"}:
             continue
-        rho = rho + float(value) * _kron_all([_PAULI[c] for c in label]) / 2**n
+        rho = rho + float(value) * _pauli_matrix(label) / 2**n
     return rho
 
 
@@ -285,14 +311,14 @@ def _projectors(n: int, settings: tuple[str, ...]) -> np.ndarray:
     dim = 2**n
     out = np.empty((len(settings), dim, dim, dim), dtype=complex)
     for s, setting in enumerate(settings):
-        u = _kron_all([_ROTATION[b] for b in setting])
+        u = _rotation_unitary(setting)
         for k in range(dim):
             out[s, k] = np.outer(u[k].conj(), u[k])
     return out
 
 
 def maximum_likelihood(
-    data: TomographyData,
+    data: TomographyData | Sequence[TomographyData],
     *,
     max_iterations: int = 2000,
     tol: float = 1e-8,
@@ -301,35 +327,100 @@ def maximum_likelihood(
     """Maximum-likelihood state by the diluted RρR iteration (Hradil 1997; Řeháček et al. 2007).
 
     ρ ← (I + εR) ρ (I + εR) / tr(·) with R = Σ f_sk / p_sk(ρ) Π_sk; stops when the
-    log-likelihood changes by less than ``tol``.
+    log-likelihood changes by less than ``tol``. The step is computed as
+    (I + εR)/(1 + ε), which is the same after normalisation and cannot overflow, so any
+    finite ``dilution`` ε > 0 works (large ε approaches the undiluted RρR step).
+
+    ``data`` may be one record (returns a 2ⁿ × 2ⁿ matrix) or a sequence of records with
+    the same qubit number and settings (returns an array of shape (m, 2ⁿ, 2ⁿ), iterated
+    together, each record stopping at its own convergence: the same as one call each,
+    only faster).
 
     >>> from qnetlab.states import bell_state, fidelity
     >>> rho = maximum_likelihood(measure_pauli(bell_state("psi-"), 300, seed=5))
     >>> round(fidelity(rho, bell_state("psi-")), 2)
     1.0
+    >>> maximum_likelihood([measure_pauli(bell_state("phi+"), 50, seed=s) for s in (1, 2)]).shape
+    (2, 4, 4)
     """
-    d = _check_data(data)
+    single = isinstance(data, TomographyData)
+    records = [data] if single else list(data) if isinstance(data, Sequence) else None
+    if not records:
+        raise TypeError(
+            "data must be a TomographyData (from measure_pauli) or a non-empty sequence of them"
+        )
+    records = [_check_data(d) for d in records]
+    first = records[0]
+    if any(d.n_qubits != first.n_qubits or d.settings != first.settings for d in records):
+        raise ValueError("data records must all have the same number of qubits and settings")
     check_integer(max_iterations, "max_iterations", minimum=1)
     check_positive(tol, "tol")
     eps = check_positive(dilution, "dilution")
-    n = d.n_qubits
+    if not np.isfinite(eps):
+        raise ValueError(f"dilution must be finite, got {dilution}")
+    n = first.n_qubits
     dim = 2**n
-    pis = _projectors(n, d.settings)
-    freqs = d.counts / d.counts.sum()  # joint frequencies over all settings
-    rho = np.eye(dim, dtype=complex) / dim
-    last = -np.inf
+    pis = _projectors(n, first.settings)
+    n_set = len(first.settings)
+    pis_flat = pis.reshape(n_set * dim, dim * dim)  # row sk holds Π_sk[a, b] at a·dim + b
+    counts = np.array([d.counts for d in records], dtype=float)
+    freqs = counts / counts.sum(axis=(1, 2), keepdims=True)  # joint frequencies per record
+    m = len(records)
+    rho = np.tile(np.eye(dim, dtype=complex) / dim, (m, 1, 1))
+    last = np.full(m, -np.inf)
+    active = np.ones(m, dtype=bool)
+    eye = np.eye(dim)
+    w_id, w_r = 1.0 / (1.0 + eps), eps / (1.0 + eps)
     for _ in range(max_iterations):
-        p = np.clip(np.real(np.einsum("skab,ba->sk", pis, rho)), 1e-15, None)
-        loglik = float(np.sum(freqs * np.log(p)))
-        if abs(loglik - last) < tol:
+        idx = np.flatnonzero(active)
+        r_act = rho[idx]
+        # p[m, s, k] = tr(Π_sk ρ_m) = Σ_ab Π_sk[a, b] ρ_m[b, a], as one matrix product
+        flat_t = np.swapaxes(r_act, 1, 2).reshape(len(idx), dim * dim)
+        p = np.clip(np.real(flat_t @ pis_flat.T), 1e-15, None).reshape(len(idx), n_set, dim)
+        loglik = np.sum(freqs[idx] * np.log(p), axis=(1, 2))
+        done = np.abs(loglik - last[idx]) < tol
+        last[idx] = loglik
+        active[idx[done]] = False
+        idx, p, r_act = idx[~done], p[~done], r_act[~done]
+        if idx.size == 0:
             break
-        last = loglik
-        r = np.einsum("sk,skab->ab", freqs / p, pis) / len(d.settings)
-        a = np.eye(dim) + eps * r
-        rho = a @ rho @ a.conj().T
-        rho = (rho + rho.conj().T) / 2
-        rho = rho / np.trace(rho).real
-    return rho
+        ratio = (freqs[idx] / p).reshape(len(idx), n_set * dim)
+        r = (ratio @ pis_flat).reshape(len(idx), dim, dim) / n_set
+        a = w_id * eye + w_r * r
+        new = a @ r_act @ np.conj(np.swapaxes(a, 1, 2))
+        new = (new + np.conj(np.swapaxes(new, 1, 2))) / 2
+        rho[idx] = new / np.trace(new, axis1=1, axis2=2).real[:, None, None]
+    return rho[0] if single else rho
+
+
+def bell_diagonal_estimate(data: TomographyData) -> np.ndarray:
+    """Tomography with the Bell-diagonal prior: a Bell-diagonal state from ⟨XX⟩, ⟨YY⟩, ⟨ZZ⟩.
+
+    A Bell-diagonal two-qubit state ρ = Σ_i c_i |B_i⟩⟨B_i| is fixed by its three
+    correlations t = (⟨XX⟩, ⟨YY⟩, ⟨ZZ⟩): ρ = (I + Σ_j t_j σ_j ⊗ σ_j)/4 (Horodecki &
+    Horodecki 1996), with coefficients, in the order (Φ+, Ψ−, Ψ+, Φ−),
+
+    c = ((1 + t_x − t_y + t_z), (1 − t_x − t_y − t_z), (1 + t_x + t_y − t_z),
+    (1 − t_x + t_y + t_z)) / 4.
+
+    The correlations are read from the XX, YY and ZZ settings only (the others carry no
+    information about a Bell-diagonal state); a negative coefficient vector is projected onto
+    the probability simplex, which is :func:`project_to_density_matrix` in the Bell basis.
+    This is the prior of the noisy-Bell link family of :func:`random_states` (depolarised
+    and dephased Bell pairs are Bell-diagonal), built in instead of learned.
+
+    >>> from qnetlab.states import werner_state, fidelity
+    >>> rho = bell_diagonal_estimate(measure_pauli(werner_state(0.9), 500, seed=1))
+    >>> fidelity(rho, werner_state(0.9)) > 0.99
+    True
+    """
+    d = _check_data(data)
+    if d.n_qubits != 2:
+        raise ValueError(f"data must come from a two-qubit state, got {d.n_qubits} qubits")
+    parity = np.array([1.0, -1.0, -1.0, 1.0])  # eigenvalue of σ⊗σ for outcomes 00, 01, 10, 11
+    t = [float(d.frequencies[d.settings.index(b + b)] @ parity) for b in "XYZ"]
+    rho = state_from_pauli_expectations(dict(zip(("XX", "YY", "ZZ"), t)), 2)
+    return project_to_density_matrix(rho)
 
 
 def random_states(
@@ -458,8 +549,5 @@ class NeuralTomography:
 
 def _true_expectations(rho: np.ndarray, n: int) -> np.ndarray:
     return np.array(
-        [
-            np.real(np.trace(rho @ _kron_all([_PAULI[c] for c in label])))
-            for label in pauli_labels(n)[1:]
-        ]
+        [np.real(np.trace(rho @ _pauli_matrix(label))) for label in pauli_labels(n)[1:]]
     )

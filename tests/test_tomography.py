@@ -112,3 +112,81 @@ def test_bad_input():
         tomo.NeuralTomography().predict(tomo.measure_pauli(werner_state(0.9), 5, seed=0))
     with pytest.raises(ValueError, match="15 entries"):
         tomo.state_from_pauli_expectations(np.zeros(3), 2)
+
+
+def test_maximum_likelihood_survives_any_finite_dilution():
+    """Issue 16: a huge dilution overflowed to an all-NaN matrix; (I + εR)/(1 + ε) cannot."""
+    data = tomo.measure_pauli(werner_state(0.9), 200, backend="numpy", seed=7)
+    rho = tomo.maximum_likelihood(data, dilution=1e300)
+    assert np.all(np.isfinite(rho))
+    assert np.trace(rho).real == pytest.approx(1.0)
+    assert np.linalg.eigvalsh(rho).min() > -1e-10
+    # Large ε is the undiluted RρR step: it climbs to the maximum of the likelihood at least
+    # as well as the default dilution (log-likelihoods in counts, 1800 shots).
+    ref = tomo.maximum_likelihood(data)
+    assert _loglik(data, rho) >= _loglik(data, ref) - 1e-2
+    for bad in (0.0, -1.0, np.inf, np.nan):
+        with pytest.raises(ValueError, match="dilution"):
+            tomo.maximum_likelihood(data, dilution=bad)
+
+
+def test_maximum_likelihood_of_a_batch_equals_one_call_per_record():
+    rng = np.random.default_rng(3)
+    records = [
+        tomo.measure_pauli(r, 30, backend="numpy", seed=rng)
+        for r in tomo.random_states(3, seed=rng) + tomo.random_states(2, kind="haar", seed=rng)
+    ]
+    batch = tomo.maximum_likelihood(records)
+    assert batch.shape == (5, 4, 4)
+    for rec, est in zip(records, batch, strict=True):
+        np.testing.assert_allclose(est, tomo.maximum_likelihood(rec), atol=1e-12)
+    with pytest.raises(TypeError, match="non-empty sequence"):
+        tomo.maximum_likelihood([])
+    with pytest.raises(ValueError, match="same number of qubits"):
+        tomo.maximum_likelihood([records[0], tomo.measure_pauli([1, 0], 5, seed=0)])
+
+
+def _bell_counts(t, shots):
+    """Counts of the 9 settings of a Bell-diagonal state with correlations t = (XX, YY, ZZ).
+
+    For σ_j ⊗ σ_j the outcomes 00 and 11 have parity +1; a Bell-diagonal state has
+    unbiased marginals, so P(00) = P(11) = (1 + t_j)/4 and P(01) = P(10) = (1 - t_j)/4.
+    The other six settings have ⟨σ_j ⊗ σ_k⟩ = 0: uniform counts.
+    """
+    settings = tuple(a + b for a in "XYZ" for b in "XYZ")
+    counts = np.full((9, 4), shots / 4)
+    for j, b in enumerate("XYZ"):
+        plus, minus = (1 + t[j]) / 4 * shots, (1 - t[j]) / 4 * shots
+        counts[settings.index(b + b)] = [plus, minus, minus, plus]
+    return tomo.TomographyData(2, settings, counts, shots)
+
+
+def test_bell_diagonal_estimate_matches_the_bell_basis_formula():
+    """ρ = (I + Σ t_j σ_j⊗σ_j)/4 (Horodecki & Horodecki, PRA 54, 1838 (1996), Eq. 2):
+    its Bell coefficients are ⟨B|ρ|B⟩, computed here from the Bell kets directly."""
+    pauli = {
+        "X": np.array([[0, 1], [1, 0]]),
+        "Y": np.array([[0, -1j], [1j, 0]]),
+        "Z": np.diag([1, -1]),
+    }
+    t = (0.6, -0.4, 0.7)
+    rho = (np.eye(4) + sum(tj * np.kron(pauli[b], pauli[b]) for tj, b in zip(t, "XYZ"))) / 4
+    names = ("phi+", "psi-", "psi+", "phi-")
+    expected = [np.vdot(bell_state(n), rho @ bell_state(n)).real for n in names]
+    est = tomo.bell_diagonal_estimate(_bell_counts(t, 4000))
+    got = [np.vdot(bell_state(n), est @ bell_state(n)).real for n in names]
+    np.testing.assert_allclose(got, expected, atol=1e-12)
+    np.testing.assert_allclose(est, rho, atol=1e-12)  # and nothing off the Bell diagonal
+    # Correlations outside the Bell-diagonal region are projected onto the simplex:
+    # t = (1, -1, 1) + noise beyond 1 gives Φ+ itself.
+    est = tomo.bell_diagonal_estimate(_bell_counts((1.0, -1.0, 1.0), 400))
+    assert fidelity(est, bell_state("phi+")) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="two-qubit"):
+        tomo.bell_diagonal_estimate(tomo.measure_pauli([1, 0], 10, seed=0))
+
+
+def test_bell_diagonal_estimate_is_consistent_on_link_states():
+    rng = np.random.default_rng(5)
+    for rho in tomo.random_states(5, seed=rng):
+        data = tomo.measure_pauli(rho, 20000, backend="numpy", seed=rng)
+        assert fidelity(tomo.bell_diagonal_estimate(data), rho) > 0.999
