@@ -16,7 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qnetlab.qnn import bounds, datasets, generative, vqa
-from qnetlab.qnn._sim import energy_and_gradient, simulate, to_cirq
+from qnetlab.qnn._sim import (
+    energy_and_gradient,
+    layered_ops,
+    random_layers_batch,
+    rotation_batch,
+    simulate,
+    to_cirq,
+)
 from qnetlab.states import bell_state, fidelity, state_from_bloch
 
 # --- import hygiene -------------------------------------------------------------------------
@@ -195,6 +202,38 @@ def test_numpy_simulator_matches_cirq():
     assert abs(np.vdot(want, simulate(ops, params, n))) == pytest.approx(1.0, abs=1e-6)
 
 
+def _param_shift_grad(f, x):
+    # Parameter-shift rule (Mitarai et al. 2018, eq. 12): ∂f = [f(θ + π/2) − f(θ − π/2)] / 2.
+    g = np.empty_like(x)
+    for k in range(x.size):
+        e = np.zeros_like(x)
+        e[k] = np.pi / 2
+        g[k] = 0.5 * (f(x + e) - f(x - e))
+    return g
+
+
+def test_batched_layers_match_cirq():
+    rng = np.random.default_rng(4)
+    n, layers, b = 3, 4, 3
+    axes = rng.integers(0, 3, size=(b, layers, n))
+    angles = rng.uniform(0, 2 * np.pi, size=(b, layers, n))
+    psi0 = simulate([("ry", (i,), 0) for i in range(n)], [np.pi / 4], n)
+    got = random_layers_batch(psi0, axes, angles)
+    q = cirq.LineQubit.range(n)
+    for k in range(b):
+        circ = cirq.Circuit(cirq.ry(np.pi / 4).on_each(*q))
+        circ += to_cirq(layered_ops(axes[k], angles[k]), np.ravel(angles[k]), q)
+        want = cirq.final_state_vector(circ, qubit_order=q)
+        assert abs(np.vdot(want, got[k])) == pytest.approx(1.0, abs=1e-6)
+    # the rotations are Cirq's matrices
+    for a, gate in enumerate((cirq.rx, cirq.ry, cirq.rz)):
+        assert np.allclose(rotation_batch([a], [0.7])[0], cirq.unitary(gate(0.7)))
+    with pytest.raises(ValueError, match="axes"):
+        rotation_batch([3], [0.1])
+    with pytest.raises(ValueError, match="shape"):
+        random_layers_batch(psi0, axes[0], angles[0])
+
+
 def test_adjoint_gradient_equals_parameter_shift():
     rng = np.random.default_rng(2)
     ops = vqa._hea_ops(3, 2)
@@ -206,7 +245,7 @@ def test_adjoint_gradient_equals_parameter_shift():
         psi = simulate(ops, y, 3)
         return float(np.real(np.vdot(psi, m @ psi)))
 
-    assert np.allclose(g, vqa._param_shift_grad(energy, x), atol=1e-9)
+    assert np.allclose(g, _param_shift_grad(energy, x), atol=1e-9)
 
 
 # --- VQE --------------------------------------------------------------------------------------
@@ -294,10 +333,100 @@ def test_qaoa_ratio_on_network_graph():
         vqa.run_qaoa([[0, 1]], 1)
 
 
-def test_barren_plateau_variance_decays():
-    r = vqa.barren_plateau_variance((2, 4, 6, 8), layers=30, n_circuits=60, seed=3)
-    assert r.variance[0] > 3 * r.variance[-1]
-    assert r.decay_rate() > 0.3
+def test_barren_plateau_gradients_match_cirq_parameter_shift():
+    # Same draws as the function (one generator, axes then angles), gradients by Cirq.
+    n, layers, m = 3, 5, 4
+    r = vqa.barren_plateau_depth_scan((n,), (layers,), n_circuits=m, seed=8)[0]
+    rng = np.random.default_rng(8)
+    axes = rng.integers(0, 3, size=(m, layers, n))
+    angles = rng.uniform(0, 2 * np.pi, size=(m, layers, n))
+    q = cirq.LineQubit.range(n)
+    obs = cirq.Z(q[0]) * cirq.Z(q[1])
+    for k in range(m):
+
+        def energy(th, k=k):
+            circ = cirq.Circuit(cirq.ry(np.pi / 4).on_each(*q))
+            circ += to_cirq(layered_ops(axes[k], th.reshape(layers, n)), th, q)
+            psi = cirq.final_state_vector(circ, qubit_order=q)
+            return float(
+                np.real(obs.expectation_from_state_vector(psi, {x: i for i, x in enumerate(q)}))
+            )
+
+        th = np.ravel(angles[k]).copy()
+        e = np.zeros_like(th)
+        e[0] = np.pi / 2
+        want = 0.5 * (energy(th + e) - energy(th - e))
+        assert r.gradients[0][k] == pytest.approx(want, abs=1e-6)
+
+
+def test_barren_plateau_exponent_deep_and_shallow():
+    # McClean et al. (2018): Var ∝ 2^-n once the circuit is a 2-design (here ≥ 10 n layers);
+    # a shallow circuit has no plateau for a local cost (Cerezo et al. 2021).
+    scan = vqa.barren_plateau_depth_scan((2, 4, 6, 8), (2, 80), n_circuits=300, seed=3)
+    shallow, deep = scan
+    b, se, _ = deep.fit()
+    assert abs(b - 1.0) < 0.15 and 0 < se < 0.1
+    lo, hi = deep.decay_interval(0.99)
+    assert lo < b < hi and lo < 1.0 < hi
+    assert abs(shallow.decay_rate()) < 0.15
+    single = vqa.barren_plateau_variance((2, 4, 6, 8), layers=80, n_circuits=300, seed=3)
+    assert single.variance == deep.variance  # the same circuits
+    with pytest.raises(ValueError, match="depths"):
+        vqa.barren_plateau_depth_scan((2,), (5, 5))
+    with pytest.raises(ValueError, match="n_qubits"):
+        vqa.barren_plateau_variance((1, 2))
+
+
+def test_barren_plateau_fit_is_weighted_least_squares():
+    # Synthetic Gaussian gradients with known variances 2^-n: the standard error of a sample
+    # variance is σ²·sqrt(2/(N−1)) for Gaussian data; the fit equals numpy's weighted polyfit.
+    rng = np.random.default_rng(0)
+    ns = (2, 4, 6, 8)
+    grads = tuple(rng.normal(0, 2.0 ** (-n / 2), 4000) for n in ns)
+    r = vqa.BarrenPlateauResult(ns, tuple(float(np.var(g)) for g in grads), 1, 4000, grads)
+    se = r.variance_se()
+    assert np.allclose(se, np.array(r.variance) * np.sqrt(2 / 3999), rtol=0.15)
+    y = np.log2(r.variance)
+    sig = se / (np.array(r.variance) * np.log(2))
+    slope, icpt = np.polyfit(ns, y, 1, w=1 / sig)
+    b, b_se, a = r.fit()
+    assert b == pytest.approx(-slope, abs=1e-9) and a == pytest.approx(icpt, abs=1e-9)
+    assert abs(b - 1.0) < 4 * b_se
+    with pytest.raises(ValueError, match="level"):
+        r.decay_interval(1.5)
+
+
+# --- costs and classical baselines -----------------------------------------------------------
+
+
+def test_vqe_counts_circuits_by_parameter_shift():
+    ham = vqa.tfim_hamiltonian(4)
+    assert vqa.measurement_settings(ham) == 2  # all-Z and all-X
+    assert vqa.measurement_settings(vqa.heisenberg_hamiltonian(4)) == 3
+    r = vqa.run_vqe(ham, layers=2, restarts=1, seed=5)
+    n_par = 4 * 3
+    assert r.n_circuits == r.n_evaluations * 2 * (1 + 2 * n_par)
+    assert list(r.circuit_history) == sorted(r.circuit_history)
+    c = vqa.run_vqe(ham, layers=2, restarts=1, optimizer="COBYLA", maxiter=50, seed=5)
+    assert c.n_circuits == 2 * c.n_evaluations
+
+
+def test_lanczos_matches_exact_diagonalisation():
+    ham = vqa.tfim_hamiltonian(8, h=0.7)
+    e, k = vqa.lanczos_ground_energy(ham, seed=1)
+    assert e == pytest.approx(vqa.exact_ground_energy(ham), abs=1e-8)
+    assert 0 < k < 200
+
+
+def test_local_search_finds_max_cut_and_qaoa_counts_circuits():
+    g = vqa.network_graph(8, seed=11)
+    best, strings = vqa.brute_force_maxcut(g)
+    cut, bits, evals = vqa.local_search_maxcut(g, 50, seed=1)
+    assert cut == best and bits in strings and evals > 50
+    x = np.array([int(v) for v in bits])
+    assert -x @ vqa.maxcut_qubo(g) @ x == pytest.approx(cut)
+    r = vqa.run_qaoa(g, 2, restarts=2, seed=1)
+    assert r.n_circuits > 0 and r.n_circuits % (1 + 4 * 2) == 0
 
 
 # --- generative -------------------------------------------------------------------------------

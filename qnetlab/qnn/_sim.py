@@ -19,7 +19,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Op", "energy_and_gradient", "expectation", "simulate", "to_cirq"]
+__all__ = [
+    "Op",
+    "energy_and_gradient",
+    "expectation",
+    "layered_ops",
+    "random_layers_batch",
+    "rotation_batch",
+    "simulate",
+    "to_cirq",
+]
 
 Op = tuple[str, tuple[int, ...], int | None]
 
@@ -136,6 +145,90 @@ def energy_and_gradient(
         psi = _apply(psi, op, p, n, sign=-1.0)
         lam = _apply(lam, op, p, n, sign=-1.0)
     return energy, grad
+
+
+_AXES = ("rx", "ry", "rz")
+
+
+def rotation_batch(axes: Any, angles: Any) -> np.ndarray:
+    """Stack of single-qubit rotations: ``axes`` 0, 1, 2 for rx, ry, rz; shape (B, 2, 2).
+
+    The same matrices as the scalar path (Cirq's convention ``rx(θ) = exp(−iθX/2)``).
+
+    >>> u = rotation_batch([0, 1, 2], [0.3, 0.3, 0.3])
+    >>> all(np.allclose(u[i], _rot(a, 0.3)) for i, a in enumerate(("rx", "ry", "rz")))
+    True
+    """
+    a = np.asarray(axes)
+    t = np.asarray(angles, dtype=float)
+    if a.shape != t.shape or a.ndim != 1:
+        raise ValueError(f"axes and angles must be 1-D of equal length, got {a.shape}, {t.shape}")
+    if np.any((a < 0) | (a > 2)):
+        raise ValueError("axes must hold 0 (rx), 1 (ry) or 2 (rz)")
+    c, s = np.cos(t / 2), np.sin(t / 2)
+    u = np.zeros((a.size, 2, 2), dtype=complex)
+    x, y, z = a == 0, a == 1, a == 2
+    u[x] = np.stack([c[x], -1j * s[x], -1j * s[x], c[x]], axis=-1).reshape(-1, 2, 2)
+    u[y] = np.stack([c[y], -s[y], s[y], c[y]], axis=-1).reshape(-1, 2, 2)
+    ez = np.exp(-0.5j * t[z])
+    u[z, 0, 0], u[z, 1, 1] = ez, ez.conj()
+    return u
+
+
+def layered_ops(axes: Any, angles: Any) -> list[Op]:
+    """The op list of one circuit of :func:`random_layers_batch` (for Cirq and :func:`simulate`).
+
+    ``axes``/``angles`` have shape (L, n); parameter ``k`` is layer ``k // n``, qubit ``k % n``,
+    so the parameters are ``np.ravel(angles)``.
+
+    >>> layered_ops(np.array([[0, 2]]), np.zeros((1, 2)))
+    [('rx', (0,), 0), ('rz', (1,), 1), ('cz', (0, 1), None)]
+    """
+    ax = np.asarray(axes)
+    if ax.ndim != 2 or np.shape(angles) != ax.shape:
+        raise ValueError(f"axes and angles must both have shape (L, n), got {ax.shape}")
+    layers, n = ax.shape
+    ops: list[Op] = []
+    for layer in range(layers):
+        ops += [(_AXES[int(ax[layer, i])], (i,), layer * n + i) for i in range(n)]
+        ops += [("cz", (i, i + 1), None) for i in range(n - 1)]
+    return ops
+
+
+def random_layers_batch(psi0: Any, axes: Any, angles: Any) -> np.ndarray:
+    """Run B layered circuits at once: per layer a rotation on every qubit, then a CZ ladder.
+
+    ``axes`` (B, L, n) holds 0/1/2 for rx/ry/rz and ``angles`` (B, L, n) their angles; layer
+    ``l`` applies ``axes[b, l, i]`` with ``angles[b, l, i]`` on qubit ``i``, then CZ(i, i+1)
+    for i = 0 … n−2. ``psi0`` is one start state (2**n,) or one per circuit (B, 2**n).
+    Returns the (B, 2**n) final states; the same circuits as the op lists
+    ``[(gate, (i,), k), …, ("cz", (i, i+1), None), …]`` run by :func:`simulate`.
+
+    >>> ax = np.array([[[0, 1]]]); th = np.array([[[0.4, 1.1]]])
+    >>> ops = [("rx", (0,), 0), ("ry", (1,), 1), ("cz", (0, 1), None)]
+    >>> bool(np.allclose(random_layers_batch([1, 0, 0, 0], ax, th)[0],
+    ...                  simulate(ops, [0.4, 1.1], 2)))
+    True
+    """
+    ax = np.asarray(axes)
+    th = np.asarray(angles, dtype=float)
+    if ax.shape != th.shape or ax.ndim != 3:
+        raise ValueError(f"axes and angles must both have shape (B, L, n), got {ax.shape}")
+    b, layers, n = ax.shape
+    psi = np.asarray(psi0, dtype=complex)
+    psi = np.broadcast_to(psi.reshape(-1, 2**n), (b, 2**n)).copy()
+    u = rotation_batch(ax.reshape(-1), th.reshape(-1)).reshape(b, layers, n, 2, 2)
+    ladder = np.ones(2**n)
+    for i in range(n - 1):
+        ladder = ladder * _cz_sign(n, i, i + 1)
+    for layer in range(layers):
+        for q in range(n):
+            # The leading qubit is q: one batched 2x2 matmul, then rotate it to the end, so
+            # that after n steps the qubit order is restored (2 passes over memory per gate).
+            t = np.matmul(u[:, layer, q], psi.reshape(b, 2, -1))
+            psi = t.transpose(0, 2, 1).reshape(b, -1)
+        psi *= ladder
+    return psi
 
 
 def expectation(psi: np.ndarray, matrix: np.ndarray) -> float:

@@ -1,18 +1,17 @@
 """Variational quantum algorithms: VQE, QAOA on a network max-cut, barren plateaus.
 
-Everything here runs on Cirq (the ground truth, see :func:`vqe_circuit` and
-:func:`qaoa_circuit`) and on a vectorised NumPy state-vector fast path that the tests check
-against Cirq; SciPy's optimisers drive the classical loop. No TensorFlow.
+Everything runs on Cirq (the ground truth: :func:`vqe_circuit`, :func:`qaoa_circuit`) and on
+a vectorised NumPy state-vector fast path that the tests check against Cirq; SciPy drives the
+classical loop. Costs are counted in circuit executions (parameter-shift gradients included).
 
-- **VQE** (Peruzzo et al. 2014; Kandala et al. 2017): minimise ⟨ψ(θ)|H|ψ(θ)⟩ for the
-  transverse-field Ising or Heisenberg chain and compare with exact diagonalisation.
-- **QAOA** (Farhi, Goldstone & Gutmann 2014): max-cut of an 8-node network graph, a QUBO,
-  against brute force; approximation ratio ⟨C⟩/C_max per depth p.
-- **Barren plateaus** (McClean et al. 2018): the variance of a cost gradient over random
-  circuits shrinks exponentially with the number of qubits.
+- **VQE** (Peruzzo et al. 2014; Kandala et al. 2017) on the Ising or Heisenberg chain, against
+  exact diagonalisation (Lanczos).
+- **QAOA** (Farhi, Goldstone & Gutmann 2014): max-cut of a network graph, against brute force
+  and a classical local search.
+- **Barren plateaus** (McClean et al. 2018): gradient variance over random circuits per qubit
+  number and depth, with a fitted exponent and its confidence interval.
 
->>> res = run_vqe(tfim_hamiltonian(4), layers=3, seed=1)
->>> res.error < 1e-2
+>>> run_vqe(tfim_hamiltonian(4), layers=3, seed=1).error < 1e-2
 True
 """
 
@@ -30,11 +29,15 @@ __all__ = [
     "BarrenPlateauResult",
     "QAOAResult",
     "VQEResult",
+    "barren_plateau_depth_scan",
     "barren_plateau_variance",
     "brute_force_maxcut",
     "exact_ground_energy",
     "heisenberg_hamiltonian",
+    "lanczos_ground_energy",
+    "local_search_maxcut",
     "maxcut_qubo",
+    "measurement_settings",
     "network_graph",
     "qaoa_circuit",
     "qaoa_depth_sweep",
@@ -126,6 +129,65 @@ def exact_ground_energy(hamiltonian: Any) -> float:
     return float(np.linalg.eigvalsh(m.toarray())[0])
 
 
+def lanczos_ground_energy(
+    hamiltonian: Any, *, tol: float = 1e-10, seed: SeedLike = None
+) -> tuple[float, int]:
+    """Ground energy by the Lanczos method (SciPy ``eigsh``): (energy, matrix-vector products).
+
+    The classical baseline for VQE: it touches the Hamiltonian only through products
+    H·v, each costing about as much as simulating one shallow circuit on a state vector.
+
+    >>> e, k = lanczos_ground_energy(tfim_hamiltonian(4), seed=1)
+    >>> round(e, 4), k < 100
+    (-4.7588, True)
+    """
+    from scipy.sparse.linalg import LinearOperator, eigsh
+
+    m, n = _matrix(hamiltonian)
+    tol = float(check_non_negative(tol, "tol"))
+    rng = make_rng(seed)
+    count = [0]
+
+    def matvec(v: np.ndarray) -> np.ndarray:
+        count[0] += 1
+        return m @ v
+
+    if n <= 3:  # eigsh needs a dimension above k + 1; tiny cases are exact at once
+        return exact_ground_energy(hamiltonian), 2**n
+    op = LinearOperator(m.shape, matvec=matvec, dtype=complex)
+    v0 = rng.normal(size=2**n) + 1j * rng.normal(size=2**n)
+    val = eigsh(op, k=1, which="SA", tol=tol, v0=v0, return_eigenvectors=False)
+    return float(np.real(val[0])), count[0]
+
+
+def measurement_settings(hamiltonian: Any) -> int:
+    """Number of measurement settings to estimate ⟨H⟩: qubit-wise commuting groups (greedy).
+
+    Terms whose Paulis agree on every shared qubit are measured together in one basis; the
+    transverse-field Ising chain needs 2 settings (all Z, all X), the Heisenberg chain 3.
+
+    >>> measurement_settings(tfim_hamiltonian(6)), measurement_settings(heisenberg_hamiltonian(4))
+    (2, 3)
+    """
+    import cirq
+
+    if not isinstance(hamiltonian, cirq.PauliSum | cirq.PauliString):
+        raise TypeError(f"hamiltonian must be a cirq.PauliSum, got {type(hamiltonian).__name__}")
+    terms = [hamiltonian] if isinstance(hamiltonian, cirq.PauliString) else list(hamiltonian)
+    groups: list[dict[Any, Any]] = []
+    for term in terms:
+        paulis = dict(term.items())
+        if not paulis:
+            continue  # the identity needs no measurement
+        for g in groups:
+            if all(g.get(q, p) == p for q, p in paulis.items()):
+                g.update(paulis)
+                break
+        else:
+            groups.append(paulis)
+    return max(len(groups), 1)
+
+
 # --- VQE -----------------------------------------------------------------------------------
 
 
@@ -169,13 +231,22 @@ def vqe_circuit(n_qubits: int, layers: int, params: Any = None) -> Any:
 
 @dataclass(frozen=True)
 class VQEResult:
-    """Outcome of :func:`run_vqe`; ``history`` holds the energy after each iteration."""
+    """Outcome of :func:`run_vqe`; ``history`` holds the energy after each iteration.
+
+    ``n_evaluations`` counts optimiser calls; ``n_circuits`` counts what a quantum processor
+    would run: circuit executions (parameter settings × measurement settings), with each
+    gradient by the parameter-shift rule (2 circuits per parameter, plus the energy), over all
+    restarts. Multiply by the shots per circuit for the sampling cost on hardware.
+    ``circuit_history`` is the running circuit count of the returned run at each iteration.
+    """
 
     energy: float
     exact_energy: float
     params: np.ndarray = field(repr=False)
     n_evaluations: int
     history: tuple[float, ...] = field(repr=False)
+    n_circuits: int = 0
+    circuit_history: tuple[int, ...] = field(default=(), repr=False)
 
     @property
     def error(self) -> float:
@@ -185,17 +256,9 @@ class VQEResult:
     def __repr__(self) -> str:
         return (
             f"VQEResult(energy={self.energy:.6f}, exact_energy={self.exact_energy:.6f}, "
-            f"error={self.error:.2e}, n_evaluations={self.n_evaluations})"
+            f"error={self.error:.2e}, n_evaluations={self.n_evaluations}, "
+            f"n_circuits={self.n_circuits})"
         )
-
-
-def _param_shift_grad(f: Any, x: np.ndarray) -> np.ndarray:
-    g = np.empty_like(x)
-    for k in range(x.size):
-        e = np.zeros_like(x)
-        e[k] = np.pi / 2
-        g[k] = 0.5 * (f(x + e) - f(x - e))
-    return g
 
 
 def run_vqe(
@@ -210,8 +273,9 @@ def run_vqe(
     """Minimise ⟨ψ(θ)|H|ψ(θ)⟩ over the ansatz of :func:`vqe_circuit` with SciPy.
 
     Gradients are exact, by adjoint differentiation on the NumPy fast path (the same
-    numbers as the parameter-shift rule of Mitarai et al. 2018, at the cost of two sweeps). The best of ``restarts`` random starts is returned, with the exact ground
-    energy for comparison. ``optimizer`` is ``"BFGS"``, ``"L-BFGS-B"`` or ``"COBYLA"``
+    numbers as the parameter-shift rule of Mitarai et al. 2018, at the cost of two sweeps);
+    ``n_circuits`` counts them as hardware would, by parameter shift. The best of
+    ``restarts`` random starts is returned, with the exact ground energy for comparison. ``optimizer`` is ``"BFGS"``, ``"L-BFGS-B"`` or ``"COBYLA"``
     (gradient-free).
 
     >>> r = run_vqe(tfim_hamiltonian(4), layers=3, seed=7)
@@ -228,46 +292,51 @@ def run_vqe(
     rng = make_rng(seed)
     ops = _hea_ops(n, layers)
     n_par = n * (layers + 1)
-    count = [0]
+    settings = measurement_settings(hamiltonian)
+    count = [0]  # optimiser calls
+    circuits = [0]  # circuit executions, parameter-shift accounting
+
+    def _energy(x: np.ndarray) -> float:  # uncounted: also used for the history
+        psi = simulate(ops, x, n)
+        return float(np.real(np.vdot(psi, m @ psi)))
 
     def energy(x: np.ndarray) -> float:
         count[0] += 1
-        psi = simulate(ops, x, n)
-        return float(np.real(np.vdot(psi, m @ psi)))
-
-    def _energy(x: np.ndarray) -> float:
-        psi = simulate(ops, x, n)
-        return float(np.real(np.vdot(psi, m @ psi)))
+        circuits[0] += settings
+        return _energy(x)
 
     def energy_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
         count[0] += 1
+        circuits[0] += settings * (1 + 2 * n_par)
         return energy_and_gradient(ops, x, n, m)
 
     best = None
     best_hist: list[float] = []
+    best_circ: list[int] = []
     for _ in range(restarts):
         x0 = rng.uniform(0, 2 * np.pi, n_par)
         hist: list[float] = []
-        if optimizer == "COBYLA":
-            fun, jac = energy, None
-        else:
-            fun, jac = energy_grad, True
+        circ: list[int] = []
+        start = circuits[0]
+        fun, jac = (energy, None) if optimizer == "COBYLA" else (energy_grad, True)
+
+        def callback(xk: np.ndarray, *a: Any, h: list = hist, c: list = circ, s0: int = start):
+            h.append(_energy(xk))
+            c.append(circuits[0] - s0)
+
         res = minimize(
-            fun,
-            x0,
-            jac=jac,
-            method=optimizer,
-            options={"maxiter": maxiter},
-            callback=lambda xk, *a, h=hist: h.append(_energy(xk)),
+            fun, x0, jac=jac, method=optimizer, options={"maxiter": maxiter}, callback=callback
         )
         if best is None or res.fun < best.fun:
-            best, best_hist = res, hist
+            best, best_hist, best_circ = res, hist, circ
     return VQEResult(
         energy=float(best.fun),
         exact_energy=float(np.linalg.eigvalsh(m.toarray())[0]),
         params=np.asarray(best.x),
         n_evaluations=count[0],
         history=tuple(best_hist),
+        n_circuits=circuits[0],
+        circuit_history=tuple(best_circ),
     )
 
 
@@ -358,6 +427,46 @@ def brute_force_maxcut(graph: Any) -> tuple[float, list[str]]:
     return best, [format(int(i), f"0{n}b") for i in idx]
 
 
+def local_search_maxcut(
+    graph: Any, n_starts: int = 10, *, seed: SeedLike = None
+) -> tuple[float, str, int]:
+    """Classical max-cut heuristic: steepest-ascent single-flip local search, random restarts.
+
+    From each random partition, flip the node whose move gains the most cut weight until no
+    flip gains. Returns (best cut, its bit string, cut evaluations), counting every tried
+    flip as one evaluation of the cut function (the currency of QAOA's samples).
+
+    >>> import networkx as nx
+    >>> cut, bits, evals = local_search_maxcut(nx.cycle_graph(6), 3, seed=1)
+    >>> cut
+    6.0
+    """
+    n, edges = _edges(graph)
+    n_starts = check_integer(n_starts, "n_starts", minimum=1)
+    rng = make_rng(seed)
+    w = np.zeros((n, n))
+    for a, b, wt in edges:
+        w[a, b] += wt
+        w[b, a] += wt
+    best, best_x, evals = -np.inf, None, 0
+    for _ in range(n_starts):
+        x = rng.integers(0, 2, n)
+        evals += 1
+        while True:
+            s = 1 - 2 * x  # ±1 spins; gain of flipping i = Σ_j w_ij s_i s_j
+            gain = s * (w @ s)
+            evals += n
+            i = int(np.argmax(gain))
+            if gain[i] <= 1e-12:
+                break
+            x[i] ^= 1
+        s = 1 - 2 * x
+        cut = float(np.sum(np.triu(w, 1) * (1 - np.outer(s, s)) / 2))
+        if cut > best:
+            best, best_x = cut, x.copy()
+    return best, "".join(str(int(v)) for v in best_x), evals
+
+
 def qaoa_circuit(graph: Any, gammas: Any = None, betas: Any = None) -> Any:
     """The QAOA circuit for max-cut: H on all, then p × (cost phases, Rx mixer).
 
@@ -428,7 +537,12 @@ def _qaoa_value_grad(x: np.ndarray, cut: np.ndarray, n: int) -> tuple[float, np.
 
 @dataclass(frozen=True)
 class QAOAResult:
-    """Outcome of :func:`run_qaoa` at depth ``p``."""
+    """Outcome of :func:`run_qaoa` at depth ``p``.
+
+    ``n_circuits`` counts the circuit executions of the angle optimisation as hardware would
+    run it: per optimiser call one circuit for ⟨C⟩ and 2 per angle for the parameter-shift
+    gradient (a lower bound: γ is shared by all cost gates), times the shots per circuit.
+    """
 
     p: int
     gammas: np.ndarray = field(repr=False)
@@ -436,6 +550,7 @@ class QAOAResult:
     expected_cut: float
     max_cut: float
     probability_optimal: float
+    n_circuits: int = 0
 
     @property
     def approximation_ratio(self) -> float:
@@ -478,7 +593,10 @@ def run_qaoa(
     cmax = float(cut.max())
     wsum = sum(w for *_, w in edges)
 
+    calls = [0]
+
     def neg(x: np.ndarray) -> tuple[float, np.ndarray]:
+        calls[0] += 1
         v, g = _qaoa_value_grad(x, cut, n)
         return -v, -g
 
@@ -506,6 +624,7 @@ def run_qaoa(
         expected_cut=-float(best.fun),
         max_cut=cmax,
         probability_optimal=float(probs[np.isclose(cut, cmax)].sum()),
+        n_circuits=calls[0] * (1 + 4 * p),
     )
 
 
@@ -542,65 +661,138 @@ def qaoa_depth_sweep(
 
 @dataclass(frozen=True)
 class BarrenPlateauResult:
-    """Variance of ∂⟨Z₀Z₁⟩/∂θ₁ over random circuits, per number of qubits."""
+    """Variance of ∂⟨Z₀Z₁⟩/∂θ₁ over random circuits of ``layers`` layers, per qubit number.
+
+    ``gradients`` holds the sampled gradients (one array per entry of ``n_qubits``), from
+    which :meth:`variance_se` and the fit of :meth:`fit` are computed.
+    """
 
     n_qubits: tuple[int, ...]
     variance: tuple[float, ...]
     layers: int
     n_circuits: int
+    gradients: tuple[np.ndarray, ...] = field(default=(), repr=False)
+
+    def variance_se(self) -> np.ndarray:
+        """Standard error of each sample variance (delta method, uses the sample kurtosis).
+
+        Var(s²) ≈ (μ₄ − σ⁴ (N − 3)/(N − 1)) / N for N samples with fourth central moment μ₄.
+        """
+        out = []
+        for g, v in zip(self.gradients, self.variance, strict=True):
+            m = g.size
+            mu4 = float(np.mean((g - g.mean()) ** 4))
+            out.append(np.sqrt(max(mu4 - v**2 * (m - 3) / (m - 1), 1e-300) / m))
+        return np.asarray(out)
+
+    def fit(self) -> tuple[float, float, float]:
+        """Weighted least-squares fit of log₂ Var = a − b n: returns (b, standard error, a).
+
+        Weights are 1/SE² of log₂ Var (:meth:`variance_se`); the standard error is inflated
+        by √(χ²/(k − 2)) when the points scatter more than their errors (k points).
+        """
+        x = np.asarray(self.n_qubits, dtype=float)
+        y = np.log2(np.asarray(self.variance))
+        if x.size < 2:
+            raise ValueError("fit needs at least two qubit numbers")
+        if not self.gradients:  # no samples kept: unweighted fit, no error bar
+            slope, icpt = np.polyfit(x, y, 1)
+            return float(-slope), float("nan"), float(icpt)
+        w = (np.asarray(self.variance) * np.log(2) / self.variance_se()) ** 2
+        xm = np.sum(w * x) / w.sum()
+        ym = np.sum(w * y) / w.sum()
+        sxx = np.sum(w * (x - xm) ** 2)
+        slope = np.sum(w * (x - xm) * (y - ym)) / sxx
+        icpt = ym - slope * xm
+        se = np.sqrt(1.0 / sxx)
+        if x.size > 2:
+            chi2 = float(np.sum(w * (y - icpt - slope * x) ** 2)) / (x.size - 2)
+            se *= max(1.0, np.sqrt(chi2))
+        return float(-slope), float(se), float(icpt)
 
     def decay_rate(self) -> float:
         """Fitted b in Var ∝ 2^(−b n) (b ≈ 1 for a 2-design, McClean et al. 2018)."""
-        slope = np.polyfit(self.n_qubits, np.log2(self.variance), 1)[0]
-        return float(-slope)
+        return self.fit()[0]
+
+    def decay_interval(self, level: float = 0.95) -> tuple[float, float]:
+        """Normal confidence interval (two-sided, ``level``) for b from :meth:`fit`."""
+        from scipy.stats import norm
+
+        if not 0 < level < 1:
+            raise ValueError(f"level must be in (0, 1), got {level}")
+        b, se, _ = self.fit()
+        z = float(norm.ppf(0.5 + level / 2))
+        return b - z * se, b + z * se
 
 
-def _random_circuit_ops(n: int, layers: int, rng: np.random.Generator) -> list[Op]:
-    ops: list[Op] = []
-    k = 0
-    for _ in range(layers):
-        for i in range(n):
-            ops.append((str(rng.choice(["rx", "ry", "rz"])), (i,), k))
-            k += 1
-        for i in range(n - 1):
-            ops.append(("cz", (i, i + 1), None))
-    return ops
+def barren_plateau_depth_scan(
+    n_qubits: Any = (2, 4, 6, 8, 10),
+    depths: Any = (5, 10, 20, 50, 100),
+    *,
+    n_circuits: int = 200,
+    seed: SeedLike = None,
+    progress: bool = False,
+) -> list[BarrenPlateauResult]:
+    """Gradient variances of random circuits at several depths, in one pass per qubit number.
+
+    Each circuit (McClean et al. 2018): Ry(π/4) on every qubit, then layers of a random
+    Pauli rotation (Rx, Ry or Rz, uniform angle) on each qubit and a CZ ladder. The cost is
+    E = ⟨Z₀Z₁⟩ and the gradient ∂E/∂θ₁ (first rotation, qubit 0) is exact, by the
+    parameter-shift rule (two runs per circuit). The circuits at depth ``depths[i]`` are
+    the first layers of those at the largest depth, so one batched NumPy simulation
+    (:func:`qnetlab.qnn._sim.random_layers_batch`) serves every depth. Returns one
+    :class:`BarrenPlateauResult` per depth; ``progress`` shows a tqdm bar over qubit numbers.
+
+    >>> r = barren_plateau_depth_scan((2, 4), (2, 20), n_circuits=50, seed=1)
+    >>> [x.layers for x in r]
+    [2, 20]
+    """
+    from ._sim import random_layers_batch
+
+    ns = tuple(check_integer(n, "n_qubits", minimum=2, maximum=12) for n in n_qubits)
+    ds = tuple(check_integer(d, "depths", minimum=1, maximum=1000) for d in depths)
+    if not ds or list(ds) != sorted(set(ds)):
+        raise ValueError(f"depths must be strictly increasing, got {ds}")
+    n_circuits = check_integer(n_circuits, "n_circuits", minimum=4)
+    rng = make_rng(seed)
+    grads: dict[int, list[np.ndarray]] = {d: [] for d in ds}
+    if progress:
+        from tqdm.auto import tqdm
+
+    for n in tqdm(ns, desc="qubit numbers") if progress else ns:
+        zz = _zsign(n, 0) * _zsign(n, 1)
+        psi0 = simulate([("ry", (i,), 0) for i in range(n)], [np.pi / 4], n)
+        axes = rng.integers(0, 3, size=(n_circuits, ds[-1], n))
+        angles = rng.uniform(0, 2 * np.pi, size=(n_circuits, ds[-1], n))
+        shifted = np.concatenate([angles, angles])  # parameter shift: θ₁ ± π/2
+        shifted[:n_circuits, 0, 0] += np.pi / 2
+        shifted[n_circuits:, 0, 0] -= np.pi / 2
+        ax2 = np.concatenate([axes, axes])
+        psi, done = psi0, 0
+        for d in ds:
+            psi = random_layers_batch(psi, ax2[:, done:d], shifted[:, done:d])
+            done = d
+            e = (np.abs(psi) ** 2) @ zz
+            grads[d].append(0.5 * (e[:n_circuits] - e[n_circuits:]))
+    var = {d: tuple(float(np.var(g)) for g in grads[d]) for d in ds}
+    return [BarrenPlateauResult(ns, var[d], d, n_circuits, tuple(grads[d])) for d in ds]
 
 
 def barren_plateau_variance(
     n_qubits: Any = (2, 4, 6, 8, 10),
     *,
-    layers: int = 50,
-    n_circuits: int = 100,
+    layers: int = 100,
+    n_circuits: int = 200,
     seed: SeedLike = None,
 ) -> BarrenPlateauResult:
     """Sample Var[∂E/∂θ₁] with E = ⟨Z₀Z₁⟩ over random circuits (McClean et al. 2018).
 
-    Each circuit: Ry(π/4) on every qubit, then ``layers`` layers of a random Pauli rotation
-    (Rx, Ry or Rz, uniform angle) on each qubit and a CZ ladder. The gradient is exact
-    (parameter shift).
+    The circuits of :func:`barren_plateau_depth_scan` at one depth. The 2-design regime,
+    where Var ∝ 2^(−n), needs deep circuits: about ``layers`` ≥ 10 n for this ansatz.
 
-    >>> r = barren_plateau_variance((2, 6), layers=20, n_circuits=40, seed=1)
-    >>> r.variance[0] > r.variance[1]
+    >>> r = barren_plateau_variance((2, 6), layers=60, n_circuits=100, seed=1)
+    >>> r.variance[0] > 4 * r.variance[1]
     True
     """
-    ns = tuple(check_integer(n, "n_qubits", minimum=2, maximum=14) for n in n_qubits)
-    layers = check_integer(layers, "layers", minimum=1)
-    n_circuits = check_integer(n_circuits, "n_circuits", minimum=2)
-    rng = make_rng(seed)
-    var = []
-    for n in ns:
-        zz = _zsign(n, 0) * _zsign(n, 1)
-        psi0 = simulate([("ry", (i,), 0) for i in range(n)], [np.pi / 4], n)
-        grads = []
-        for _ in range(n_circuits):
-            ops = _random_circuit_ops(n, layers, rng)
-            th = rng.uniform(0, 2 * np.pi, n * layers)
-            tp, tm = th.copy(), th.copy()
-            tp[0] += np.pi / 2
-            tm[0] -= np.pi / 2
-            ep = np.dot(np.abs(simulate(ops, tp, n, psi0)) ** 2, zz)
-            em = np.dot(np.abs(simulate(ops, tm, n, psi0)) ** 2, zz)
-            grads.append(0.5 * (ep - em))
-        var.append(float(np.var(grads)))
-    return BarrenPlateauResult(ns, tuple(var), layers, n_circuits)
+    layers = check_integer(layers, "layers", minimum=1, maximum=1000)
+    return barren_plateau_depth_scan(n_qubits, (layers,), n_circuits=n_circuits, seed=seed)[0]
