@@ -353,6 +353,8 @@ def test_bad_input() -> None:
         detection_at_false_alarm([], [1.0])
     with pytest.raises(ValueError, match="false_alarm"):
         detection_at_false_alarm([1.0], [1.0], 1.5)
+    with pytest.raises(TypeError, match="normal_scores"):
+        detection_at_false_alarm(["a"], [1.0])
     with pytest.raises(ValueError, match="seen_attacks must be one of"):
         detection_study(seen_attacks=("laser",))
     with pytest.raises(ValueError, match="n_estimators"):

@@ -174,8 +174,30 @@ def test_forest_beats_the_loss_rule_per_link():
         (lambda: qkd.tuning.polished_grid_decoy_parameters(10.0, 64), "n_evaluations"),
         (lambda: qkd.selector.LossRule(n_bins=0), "n_bins"),
         (lambda: qkd.train_protocol_selector(50).predict(np.zeros((2, 3))), "columns"),
+        (lambda: qkd.tuning_curve([]), "distances_km"),
+        (
+            lambda: qkd.finite_bb84_secret_fraction(10**6, 0.02, 0.05, verification_bits=-5),
+            "verification_bits",
+        ),
+        (lambda: qkd.selector.link_regret(["decoy-bb84"], -np.ones((1, 5))), "non-negative"),
+        (lambda: qkd.selector.LossRule().fit(np.zeros((3, 8)), np.zeros((2, 5))), "same"),
     ],
 )
 def test_bad_input_of_the_baselines(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: qkd.tuning_curve("abc"), "distances_km"),
+        (lambda: qkd.protocol_key_rates("abc"), "conditions"),
+        (lambda: qkd.selector.score_choices(["decoy-bb84"], "abc"), "rates"),
+        (lambda: qkd.selector.LossRule().fit("abc", np.zeros((1, 5))), "features"),
+    ],
+)
+def test_non_numeric_input_raises_type_error(call, match):
+    # Issue 16: junk input names the argument instead of a NumPy conversion error.
+    with pytest.raises(TypeError, match=match):
         call()

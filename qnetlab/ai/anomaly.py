@@ -801,8 +801,11 @@ def detection_at_false_alarm(
     (0.6666666666666666, 98.01)
     """
     fa = check_in_range(false_alarm, "false_alarm", 0.0, 1.0)
-    n = np.asarray(normal_scores, dtype=float)
-    a = np.asarray(attack_scores, dtype=float)
+    try:
+        n = np.asarray(normal_scores, dtype=float).ravel()
+        a = np.asarray(attack_scores, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError("normal_scores and attack_scores must be sequences of numbers") from None
     if n.size == 0 or a.size == 0:
         raise ValueError("normal_scores and attack_scores must be non-empty")
     thr = float(np.quantile(n, 1.0 - fa))

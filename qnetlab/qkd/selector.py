@@ -105,7 +105,7 @@ def protocol_key_rates(conditions: Any) -> np.ndarray:
     >>> protocol_key_rates(sample_link_conditions(2, seed=0)).shape
     (2, 5)
     """
-    x = np.atleast_2d(np.asarray(conditions, dtype=float))
+    x = _as_float_array(conditions, "conditions")
     if x.shape[1] != len(FEATURES):
         raise ValueError(
             f"conditions must have {len(FEATURES)} columns {FEATURES}, got {x.shape[1]}"
@@ -144,6 +144,27 @@ def _features(conditions: np.ndarray) -> np.ndarray:
     return np.column_stack([x, loss_db])
 
 
+def _as_float_array(value: Any, name: str) -> np.ndarray:
+    try:
+        x = np.atleast_2d(np.asarray(value, dtype=float))
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a 2-D array of numbers, got {type(value).__name__}"
+        ) from None
+    if x.ndim != 2:
+        raise ValueError(f"{name} must be 2-D, got shape {x.shape}")
+    return x
+
+
+def _check_rates(rates: Any) -> np.ndarray:
+    r = _as_float_array(rates, "rates")
+    if r.shape[1] != len(PROTOCOLS):
+        raise ValueError(f"rates must have shape (n_links, {len(PROTOCOLS)}), got {r.shape}")
+    if not np.all(np.isfinite(r)) or np.any(r < 0):
+        raise ValueError("rates must be finite and non-negative")
+    return r
+
+
 def link_regret(choices: Any, rates: Any) -> np.ndarray:
     """Per-link regret: the fraction of the oracle's key rate lost on each link.
 
@@ -155,9 +176,9 @@ def link_regret(choices: Any, rates: Any) -> np.ndarray:
     >>> link_regret(["decoy-bb84", "none", "decoy-bb84"], r).tolist()
     [0.0, 0.6666666666666667]
     """
-    r = np.atleast_2d(np.asarray(rates, dtype=float))
+    r = _check_rates(rates)
     c = np.atleast_1d(np.asarray(choices))
-    if r.shape[1] != len(PROTOCOLS) or c.shape != (r.shape[0],):
+    if c.shape != (r.shape[0],):
         raise ValueError(
             f"rates must have shape (n_links, {len(PROTOCOLS)}) and choices one name per link, "
             f"got {r.shape} and {c.shape}"
@@ -215,7 +236,7 @@ def score_choices(choices: Any, rates: Any) -> SelectorScore:
     >>> s.accuracy, round(s.regret, 3), s.link_regrets.round(3).tolist()
     (0.5, 0.286, [0.0, 0.667])
     """
-    r = np.atleast_2d(np.asarray(rates, dtype=float))
+    r = _check_rates(rates)
     c = np.atleast_1d(np.asarray(choices))
     per_link = link_regret(c, r)
     truth = _labels(r)
@@ -256,8 +277,13 @@ class LossRule:
 
     def fit(self, features: Any, rates: Any) -> LossRule:
         """Bin the training links by total loss and label every bin."""
-        f = np.atleast_2d(np.asarray(features, dtype=float))
-        r = np.atleast_2d(np.asarray(rates, dtype=float))
+        f = _as_float_array(features, "features")
+        r = _check_rates(rates)
+        if f.shape[0] != r.shape[0] or f.shape[0] == 0:
+            raise ValueError(
+                f"features and rates must have the same (non-zero) number of rows, "
+                f"got {f.shape[0]} and {r.shape[0]}"
+            )
         loss = f[:, -1]
         edges = np.unique(np.quantile(loss, np.linspace(0, 1, self.n_bins + 1)[1:-1]))
         b = np.searchsorted(edges, loss)
@@ -273,7 +299,7 @@ class LossRule:
         """The bin's protocol for every link."""
         if self.edges is None or self.labels is None:
             raise ValueError("LossRule must be fitted before predicting")
-        f = np.atleast_2d(np.asarray(features, dtype=float))
+        f = _as_float_array(features, "features")
         return self.labels[np.searchsorted(self.edges, f[:, -1])]
 
 

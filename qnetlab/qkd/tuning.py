@@ -248,11 +248,16 @@ def tuning_curve(
     """
     from .._validation import make_rng
 
+    try:
+        ds = np.atleast_1d(np.asarray(distances_km, dtype=float))
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"distances_km must be a number or a sequence of numbers, got {distances_km!r}"
+        ) from None
+    if ds.ndim != 1 or ds.size == 0:
+        raise ValueError(f"distances_km must be a non-empty 1-D sequence, got shape {ds.shape}")
     rng = make_rng(seed)
-    return [
-        optimise_decoy_parameters(float(d), n_pulses=n_pulses, seed=rng, **kwargs)
-        for d in np.atleast_1d(distances_km)
-    ]
+    return [optimise_decoy_parameters(float(d), n_pulses=n_pulses, seed=rng, **kwargs) for d in ds]
 
 
 @dataclass(frozen=True)
@@ -297,12 +302,13 @@ def finite_bb84_secret_fraction(
         sample_fraction, "sample_fraction", 0.0, 1.0, low_inclusive=False, high_inclusive=False
     )
     f = check_in_range(ec_efficiency, "ec_efficiency", 1.0, 10.0)
+    leak_ver = check_integer(verification_bits, "verification_bits", minimum=0)
     k = min(max(math.ceil(s * big_n), 1), big_n - 1)
     n = big_n - k
     e_u = phase_error_bound(min(round(e * k), k), k, n, epsilon)
     ell = (
         n * (1 - binary_entropy(e_u) - f * binary_entropy(e))
-        - verification_bits
+        - leak_ver
         - 2 * math.log2(1 / (2 * epsilon))
     )
     return max(ell, 0.0) / big_n
