@@ -101,3 +101,20 @@ def test_bad_inputs():
         min_partial_transpose_eigenvalue(np.eye(2) / 2)
     with pytest.raises(ValueError, match="Hermitian"):
         min_partial_transpose_eigenvalue(np.triu(np.ones((4, 4))))
+
+
+def test_ppt_rejects_non_states_but_accepts_unphysical_estimates():
+    """Issue 16: only states, or unit-trace Hermitian estimates of one, are accepted."""
+    with pytest.raises(ValueError, match="unit trace"):
+        min_partial_transpose_eigenvalue(5 * np.eye(4))
+    with pytest.raises(ValueError, match="finite"):
+        min_partial_transpose_eigenvalue(np.full((4, 4), np.nan))
+    with pytest.raises(ValueError, match="normalised"):
+        min_partial_transpose_eigenvalue(np.zeros(4))
+    with pytest.raises(ValueError, match="normalised"):
+        min_partial_transpose_eigenvalue(np.array([1.0, 1.0, 0.0, 0.0]))
+    with pytest.raises(TypeError, match="4 x 4"):
+        min_partial_transpose_eigenvalue([["a"] * 4] * 4)
+    # A linear-inversion-like estimate: unit trace, Hermitian, one negative eigenvalue.
+    # diag(0.6, 0.3, 0.3, -0.2)^{T_B} is itself (diagonal), so λ_min = -0.2 exactly.
+    assert min_partial_transpose_eigenvalue(np.diag([0.6, 0.3, 0.3, -0.2])) == pytest.approx(-0.2)

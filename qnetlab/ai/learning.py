@@ -80,18 +80,35 @@ def min_partial_transpose_eigenvalue(rho: Any) -> float:
 
     For two qubits ρ is entangled if and only if this is negative (Peres 1996; Horodecki,
     Horodecki & Horodecki 1996). The argument may be an unphysical estimate (for example a
-    linear-inversion reconstruction); it must be a Hermitian 4 × 4 matrix or a ket of length 4.
+    linear-inversion reconstruction, which can have negative eigenvalues), but it must be
+    what such an estimate is: a finite, Hermitian 4 × 4 matrix of unit trace, or a
+    normalised ket of length 4. Anything else raises ``ValueError`` (or ``TypeError`` for
+    non-numbers).
 
     >>> from qnetlab.states import werner_state
     >>> round(min_partial_transpose_eigenvalue(werner_state(0.5)), 6)
     0.0
+    >>> min_partial_transpose_eigenvalue(5 * np.eye(4))
+    Traceback (most recent call last):
+    ...
+    ValueError: rho must have unit trace (a state or an estimate of one), got trace 20
     """
-    m = np.asarray(rho, dtype=complex)
+    try:
+        m = np.asarray(rho, dtype=complex)
+    except (TypeError, ValueError) as exc:
+        raise TypeError("rho must be a 4 x 4 matrix or a ket of length 4") from exc
     if m.shape == (4,):
-        m = np.outer(m, m.conj()) / np.vdot(m, m).real
+        m = to_density_matrix(m, "rho")
     if m.shape != (4, 4):
         raise ValueError(f"rho must be a 4 x 4 (two-qubit) matrix, got shape {m.shape}")
+    if not np.all(np.isfinite(m)):
+        raise ValueError("rho must contain only finite numbers")
     if not np.allclose(m, m.conj().T, atol=1e-8):
         raise ValueError("rho must be Hermitian")
+    trace = float(np.trace(m).real)
+    if abs(trace - 1.0) > 1e-6:
+        raise ValueError(
+            f"rho must have unit trace (a state or an estimate of one), got trace {trace:.6g}"
+        )
     pt = m.reshape(2, 2, 2, 2).transpose(0, 3, 2, 1).reshape(4, 4)
     return float(np.linalg.eigvalsh(pt)[0])
