@@ -53,6 +53,19 @@ def install_source(slug: str, qnn: bool) -> str:
         if qnn
         else (f"qnetlab @ git+https://github.com/{slug}")
     )
+    if qnn:  # the base package without TFQ is not enough here (Colab has TensorFlow, not TFQ)
+        return (
+            f"{INSTALL_MARK}: installs qnetlab with TensorFlow Quantum when TFQ is missing\n"
+            "# (Colab: this replaces the preinstalled TensorFlow by 2.18; restart the runtime if\n"
+            "# Colab asks). Does nothing in Binder, CI or a local checkout.\n"
+            "import importlib.util\n"
+            "import subprocess\n"
+            "import sys\n"
+            "\n"
+            'if importlib.util.find_spec("tensorflow_quantum") is None:\n'
+            f'    package = "{spec}"\n'
+            '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)'
+        )
     return (
         f"{INSTALL_MARK}: installs qnetlab when it is missing (Colab); does nothing in\n"
         "# Binder, CI or a local checkout, where it is already installed.\n"
