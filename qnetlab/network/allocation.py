@@ -313,6 +313,9 @@ def allocation_scenario(
     memory_qubits: int = 4,
     area_km: float = 80.0,
     radius: float = 0.5,
+    long_pairs: int = 0,
+    long_hops: int = 3,
+    attempts: int = 200,
     seed: SeedLike = None,
 ) -> tuple[nx.Graph, list[tuple[int, int]]]:
     """A metro network and its request pairs for allocation experiments.
@@ -322,19 +325,85 @@ def allocation_scenario(
     5 km of access fibre; every node has ``memory_qubits``. ``n_pairs`` distinct node pairs
     are drawn at random, so paths of one to several hops compete for the same memories.
 
+    **Contention by design.** With ``long_pairs = k > 0``, ``k`` of the pairs are drawn
+    among the node pairs whose shortest (by fibre length) path has at least ``long_hops``
+    hops, and networks without enough such pairs are redrawn (at most ``attempts`` times).
+    Such requests hold ``2 × hops`` memory qubits for many slots and their best fidelity
+    is the lowest, so the choice of which request gets memory matters on every draw, not
+    only on lucky ones.
+
+    Parameters
+    ----------
+    n_nodes, n_pairs : int
+        Nodes of the network (>= 2) and distinct request pairs (1 to n(n-1)/2).
+    memory_qubits : int
+        Memory qubits per node (>= 1).
+    area_km, radius : float
+        Side of the square (> 0) and link radius as a fraction of it (0, 2].
+    long_pairs : int
+        Pairs that must have at least ``long_hops`` hops (0 to ``n_pairs``).
+    long_hops : int
+        Hop count of a long pair (>= 2).
+    attempts : int
+        Network draws before giving up on ``long_pairs`` (>= 1).
+    seed : SeedLike
+        Random seed or generator.
+
+    Returns
+    -------
+    (networkx.Graph, list of (int, int))
+        The network (edge attribute ``length_km``, node attribute ``memory_qubits``) and
+        the request pairs ``(a, b)`` with ``a < b``.
+
+    Raises
+    ------
+    ValueError
+        On an argument out of range, or when no network with ``long_pairs`` pairs of
+        ``long_hops`` hops is found in ``attempts`` draws (lower ``long_hops`` or
+        ``radius``).
+
+    Examples
+    --------
     >>> g, pairs = allocation_scenario(seed=0)
     >>> g.number_of_nodes(), len(pairs), nx.is_connected(g)
     (10, 8, True)
+    >>> g, pairs = allocation_scenario(memory_qubits=3, long_pairs=3, seed=8)
+    >>> sum(len(nx.shortest_path(g, a, b, weight="length_km")) - 1 >= 3 for a, b in pairs)
+    3
     """
     n = check_integer(n_nodes, "n_nodes", minimum=2)
     n_pairs = check_integer(n_pairs, "n_pairs", minimum=1, maximum=n * (n - 1) // 2)
     mem = check_integer(memory_qubits, "memory_qubits", minimum=1)
     area = check_in_range(area_km, "area_km", 0.0, low_inclusive=False)
     rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
+    n_long = check_integer(long_pairs, "long_pairs", minimum=0, maximum=n_pairs)
+    min_hops = check_integer(long_hops, "long_hops", minimum=2, maximum=n - 1)
+    tries = check_integer(attempts, "attempts", minimum=1, maximum=10_000)
     rng = make_rng(seed)
-    g = connected_geometric_graph(n, area, rad, seed=rng, attempts=500, extra_length_km=5.0)
+    for _ in range(tries):
+        g = connected_geometric_graph(n, area, rad, seed=rng, attempts=500, extra_length_km=5.0)
+        long = []
+        if n_long:
+            paths = dict(nx.all_pairs_dijkstra_path(g, weight="length_km"))
+            long = [
+                (a, b)
+                for a in range(n)
+                for b in range(a + 1, n)
+                if len(paths[a][b]) - 1 >= min_hops
+            ]
+            if len(long) < n_long:
+                continue
+        break
+    else:
+        raise ValueError(
+            f"no network with long_pairs={n_long} pairs of at least long_hops={min_hops} "
+            f"hops in attempts={tries} draws; lower long_hops or radius"
+        )
     nx.set_node_attributes(g, mem, "memory_qubits")
     pairs: list[tuple[int, int]] = []
+    if n_long:
+        chosen = rng.choice(len(long), n_long, replace=False)
+        pairs.extend(long[int(i)] for i in chosen)
     while len(pairs) < n_pairs:
         a, b = sorted(int(x) for x in rng.choice(n, 2, replace=False))
         if (a, b) not in pairs:
