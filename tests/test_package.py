@@ -95,7 +95,7 @@ def test_binder_reader_environment_follows_the_pins():
     """binder/requirements.txt = requirements.txt minus the build and test tools, same versions."""
     full, reader = _pins(ROOT / "requirements.txt"), _pins(ROOT / "binder/requirements.txt")
     tools = ("jupyter-book", "sphinx", "pydata-sphinx-theme", "myst-", "pytest", "nbval")
-    tools += ("hypothesis", "ruff", "playwright")
+    tools += ("hypothesis", "ruff", "playwright", "django-static-mathjax")
     for name, version in full.items():
         if name.startswith(tools):
             assert name not in reader, f"{name} is a build/test tool: keep it out of Binder"

@@ -202,3 +202,17 @@ def test_solution_dropdowns_open(html_root, browser):
     page.wait_for_timeout(300)
     assert body.is_visible(), "a solution dropdown did not open"
     page.close()
+
+
+def test_maths_renders_offline(html_root, browser):
+    """MathJax comes from the book's own _static (no CDN): equations typeset with the web cut."""
+    chapter = html_root / "book/03_benefits_and_applications/a1_quantum_key_distribution.html"
+    assert (html_root / "_static/mathjax/tex-mml-chtml.js").is_file()
+    assert 'src="../../_static/mathjax/tex-mml-chtml.js' in chapter.read_text(encoding="utf-8")
+    page, errors = _open(browser, chapter, 1280, 900)
+    page.wait_for_selector("mjx-container", timeout=20_000)
+    typeset = page.locator("mjx-container").count()
+    raw = page.locator("div.math:not(:has(mjx-container))").count()
+    page.close()
+    assert typeset > 10 and raw == 0, f"{typeset} typeset, {raw} display equations left raw"
+    assert not errors

@@ -9,14 +9,37 @@
   inline literals) before autodoc renders them.
 - Module docstrings write display maths as ``$$ ... $$`` (as the chapters do); the API pages
   turn each such block into a ``.. math::`` directive.
+- MathJax is served by the book itself, so the maths renders offline (classrooms, trains):
+  when the pinned ``django-static-mathjax`` package (MathJax 3.2.2, Apache-2.0; it has no
+  Django dependency) is installed, ``mathjax_path`` points to ``_static/mathjax/`` and the
+  files MathJax's ``tex-mml-chtml`` component loads (TeX and MathML input, CHTML output with
+  its fonts, menu, accessibility) are copied there after the build. Without the package the
+  book falls back to the CDN and says so in the build log.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
-__all__ = ["dedupe_scripts", "display_math", "escape_bars", "setup"]
+__all__ = [
+    "MATHJAX_PARTS",
+    "copy_mathjax",
+    "dedupe_scripts",
+    "display_math",
+    "escape_bars",
+    "local_mathjax",
+    "mathjax_source",
+    "setup",
+]
+
+#: The MathJax 3 files the book serves: the combined component and what it loads lazily.
+MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors")
+#: Where the files go, relative to the HTML's ``_static`` directory.
+MATHJAX_DIR = "mathjax"
 
 _LITERAL = re.compile(r"(``.+?``|`[^`]+`)")
 
@@ -59,7 +82,9 @@ def dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict, do
             continue
         seen.add(key)
         unique.append(script)
-    context["script_files"] = unique
+    # In place, and last (priority 900): Sphinx keeps one list per page that later listeners
+    # (sphinx.ext.mathjax adds MathJax here) append to; a new list would drop their scripts.
+    scripts[:] = unique
 
 
 def display_math(app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
@@ -90,8 +115,60 @@ def display_math(app: Any, what: str, name: str, obj: Any, options: Any, lines: 
     lines[:] = out
 
 
+def mathjax_source() -> Path | None:
+    """The ``es5`` directory of the installed MathJax 3 package, or None if it is missing.
+
+    >>> src = mathjax_source()
+    >>> src is None or (src / "tex-mml-chtml.js").is_file()
+    True
+    """
+    spec = importlib.util.find_spec("mathjax")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        es5 = Path(location) / "static" / "mathjax" / "es5"
+        if (es5 / MATHJAX_PARTS[0]).is_file():
+            return es5
+    return None
+
+
+def local_mathjax(app: Any, config: Any) -> None:
+    """Point ``mathjax_path`` at the book's own copy of MathJax when one is available."""
+    from sphinx.ext.mathjax import MATHJAX_URL
+    from sphinx.util import logging
+
+    if config.mathjax_path != MATHJAX_URL:
+        return  # the book's configuration chose a MathJax: keep it
+    if mathjax_source() is None:
+        logging.getLogger(__name__).info(
+            "MathJax is loaded from its CDN: pip install django-static-mathjax==3.2.2.1 "
+            "to serve it from the book (offline reading)"
+        )
+        return
+    config.mathjax_path = f"{MATHJAX_DIR}/{MATHJAX_PARTS[0]}"
+
+
+def copy_mathjax(app: Any, exception: Exception | None) -> None:
+    """Copy MathJax's files into ``_static/mathjax`` of an HTML build that uses them."""
+    src = mathjax_source()
+    if exception is not None or src is None or getattr(app.builder, "format", "") != "html":
+        return
+    if not str(app.config.mathjax_path).startswith(f"{MATHJAX_DIR}/"):
+        return
+    out = Path(app.outdir) / "_static" / MATHJAX_DIR
+    for part in MATHJAX_PARTS:
+        source, target = src / part, out / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, target)
+
+
 def setup(app: Any) -> dict[str, Any]:
-    app.connect("html-page-context", dedupe_scripts, priority=100)
+    app.connect("config-inited", local_mathjax)
+    app.connect("build-finished", copy_mathjax)
+    app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("autodoc-process-docstring", display_math)
     app.connect("autodoc-process-docstring", escape_bars)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
