@@ -67,6 +67,27 @@ def window_features(
     statistical noise of one window averages down by √L. ``columns`` selects features
     (names from :data:`FEATURE_NAMES`; default all).
 
+    Parameters
+    ----------
+    data : QKDTelemetry, array or sequence of them
+        One run or several (features in time order).
+    context : int, optional
+        Trailing windows averaged (0: none).
+    columns : sequence of str, optional
+        Feature names to keep (default all).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_windows, n_columns) or (n_windows, 2 n_columns) with ``context``.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not telemetry or a feature array.
+    ValueError
+        If a feature array has the wrong width or a column name is unknown.
+
     Examples
     --------
     >>> from qnetlab.qkd import qkd_telemetry

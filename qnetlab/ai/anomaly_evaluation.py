@@ -48,6 +48,25 @@ def detection_at_false_alarm(
     The threshold is the (1 − false_alarm) quantile of ``normal_scores`` (held-out normal
     windows); returns (detection rate, threshold).
 
+    Parameters
+    ----------
+    normal_scores, attack_scores : array_like
+        Scores of held-out normal windows and of attacked windows.
+    false_alarm : float, optional
+        False-alarm rate per window, in [0, 1].
+
+    Returns
+    -------
+    tuple of float
+        (detection rate, threshold).
+
+    Raises
+    ------
+    TypeError
+        If the scores are not numbers.
+    ValueError
+        If a score list is empty or ``false_alarm`` is out of range.
+
     Examples
     --------
     >>> detection_at_false_alarm(np.arange(100.0), [50.0, 99.5, 120.0], 0.01)
@@ -67,6 +86,20 @@ def detection_at_false_alarm(
 
 def detection_delay(scores: ArrayLike, threshold: float, attack_start: int) -> int | None:
     """Windows from ``attack_start`` to the first alarm (score > threshold); None if never.
+
+    Parameters
+    ----------
+    scores : array_like
+        Scores of one run, in time order.
+    threshold : float
+        Alarm threshold.
+    attack_start : int
+        First attacked window.
+
+    Returns
+    -------
+    int or None
+        Windows from the attack start to the first alarm; None if no alarm.
 
     Examples
     --------
@@ -127,6 +160,29 @@ def evaluate_detector(
     The false-alarm threshold comes from the windows of the ``normal`` runs (pool several
     runs: the drift differs from run to run). Per-window metrics pool the attacked windows of all runs; delay and leak are per run
     (each run's own timeline, so CUSUM sees the attack start as it would in service).
+
+    Parameters
+    ----------
+    detector : Detector
+        A fitted detector (anything with ``score``).
+    normal : QKDTelemetry or sequence of QKDTelemetry
+        Held-out runs without attack (they set the threshold).
+    attacked : sequence of QKDTelemetry
+        Held-out attacked runs.
+    false_alarm : float, optional
+        False-alarm rate per window.
+
+    Returns
+    -------
+    DetectorEvaluation
+        AUC, detection rate, threshold, delays and leaked bits.
+
+    Raises
+    ------
+    TypeError
+        If ``normal`` holds anything but unattacked telemetry.
+    ValueError
+        If ``attacked`` is empty or holds unattacked runs.
 
     Examples
     --------
@@ -269,6 +325,42 @@ def detection_study(
     from window ``attack_start`` on a ``fraction`` of the pulses (``attack_fractions``
     overrides it per attack). Attacks outside ``seen_attacks`` are unseen by the
     supervised detector. ``n_estimators`` trees in each forest.
+
+    Parameters
+    ----------
+    window_pulses : int, optional
+        Pulses per window (>= 10⁴).
+    n_runs, run_windows, attack_start, test_runs : int, optional
+        Normal runs for training and for the threshold, windows per run, first attacked
+        window, attacked test runs per attack.
+    fraction : float, optional
+        Attacked fraction of the pulses (``attack_fractions`` overrides it per attack).
+    attack_fractions : dict, optional
+        Per-attack fraction.
+    seen_attacks : sequence of str, optional
+        Attacks in the supervised training set.
+    train_fractions : sequence of float, optional
+        Attack fractions of the supervised training runs.
+    false_alarm : float, optional
+        False-alarm rate per window.
+    link : LinkModel, optional
+        The nominal link (default ``GYS.with_length(25)``).
+    drift : LinkDrift, optional
+        Benign drift (default ``LinkDrift()``).
+    n_estimators : int, optional
+        Trees in each forest.
+    seed : int, Generator or None, optional
+        One stream for all runs and detectors.
+
+    Returns
+    -------
+    DetectionStudy
+        Evaluations per attack and detector, the fitted detectors and the test runs.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or an attack name unknown.
 
     Examples
     --------

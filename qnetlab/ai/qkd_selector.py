@@ -80,6 +80,18 @@ SELECTOR_METHODS: tuple[str, ...] = ("random_forest", "gradient_boosting", "loss
 def sample_link_conditions(n_links: int, *, seed: SeedLike = None) -> np.ndarray:
     """Draw ``n_links`` random link conditions, one row per link, columns :data:`FEATURES`.
 
+    Parameters
+    ----------
+    n_links : int
+        Links to draw (>= 1).
+    seed : int, Generator or None, optional
+        Randomness of the draw.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_links, 7), columns :data:`FEATURES`, uniform in :data:`RANGES`.
+
     Examples
     --------
     >>> sample_link_conditions(3, seed=0).shape
@@ -104,6 +116,21 @@ def _link_of(row: np.ndarray) -> LinkModel:
 
 def protocol_key_rates(conditions: ArrayLike) -> np.ndarray:
     """Key rate of every protocol in :data:`PROTOCOLS` on every link (rows of ``conditions``).
+
+    Parameters
+    ----------
+    conditions : array_like
+        Link conditions, shape (n_links, 7), columns :data:`FEATURES`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_links, 5): the key rate (bits per source trigger) of each protocol.
+
+    Raises
+    ------
+    ValueError
+        If ``conditions`` has the wrong number of columns.
 
     Examples
     --------
@@ -177,6 +204,23 @@ def link_regret(choices: ArrayLike, rates: ArrayLike) -> np.ndarray:
     ``rates`` the oracle's table from :func:`protocol_key_rates`. Links where no protocol
     makes key (the oracle's "none") are dropped: there is nothing to lose there.
 
+    Parameters
+    ----------
+    choices : array_like of str
+        One protocol name per link.
+    rates : array_like
+        The oracle's rates, shape (n_links, 5).
+
+    Returns
+    -------
+    numpy.ndarray
+        Regret in [0, 1] per link where some protocol makes key.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not match or a rate is negative.
+
     Examples
     --------
     >>> r = np.array([[4.0, 1.0, 0, 0, 0], [0.0, 0, 0, 0, 0], [1.0, 3.0, 0, 0, 0]])
@@ -237,6 +281,18 @@ class SelectorScore:
 
 def score_choices(choices: ArrayLike, rates: ArrayLike) -> SelectorScore:
     """Accuracy, key-weighted regret and per-link regrets of any per-link protocol choice.
+
+    Parameters
+    ----------
+    choices : array_like of str
+        One protocol name per link.
+    rates : array_like
+        The oracle's rates, shape (n_links, 5).
+
+    Returns
+    -------
+    SelectorScore
+        Accuracy, regrets and the always-decoy-BB84 baseline.
 
     Examples
     --------
@@ -355,6 +411,25 @@ def train_protocol_selector(
     ``method`` is ``"random_forest"`` (scikit-learn ``RandomForestClassifier``, 200 trees),
     ``"gradient_boosting"`` (``HistGradientBoostingClassifier``) or ``"loss_rule"``
     (the classical :class:`LossRule` on the same links).
+
+    Parameters
+    ----------
+    n_links : int, optional
+        Training links (>= 10).
+    method : {"random_forest", "gradient_boosting", "loss_rule"}, optional
+        The classifier (:data:`SELECTOR_METHODS`).
+    seed : int, Generator or None, optional
+        Randomness of the links and of the classifier.
+
+    Returns
+    -------
+    ProtocolSelector
+        The fitted selector.
+
+    Raises
+    ------
+    ValueError
+        If ``n_links`` is below 10 or ``method`` unknown.
 
     Examples
     --------

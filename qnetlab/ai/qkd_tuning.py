@@ -91,6 +91,36 @@ def optimize_decoy_parameters(
 
     Uses :func:`qnetlab.ai.optimizers.particle_swarm` on :data:`DECOY_BOUNDS`.
 
+    Parameters
+    ----------
+    distance_km : float
+        Link length (km, >= 0).
+    n_pulses : float, optional
+        Pulses sent per run (the finite-size block).
+    n_sigma : float, optional
+        Fluctuation margin of the decoy estimates, in standard deviations.
+    link : LinkModel, optional
+        Detector and fibre of the link (its length is replaced by ``distance_km``).
+    n_particles, n_iterations : int, optional
+        Swarm size and number of swarm updates (``n_particles * (n_iterations + 1)`` rate
+        evaluations).
+    seed : int, Generator or None, optional
+        Randomness of the swarm.
+    progress : bool, optional
+        Show a tqdm bar.
+
+    Returns
+    -------
+    DecoyTuning
+        The best (μ, ν, decoy fraction), its key rate and the number of evaluations.
+
+    Raises
+    ------
+    ValueError
+        If ``distance_km`` is negative or ``n_pulses`` not positive.
+    TypeError
+        If ``link`` is not a :class:`~qnetlab.qkd.LinkModel`.
+
     Examples
     --------
     >>> t = optimize_decoy_parameters(20.0, seed=1, n_particles=10, n_iterations=15)
@@ -129,6 +159,29 @@ def grid_decoy_parameters(
     resolution: int = 30,
 ) -> DecoyTuning:
     """Exhaustive search of :data:`DECOY_BOUNDS`, ``resolution`` points per axis (the baseline).
+
+    Parameters
+    ----------
+    distance_km : float
+        Link length (km, >= 0).
+    n_pulses : float, optional
+        Pulses sent per run.
+    n_sigma : float, optional
+        Fluctuation margin of the decoy estimates.
+    link : LinkModel, optional
+        Detector and fibre of the link.
+    resolution : int, optional
+        Grid points per axis (>= 2); ``resolution**3`` rate evaluations.
+
+    Returns
+    -------
+    DecoyTuning
+        The best grid point and its key rate (``method="grid"``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
 
     Examples
     --------
@@ -187,6 +240,27 @@ def random_search_decoy_parameters(
 ) -> DecoyTuning:
     """Best of ``n_evaluations`` uniform random points of :data:`DECOY_BOUNDS` (a baseline).
 
+    Parameters
+    ----------
+    distance_km : float
+        Link length (km, >= 0).
+    n_evaluations : int
+        Random points evaluated (>= 1).
+    n_pulses, n_sigma, link
+        As in :func:`optimize_decoy_parameters`.
+    seed : int, Generator or None, optional
+        Randomness of the points.
+
+    Returns
+    -------
+    DecoyTuning
+        The best point found (``method="random_search"``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
     Examples
     --------
     >>> r = random_search_decoy_parameters(20.0, 50, seed=0)
@@ -221,6 +295,27 @@ def polished_grid_decoy_parameters(
     (``scipy.optimize.minimize``, bounded), stopping at ``n_evaluations`` rate evaluations
     in total. Deterministic.
 
+    Parameters
+    ----------
+    distance_km : float
+        Link length (km, >= 0).
+    n_evaluations : int
+        Total rate evaluations (more than ``resolution**3``).
+    resolution : int, optional
+        Points per axis of the coarse grid (>= 2).
+    n_pulses, n_sigma, link
+        As in :func:`optimize_decoy_parameters`.
+
+    Returns
+    -------
+    DecoyTuning
+        The best point found (``method="grid+nelder_mead"``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
     Examples
     --------
     >>> p = polished_grid_decoy_parameters(20.0, 200)
@@ -254,6 +349,29 @@ def tuning_curve(
     distances_km: ArrayLike, *, n_pulses: float = 1e10, seed: SeedLike = None, **kwargs: Any
 ) -> list[DecoyTuning]:
     """PSO-tuned parameters at every distance (one seed stream for all).
+
+    Parameters
+    ----------
+    distances_km : array_like
+        Link lengths (km), a number or a 1-D sequence.
+    n_pulses : float, optional
+        Pulses sent per run.
+    seed : int, Generator or None, optional
+        One stream for all distances.
+    **kwargs
+        Passed to :func:`optimize_decoy_parameters`.
+
+    Returns
+    -------
+    list of DecoyTuning
+        One per distance, in order.
+
+    Raises
+    ------
+    TypeError
+        If ``distances_km`` is not numeric.
+    ValueError
+        If ``distances_km`` is empty or not 1-D.
 
     Examples
     --------
@@ -293,6 +411,24 @@ def optimize_sample_fraction(
     seed: SeedLike = None,
 ) -> SampleFractionTuning:
     """Choose the estimation sample fraction that maximises the finite BB84 key (PSO).
+
+    Parameters
+    ----------
+    n_sifted : int
+        Sifted bits of the block (>= 2).
+    qber : float
+        Measured QBER.
+    ec_efficiency : float, optional
+        Error-correction inefficiency f.
+    n_particles, n_iterations : int, optional
+        Swarm size and updates.
+    seed : int, Generator or None, optional
+        Randomness of the swarm.
+
+    Returns
+    -------
+    SampleFractionTuning
+        The best fraction, its secret fraction and the number of evaluations.
 
     Examples
     --------

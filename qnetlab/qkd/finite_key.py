@@ -36,6 +36,31 @@ def finite_bb84_secret_fraction(
     leaks f h(e) per bit, so ℓ = n [1 − h(e_U) − f h(e)] − leak_ver − 2 log₂(1/(2ε)). A bigger
     sample tightens e_U but leaves fewer key bits: the trade-off an optimiser tunes.
 
+    Parameters
+    ----------
+    n_sifted : int
+        Sifted bits N (>= 2).
+    qber : float
+        Measured QBER e.
+    sample_fraction : float
+        Fraction s of the sifted bits published, in (0, 1).
+    ec_efficiency : float, optional
+        Error-correction inefficiency f, in [1, 10].
+    epsilon : float, optional
+        Failure probability of the phase-error bound.
+    verification_bits : int, optional
+        Bits of the verification hash.
+
+    Returns
+    -------
+    float
+        Secret bits per sifted bit (>= 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
     Examples
     --------
     >>> round(finite_bb84_secret_fraction(10**6, 0.02, 0.05), 4)
