@@ -48,6 +48,29 @@ def pauli_frequency_features(
     ``"numpy"`` computes the same probabilities with matrices); one generator drawn from
     ``seed`` samples every record.
 
+    Parameters
+    ----------
+    states : sequence of state vectors or density matrices
+        States of 1 to 4 qubits, all of the same size.
+    shots_per_setting : int
+        Shots per Pauli setting (>= 1).
+    backend : {"numpy", "cirq"}, optional
+        Simulator of the records.
+    seed : int, Generator or None, optional
+        Randomness of the records.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (len(states), 3^n 2^n): the frequencies of every record.
+
+    Raises
+    ------
+    TypeError
+        If ``states`` is a single 2-D array.
+    ValueError
+        If ``states`` is empty or the states differ in size.
+
     Examples
     --------
     >>> from qnetlab.states import ket
@@ -86,6 +109,23 @@ def min_partial_transpose_eigenvalue(rho: ArrayLike) -> float:
     what such an estimate is: a finite, Hermitian 4 × 4 matrix of unit trace, or a
     normalised ket of length 4. Anything else raises ``ValueError`` (or ``TypeError`` for
     non-numbers).
+
+    Parameters
+    ----------
+    rho : array_like
+        A 4 × 4 Hermitian matrix of unit trace or a normalised ket of length 4.
+
+    Returns
+    -------
+    float
+        The smallest eigenvalue of ρ^{T_B}.
+
+    Raises
+    ------
+    TypeError
+        If ``rho`` is not numeric.
+    ValueError
+        If ``rho`` is not a two-qubit state estimate.
 
     Examples
     --------

@@ -394,6 +394,24 @@ def train_dqn(
 ) -> TrainingHistory:
     """Train ``agent`` on a gymnasium ``env`` for ``n_episodes``; one learning step per env step.
 
+    Parameters
+    ----------
+    env : gymnasium.Env
+        The environment (discrete actions).
+    agent : DQNAgent
+        The agent to train (updated in place).
+    n_episodes : int
+        Episodes to run (>= 1).
+    seed : int, Generator or None, optional
+        Seeds of the episodes' resets.
+    progress : bool, optional
+        Show a tqdm bar.
+
+    Returns
+    -------
+    TrainingHistory
+        Return of every episode and the losses.
+
     Examples
     --------
     >>> from qnetlab.network.envs import RoutingEnv
@@ -438,6 +456,31 @@ def train_q_learning(
 ) -> TrainingHistory:
     """Train a tabular agent; ``state_fn(env, info)`` names the state after every step.
 
+    Parameters
+    ----------
+    env : gymnasium.Env
+        The environment (discrete actions).
+    agent : QLearningAgent
+        The tabular agent to train (updated in place).
+    n_episodes : int
+        Episodes to run (>= 1).
+    state_fn : callable
+        ``state_fn(env, info)`` -> hashable state.
+    seed : int, Generator or None, optional
+        Seeds of the episodes' resets.
+    progress : bool, optional
+        Show a tqdm bar.
+
+    Returns
+    -------
+    TrainingHistory
+        Return of every episode.
+
+    Raises
+    ------
+    TypeError
+        If ``state_fn`` is not callable.
+
     Examples
     --------
     >>> from qnetlab.network.envs import RoutingEnv
@@ -477,6 +520,27 @@ def evaluate_policy(
     env: Any, policy: Callable[[np.ndarray, dict], int], n_episodes: int, *, seed: SeedLike = None
 ) -> np.ndarray:
     """Returns of ``policy(obs, info) -> action`` over ``n_episodes`` greedy episodes.
+
+    Parameters
+    ----------
+    env : gymnasium.Env
+        The environment.
+    policy : callable
+        ``policy(obs, info)`` -> action.
+    n_episodes : int
+        Episodes to run (>= 1).
+    seed : int, Generator or None, optional
+        Seeds of the episodes' resets.
+
+    Returns
+    -------
+    numpy.ndarray
+        The return of every episode.
+
+    Raises
+    ------
+    TypeError
+        If ``policy`` is not callable.
 
     Examples
     --------

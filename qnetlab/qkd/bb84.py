@@ -469,6 +469,22 @@ def bb84_round_circuit(
     measures in her basis and resends; the channel applies ``cirq.depolarize``; Bob
     rotates to his basis and measures. Qubit 0 is the photon.
 
+    Parameters
+    ----------
+    bit : int
+        Alice's bit, 0 or 1.
+    alice_basis, bob_basis : {"Z", "X"}
+        Preparation and measurement bases.
+    depolarization : float, optional
+        Probability of ``cirq.depolarize`` in the channel.
+    eve_basis : {"Z", "X"} or None, optional
+        Eve's intercept-resend basis; None without Eve.
+
+    Returns
+    -------
+    cirq.Circuit
+        The round's circuit.
+
     Examples
     --------
     >>> c = bb84_round_circuit(1, "X", "X", eve_basis="Z")

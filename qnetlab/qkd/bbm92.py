@@ -63,6 +63,18 @@ def expected_chsh_value(depolarization: float = 0.0, misalignment: float = 0.0) 
     (:func:`qnetlab.protocols.chsh_value`) is 2√2 (1 − 4p/3); misalignment scales every
     correlator by 1 − 2 e_d.
 
+    Parameters
+    ----------
+    depolarization : float, optional
+        Probability p of ``cirq.depolarize`` on one photon.
+    misalignment : float, optional
+        Misalignment e_d of the measurement bases, in [0, 0.5].
+
+    Returns
+    -------
+    float
+        The CHSH value S.
+
     Examples
     --------
     >>> round(expected_chsh_value(0.0), 6)
