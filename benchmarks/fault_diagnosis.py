@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from qnetlab.ai.anomaly import detection_at_false_alarm
+from qnetlab.ai import detection_at_false_alarm
 from qnetlab.ai.faults import (
     Fault,
     PhysicsDiagnoser,

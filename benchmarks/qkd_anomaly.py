@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from qnetlab.ai import anomaly
+from qnetlab import ai, qkd
 
 SEEDS = (2026, 2027, 2028)
 WINDOW = 200_000
@@ -39,8 +39,8 @@ def _per_pulse(n, mus, probs, eta, y0, rng):
 
 
 def _sampler_benchmark(n_windows: int = 200) -> dict[str, object]:
-    from qnetlab.ai.anomaly import _clicks_only
     from qnetlab.qkd import GYS
+    from qnetlab.qkd.telemetry import _clicks_only
 
     link = GYS.with_length(25.0)
     mus, probs = np.array([0.48, 0.05, 0.0]), np.array([0.8, 0.1, 0.1])
@@ -66,10 +66,10 @@ def _sampler_benchmark(n_windows: int = 200) -> dict[str, object]:
 def main() -> dict[str, object]:
     sampler = _sampler_benchmark()
     t0 = time.perf_counter()
-    tel = anomaly.qkd_telemetry(100, window_pulses=WINDOW, seed=SEEDS[0])
+    tel = qkd.qkd_telemetry(100, window_pulses=WINDOW, seed=SEEDS[0])
     t_tel = time.perf_counter() - t0
     t0 = time.perf_counter()
-    studies = [anomaly.detection_study(window_pulses=WINDOW, fraction=0.05, seed=s) for s in SEEDS]
+    studies = [ai.detection_study(window_pulses=WINDOW, fraction=0.05, seed=s) for s in SEEDS]
     t_study = (time.perf_counter() - t0) / len(SEEDS)
 
     def mean(attack: str, detector: str, what: str = "detection") -> float:

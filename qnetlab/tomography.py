@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import (
     SeedLike,
@@ -46,6 +47,7 @@ from ._validation import (
     make_rng,
     to_density_matrix,
 )
+from .states import BELL_ORDER, bell_state
 
 __all__ = [
     "NeuralTomography",
@@ -279,7 +281,7 @@ def linear_inversion(data: TomographyData) -> np.ndarray:
     return state_from_pauli_expectations(pauli_expectations(d), d.n_qubits)
 
 
-def project_to_density_matrix(matrix: Any) -> np.ndarray:
+def project_to_density_matrix(matrix: ArrayLike) -> np.ndarray:
     """Closest density matrix (in the 2-norm of eigenvalues) to a Hermitian, unit-trace matrix.
 
     The algorithm of Smolin, Gambetta and Smith (PRL 108, 070502, 2012): sort eigenvalues,
@@ -442,8 +444,6 @@ def random_states(
     count = check_integer(n_states, "n_states", minimum=1)
     check_choice(kind, "kind", ("noisy_bell", "haar"))
     rng = make_rng(seed)
-    from .states import BELL_ORDER, bell_state
-
     out = []
     for _ in range(count):
         if kind == "haar":
@@ -466,8 +466,28 @@ class NeuralTomography:
 
     Trained on simulated measurement records of a family of states (see
     :func:`random_states`); the prediction is turned into a density matrix with
-    :func:`project_to_density_matrix`. ``hidden`` sets the layer sizes.
+    :func:`project_to_density_matrix`. Follows scikit-learn: ``__init__`` stores the
+    parameters, :meth:`fit` validates them and resolves ``seed``, fitted state ends with
+    an underscore.
 
+    Parameters
+    ----------
+    hidden : tuple of int, optional
+        Sizes of the hidden layers.
+    seed : int, Generator or None, optional
+        Initialisation of the network's weights, drawn when :meth:`fit` runs.
+
+    Attributes
+    ----------
+    model_ : sklearn.neural_network.MLPRegressor
+        The fitted network.
+    n_qubits_ : int
+        Qubits of the training states.
+    shots_per_setting_ : int
+        Shots per Pauli setting of the training records.
+
+    Examples
+    --------
     >>> from qnetlab.states import werner_state, fidelity
     >>> model = NeuralTomography(hidden=(32,), seed=0).fit(random_states(200, seed=1), 100, seed=2)
     >>> rho = model.predict(measure_pauli(werner_state(0.8), 100, seed=3))
@@ -476,17 +496,12 @@ class NeuralTomography:
     """
 
     def __init__(self, hidden: tuple[int, ...] = (128, 128), *, seed: SeedLike = None) -> None:
-        if not hidden or any(check_integer(h, "hidden", minimum=1) <= 0 for h in hidden):
-            raise ValueError("hidden must be a non-empty tuple of positive layer sizes")
-        self.hidden = tuple(int(h) for h in hidden)
-        self._rng = make_rng(seed)
-        self._model: Any = None
-        self.n_qubits: int | None = None
-        self.shots_per_setting: int | None = None
+        self.hidden = hidden
+        self.seed = seed
 
     def __repr__(self) -> str:
-        state = "fitted" if self._model is not None else "not fitted"
-        return f"NeuralTomography(hidden={self.hidden}, {state})"
+        state = "fitted" if hasattr(self, "model_") else "not fitted"
+        return f"NeuralTomography(hidden={self.hidden!r}, {state})"
 
     @staticmethod
     def _features(data: TomographyData) -> np.ndarray:
@@ -494,19 +509,52 @@ class NeuralTomography:
 
     def fit(
         self,
-        training_states: list[Any],
+        training_states: Sequence[Any],
         shots_per_setting: int,
         *,
         backend: str = "numpy",
-        max_iter: int = 400,
+        max_iterations: int = 400,
         seed: SeedLike = None,
     ) -> NeuralTomography:
-        """Simulate one measurement record per training state and fit the network."""
+        """Simulate one measurement record per training state and fit the network.
+
+        Parameters
+        ----------
+        training_states : sequence of state vectors or density matrices
+            At least two states of the same number of qubits.
+        shots_per_setting : int
+            Shots per Pauli setting of each simulated record (>= 1).
+        backend : {"numpy", "cirq"}, optional
+            Simulator of the records (:func:`measure_pauli`).
+        max_iterations : int, optional
+            Cap on the training epochs (early stopping may end sooner).
+        seed : int, Generator or None, optional
+            Randomness of the simulated records.
+
+        Returns
+        -------
+        NeuralTomography
+            The fitted estimator.
+
+        Raises
+        ------
+        ValueError
+            If ``hidden`` is not a non-empty tuple of positive sizes, fewer than two states
+            are given, or the states differ in size.
+        """
         from sklearn.neural_network import MLPRegressor
 
+        try:
+            layers = tuple(self.hidden)
+        except TypeError:
+            raise TypeError(f"hidden must be a tuple of layer sizes, got {self.hidden!r}") from None
+        if not layers or any(check_integer(h, "hidden", minimum=1) <= 0 for h in layers):
+            raise ValueError("hidden must be a non-empty tuple of positive layer sizes")
+        init_rng = make_rng(self.seed)
         if len(training_states) < 2:
             raise ValueError("training_states must hold at least two states")
         shots = check_integer(shots_per_setting, "shots_per_setting", minimum=1)
+        epochs = check_integer(max_iterations, "max_iterations", minimum=1)
         rng = make_rng(seed)
         features, targets = [], []
         n = None
@@ -520,31 +568,31 @@ class NeuralTomography:
             features.append(self._features(data))
             targets.append(_true_expectations(rho, n))
         model = MLPRegressor(
-            hidden_layer_sizes=self.hidden,
-            max_iter=check_integer(max_iter, "max_iter", minimum=1),
+            hidden_layer_sizes=tuple(int(h) for h in layers),
+            max_iter=epochs,
             early_stopping=True,
-            random_state=int(self._rng.integers(2**31 - 1)),
+            random_state=int(init_rng.integers(2**31 - 1)),
             tol=1e-6,
         )
         model.fit(np.array(features), np.array(targets))
-        self._model, self.n_qubits, self.shots_per_setting = model, n, shots
+        self.model_, self.n_qubits_, self.shots_per_setting_ = model, n, shots
         return self
 
     def predict_expectations(self, data: TomographyData) -> np.ndarray:
         """Predicted ⟨P⟩ for the non-identity Pauli strings, clipped to [−1, 1]."""
         d = _check_data(data)
-        if self._model is None:
+        if not hasattr(self, "model_"):
             raise ValueError("the model is not fitted: call fit() first")
-        if d.n_qubits != self.n_qubits:
+        if d.n_qubits != self.n_qubits_:
             raise ValueError(
-                f"data has {d.n_qubits} qubits, the model was trained on {self.n_qubits}"
+                f"data has {d.n_qubits} qubits, the model was trained on {self.n_qubits_}"
             )
-        return np.clip(self._model.predict(self._features(d)[None, :])[0], -1.0, 1.0)
+        return np.clip(self.model_.predict(self._features(d)[None, :])[0], -1.0, 1.0)
 
     def predict(self, data: TomographyData) -> np.ndarray:
         """Predicted density matrix (physical, by projection)."""
         e = self.predict_expectations(data)
-        return project_to_density_matrix(state_from_pauli_expectations(e, self.n_qubits))
+        return project_to_density_matrix(state_from_pauli_expectations(e, self.n_qubits_))
 
 
 def _true_expectations(rho: np.ndarray, n: int) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Tests of qnetlab.ai.anomaly: QKD link telemetry against theory, detectors, metrics."""
+"""Tests of qnetlab.qkd.telemetry (QKD link telemetry against theory) and of the detectors
+and metrics of qnetlab.ai.anomaly and qnetlab.ai.anomaly_evaluation."""
 
 from __future__ import annotations
 
@@ -7,23 +8,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qnetlab.ai.anomaly import (
-    ATTACKS,
-    FEATURE_NAMES,
+from qnetlab.ai import (
     CUSUMDetector,
+    Detector,
     IsolationForestDetector,
-    LinkDrift,
     QBERThreshold,
-    QKDTelemetry,
     SupervisedDetector,
     detection_at_false_alarm,
     detection_delay,
     detection_study,
     evaluate_detector,
-    qkd_telemetry,
     window_features,
 )
 from qnetlab.qkd import GYS
+from qnetlab.qkd.telemetry import (
+    ATTACKS,
+    FEATURE_NAMES,
+    LinkDrift,
+    QKDTelemetry,
+    qkd_telemetry,
+)
 
 LINK = GYS.with_length(25.0)
 MU, NU = 0.48, 0.05
@@ -221,7 +225,7 @@ def test_cusum_beats_threshold_and_ml_on_small_fraction_attack(study) -> None:
     assert np.mean(ev.run_detection) == pytest.approx(ev.detection)
     # The protocol's own abort rule (QBER > 11 %) never fires on a 5 % attack.
     runs = study.attacked_test["intercept-resend"]
-    assert not any(QBERThreshold().alarm(r).any() for r in runs)
+    assert not any(QBERThreshold().predict(r).any() for r in runs)
 
 
 def test_pns_is_invisible_to_qber(study) -> None:
@@ -287,7 +291,7 @@ def test_clicks_only_has_the_per_pulse_law() -> None:
     # The click-level sampler draws, per intensity class, the numbers of pulses with a photon
     # (1 - exp(-eta mu)) and of dark-only clicks ((exp(-eta mu)) Y0): compare with the
     # multinomial expectation over many pulses.
-    from qnetlab.ai.anomaly import _clicks_only
+    from qnetlab.qkd.telemetry import _clicks_only
 
     rng = np.random.default_rng(0)
     n, eta, y0 = 2_000_000, 0.0134, 1e-3
@@ -359,3 +363,40 @@ def test_bad_input() -> None:
         detection_study(seen_attacks=("laser",))
     with pytest.raises(ValueError, match="n_estimators"):
         detection_study(n_estimators=0)
+
+
+def test_detectors_follow_scikit_learn_conventions() -> None:
+    # __init__ stores its parameters as given (no validation, no RNG, no fitted state);
+    # fit validates, resolves the seed and sets fitted attributes with a trailing underscore.
+    normal = qkd_telemetry(12, window_pulses=20_000, seed=3)
+    attacked = qkd_telemetry(
+        12, window_pulses=20_000, attack="intercept-resend", fraction=1.0, attack_start=4, seed=4
+    )
+    detectors = [
+        QBERThreshold(),
+        CUSUMDetector(k=-1.0),
+        IsolationForestDetector(5, seed=-3),
+        SupervisedDetector(5, seed=-3),
+    ]
+    assert detectors[1].k == -1.0 and detectors[2].seed == -3
+    for det in detectors:
+        assert isinstance(det, Detector)
+        assert not [a for a in vars(det) if a.endswith("_")]
+    with pytest.raises(ValueError, match="k must be"):
+        detectors[1].fit(normal)
+    with pytest.raises(ValueError, match="seed must be a non-negative"):
+        detectors[2].fit(normal)
+    cusum = CUSUMDetector().fit(normal)
+    iso = IsolationForestDetector(20, seed=5).fit(normal)
+    forest = SupervisedDetector(20, seed=5).fit([normal, attacked])
+    assert {"mean_", "std_"} <= set(vars(cusum)) and "model_" in vars(iso)
+    # The same int seed gives the same fitted forest, fit after fit.
+    again = IsolationForestDetector(20, seed=5).fit(normal)
+    assert np.array_equal(iso.score(attacked), again.score(attacked))
+    for det in (QBERThreshold(), cusum, iso, forest):
+        alarms = det.predict(attacked)
+        assert alarms.dtype == bool and alarms.shape == (12,)
+    # A full intercept-resend (QBER ~ 25 %) trips the abort rule, CUSUM and the forest.
+    assert QBERThreshold().predict(attacked)[4:].all()
+    assert cusum.predict(attacked)[5:].all() and not cusum.predict(attacked)[:4].any()
+    assert forest.predict(attacked)[4:].mean() > 0.5

@@ -355,3 +355,34 @@ def test_result_repr_is_readable():
     text = repr(r)
     assert text.startswith("BB84Result(") and "qber=" in text and len(text) < 400
     assert np.asarray(r.key_alice).dtype == np.int8
+
+
+def test_decoy_bounds_follow_ma_et_al_with_fluctuations():
+    # Ma, Qi, Zhao, Lo, PRA 72, 012326 (2005): vacuum + weak decoy bounds, every rate moved
+    # u standard deviations to its worst case, (k + u^2/2 +- u sqrt(k + u^2/4)) / N; Y0 up in
+    # Y1's bound and down in e1's. Recomputed here from the counts.
+    mu, nu, u = 0.48, 0.05, 3.0
+    clicks, sent, k_err = (48_000, 5_100, 20), (6_000_000, 3_000_000, 1_000_000), 150
+
+    def up(k, n):
+        return (k + u * u / 2 + u * np.sqrt(k + u * u / 4)) / n
+
+    def lo(k, n):
+        return (k + u * u / 2 - u * np.sqrt(k + u * u / 4)) / n
+
+    q_mu, q_nu, y0_u, y0_l = up(48_000, 6e6), lo(5_100, 3e6), up(20, 1e6), lo(20, 1e6)
+    y1 = (
+        mu
+        / (mu * nu - nu**2)
+        * (q_nu * np.exp(nu) - q_mu * np.exp(mu) * nu**2 / mu**2 - (mu**2 - nu**2) / mu**2 * y0_u)
+    )
+    e1 = (2 * up(k_err, 3e6) * np.exp(nu) - 0.5 * y0_l) / (y1 * nu)
+    got = qkd.decoy_bounds(clicks, sent, k_err, mu, nu, n_sigma=u)
+    assert got == pytest.approx((y1, e1), rel=1e-12)
+    # Without margins: the asymptotic bounds of the measured rates.
+    y1_0, e1_0 = qkd.decoy_bounds(clicks, sent, k_err, mu, nu, n_sigma=0.0)
+    assert y1_0 > got[0] and e1_0 < got[1]
+    with pytest.raises(ValueError, match="three counts"):
+        qkd.decoy_bounds((1, 2), sent, 0, mu, nu)
+    with pytest.raises(ValueError, match="0 < nu < mu"):
+        qkd.decoy_bounds(clicks, sent, 0, nu, mu)

@@ -190,3 +190,26 @@ def test_bell_diagonal_estimate_is_consistent_on_link_states():
     for rho in tomo.random_states(5, seed=rng):
         data = tomo.measure_pauli(rho, 20000, backend="numpy", seed=rng)
         assert fidelity(tomo.bell_diagonal_estimate(data), rho) > 0.999
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_neural_tomography_follows_scikit_learn_conventions():
+    # __init__ only stores parameters; fit validates them, resolves the seed and sets the
+    # fitted state (trailing underscore). The same int seeds give the same network.
+    bad = tomo.NeuralTomography(hidden=(), seed=-1)
+    assert bad.hidden == () and bad.seed == -1 and not [a for a in vars(bad) if a.endswith("_")]
+    states = tomo.random_states(30, seed=0)
+    with pytest.raises(ValueError, match="hidden must be a non-empty tuple"):
+        bad.fit(states, 10, seed=0)
+    with pytest.raises(ValueError, match="seed must be a non-negative"):
+        tomo.NeuralTomography(hidden=(8,), seed=-1).fit(states, 10, seed=0)
+    with pytest.raises(ValueError, match="max_iterations must be an integer >= 1"):
+        tomo.NeuralTomography(hidden=(8,)).fit(states, 10, max_iterations=0, seed=0)
+    model = tomo.NeuralTomography(hidden=(8,), seed=3)
+    a = model.fit(states, 10, max_iterations=50, seed=1)
+    assert a is model and a.n_qubits_ == 2 and a.shots_per_setting_ == 10
+    data = tomo.measure_pauli(werner_state(0.9), 10, seed=2)
+    first = a.predict(data)
+    again = tomo.NeuralTomography(hidden=(8,), seed=3).fit(states, 10, max_iterations=50, seed=1)
+    assert np.allclose(again.predict(data), first)
+    assert np.allclose(model.fit(states, 10, max_iterations=50, seed=1).predict(data), first)

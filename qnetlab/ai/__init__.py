@@ -1,6 +1,8 @@
 """AI methods for quantum networks: optimisers (GA, SA, PSO, exhaustive search),
 reinforcement learning (tabular Q-learning, a NumPy deep Q-network), bandits, anomaly
-detection on QKD telemetry, features for learning from measurement records, and fault diagnosis and forecasting for repeater networks.
+detection on QKD telemetry, QKD tuning (decoy parameters, sample fraction) and protocol
+selection, features for learning from measurement records, and fault diagnosis and
+forecasting for repeater networks.
 
 >>> import numpy as np
 >>> from qnetlab import ai
@@ -12,23 +14,21 @@ True
 from __future__ import annotations
 
 from .anomaly import (
-    ATTACKS,
     DETECTOR_FEATURES,
-    FEATURE_NAMES,
     CUSUMDetector,
+    Detector,
+    IsolationForestDetector,
+    QBERThreshold,
+    SupervisedDetector,
+    window_features,
+)
+from .anomaly_evaluation import (
     DetectionStudy,
     DetectorEvaluation,
-    IsolationForestDetector,
-    LinkDrift,
-    QBERThreshold,
-    QKDTelemetry,
-    SupervisedDetector,
     detection_at_false_alarm,
     detection_delay,
     detection_study,
     evaluate_detector,
-    qkd_telemetry,
-    window_features,
 )
 from .bandits import (
     UCB1,
@@ -67,6 +67,22 @@ from .optimizers import (
     particle_swarm,
     simulated_annealing,
 )
+from .qkd_selector import (
+    PROTOCOLS,
+    ProtocolSelector,
+    SelectorScore,
+    protocol_key_rates,
+    sample_link_conditions,
+    train_protocol_selector,
+)
+from .qkd_tuning import (
+    DecoyTuning,
+    SampleFractionTuning,
+    grid_decoy_parameters,
+    optimize_decoy_parameters,
+    optimize_sample_fraction,
+    tuning_curve,
+)
 from .rl import (
     MLP,
     DQNAgent,
@@ -79,35 +95,37 @@ from .rl import (
 )
 
 __all__ = [
-    "ATTACKS",
     "DETECTOR_FEATURES",
     "DIAGNOSER_METHODS",
     "FAULT_KINDS",
-    "FEATURE_NAMES",
     "LINK_FAULTS",
     "MLP",
     "NODE_FAULTS",
+    "PROTOCOLS",
     "UCB1",
     "Bandit",
     "BanditResult",
     "CUSUMDetector",
     "ChainModel",
     "DQNAgent",
+    "DecoyTuning",
     "DetectionStudy",
+    "Detector",
     "DetectorEvaluation",
     "DiagnosisReport",
     "EpsilonGreedy",
     "Fault",
     "ForecastResult",
     "IsolationForestDetector",
-    "LinkDrift",
     "NetworkTelemetry",
     "OptimizeResult",
     "PhysicsDiagnoser",
+    "ProtocolSelector",
     "QBERThreshold",
-    "QKDTelemetry",
     "QLearningAgent",
     "ReplayBuffer",
+    "SampleFractionTuning",
+    "SelectorScore",
     "SupervisedDetector",
     "ThompsonSampling",
     "TrainingHistory",
@@ -123,17 +141,23 @@ __all__ = [
     "fault_dataset",
     "forecast_alarms",
     "genetic_algorithm",
+    "grid_decoy_parameters",
     "make_bandit",
     "min_partial_transpose_eigenvalue",
     "network_telemetry",
+    "optimize_decoy_parameters",
+    "optimize_sample_fraction",
     "particle_swarm",
     "pauli_frequency_features",
-    "qkd_telemetry",
+    "protocol_key_rates",
     "reactive_alarms",
     "run_bandit",
+    "sample_link_conditions",
     "simulated_annealing",
     "train_diagnoser",
     "train_dqn",
+    "train_protocol_selector",
     "train_q_learning",
+    "tuning_curve",
     "window_features",
 ]

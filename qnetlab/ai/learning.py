@@ -24,8 +24,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import SeedLike, check_choice, check_integer, make_rng, to_density_matrix
+from ..tomography import measure_pauli
 
 __all__ = ["min_partial_transpose_eigenvalue", "pauli_frequency_features"]
 
@@ -46,12 +48,35 @@ def pauli_frequency_features(
     ``"numpy"`` computes the same probabilities with matrices); one generator drawn from
     ``seed`` samples every record.
 
+    Parameters
+    ----------
+    states : sequence of state vectors or density matrices
+        States of 1 to 4 qubits, all of the same size.
+    shots_per_setting : int
+        Shots per Pauli setting (>= 1).
+    backend : {"numpy", "cirq"}, optional
+        Simulator of the records.
+    seed : int, Generator or None, optional
+        Randomness of the records.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (len(states), 3^n 2^n): the frequencies of every record.
+
+    Raises
+    ------
+    TypeError
+        If ``states`` is a single 2-D array.
+    ValueError
+        If ``states`` is empty or the states differ in size.
+
+    Examples
+    --------
     >>> from qnetlab.states import ket
     >>> pauli_frequency_features([ket("0")], 10, seed=1).tolist()[0][-2:]
     [1.0, 0.0]
     """
-    from ..tomography import measure_pauli
-
     if isinstance(states, np.ndarray) and states.ndim == 2:
         raise TypeError("states must be a sequence of states, got a single 2-D array")
     rows = list(states)
@@ -75,7 +100,7 @@ def pauli_frequency_features(
     return np.array(out)
 
 
-def min_partial_transpose_eigenvalue(rho: Any) -> float:
+def min_partial_transpose_eigenvalue(rho: ArrayLike) -> float:
     """Smallest eigenvalue of the partial transpose ρ^{T_B} of a two-qubit state.
 
     For two qubits ρ is entangled if and only if this is negative (Peres 1996; Horodecki,
@@ -85,6 +110,25 @@ def min_partial_transpose_eigenvalue(rho: Any) -> float:
     normalised ket of length 4. Anything else raises ``ValueError`` (or ``TypeError`` for
     non-numbers).
 
+    Parameters
+    ----------
+    rho : array_like
+        A 4 × 4 Hermitian matrix of unit trace or a normalised ket of length 4.
+
+    Returns
+    -------
+    float
+        The smallest eigenvalue of ρ^{T_B}.
+
+    Raises
+    ------
+    TypeError
+        If ``rho`` is not numeric.
+    ValueError
+        If ``rho`` is not a two-qubit state estimate.
+
+    Examples
+    --------
     >>> from qnetlab.states import werner_state
     >>> round(min_partial_transpose_eigenvalue(werner_state(0.5)), 6)
     0.0

@@ -65,15 +65,22 @@ __all__ = [
 class OptimizeResult:
     """Result of an optimiser (minimisation).
 
-    Attributes:
-        x: the best point found.
-        fun: the objective at ``x`` (the lowest value seen).
-        history: the best value found so far after each iteration (generation, sweep,
-            annealing step, or candidate for :func:`exhaustive_search`).
-        n_evaluations: how many times the objective was called.
-        method: the optimiser's name.
-        trace: the best value found so far after each objective evaluation
-            (``trace[-1] == fun``; None if not recorded).
+    Attributes
+    ----------
+    x
+        the best point found.
+    fun
+        the objective at ``x`` (the lowest value seen).
+    history
+        the best value found so far after each iteration (generation, sweep,
+        annealing step, or candidate for :func:`exhaustive_search`).
+    n_evaluations
+        how many times the objective was called.
+    method
+        the optimiser's name.
+    trace
+        the best value found so far after each objective evaluation
+        (``trace[-1] == fun``; None if not recorded).
     """
 
     x: np.ndarray
@@ -201,18 +208,30 @@ def particle_swarm(
     limited to the width of the box. For discrete problems, round or floor ``x`` inside
     the objective.
 
-    Args:
-        objective: maps a 1-D array of length ``len(bounds)`` to a real number.
-        bounds: ``[(low, high), ...]`` per coordinate, ``low < high``.
-        n_particles: swarm size (>= 1).
-        n_iterations: number of swarm updates (>= 1).
-        inertia: ``w`` in [0, 1].
-        cognitive, social: ``c₁, c₂ >= 0``.
-        max_evaluations: stop after this many objective evaluations (None: no limit);
-            the result is then the best point evaluated so far.
-        seed: int, ``np.random.Generator`` or None.
-        progress: show a tqdm bar.
+    Parameters
+    ----------
+    objective : Callable[[np.ndarray], float]
+        maps a 1-D array of length ``len(bounds)`` to a real number.
+    bounds : Sequence[tuple[float, float]]
+        ``[(low, high), ...]`` per coordinate, ``low < high``.
+    n_particles : int, optional
+        swarm size (>= 1).
+    n_iterations : int, optional
+        number of swarm updates (>= 1).
+    inertia : float, optional
+        ``w`` in [0, 1].
+    cognitive, social
+        ``c₁, c₂ >= 0``.
+    max_evaluations : int | None, optional
+        stop after this many objective evaluations (None: no limit);
+        the result is then the best point evaluated so far.
+    seed : SeedLike, optional
+        int, ``np.random.Generator`` or None.
+    progress : bool, optional
+        show a tqdm bar.
 
+    Examples
+    --------
     >>> res = particle_swarm(lambda x: float((x[0] - 1) ** 2 + (x[1] + 2) ** 2),
     ...                      [(-5, 5), (-5, 5)], n_iterations=60, seed=0)
     >>> np.round(res.x, 3).tolist(), len(res.history), res.n_evaluations
@@ -264,6 +283,8 @@ def box_neighbour(
 ) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
     """Neighbour function for a box: a Gaussian step of ``step`` × box width, clipped.
 
+    Examples
+    --------
     >>> nb = box_neighbour([(0, 1), (0, 10)], step=0.05)
     >>> y = nb(np.array([0.5, 5.0]), np.random.default_rng(0))
     >>> bool(np.all((y >= 0) & (y <= [1, 10])))
@@ -305,24 +326,39 @@ def simulated_annealing(
     (clipped to the box, as in :func:`box_neighbour`) that shrinks with the temperature
     as ``sqrt(T_k / T_0)``, so the walk explores first and refines at the end.
 
-    Args:
-        objective: maps a state to a real number.
-        x0: initial state (array-like).
-        neighbour: ``neighbour(x, rng) -> y``; must not modify ``x`` in place.
-        bounds: box bounds, used when ``neighbour`` is None.
-        step: Gaussian step as a fraction of the box width (with ``bounds``).
-        n_iterations: number of proposals (>= 1).
-        initial_temperature: ``T_0 > 0``; None estimates it from a 20-step random walk
-            from ``x0``, so that a move of typical size ``|Δ|`` is first accepted with
-            probability 1/2 (the walk's evaluations count, and its best state is kept).
-        cooling: geometric factor in (0, 1]; None chooses it so that the temperature
-            falls to ``final_temperature_ratio · T_0`` at the last step.
-        final_temperature_ratio: see ``cooling``, in (0, 1].
-        max_evaluations: stop after this many objective evaluations (None: no limit);
-            the result is then the best point evaluated so far.
-        seed: int, ``np.random.Generator`` or None.
-        progress: show a tqdm bar.
+    Parameters
+    ----------
+    objective : Callable[[Any], float]
+        maps a state to a real number.
+    x0 : Any
+        initial state (array-like).
+    neighbour : Callable[[Any, np.random.Generator], Any] | None, optional
+        ``neighbour(x, rng) -> y``; must not modify ``x`` in place.
+    bounds : Sequence[tuple[float, float]] | None, optional
+        box bounds, used when ``neighbour`` is None.
+    step : float, optional
+        Gaussian step as a fraction of the box width (with ``bounds``).
+    n_iterations : int, optional
+        number of proposals (>= 1).
+    initial_temperature : float | None, optional
+        ``T_0 > 0``; None estimates it from a 20-step random walk
+        from ``x0``, so that a move of typical size ``|Δ|`` is first accepted with
+        probability 1/2 (the walk's evaluations count, and its best state is kept).
+    cooling : float | None, optional
+        geometric factor in (0, 1]; None chooses it so that the temperature
+        falls to ``final_temperature_ratio · T_0`` at the last step.
+    final_temperature_ratio : float, optional
+        see ``cooling``, in (0, 1].
+    max_evaluations : int | None, optional
+        stop after this many objective evaluations (None: no limit);
+        the result is then the best point evaluated so far.
+    seed : SeedLike, optional
+        int, ``np.random.Generator`` or None.
+    progress : bool, optional
+        show a tqdm bar.
 
+    Examples
+    --------
     >>> flip = lambda x, rng: np.where(np.arange(x.size) == rng.integers(x.size), 1 - x, x)
     >>> res = simulated_annealing(lambda x: float(abs(x.sum() - 3)), np.zeros(8, dtype=int),
     ...                           neighbour=flip, n_iterations=300, seed=0)
@@ -439,23 +475,40 @@ def genetic_algorithm(
     genes), and mutated gene by gene with probability ``mutation_rate`` (bit flip; a
     uniformly random new integer; a Gaussian step of ``mutation_scale`` × width, clipped).
 
-    Args:
-        objective: maps a chromosome to a real number.
-        genes: int (binary only) or bounds.
-        gene_type: "binary", "integer" or "real".
-        population_size: >= 2.
-        n_generations: >= 1.
-        crossover_rate: probability in [0, 1].
-        mutation_rate: per-gene probability in [0, 1]; None means ``1 / n_genes``.
-        elitism: chromosomes copied to the next generation, in [0, population_size − 1].
-        tournament_size: in [1, population_size].
-        mutation_scale: Gaussian step (fraction of the box width) for real genes.
-        initial_population: optional array (population_size × n_genes) to start from.
-        max_evaluations: stop after this many objective evaluations (None: no limit);
-            the result is then the best point evaluated so far.
-        seed: int, ``np.random.Generator`` or None.
-        progress: show a tqdm bar.
+    Parameters
+    ----------
+    objective : Callable[[np.ndarray], float]
+        maps a chromosome to a real number.
+    genes : int | Sequence[tuple[float, float]]
+        int (binary only) or bounds.
+    gene_type : str, optional
+        "binary", "integer" or "real".
+    population_size : int, optional
+        >= 2.
+    n_generations : int, optional
+        >= 1.
+    crossover_rate : float, optional
+        probability in [0, 1].
+    mutation_rate : float | None, optional
+        per-gene probability in [0, 1]; None means ``1 / n_genes``.
+    elitism : int, optional
+        chromosomes copied to the next generation, in [0, population_size − 1].
+    tournament_size : int, optional
+        in [1, population_size].
+    mutation_scale : float, optional
+        Gaussian step (fraction of the box width) for real genes.
+    initial_population : Any, optional
+        optional array (population_size × n_genes) to start from.
+    max_evaluations : int | None, optional
+        stop after this many objective evaluations (None: no limit);
+        the result is then the best point evaluated so far.
+    seed : SeedLike, optional
+        int, ``np.random.Generator`` or None.
+    progress : bool, optional
+        show a tqdm bar.
 
+    Examples
+    --------
     >>> weights = np.array([3, 4, 5, 9, 4]); values = np.array([3, 4, 4, 10, 4])
     >>> knap = lambda b: -float(values @ b) if weights @ b <= 11 else 0.0
     >>> res = genetic_algorithm(knap, 5, n_generations=40, seed=0)
@@ -583,6 +636,8 @@ def exhaustive_search(
     ``[(low, high), ...]`` and every integer vector in the box is tried. Ties keep the
     first candidate. ``history[i]`` is the best value after ``i + 1`` candidates.
 
+    Examples
+    --------
     >>> res = exhaustive_search(lambda b: -float(sum(b)) if sum(b) <= 2 else 0.0,
     ...                         itertools.product((0, 1), repeat=4))
     >>> res.fun, res.x.tolist(), res.n_evaluations
@@ -642,13 +697,21 @@ def random_search(
     probability ``1 − (1 − q)^n``. ``history`` and ``trace`` both hold the best value after
     each evaluation.
 
-    Args:
-        objective: maps a candidate to a real number.
-        sample: ``sample(rng) -> candidate``.
-        n_evaluations: number of candidates drawn (>= 1).
-        seed: int, ``np.random.Generator`` or None.
-        progress: show a tqdm bar.
+    Parameters
+    ----------
+    objective : Callable[[Any], float]
+        maps a candidate to a real number.
+    sample : Callable[[np.random.Generator], Any]
+        ``sample(rng) -> candidate``.
+    n_evaluations : int
+        number of candidates drawn (>= 1).
+    seed : SeedLike, optional
+        int, ``np.random.Generator`` or None.
+    progress : bool, optional
+        show a tqdm bar.
 
+    Examples
+    --------
     >>> res = random_search(lambda b: float(abs(b.sum() - 3)),
     ...                     lambda r: r.integers(0, 2, 8), 200, seed=0)
     >>> res.fun, int(res.x.sum()), res.n_evaluations

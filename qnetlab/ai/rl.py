@@ -62,6 +62,8 @@ class TrainingHistory:
     def moving_average(self, window: int = 50) -> np.ndarray:
         """Running mean of the episode returns over ``window`` episodes.
 
+        Examples
+        --------
         >>> TrainingHistory(np.arange(4.0), np.zeros(0)).moving_average(2).tolist()
         [0.5, 1.5, 2.5]
         """
@@ -149,6 +151,8 @@ class QLearningAgent:
 class MLP:
     """A multilayer perceptron ``sizes[0] -> ... -> sizes[-1]`` with ReLU and Adam, in NumPy.
 
+    Examples
+    --------
     >>> net = MLP([3, 8, 1], lr=1e-2, seed=0)
     >>> x = np.ones((5, 3)); y = np.full((5, 1), 2.0)
     >>> for _ in range(300):
@@ -231,6 +235,8 @@ class MLP:
 class ReplayBuffer:
     """Fixed-size ring buffer of transitions (obs, action, reward, next_obs, done).
 
+    Examples
+    --------
     >>> buf = ReplayBuffer(3, (2, 4), seed=0)
     >>> for i in range(5):
     ...     buf.add(np.zeros((2, 4)), 0, float(i), np.zeros((2, 4)), True)
@@ -388,6 +394,26 @@ def train_dqn(
 ) -> TrainingHistory:
     """Train ``agent`` on a gymnasium ``env`` for ``n_episodes``; one learning step per env step.
 
+    Parameters
+    ----------
+    env : gymnasium.Env
+        The environment (discrete actions).
+    agent : DQNAgent
+        The agent to train (updated in place).
+    n_episodes : int
+        Episodes to run (>= 1).
+    seed : int, Generator or None, optional
+        Seeds of the episodes' resets.
+    progress : bool, optional
+        Show a tqdm bar.
+
+    Returns
+    -------
+    TrainingHistory
+        Return of every episode and the losses.
+
+    Examples
+    --------
     >>> from qnetlab.network.envs import RoutingEnv
     >>> env = RoutingEnv(seed=0)
     >>> agent = DQNAgent(8, hidden=(16,), learn_start=8, batch_size=8, seed=0)
@@ -430,6 +456,33 @@ def train_q_learning(
 ) -> TrainingHistory:
     """Train a tabular agent; ``state_fn(env, info)`` names the state after every step.
 
+    Parameters
+    ----------
+    env : gymnasium.Env
+        The environment (discrete actions).
+    agent : QLearningAgent
+        The tabular agent to train (updated in place).
+    n_episodes : int
+        Episodes to run (>= 1).
+    state_fn : callable
+        ``state_fn(env, info)`` -> hashable state.
+    seed : int, Generator or None, optional
+        Seeds of the episodes' resets.
+    progress : bool, optional
+        Show a tqdm bar.
+
+    Returns
+    -------
+    TrainingHistory
+        Return of every episode.
+
+    Raises
+    ------
+    TypeError
+        If ``state_fn`` is not callable.
+
+    Examples
+    --------
     >>> from qnetlab.network.envs import RoutingEnv
     >>> from qnetlab.network.topologies import metro_mesh
     >>> env = RoutingEnv([metro_mesh(8, seed=0)], mode="next_hop", seed=0)
@@ -468,6 +521,29 @@ def evaluate_policy(
 ) -> np.ndarray:
     """Returns of ``policy(obs, info) -> action`` over ``n_episodes`` greedy episodes.
 
+    Parameters
+    ----------
+    env : gymnasium.Env
+        The environment.
+    policy : callable
+        ``policy(obs, info)`` -> action.
+    n_episodes : int
+        Episodes to run (>= 1).
+    seed : int, Generator or None, optional
+        Seeds of the episodes' resets.
+
+    Returns
+    -------
+    numpy.ndarray
+        The return of every episode.
+
+    Raises
+    ------
+    TypeError
+        If ``policy`` is not callable.
+
+    Examples
+    --------
     >>> from qnetlab.network.envs import RoutingEnv
     >>> first = lambda obs, info: 0
     >>> evaluate_policy(RoutingEnv(seed=0), first, 3, seed=0).shape

@@ -11,6 +11,7 @@ from .attacks import (
     InterceptResend,
     PhaseCovariantCloner,
     PhotonNumberSplitting,
+    PhotonSplit,
     fuchs_information,
 )
 from .bb84 import (
@@ -23,7 +24,8 @@ from .bb84 import (
     run_six_state,
 )
 from .bbm92 import BBM92Result, expected_chsh_value, run_bbm92
-from .decoy import DecoyBB84Result, run_decoy_bb84
+from .decoy import DecoyBB84Result, decoy_bounds, run_decoy_bb84
+from .finite_key import finite_bb84_secret_fraction
 from .link import GYS, LinkModel
 from .postprocessing import (
     CascadeResult,
@@ -34,14 +36,7 @@ from .postprocessing import (
     toeplitz_hash,
     verify_keys,
 )
-from .selector import (
-    PROTOCOLS,
-    ProtocolSelector,
-    SelectorScore,
-    protocol_key_rates,
-    sample_link_conditions,
-    train_protocol_selector,
-)
+from .telemetry import LinkDrift, QKDTelemetry, qkd_telemetry
 from .theory import (
     bbm92_werner_rate,
     binary_entropy,
@@ -59,38 +54,28 @@ from .theory import (
     tgw_bound,
     vacuum_weak_bounds,
 )
-from .tuning import (
-    DecoyTuning,
-    SampleFractionTuning,
-    finite_bb84_secret_fraction,
-    grid_decoy_parameters,
-    optimise_decoy_parameters,
-    optimise_sample_fraction,
-    tuning_curve,
-)
 
 __all__ = [
     "BACKENDS",
     "GYS",
-    "PROTOCOLS",
     "THRESHOLDS",
     "BB84Result",
     "BBM92Result",
     "CascadeResult",
     "DecoyBB84Result",
-    "DecoyTuning",
     "InterceptResend",
+    "LinkDrift",
     "LinkModel",
     "PhaseCovariantCloner",
     "PhotonNumberSplitting",
-    "ProtocolSelector",
-    "SampleFractionTuning",
-    "SelectorScore",
+    "PhotonSplit",
+    "QKDTelemetry",
     "bb84_round_circuit",
     "bbm92_werner_rate",
     "binary_entropy",
     "cascade",
     "decoy_bb84_key_rate",
+    "decoy_bounds",
     "decoy_vacuum_weak_key_rate",
     "entangled_key_rate",
     "expected_chsh_value",
@@ -98,29 +83,23 @@ __all__ = [
     "finite_decoy_key_rate",
     "fuchs_information",
     "gllp_key_rate",
-    "grid_decoy_parameters",
     "maximum_distance",
-    "optimise_decoy_parameters",
-    "optimise_sample_fraction",
     "phase_error_bound",
     "plob_bound",
     "postprocess",
-    "protocol_key_rates",
+    "qkd_telemetry",
     "repeaterless_bound",
     "run_b92",
     "run_bb84",
     "run_bbm92",
     "run_decoy_bb84",
     "run_six_state",
-    "sample_link_conditions",
     "secure_key_length",
     "shor_preskill_rate",
     "single_photon_key_rate",
     "six_state_rate",
     "tgw_bound",
     "toeplitz_hash",
-    "train_protocol_selector",
-    "tuning_curve",
     "vacuum_weak_bounds",
     "verify_keys",
 ]

@@ -14,7 +14,8 @@ carries its textbook QBER and information leak:
   Fuchs et al.'s (1997) optimal individual-attack information 1 − h(1/2 − √(D(1 − D))).
 - :class:`PhotonNumberSplitting` — against weak coherent pulses: Eve keeps one photon of
   every multi-photon pulse, sends the rest over a lossless line and blocks single photons
-  so that Bob's click rate looks normal. Decoy states expose it.
+  so that Bob's click rate looks normal. Decoy states expose it. Its qubit-level part,
+  :class:`PhotonSplit`, gives Eve a copy of the photon of each split pulse.
 
 >>> InterceptResend().expected_qber("bb84")
 0.25
@@ -28,8 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from .._validation import check_in_range, check_probability
+from .._validation import check_in_range, check_positive, check_probability
 from .theory import binary_entropy
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "InterceptResend",
     "PhaseCovariantCloner",
     "PhotonNumberSplitting",
+    "PhotonSplit",
     "fuchs_information",
 ]
 
@@ -48,12 +51,14 @@ def _rx(theta: float) -> np.ndarray:
     return np.array([[c, -1j * s], [-1j * s, c]], dtype=complex)
 
 
-def fuchs_information(disturbance: Any) -> Any:
+def fuchs_information(disturbance: ArrayLike) -> Any:
     """Eve's optimal individual-attack information on BB84 at disturbance D (Fuchs et al. 1997).
 
     I_AE = 1 − h(1/2 − √(D(1 − D))) bits per sifted bit; equal to Bob's information
     1 − h(D) at D = (1 − 1/√2)/2 ≈ 14.6 %.
 
+    Examples
+    --------
     >>> round(fuchs_information(0.0), 6)
     0.0
     >>> round(fuchs_information(0.5 - 0.5 / np.sqrt(2)) - (1 - binary_entropy(0.5 - 0.5 / np.sqrt(2))), 9)
@@ -109,6 +114,8 @@ def _random_register(rho: np.ndarray) -> np.ndarray:
 class InterceptResend(Attack):
     """Intercept-resend on a ``fraction`` of the photons, in a random basis of the protocol.
 
+    Examples
+    --------
     >>> InterceptResend(fraction=0.5).expected_qber("bb84")
     0.125
     >>> InterceptResend(fraction=1.5)
@@ -181,6 +188,8 @@ class PhaseCovariantCloner(Attack):
     sin θ = 2√(D(1 − D)), the optimum of Fuchs et al. (1997). θ = π/4 is the symmetric
     1 → 2 phase-covariant cloner (both fidelities 1/2 + 1/(2√2)).
 
+    Examples
+    --------
     >>> att = PhaseCovariantCloner(disturbance=0.1)
     >>> round(att.angle, 6), att.expected_qber()
     (0.643501, 0.1)
@@ -251,6 +260,8 @@ class PhotonNumberSplitting:
     Bob see nothing wrong; with decoys the gains of the weak and vacuum pulses do not fit
     a single-photon yield, and the key-rate estimate collapses.
 
+    Examples
+    --------
     >>> PhotonNumberSplitting().name
     'photon-number splitting'
     """
@@ -268,13 +279,13 @@ class PhotonNumberSplitting:
         matches the honest click probability 1 − e^(−η μ) of the signal pulses (dark
         counts aside): multi-photon pulses first, single photons only if needed.
 
+        Examples
+        --------
         >>> s1, sm = PhotonNumberSplitting().forwarding(1e-3, 0.045, 0.48)
         >>> s1, round(sm, 4)
         (0.0, 0.1088)
         """
         from scipy.stats import poisson
-
-        from .._validation import check_positive
 
         eta_link = check_probability(eta_link, "eta_link")
         eta_bob = check_probability(eta_bob, "eta_bob")
@@ -288,3 +299,43 @@ class PhotonNumberSplitting:
         single = float(poisson.pmf(1, mu_target)) * eta_bob
         s1 = min((honest - multi) / single, 1.0) if single > 0 else 0.0
         return s1, 1.0
+
+
+class PhotonSplit(Attack):
+    """The qubit-level part of photon-number splitting: Eve keeps a photon of the pulse.
+
+    Every photon of a weak coherent pulse carries the same polarisation, so a pulse that
+    Eve splits (choice 1) leaves her register in Alice's state ρ, untouched for Bob
+    (joint state ρ ⊗ ρ); on choice 0 she holds nothing (a maximally mixed register). She
+    reads her photon in the announced basis, so on a split pulse she knows Alice's bit.
+    Which pulses are split is decided by the photon layer
+    (:meth:`PhotonNumberSplitting.forwarding`); the runners pass it as the round's choice.
+
+    Examples
+    --------
+    >>> rho = np.diag([1.0, 0.0]).astype(complex)
+    >>> out = PhotonSplit().numpy_state(rho, 1, [])
+    >>> out.shape, round(float(out[0, 0].real), 3)
+    ((4, 4), 1.0)
+    """
+
+    name = "photon-number splitting"
+    copies_source = True
+
+    def choice_probabilities(self, n_axes: int) -> np.ndarray:
+        """Never split on its own: the photon layer sets the choice of every round."""
+        return np.array([1.0, 0.0])
+
+    def numpy_state(self, rho: np.ndarray, choice: int, axes: list[np.ndarray]) -> np.ndarray:
+        """ρ ⊗ ρ for a split pulse (choice 1), else ρ ⊗ 1/2."""
+        return np.kron(rho, rho) if choice else _random_register(rho)
+
+    def cirq_ops(
+        self, signal: Any, probe: Any, choice: int, axes: list[Any], key: str
+    ) -> tuple[list[Any], bool]:
+        """No operation on the signal: Eve's copy is prepared by the source (``copies_source``)."""
+        return [], False
+
+    def probe_axis_is_public(self) -> bool:
+        """Eve reads her photon in the announced basis."""
+        return True

@@ -61,22 +61,36 @@ THRESHOLDS: dict[str, float] = {"bb84": 0.11, "six-state": 0.126, "b92": 0.05, "
 class BB84Result:
     """Result of a prepare-and-measure (or entanglement-based) QKD run.
 
-    Attributes:
-        protocol, backend: what ran where.
-        n_pulses: pulses (rounds) sent.
-        raw_length: pulses Bob detected.
-        sifted_length: bits kept after sifting.
-        qber: error rate over *all* sifted bits (the simulator's ground truth).
-        qber_estimate: error rate on the published sample; ``qber_upper`` its finite-size
-            upper bound used for privacy amplification.
-        sample_length: sifted bits sacrificed for estimation.
-        leaked_bits: bits disclosed by Cascade plus the verification hash.
-        final_length: length of the final secret key (0 after an abort).
-        key_alice, key_bob: the final keys (empty after an abort).
-        aborted, abort_reason: whether and why the protocol stopped.
-        eve_information: Eve's information on the sifted key, bits per sifted bit
-            (plug-in mutual information from her records and the public data).
-        eve: the attack's name ("" without Eve).
+    Attributes
+    ----------
+    protocol, backend
+        what ran where.
+    n_pulses
+        pulses (rounds) sent.
+    raw_length
+        pulses Bob detected.
+    sifted_length
+        bits kept after sifting.
+    qber
+        error rate over *all* sifted bits (the simulator's ground truth).
+    qber_estimate
+        error rate on the published sample; ``qber_upper`` its finite-size
+        upper bound used for privacy amplification.
+    sample_length
+        sifted bits sacrificed for estimation.
+    leaked_bits
+        bits disclosed by Cascade plus the verification hash.
+    final_length
+        length of the final secret key (0 after an abort).
+    key_alice, key_bob
+        the final keys (empty after an abort).
+    aborted, abort_reason
+        whether and why the protocol stopped.
+    eve_information
+        Eve's information on the sifted key, bits per sifted bit
+        (plug-in mutual information from her records and the public data).
+    eve
+        the attack's name ("" without Eve).
     """
 
     protocol: str
@@ -165,6 +179,7 @@ def _clicks(
 
 def _finish(
     protocol: str,
+    *,
     backend: str,
     n: int,
     raw: int,
@@ -229,6 +244,7 @@ def _finish(
 
 def _run_prepare_measure(
     protocol: str,
+    *,
     n_pulses: int,
     depolarization: float,
     eve: Attack | None,
@@ -290,17 +306,17 @@ def _run_prepare_measure(
         eve_info = mutual_information(ka, data, groups)
     return _finish(
         protocol,
-        backend,
-        n,
-        int(click.sum()),
-        ka,
-        kb,
-        eve_info,
-        eve,
-        do_postprocess,
-        threshold,
-        sample_fraction,
-        rng,
+        backend=backend,
+        n=n,
+        raw=int(click.sum()),
+        ka=ka,
+        kb=kb,
+        eve_info=eve_info,
+        eve=eve,
+        do_postprocess=do_postprocess,
+        threshold=threshold,
+        sample_fraction=sample_fraction,
+        rng=rng,
     )
 
 
@@ -318,19 +334,31 @@ def run_bb84(
 ) -> BB84Result:
     """Run BB84 with single photons over a depolarising channel (and optional lossy link).
 
-    Args:
-        n_pulses: photons Alice sends (>= 1).
-        depolarization: ``cirq.depolarize(p)`` on each photon in the channel (QBER 2p/3).
-        eve: an attack (:class:`~qnetlab.qkd.attacks.InterceptResend`,
-            :class:`~qnetlab.qkd.attacks.PhaseCovariantCloner`) or None.
-        backend: ``"numpy"`` (vectorised) or ``"cirq"`` (a Cirq circuit per round).
-        seed: int, Generator or None.
-        link: optional :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector
-            efficiency, dark counts, misalignment and its own depolarisation.
-        postprocess: run estimation, Cascade, verification and privacy amplification.
-        threshold: abort threshold on the sampled QBER (default 11 %, Shor–Preskill).
-        sample_fraction: fraction of the sifted bits published for estimation.
+    Parameters
+    ----------
+    n_pulses : int
+        photons Alice sends (>= 1).
+    depolarization : float, optional
+        ``cirq.depolarize(p)`` on each photon in the channel (QBER 2p/3).
+    eve : Attack | None, optional
+        an attack (:class:`~qnetlab.qkd.attacks.InterceptResend`,
+        :class:`~qnetlab.qkd.attacks.PhaseCovariantCloner`) or None.
+    backend : str, optional
+        ``"numpy"`` (vectorised) or ``"cirq"`` (a Cirq circuit per round).
+    seed : SeedLike, optional
+        int, Generator or None.
+    link : LinkModel | None, optional
+        optional :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector
+        efficiency, dark counts, misalignment and its own depolarisation.
+    postprocess : bool, optional
+        run estimation, Cascade, verification and privacy amplification.
+    threshold : float | None, optional
+        abort threshold on the sampled QBER (default 11 %, Shor–Preskill).
+    sample_fraction : float, optional
+        fraction of the sifted bits published for estimation.
 
+    Examples
+    --------
     >>> from qnetlab.qkd import InterceptResend
     >>> r = run_bb84(20_000, eve=InterceptResend(1.0), seed=2)
     >>> abs(r.qber - 0.25) < 0.02, r.aborted, r.final_length, r.key_alice.size
@@ -338,15 +366,15 @@ def run_bb84(
     """
     return _run_prepare_measure(
         "bb84",
-        n_pulses,
-        depolarization,
-        eve,
-        backend,
-        seed,
-        link,
-        postprocess,
-        threshold,
-        sample_fraction,
+        n_pulses=n_pulses,
+        depolarization=depolarization,
+        eve=eve,
+        backend=backend,
+        seed=seed,
+        link=link,
+        do_postprocess=postprocess,
+        threshold=threshold,
+        sample_fraction=sample_fraction,
     )
 
 
@@ -367,21 +395,23 @@ def run_six_state(
     Depolarisation causes the same QBER 2p/3 as in BB84, but privacy amplification costs
     less (Lo 2001): the abort threshold is 12.6 %. Full intercept-resend gives 1/3.
 
+    Examples
+    --------
     >>> r = run_six_state(30_000, depolarization=0.15, seed=3)
     >>> round(r.sifted_fraction, 2), abs(r.qber - 0.1) < 0.01
     (0.33, True)
     """
     return _run_prepare_measure(
         "six-state",
-        n_pulses,
-        depolarization,
-        eve,
-        backend,
-        seed,
-        link,
-        postprocess,
-        threshold,
-        sample_fraction,
+        n_pulses=n_pulses,
+        depolarization=depolarization,
+        eve=eve,
+        backend=backend,
+        seed=seed,
+        link=link,
+        do_postprocess=postprocess,
+        threshold=threshold,
+        sample_fraction=sample_fraction,
     )
 
 
@@ -405,21 +435,23 @@ def run_b92(
     (B92's own proofs tolerate much less noise, Tamaki et al. 2003); the abort threshold
     is a conservative 5 %.
 
+    Examples
+    --------
     >>> r = run_b92(40_000, seed=4)
     >>> round(r.sifted_fraction, 2), r.qber
     (0.25, 0.0)
     """
     return _run_prepare_measure(
         "b92",
-        n_pulses,
-        depolarization,
-        eve,
-        backend,
-        seed,
-        link,
-        postprocess,
-        threshold,
-        sample_fraction,
+        n_pulses=n_pulses,
+        depolarization=depolarization,
+        eve=eve,
+        backend=backend,
+        seed=seed,
+        link=link,
+        do_postprocess=postprocess,
+        threshold=threshold,
+        sample_fraction=sample_fraction,
     )
 
 
@@ -437,6 +469,24 @@ def bb84_round_circuit(
     measures in her basis and resends; the channel applies ``cirq.depolarize``; Bob
     rotates to his basis and measures. Qubit 0 is the photon.
 
+    Parameters
+    ----------
+    bit : int
+        Alice's bit, 0 or 1.
+    alice_basis, bob_basis : {"Z", "X"}
+        Preparation and measurement bases.
+    depolarization : float, optional
+        Probability of ``cirq.depolarize`` in the channel.
+    eve_basis : {"Z", "X"} or None, optional
+        Eve's intercept-resend basis; None without Eve.
+
+    Returns
+    -------
+    cirq.Circuit
+        The round's circuit.
+
+    Examples
+    --------
     >>> c = bb84_round_circuit(1, "X", "X", eve_basis="Z")
     >>> sorted(c.all_measurement_key_names())
     ['bob', 'eve']

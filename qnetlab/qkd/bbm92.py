@@ -24,8 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import SeedLike, check_in_range, make_rng
-from ..protocols import CHSH_ANGLES
+from .._validation import SeedLike, check_in_range, check_probability, make_rng
+from ..channels import apply_kraus, kraus_operators
+from ..protocols import CHSH_ANGLES, chsh_value
+from ..states import bell_state
 from ._engine import X_AXIS, Z_AXIS, mutual_information, ry_axis, simulate_rounds
 from .attacks import Attack
 from .bb84 import BB84Result, _check_common, _clicks, _finish
@@ -61,16 +63,25 @@ def expected_chsh_value(depolarization: float = 0.0, misalignment: float = 0.0) 
     (:func:`qnetlab.protocols.chsh_value`) is 2√2 (1 − 4p/3); misalignment scales every
     correlator by 1 − 2 e_d.
 
+    Parameters
+    ----------
+    depolarization : float, optional
+        Probability p of ``cirq.depolarize`` on one photon.
+    misalignment : float, optional
+        Misalignment e_d of the measurement bases, in [0, 0.5].
+
+    Returns
+    -------
+    float
+        The CHSH value S.
+
+    Examples
+    --------
     >>> round(expected_chsh_value(0.0), 6)
     2.828427
     >>> round(expected_chsh_value(0.3), 6)
     1.697056
     """
-    from .._validation import check_probability
-    from ..channels import apply_kraus, kraus_operators
-    from ..protocols import chsh_value
-    from ..states import bell_state
-
     p = check_probability(depolarization, "depolarization")
     ed = check_in_range(misalignment, "misalignment", 0.0, 0.5)
     import cirq
@@ -98,6 +109,8 @@ def run_bbm92(
     Args are those of :func:`~qnetlab.qkd.bb84.run_bb84` plus ``chsh_fraction``, the
     fraction of pairs spent on the Bell test (in (0, 1)).
 
+    Examples
+    --------
     >>> from qnetlab.qkd import InterceptResend
     >>> r = run_bbm92(20_000, eve=InterceptResend(), seed=6)
     >>> r.chsh_value < 2, r.aborted, r.key_alice.size
@@ -155,17 +168,17 @@ def run_bbm92(
         )
     res = _finish(
         "bbm92",
-        backend,
-        n,
-        int(click.sum()),
-        ka,
-        kb,
-        eve_info,
-        eve,
-        postprocess,
-        threshold,
-        sample_fraction,
-        rng,
+        backend=backend,
+        n=n,
+        raw=int(click.sum()),
+        ka=ka,
+        kb=kb,
+        eve_info=eve_info,
+        eve=eve,
+        do_postprocess=postprocess,
+        threshold=threshold,
+        sample_fraction=sample_fraction,
+        rng=rng,
     )
     fields = {f: getattr(res, f) for f in res.__dataclass_fields__}
     if postprocess and not res.aborted and not (s_val - 3.0 * s_err > 2.0):

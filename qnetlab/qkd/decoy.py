@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import (
     SeedLike,
@@ -46,33 +47,12 @@ from .._validation import (
     make_rng,
 )
 from ._engine import X_AXIS, Z_AXIS, mutual_information, simulate_rounds
-from .attacks import Attack, InterceptResend, PhotonNumberSplitting
+from .attacks import Attack, InterceptResend, PhotonNumberSplitting, PhotonSplit
 from .bb84 import BACKENDS
 from .link import GYS, LinkModel
 from .theory import decoy_rate_from_bounds, decoy_vacuum_weak_key_rate, vacuum_weak_bounds
 
-__all__ = ["DecoyBB84Result", "run_decoy_bb84"]
-
-
-class _Split(Attack):
-    """Qubit-level part of PNS: Eve's register is another photon of the same pulse."""
-
-    name = "photon-number splitting"
-    copies_source = True
-
-    def choice_probabilities(self, n_axes: int) -> np.ndarray:
-        return np.array([1.0, 0.0])
-
-    def numpy_state(self, rho: np.ndarray, choice: int, axes: list[np.ndarray]) -> np.ndarray:
-        return np.kron(rho, rho) if choice else np.kron(rho, np.eye(2) / 2.0)
-
-    def cirq_ops(
-        self, signal: Any, probe: Any, choice: int, axes: list[Any], key: str
-    ) -> tuple[list[Any], bool]:
-        return [], False
-
-    def probe_axis_is_public(self) -> bool:
-        return True
+__all__ = ["DecoyBB84Result", "decoy_bounds", "run_decoy_bb84"]
 
 
 @dataclass(frozen=True)
@@ -131,25 +111,36 @@ def run_decoy_bb84(
 ) -> DecoyBB84Result:
     """Run decoy-state BB84 (signal μ, weak decoy ν, vacuum) over ``link``.
 
-    Args:
-        n_pulses: pulses sent (>= 1).
-        link: the :class:`~qnetlab.qkd.link.LinkModel` (default :data:`GYS` at 0 km; use
-            ``GYS.with_length(d)``).
-        intensities: (μ, ν, 0) with 0 < ν < μ; the third must be 0 (vacuum).
-        probabilities: how often each intensity is sent (sum 1). The default spends 30 %
-            of the pulses on the weak decoy, whose error count limits e₁ᵁ (see the module
-            docstring on the finite-size regime).
-        eve: None, :class:`~qnetlab.qkd.attacks.PhotonNumberSplitting` or
-            :class:`~qnetlab.qkd.attacks.InterceptResend`.
-        backend: ``"numpy"`` or ``"cirq"``.
-        n_sigma: statistical fluctuations (Ma et al. 2005): every measured rate k/N is
-            moved ``n_sigma`` standard deviations to its worst case,
-            (k + u²/2 ± u √(k + u²/4))/N with u = ``n_sigma``, which is k/N ± u √k/N for
-            many counts and stays a valid bound when k is 0. Q_μ and Y₀ go up for Y₁ᴸ,
-            Q_ν goes down, E_ν Q_ν = 2 k_err/N_ν goes up (k_err errors among the sifted
-            decoy bits; a click is sifted with probability 1/2) and Y₀ goes *down* for e₁ᵁ.
-        seed: int, Generator or None.
+    Parameters
+    ----------
+    n_pulses : int
+        pulses sent (>= 1).
+    link : LinkModel, optional
+        the :class:`~qnetlab.qkd.link.LinkModel` (default :data:`GYS` at 0 km; use
+        ``GYS.with_length(d)``).
+    intensities : tuple[float, float, float], optional
+        (μ, ν, 0) with 0 < ν < μ; the third must be 0 (vacuum).
+    probabilities : tuple[float, float, float], optional
+        how often each intensity is sent (sum 1). The default spends 30 %
+        of the pulses on the weak decoy, whose error count limits e₁ᵁ (see the module
+        docstring on the finite-size regime).
+    eve : Any, optional
+        None, :class:`~qnetlab.qkd.attacks.PhotonNumberSplitting` or
+        :class:`~qnetlab.qkd.attacks.InterceptResend`.
+    backend : str, optional
+        ``"numpy"`` or ``"cirq"``.
+    n_sigma : float, optional
+        statistical fluctuations (Ma et al. 2005): every measured rate k/N is
+        moved ``n_sigma`` standard deviations to its worst case,
+        (k + u²/2 ± u √(k + u²/4))/N with u = ``n_sigma``, which is k/N ± u √k/N for
+        many counts and stays a valid bound when k is 0. Q_μ and Y₀ go up for Y₁ᴸ,
+        Q_ν goes down, E_ν Q_ν = 2 k_err/N_ν goes up (k_err errors among the sifted
+        decoy bits; a click is sifted with probability 1/2) and Y₀ goes *down* for e₁ᵁ.
+    seed : SeedLike, optional
+        int, Generator or None.
 
+    Examples
+    --------
     >>> from qnetlab.qkd import PhotonNumberSplitting
     >>> r = run_decoy_bb84(2_000_000, link=GYS.with_length(60.0), eve=PhotonNumberSplitting(), seed=8)
     >>> r.aborted, r.key_rate
@@ -210,7 +201,7 @@ def run_decoy_bb84(
     qubit_eve: Attack | None
     choice = None
     if isinstance(eve, PhotonNumberSplitting):
-        qubit_eve, choice = _Split(), split[idx]
+        qubit_eve, choice = PhotonSplit(), split[idx]
     else:
         qubit_eve = eve
     out = simulate_rounds(
@@ -243,17 +234,7 @@ def run_decoy_bb84(
     gains = tuple(c / max(t, 1) for c, t in zip(clicks, sent))
     errs = tuple(e / s if s else 0.5 for e, s in zip(n_err, n_sift))
     q_mu = gains[0]
-    # n_sigma bounds on every measured rate (Ma et al. 2005, statistical fluctuations).
-    q_mu_u = _upper(clicks[0], sent[0], u)
-    q_nu_l = _lower(clicks[1], sent[1], u)
-    y0_u = _upper(clicks[2], sent[2], u)
-    y0_l = _lower(clicks[2], sent[2], u)
-    # E_ν Q_ν = P(click, error | decoy) = 2 P(click, sifted, error | decoy): the bases are
-    # independent coin flips, so a click is sifted with probability exactly 1/2.
-    eq_nu_u = min(2.0 * _upper(n_err[1], sent[1], u), 1.0)
-    # Y0 enters Y1's bound with a minus sign (worst case: Y0 upper) and e1's bound with a
-    # minus sign in the numerator (worst case: Y0 lower).
-    y1, e1 = vacuum_weak_bounds(q_mu_u, q_nu_l, eq_nu_u, y0_u, mu, nu, y0_error=y0_l)
+    y1, e1 = decoy_bounds(clicks, sent, n_err[1], mu, nu, n_sigma=u)
     r_sig = decoy_rate_from_bounds(q_mu, errs[0], y1, e1, mu, f=link.ec_efficiency, q=0.5)
     key_rate = float(max(probs[0] * r_sig, 0.0))
     expected = float(probs[0] * decoy_vacuum_weak_key_rate(link.length_km, mu, nu, link=link))
@@ -281,6 +262,73 @@ def run_decoy_bb84(
         n_sift,
         n_err,
     )
+
+
+def decoy_bounds(
+    clicks: ArrayLike,
+    sent: ArrayLike,
+    decoy_errors: int,
+    mu: float,
+    nu: float,
+    *,
+    n_sigma: float = 3.0,
+) -> tuple[float, float]:
+    """Single-photon yield and error bounds (Y₁ᴸ, e₁ᵁ) from the counts of one run.
+
+    The vacuum + weak decoy estimator of Ma et al. (2005) with statistical fluctuations:
+    every measured rate k/N is moved ``n_sigma`` standard deviations to its worst case,
+    (k + u²/2 ± u √(k + u²/4))/N. Q_μ and Y₀ go up for Y₁ᴸ, Q_ν goes down;
+    E_ν Q_ν = 2 k_err/N_ν goes up (a click is sifted with probability 1/2, the bases being
+    independent coin flips) and Y₀ goes *down* for e₁ᵁ (it enters e₁'s numerator with a
+    minus sign). The one implementation used by :func:`run_decoy_bb84` and by the
+    monitoring windows of :mod:`qnetlab.qkd.telemetry`.
+
+    Parameters
+    ----------
+    clicks, sent : sequence of three ints
+        Clicking pulses and pulses sent per intensity (signal μ, weak decoy ν, vacuum).
+    decoy_errors : int
+        Errors among the sifted weak-decoy bits.
+    mu, nu : float
+        Signal and weak-decoy intensities, 0 < ν < μ.
+    n_sigma : float, optional
+        Width u of the fluctuation margins (0 gives the asymptotic bounds).
+
+    Returns
+    -------
+    tuple of float
+        (Y₁ᴸ, e₁ᵁ); Y₁ᴸ may be negative (no single-photon key).
+
+    Raises
+    ------
+    ValueError
+        If a count is negative, ``n_sigma`` is negative or the intensities are not
+        0 < ν < μ.
+
+    Examples
+    --------
+    >>> y1, e1 = decoy_bounds((48_000, 5_100, 20), (6 * 10**6, 3 * 10**6, 10**6), 150, 0.48, 0.05)
+    >>> 0 < y1 < 0.1, 0 < e1 < 0.2
+    (True, True)
+    """
+    u = check_non_negative(n_sigma, "n_sigma")
+    clicks_l, sent_l = np.ravel(clicks).tolist(), np.ravel(sent).tolist()
+    if len(clicks_l) != 3 or len(sent_l) != 3:
+        raise ValueError("clicks and sent must each hold three counts (signal, decoy, vacuum)")
+    c = [check_integer(x, "clicks", minimum=0) for x in clicks_l]
+    n = [check_integer(x, "sent", minimum=0) for x in sent_l]
+    k_err = check_integer(decoy_errors, "decoy_errors", minimum=0)
+    mu = check_positive(mu, "mu")
+    nu = check_positive(nu, "nu")
+    if not nu < mu:
+        raise ValueError(f"intensities must satisfy 0 < nu < mu, got mu={mu}, nu={nu}")
+    q_mu_u = _upper(c[0], n[0], u)
+    q_nu_l = _lower(c[1], n[1], u)
+    y0_u = _upper(c[2], n[2], u)
+    y0_l = _lower(c[2], n[2], u)
+    eq_nu_u = min(2.0 * _upper(k_err, n[1], u), 1.0)
+    y1, e1 = vacuum_weak_bounds(q_mu_u, q_nu_l, eq_nu_u, y0_u, mu, nu, y0_error=y0_l)
+    return float(y1), float(e1)
 
 
 def _upper(count: int, total: int, u: float) -> float:

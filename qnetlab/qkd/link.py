@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_in_range, check_non_negative, check_probability
+from ..channels import fiber_transmissivity
 
 __all__ = ["GYS", "LinkModel"]
 
@@ -97,8 +98,6 @@ class LinkModel:
     @property
     def channel_transmissivity(self) -> float:
         """Fibre transmissivity 10^(−αL/10) (no detector)."""
-        from ..channels import fiber_transmissivity
-
         return fiber_transmissivity(self.length_km, self.attenuation_db_per_km)
 
     @property

@@ -29,7 +29,14 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_non_negative, check_probability
+from .._validation import (
+    check_choice,
+    check_in_range,
+    check_non_negative,
+    check_positive,
+    check_probability,
+)
+from ..channels import fiber_transmissivity
 from .link import GYS, LinkModel
 
 __all__ = [
@@ -117,8 +124,6 @@ def repeaterless_bound(length_km: Any, attenuation_db_per_km: float = 0.2) -> An
     >>> round(repeaterless_bound(100.0), 6)
     0.0145
     """
-    from ..channels import fiber_transmissivity
-
     alpha = check_non_negative(attenuation_db_per_km, "attenuation_db_per_km")
     return plob_bound(fiber_transmissivity(length_km, alpha))
 
@@ -216,8 +221,6 @@ def six_state_privacy_cost(qber: Any) -> Any:
 
 
 def _link(link: Any) -> Any:
-    from .link import LinkModel
-
     if not isinstance(link, LinkModel):
         raise TypeError(f"link must be a LinkModel, got {type(link).__name__}")
     return link
@@ -236,12 +239,10 @@ def _distances(distance_km: Any) -> tuple[np.ndarray, bool]:
 
 
 def _eta(link: Any, d: np.ndarray) -> np.ndarray:
-    return link.detector_efficiency * 10.0 ** (-link.attenuation_db_per_km * d / 10.0)
+    return link.detector_efficiency * fiber_transmissivity(d, link.attenuation_db_per_km)
 
 
 def _check_q(q: float) -> float:
-    from .._validation import check_in_range
-
     return check_in_range(q, "q", 0.0, 1.0, low_inclusive=False)
 
 
@@ -274,8 +275,6 @@ def decoy_bb84_key_rate(
     >>> decoy_bb84_key_rate(160.0)
     0.0
     """
-    from .._validation import check_positive
-
     link = _link(link)
     mu = check_positive(mu, "mu")
     qf = _check_q(q)
@@ -310,8 +309,6 @@ def gllp_key_rate(
     >>> gllp_key_rate(50.0) < decoy_bb84_key_rate(50.0)
     True
     """
-    from .._validation import check_positive
-
     link = _link(link)
     mu = check_positive(mu, "mu")
     qf = _check_q(q)
@@ -358,8 +355,6 @@ def vacuum_weak_bounds(
     >>> y1 <= link.dark_count_prob + link.transmissivity
     True
     """
-    from .._validation import check_positive
-
     mu = check_positive(mu, "mu")
     nu = check_positive(nu, "nu")
     if not nu < mu:
@@ -394,8 +389,6 @@ def decoy_rate_from_bounds(
     >>> round(decoy_rate_from_bounds(0.01, 0.03, 0.02, 0.03, 0.5), 6)
     0.001257
     """
-    from .._validation import check_in_range, check_positive
-
     qf = _check_q(q)
     mu = check_positive(mu, "mu")
     f = check_in_range(f, "f", 1.0, 10.0)
@@ -457,8 +450,6 @@ def finite_decoy_key_rate(
     >>> 0 < r < decoy_bb84_key_rate(50.0)
     True
     """
-    from .._validation import check_in_range, check_positive
-
     link = _link(link)
     d = check_non_negative(distance_km, "distance_km")
     mu = check_positive(mu, "mu")
@@ -526,8 +517,6 @@ def single_photon_key_rate(
     >>> r_bb84 > r_six > 0
     True
     """
-    from .._validation import check_choice
-
     link = _link(link)
     check_choice(protocol, "protocol", ("bb84", "six-state"))
     ps = check_probability(source_efficiency, "source_efficiency")
@@ -592,8 +581,6 @@ def maximum_distance(rate: Any, *, d_max: float = 500.0, tol: float = 1e-3) -> f
     >>> round(maximum_distance(lambda d: max(100.0 - d, 0.0)), 2)
     100.0
     """
-    from .._validation import check_positive
-
     if not callable(rate):
         raise TypeError("rate must be callable")
     hi = check_non_negative(d_max, "d_max")

@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 
 from .._validation import SeedLike, check_in_range, check_integer, check_probability, make_rng
+from ..channels import amplitude_damp, apply_kraus, dephase, depolarize
+from ..states import bloch_vector, concurrence, density_matrix_from_cirq
 
 __all__ = [
     "QuantumDataset",
@@ -134,8 +136,6 @@ def two_state_dataset(
     """
     import cirq
 
-    from ..channels import apply_kraus, depolarize
-
     n = check_integer(n_samples, "n_samples", minimum=2)
     delta = check_in_range(separation, "separation", 0.0, np.pi)
     p = check_probability(depolarizing, "depolarizing")
@@ -186,9 +186,6 @@ def channel_dataset(
     (15, 3)
     """
     import cirq
-
-    from ..channels import amplitude_damp, dephase, depolarize
-    from ..states import bloch_vector, density_matrix_from_cirq
 
     n = check_integer(n_per_class, "n_per_class", minimum=1)
     lo, hi = strength_range
@@ -296,8 +293,6 @@ def entanglement_dataset(n_samples: int, *, seed: SeedLike = None) -> QuantumDat
     [0.0, 1.0, 0.0, 1.0]
     """
     import cirq
-
-    from ..states import concurrence
 
     n = check_integer(n_samples, "n_samples", minimum=2)
     rng = make_rng(seed)

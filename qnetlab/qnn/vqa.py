@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import SeedLike, check_choice, check_integer, check_non_negative, make_rng
-from ._sim import Op, _zsign, energy_and_gradient, simulate, to_cirq
+from ._sim import Op, _zsign, energy_and_gradient, random_layers_batch, simulate, to_cirq
 
 __all__ = [
     "BarrenPlateauResult",
@@ -747,8 +747,6 @@ def barren_plateau_depth_scan(
     >>> [x.layers for x in r]
     [2, 20]
     """
-    from ._sim import random_layers_batch
-
     ns = tuple(check_integer(n, "n_qubits", minimum=2, maximum=12) for n in n_qubits)
     ds = tuple(check_integer(d, "depths", minimum=1, maximum=1000) for d in depths)
     if not ds or list(ds) != sorted(set(ds)):

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import SeedLike, check_choice, check_integer, make_rng
-from .link import LinkModel
-from .theory import (
+from ..qkd.link import LinkModel
+from ..qkd.theory import (
     decoy_vacuum_weak_key_rate,
     entangled_key_rate,
     gllp_key_rate,
@@ -39,8 +40,8 @@ from .theory import (
 
 __all__ = [
     "FEATURES",
-    "MODELS",
     "PROTOCOLS",
+    "SELECTOR_METHODS",
     "LossRule",
     "ProtocolSelector",
     "SelectorScore",
@@ -72,13 +73,27 @@ RANGES: dict[str, tuple[float, float]] = {
     "pair_efficiency": (0.02, 0.6),
 }
 _MU_GRID = np.geomspace(0.02, 1.0, 10)
-#: Selector models of :func:`train_protocol_selector`.
-MODELS: tuple[str, ...] = ("random_forest", "gradient_boosting", "loss_rule")
+#: Selector methods of :func:`train_protocol_selector` (as ``train_diagnoser``'s ``method``).
+SELECTOR_METHODS: tuple[str, ...] = ("random_forest", "gradient_boosting", "loss_rule")
 
 
 def sample_link_conditions(n_links: int, *, seed: SeedLike = None) -> np.ndarray:
     """Draw ``n_links`` random link conditions, one row per link, columns :data:`FEATURES`.
 
+    Parameters
+    ----------
+    n_links : int
+        Links to draw (>= 1).
+    seed : int, Generator or None, optional
+        Randomness of the draw.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_links, 7), columns :data:`FEATURES`, uniform in :data:`RANGES`.
+
+    Examples
+    --------
     >>> sample_link_conditions(3, seed=0).shape
     (3, 7)
     """
@@ -99,9 +114,26 @@ def _link_of(row: np.ndarray) -> LinkModel:
     )
 
 
-def protocol_key_rates(conditions: Any) -> np.ndarray:
+def protocol_key_rates(conditions: ArrayLike) -> np.ndarray:
     """Key rate of every protocol in :data:`PROTOCOLS` on every link (rows of ``conditions``).
 
+    Parameters
+    ----------
+    conditions : array_like
+        Link conditions, shape (n_links, 7), columns :data:`FEATURES`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_links, 5): the key rate (bits per source trigger) of each protocol.
+
+    Raises
+    ------
+    ValueError
+        If ``conditions`` has the wrong number of columns.
+
+    Examples
+    --------
     >>> protocol_key_rates(sample_link_conditions(2, seed=0)).shape
     (2, 5)
     """
@@ -165,13 +197,32 @@ def _check_rates(rates: Any) -> np.ndarray:
     return r
 
 
-def link_regret(choices: Any, rates: Any) -> np.ndarray:
+def link_regret(choices: ArrayLike, rates: ArrayLike) -> np.ndarray:
     """Per-link regret: the fraction of the oracle's key rate lost on each link.
 
     ``choices`` are protocol names (anything else, e.g. ``"none"``, makes no key);
     ``rates`` the oracle's table from :func:`protocol_key_rates`. Links where no protocol
     makes key (the oracle's "none") are dropped: there is nothing to lose there.
 
+    Parameters
+    ----------
+    choices : array_like of str
+        One protocol name per link.
+    rates : array_like
+        The oracle's rates, shape (n_links, 5).
+
+    Returns
+    -------
+    numpy.ndarray
+        Regret in [0, 1] per link where some protocol makes key.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not match or a rate is negative.
+
+    Examples
+    --------
     >>> r = np.array([[4.0, 1.0, 0, 0, 0], [0.0, 0, 0, 0, 0], [1.0, 3.0, 0, 0, 0]])
     >>> link_regret(["decoy-bb84", "none", "decoy-bb84"], r).tolist()
     [0.0, 0.6666666666666667]
@@ -228,9 +279,23 @@ class SelectorScore:
         return float(np.mean(self.link_regrets < 1e-9)) if self.link_regrets.size else 1.0
 
 
-def score_choices(choices: Any, rates: Any) -> SelectorScore:
+def score_choices(choices: ArrayLike, rates: ArrayLike) -> SelectorScore:
     """Accuracy, key-weighted regret and per-link regrets of any per-link protocol choice.
 
+    Parameters
+    ----------
+    choices : array_like of str
+        One protocol name per link.
+    rates : array_like
+        The oracle's rates, shape (n_links, 5).
+
+    Returns
+    -------
+    SelectorScore
+        Accuracy, regrets and the always-decoy-BB84 baseline.
+
+    Examples
+    --------
     >>> r = np.array([[4.0, 1.0, 0, 0, 0], [1.0, 3.0, 0, 0, 0]])
     >>> s = score_choices(["decoy-bb84", "decoy-bb84"], r)
     >>> s.accuracy, round(s.regret, 3), s.link_regrets.round(3).tolist()
@@ -264,6 +329,8 @@ class LossRule:
     key). Prediction looks up the bin. One feature, no learning beyond a lookup table:
     the baseline the classifier must beat with the same training links.
 
+    Examples
+    --------
     >>> x = sample_link_conditions(300, seed=0)
     >>> rule = LossRule().fit(_features(x), protocol_key_rates(x))
     >>> rule.predict(_features(x[:2])).shape
@@ -275,7 +342,7 @@ class LossRule:
         self.edges: np.ndarray | None = None
         self.labels: np.ndarray | None = None
 
-    def fit(self, features: Any, rates: Any) -> LossRule:
+    def fit(self, features: ArrayLike, rates: ArrayLike) -> LossRule:
         """Bin the training links by total loss and label every bin."""
         f = _as_float_array(features, "features")
         r = _check_rates(rates)
@@ -295,7 +362,7 @@ class LossRule:
         self.edges, self.labels = edges, np.array(labels)
         return self
 
-    def predict(self, features: Any) -> np.ndarray:
+    def predict(self, features: ArrayLike) -> np.ndarray:
         """The bin's protocol for every link."""
         if self.edges is None or self.labels is None:
             raise ValueError("LossRule must be fitted before predicting")
@@ -306,6 +373,8 @@ class LossRule:
 class ProtocolSelector:
     """A fitted classifier from link conditions to the best protocol's name.
 
+    Examples
+    --------
     >>> sel = train_protocol_selector(300, seed=2)
     >>> sel.predict(sample_link_conditions(2, seed=3)).shape
     (2,)
@@ -314,11 +383,11 @@ class ProtocolSelector:
     def __init__(self, model: Any) -> None:
         self.model = model
 
-    def predict(self, conditions: Any) -> np.ndarray:
+    def predict(self, conditions: ArrayLike) -> np.ndarray:
         """Predicted protocol name per link."""
         return self.model.predict(_features(np.asarray(conditions, dtype=float)))
 
-    def score(self, conditions: Any, rates: Any) -> SelectorScore:
+    def score(self, conditions: ArrayLike, rates: ArrayLike) -> SelectorScore:
         """Accuracy and key-rate regret on links with known ``rates`` (from the oracle)."""
         return score_choices(self.predict(conditions), rates)
 
@@ -334,28 +403,49 @@ class ProtocolSelector:
 def train_protocol_selector(
     n_links: int = 2000,
     *,
-    model: str = "random_forest",
+    method: str = "random_forest",
     seed: SeedLike = None,
 ) -> ProtocolSelector:
     """Simulate ``n_links`` links, label them with the oracle and fit a classifier.
 
-    ``model`` is ``"random_forest"`` (scikit-learn ``RandomForestClassifier``, 200 trees),
+    ``method`` is ``"random_forest"`` (scikit-learn ``RandomForestClassifier``, 200 trees),
     ``"gradient_boosting"`` (``HistGradientBoostingClassifier``) or ``"loss_rule"``
     (the classical :class:`LossRule` on the same links).
 
+    Parameters
+    ----------
+    n_links : int, optional
+        Training links (>= 10).
+    method : {"random_forest", "gradient_boosting", "loss_rule"}, optional
+        The classifier (:data:`SELECTOR_METHODS`).
+    seed : int, Generator or None, optional
+        Randomness of the links and of the classifier.
+
+    Returns
+    -------
+    ProtocolSelector
+        The fitted selector.
+
+    Raises
+    ------
+    ValueError
+        If ``n_links`` is below 10 or ``method`` unknown.
+
+    Examples
+    --------
     >>> train_protocol_selector(100, seed=0)
     ProtocolSelector(model=RandomForestClassifier)
     """
     n = check_integer(n_links, "n_links", minimum=10)
-    check_choice(model, "model", MODELS)
+    check_choice(method, "method", SELECTOR_METHODS)
     rng = make_rng(seed)
     x = sample_link_conditions(n, seed=rng)
     rates = protocol_key_rates(x)
-    if model == "loss_rule":
+    if method == "loss_rule":
         return ProtocolSelector(LossRule().fit(_features(x), rates))
     y = _labels(rates)
     state = int(rng.integers(0, 2**31 - 1))
-    if model == "random_forest":
+    if method == "random_forest":
         from sklearn.ensemble import RandomForestClassifier
 
         clf: Any = RandomForestClassifier(n_estimators=200, random_state=state, n_jobs=1)

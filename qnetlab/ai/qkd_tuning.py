@@ -4,12 +4,12 @@ The finite-size decoy key rate (:func:`~qnetlab.qkd.theory.finite_decoy_key_rate
 on the signal intensity μ, the weak-decoy intensity ν and the fraction of pulses spent
 on decoys. Too bright a signal invites photon-number splitting, too dim a signal wastes
 clicks; more decoys tighten the estimate but leave fewer signals. The best trade-off
-moves with distance. :func:`optimise_decoy_parameters` searches it with particle swarm
+moves with distance. :func:`optimize_decoy_parameters` searches it with particle swarm
 optimisation from :mod:`qnetlab.ai.optimizers` (derivative-free: the rate has kinks where
 bounds become active); :func:`grid_decoy_parameters` is the exhaustive baseline on a fine
 grid.
 
->>> pso = optimise_decoy_parameters(50.0, n_pulses=1e10, seed=0, n_particles=12, n_iterations=25)
+>>> pso = optimize_decoy_parameters(50.0, n_pulses=1e10, seed=0, n_particles=12, n_iterations=25)
 >>> grid = grid_decoy_parameters(50.0, n_pulses=1e10, resolution=20)
 >>> pso.key_rate >= 0.99 * grid.key_rate
 True
@@ -21,19 +21,27 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from .._validation import SeedLike, check_integer, check_non_negative, check_positive
-from .link import GYS, LinkModel
-from .theory import finite_decoy_key_rate
+from .._validation import (
+    SeedLike,
+    check_integer,
+    check_non_negative,
+    check_positive,
+    make_rng,
+)
+from ..qkd.finite_key import finite_bb84_secret_fraction
+from ..qkd.link import GYS, LinkModel
+from ..qkd.theory import finite_decoy_key_rate
+from .optimizers import particle_swarm
 
 __all__ = [
     "DECOY_BOUNDS",
     "DecoyTuning",
     "SampleFractionTuning",
-    "finite_bb84_secret_fraction",
     "grid_decoy_parameters",
-    "optimise_decoy_parameters",
-    "optimise_sample_fraction",
+    "optimize_decoy_parameters",
+    "optimize_sample_fraction",
     "polished_grid_decoy_parameters",
     "random_search_decoy_parameters",
     "tuning_curve",
@@ -68,7 +76,7 @@ def _objective(distance_km: float, n_pulses: float, n_sigma: float, link: LinkMo
     return f
 
 
-def optimise_decoy_parameters(
+def optimize_decoy_parameters(
     distance_km: float,
     *,
     n_pulses: float = 1e10,
@@ -83,12 +91,42 @@ def optimise_decoy_parameters(
 
     Uses :func:`qnetlab.ai.optimizers.particle_swarm` on :data:`DECOY_BOUNDS`.
 
-    >>> t = optimise_decoy_parameters(20.0, seed=1, n_particles=10, n_iterations=15)
+    Parameters
+    ----------
+    distance_km : float
+        Link length (km, >= 0).
+    n_pulses : float, optional
+        Pulses sent per run (the finite-size block).
+    n_sigma : float, optional
+        Fluctuation margin of the decoy estimates, in standard deviations.
+    link : LinkModel, optional
+        Detector and fibre of the link (its length is replaced by ``distance_km``).
+    n_particles, n_iterations : int, optional
+        Swarm size and number of swarm updates (``n_particles * (n_iterations + 1)`` rate
+        evaluations).
+    seed : int, Generator or None, optional
+        Randomness of the swarm.
+    progress : bool, optional
+        Show a tqdm bar.
+
+    Returns
+    -------
+    DecoyTuning
+        The best (μ, ν, decoy fraction), its key rate and the number of evaluations.
+
+    Raises
+    ------
+    ValueError
+        If ``distance_km`` is negative or ``n_pulses`` not positive.
+    TypeError
+        If ``link`` is not a :class:`~qnetlab.qkd.LinkModel`.
+
+    Examples
+    --------
+    >>> t = optimize_decoy_parameters(20.0, seed=1, n_particles=10, n_iterations=15)
     >>> 0.2 < t.mu < 1.0 and t.nu < t.mu and t.key_rate > 0
     True
     """
-    from ..ai.optimizers import particle_swarm
-
     d = check_non_negative(distance_km, "distance_km")
     n = check_positive(n_pulses, "n_pulses")
     if not isinstance(link, LinkModel):
@@ -122,6 +160,31 @@ def grid_decoy_parameters(
 ) -> DecoyTuning:
     """Exhaustive search of :data:`DECOY_BOUNDS`, ``resolution`` points per axis (the baseline).
 
+    Parameters
+    ----------
+    distance_km : float
+        Link length (km, >= 0).
+    n_pulses : float, optional
+        Pulses sent per run.
+    n_sigma : float, optional
+        Fluctuation margin of the decoy estimates.
+    link : LinkModel, optional
+        Detector and fibre of the link.
+    resolution : int, optional
+        Grid points per axis (>= 2); ``resolution**3`` rate evaluations.
+
+    Returns
+    -------
+    DecoyTuning
+        The best grid point and its key rate (``method="grid"``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
+    Examples
+    --------
     >>> g = grid_decoy_parameters(20.0, resolution=8)
     >>> g.n_evaluations
     512
@@ -177,12 +240,33 @@ def random_search_decoy_parameters(
 ) -> DecoyTuning:
     """Best of ``n_evaluations`` uniform random points of :data:`DECOY_BOUNDS` (a baseline).
 
+    Parameters
+    ----------
+    distance_km : float
+        Link length (km, >= 0).
+    n_evaluations : int
+        Random points evaluated (>= 1).
+    n_pulses, n_sigma, link
+        As in :func:`optimize_decoy_parameters`.
+    seed : int, Generator or None, optional
+        Randomness of the points.
+
+    Returns
+    -------
+    DecoyTuning
+        The best point found (``method="random_search"``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
+    Examples
+    --------
     >>> r = random_search_decoy_parameters(20.0, 50, seed=0)
     >>> r.n_evaluations, r.key_rate > 0
     (50, True)
     """
-    from .._validation import make_rng
-
     d = check_non_negative(distance_km, "distance_km")
     n = check_positive(n_pulses, "n_pulses")
     k = check_integer(n_evaluations, "n_evaluations", minimum=1)
@@ -211,6 +295,29 @@ def polished_grid_decoy_parameters(
     (``scipy.optimize.minimize``, bounded), stopping at ``n_evaluations`` rate evaluations
     in total. Deterministic.
 
+    Parameters
+    ----------
+    distance_km : float
+        Link length (km, >= 0).
+    n_evaluations : int
+        Total rate evaluations (more than ``resolution**3``).
+    resolution : int, optional
+        Points per axis of the coarse grid (>= 2).
+    n_pulses, n_sigma, link
+        As in :func:`optimize_decoy_parameters`.
+
+    Returns
+    -------
+    DecoyTuning
+        The best point found (``method="grid+nelder_mead"``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
+    Examples
+    --------
     >>> p = polished_grid_decoy_parameters(20.0, 200)
     >>> p.n_evaluations <= 200 and p.key_rate >= grid_decoy_parameters(20.0, resolution=4).key_rate
     True
@@ -239,15 +346,38 @@ def polished_grid_decoy_parameters(
 
 
 def tuning_curve(
-    distances_km: Any, *, n_pulses: float = 1e10, seed: SeedLike = None, **kwargs: Any
+    distances_km: ArrayLike, *, n_pulses: float = 1e10, seed: SeedLike = None, **kwargs: Any
 ) -> list[DecoyTuning]:
     """PSO-tuned parameters at every distance (one seed stream for all).
 
+    Parameters
+    ----------
+    distances_km : array_like
+        Link lengths (km), a number or a 1-D sequence.
+    n_pulses : float, optional
+        Pulses sent per run.
+    seed : int, Generator or None, optional
+        One stream for all distances.
+    **kwargs
+        Passed to :func:`optimize_decoy_parameters`.
+
+    Returns
+    -------
+    list of DecoyTuning
+        One per distance, in order.
+
+    Raises
+    ------
+    TypeError
+        If ``distances_km`` is not numeric.
+    ValueError
+        If ``distances_km`` is empty or not 1-D.
+
+    Examples
+    --------
     >>> [round(t.distance_km) for t in tuning_curve([10, 20], n_particles=5, n_iterations=5, seed=0)]
     [10, 20]
     """
-    from .._validation import make_rng
-
     try:
         ds = np.atleast_1d(np.asarray(distances_km, dtype=float))
     except (TypeError, ValueError):
@@ -257,7 +387,7 @@ def tuning_curve(
     if ds.ndim != 1 or ds.size == 0:
         raise ValueError(f"distances_km must be a non-empty 1-D sequence, got shape {ds.shape}")
     rng = make_rng(seed)
-    return [optimise_decoy_parameters(float(d), n_pulses=n_pulses, seed=rng, **kwargs) for d in ds]
+    return [optimize_decoy_parameters(float(d), n_pulses=n_pulses, seed=rng, **kwargs) for d in ds]
 
 
 @dataclass(frozen=True)
@@ -271,50 +401,7 @@ class SampleFractionTuning:
     n_evaluations: int
 
 
-def finite_bb84_secret_fraction(
-    n_sifted: int,
-    qber: float,
-    sample_fraction: float,
-    *,
-    ec_efficiency: float = 1.16,
-    epsilon: float = 1e-10,
-    verification_bits: int = 40,
-) -> float:
-    """Secret bits per sifted bit of finite-key BB84 when ``sample_fraction`` is published.
-
-    k = ⌈s N⌉ bits are sampled, n = N − k kept; the phase error is bounded by
-    e_U = e + √((n + k)(k + 1) ln(1/ε) / (n k²)) (Tomamichel et al. 2012) and error correction
-    leaks f h(e) per bit, so ℓ = n [1 − h(e_U) − f h(e)] − leak_ver − 2 log₂(1/(2ε)). A bigger
-    sample tightens e_U but leaves fewer key bits: the trade-off an optimiser tunes.
-
-    >>> round(finite_bb84_secret_fraction(10**6, 0.02, 0.05), 4)
-    0.5551
-    """
-    import math
-
-    from .._validation import check_in_range, check_probability
-    from .postprocessing import phase_error_bound
-    from .theory import binary_entropy
-
-    big_n = check_integer(n_sifted, "n_sifted", minimum=2)
-    e = check_probability(qber, "qber")
-    s = check_in_range(
-        sample_fraction, "sample_fraction", 0.0, 1.0, low_inclusive=False, high_inclusive=False
-    )
-    f = check_in_range(ec_efficiency, "ec_efficiency", 1.0, 10.0)
-    leak_ver = check_integer(verification_bits, "verification_bits", minimum=0)
-    k = min(max(math.ceil(s * big_n), 1), big_n - 1)
-    n = big_n - k
-    e_u = phase_error_bound(min(round(e * k), k), k, n, epsilon)
-    ell = (
-        n * (1 - binary_entropy(e_u) - f * binary_entropy(e))
-        - leak_ver
-        - 2 * math.log2(1 / (2 * epsilon))
-    )
-    return max(ell, 0.0) / big_n
-
-
-def optimise_sample_fraction(
+def optimize_sample_fraction(
     n_sifted: int,
     qber: float,
     *,
@@ -325,11 +412,30 @@ def optimise_sample_fraction(
 ) -> SampleFractionTuning:
     """Choose the estimation sample fraction that maximises the finite BB84 key (PSO).
 
-    >>> t = optimise_sample_fraction(10**6, 0.02, seed=0)
+    Parameters
+    ----------
+    n_sifted : int
+        Sifted bits of the block (>= 2).
+    qber : float
+        Measured QBER.
+    ec_efficiency : float, optional
+        Error-correction inefficiency f.
+    n_particles, n_iterations : int, optional
+        Swarm size and updates.
+    seed : int, Generator or None, optional
+        Randomness of the swarm.
+
+    Returns
+    -------
+    SampleFractionTuning
+        The best fraction, its secret fraction and the number of evaluations.
+
+    Examples
+    --------
+    >>> t = optimize_sample_fraction(10**6, 0.02, seed=0)
     >>> 0.005 < t.sample_fraction < 0.2
     True
     """
-    from ..ai.optimizers import particle_swarm
 
     def objective(x: np.ndarray) -> float:
         return -finite_bb84_secret_fraction(
