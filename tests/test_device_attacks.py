@@ -222,3 +222,15 @@ def test_physics_module_does_not_import_ai():
     src = pathlib.Path(da.__file__).read_text()
     names = [n.module or "" for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ImportFrom)]
     assert not any(m.split(".")[-1] in ("ai", "network", "qnn") for m in names if m)
+
+
+def test_bell_test_agrees_with_the_cirq_chsh_experiment():
+    # The NumPy sampler at efficiency 1 against qnetlab.protocols.chsh_experiment (Cirq).
+    from qnetlab.protocols import chsh_experiment
+    from qnetlab.states import werner_state
+
+    p = 0.1
+    cirq_run = chsh_experiment(werner_state(1 - p), 4000, seed=21)
+    fast = da.bell_test_with_detectors(16_000, depolarization=p, seed=22)
+    se = math.hypot(cirq_run.std_error, fast.std_error)
+    assert abs(cirq_run.value - fast.value) < 4 * se
