@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
+    check_bloch_vector,
     check_density_matrix,
-    check_in_range,
     check_integer,
     check_probability,
     to_density_matrix,
@@ -80,9 +80,18 @@ def ket(bits: str | Sequence[int]) -> np.ndarray:
             raise ValueError(f"bits must be a non-empty string of 0s and 1s, got {bits!r}")
         values = [int(b) for b in bits]
     else:
-        values = [int(b) for b in bits]
+        if isinstance(bits, (bytes, dict)) or not hasattr(bits, "__iter__"):
+            raise TypeError(
+                f"bits must be a string or a sequence of 0s and 1s, got {type(bits).__name__}"
+            )
+        try:
+            values = [int(b) for b in bits]
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"bits must be a sequence of 0s and 1s, got {bits!r}") from exc
         if not values or set(values) - {0, 1}:
-            raise ValueError("bits must be a non-empty sequence of 0s and 1s")
+            raise ValueError(f"bits must be a non-empty sequence of 0s and 1s, got {bits!r}")
+    if len(values) > 24:
+        raise ValueError(f"bits must hold at most 24 qubits (a dense ket), got {len(values)}")
     index = int("".join(str(b) for b in values), 2)
     out = np.zeros(2 ** len(values), dtype=complex)
     out[index] = 1.0
@@ -289,11 +298,7 @@ def state_from_bloch(vector: Sequence[float]) -> np.ndarray:
     >>> state_from_bloch([0, 0, -1]).real.tolist()
     [[0.0, 0.0], [0.0, 1.0]]
     """
-    r = np.asarray(vector, dtype=float)
-    if r.shape != (3,) or not np.all(np.isfinite(r)):
-        raise ValueError("vector must be three finite real numbers")
-    norm = float(np.linalg.norm(r))
-    check_in_range(norm, "|vector|", 0.0, 1.0 + 1e-9)
+    r = check_bloch_vector(vector, "vector")
     return 0.5 * (np.eye(2) + sum(r[i] * _PAULIS[i] for i in range(3)))
 
 
