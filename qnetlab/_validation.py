@@ -286,6 +286,8 @@ def check_array(
         lo, hi = float(a.min()), float(a.max())
         if lo < low or hi > high:
             x = lo if lo < low else hi
+            if low == 0 and np.isinf(high):
+                raise ValueError(f"{name} must be non-negative (>= 0), got an entry {x:g}")
             raise ValueError(f"{name} entries must be in [{_fmt(low)}, {_fmt(high)}], got {x:g}")
     return a
 

@@ -141,22 +141,34 @@ def bell_diagonal_state(coefficients: Sequence[float]) -> np.ndarray:
     return sum(c[i] * bell_state(name, density=True) for i, name in enumerate(BELL_ORDER))
 
 
-def check_bell_coefficients(coefficients: Sequence[float]) -> np.ndarray:
+def check_bell_coefficients(
+    coefficients: Sequence[float], name: str = "coefficients"
+) -> np.ndarray:
     """Return Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) as an array after checking them.
+
+    ``name`` is the argument named in the error (the caller's public parameter).
 
     >>> check_bell_coefficients([0.7, 0.1, 0.1, 0.1]).tolist()
     [0.7, 0.1, 0.1, 0.1]
+    >>> check_bell_coefficients([0.7, 0.4, -0.1, 0.0], "c1")
+    Traceback (most recent call last):
+    ...
+    ValueError: c1 must be non-negative probabilities (Φ+, Ψ−, Ψ+, Φ−), got [0.7, 0.4, -0.1, 0.0]
     """
+    if isinstance(coefficients, (str, bytes)):
+        raise TypeError(f"{name} must be four real numbers, got {type(coefficients).__name__}")
     try:
         c = np.asarray(coefficients, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise TypeError("coefficients must be four real numbers") from exc
+        raise TypeError(f"{name} must be four real numbers") from exc
     if c.shape != (4,):
-        raise ValueError(f"coefficients must have 4 entries (Φ+, Ψ−, Ψ+, Φ−), got shape {c.shape}")
-    if np.any(~np.isfinite(c)) or np.any(c < -1e-12):
-        raise ValueError("coefficients must be non-negative probabilities")
+        raise ValueError(f"{name} must have 4 entries (Φ+, Ψ−, Ψ+, Φ−), got shape {c.shape}")
+    if np.any(~np.isfinite(c)) or np.any(c < -1e-12) or np.any(c > 1 + 1e-12):
+        raise ValueError(
+            f"{name} must be non-negative probabilities (Φ+, Ψ−, Ψ+, Φ−), got {c.tolist()}"
+        )
     if abs(c.sum() - 1.0) > 1e-9:
-        raise ValueError(f"coefficients must sum to 1, got {c.sum():.6g}")
+        raise ValueError(f"{name} must sum to 1, got {c.sum():.6g}")
     return np.clip(c, 0.0, 1.0)
 
 
