@@ -196,8 +196,12 @@ def check_size(
         else:
             raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
     x = int(value)
-    if x < minimum or x > maximum:
-        tail = f"; {hint}" if hint and x > maximum else ""
+    if x < minimum:
+        raise ValueError(
+            f"{name} must be an integer >= {minimum}, got {x} (allowed range [{minimum}, {maximum}])"
+        )
+    if x > maximum:
+        tail = f"; {hint}" if hint else ""
         raise ValueError(f"{name} must be an integer in [{minimum}, {maximum}], got {x}{tail}")
     return x
 
@@ -272,6 +276,8 @@ def check_array(
             raise ValueError(f"{name} must be a {want} array, got shape {a.shape}")
     if shape is not None:
         if a.ndim != len(shape) or any(s is not None and s != n for s, n in zip(shape, a.shape)):
+            if len(shape) == 1 and shape[0] is not None:
+                raise ValueError(f"{name} must have {shape[0]} entries, got shape {a.shape}")
             want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
             raise ValueError(f"{name} must have shape {want}, got shape {a.shape}")
     if a.size < min_size:

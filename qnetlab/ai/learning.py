@@ -25,7 +25,13 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import SeedLike, check_choice, check_integer, make_rng, to_density_matrix
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_size,
+    make_rng,
+    to_density_matrix,
+)
 
 __all__ = ["min_partial_transpose_eigenvalue", "pauli_frequency_features"]
 
@@ -57,7 +63,7 @@ def pauli_frequency_features(
     rows = list(states)
     if not rows:
         raise ValueError("states must contain at least one state")
-    shots = check_integer(shots_per_setting, "shots_per_setting", minimum=1)
+    shots = check_size(shots_per_setting, "shots_per_setting", minimum=1, maximum=10**9)
     check_choice(backend, "backend", ("cirq", "numpy"))
     rng = make_rng(seed)
     out = []
