@@ -35,6 +35,7 @@ from .._validation import (
     SeedLike,
     check_in_range,
     check_integer,
+    check_memory,
     check_probability,
     check_size,
     make_rng,
@@ -240,6 +241,19 @@ class ReplayBuffer:
 
     def __init__(self, capacity: int, obs_shape: tuple[int, ...], *, seed: SeedLike = None) -> None:
         self.capacity = check_size(capacity, "capacity", minimum=1, maximum=10**7)
+        if isinstance(obs_shape, (int, np.integer)):
+            obs_shape = (int(obs_shape),)
+        if isinstance(obs_shape, (str, bytes)) or not isinstance(obs_shape, (tuple, list)):
+            raise TypeError(
+                f"obs_shape must be a tuple of positive ints, got {type(obs_shape).__name__}"
+            )
+        obs_shape = tuple(check_size(d, "obs_shape", maximum=10**6) for d in obs_shape)
+        check_memory(
+            8.0 * self.capacity * max(1, int(np.prod(obs_shape))),
+            "capacity",
+            self.capacity,
+            hint="use a smaller buffer or smaller observations",
+        )
         self.obs = np.zeros((self.capacity, *obs_shape), dtype=np.float32)
         self.next_obs = np.zeros_like(self.obs)
         self.actions = np.zeros(self.capacity, dtype=np.int64)

@@ -136,7 +136,8 @@ def sample_waiting_times(
     n = check_integer(n_links, "n_links", minimum=1)
     q = _check_p(p)
     m = check_integer(n_samples, "n_samples", minimum=1)
-    check_memory(8.0 * (m + n), "n_samples", m, hint="draw the samples in several calls")
+    check_memory(8.0 * n, "n_links", n)
+    check_memory(8.0 * m, "n_samples", m, hint="draw the samples in several calls")
     rng = make_rng(seed)
     out = np.empty(m, dtype=np.int64)
     step = max(1, 4_000_000 // n)
@@ -633,6 +634,7 @@ def rate_vs_distance(
     from ..qkd import repeaterless_bound
 
     d = np.atleast_1d(check_array(distance_km, "distance_km", ndim=(0, 1), low=0.0))
+    check_in_range(attenuation_db_per_km, "attenuation_db_per_km", 0.0, 100.0)
     n_seg = check_integer(n_segments, "n_segments", minimum=1)
     opts = dict(link_options or {})
     opts.setdefault("attenuation_db_per_km", attenuation_db_per_km)
