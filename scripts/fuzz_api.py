@@ -192,6 +192,16 @@ def _sim_traffic() -> tuple[Any, Any]:
     return sim, tr
 
 
+def _ident(a: Any, seed: Any = None) -> Any:
+    return a
+
+
+def _mwpm() -> Any:
+    from qnetlab import qec
+
+    return qec.MWPMDecoder.from_circuit(_rep_circuit())
+
+
 def _sq(x: np.ndarray) -> float:
     return float(np.sum(x**2))
 
@@ -334,7 +344,7 @@ BY_NAME: dict[str, Any] = {
     "nrows": 1,
     "parameters": {"a": [1, 2]},
     "points": {"a": [1, 2]},
-    "func": lambda a, seed=None: a,
+    "func": _ident,
     "cost": "inverse_rate",
     "env": _env,
     "n_episodes": 1,
@@ -346,7 +356,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "states.bell_state": {"name": "phi+"},
     "states.ket": {"bits": "01"},
     "states.partial_trace": {"rho": _bell, "keep": [0]},
-    "states.density_matrix_from_cirq": {"result": None},
+    "states.density_matrix_from_cirq": {"result": _bell},
     "channels.kraus_operators": {"channel": lambda: __import__("cirq").depolarize(0.1)},
     "channels.apply_kraus": {
         "rho": lambda: np.eye(2) / 2,
@@ -370,7 +380,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "tomography.state_from_pauli_expectations": {"n_qubits": 2},
     "tomography.pauli_labels": {"n_qubits": 2},
     "tomography.maximum_likelihood": {"max_iterations": 50},
-    "sweep.sweep": {"func": lambda a, seed=None: a, "points": {"a": [1, 2]}},
+    "sweep.sweep": {"func": _ident, "points": {"a": [1, 2]}},
     "sweep.grid": {"parameters": {"a": [1, 2]}},
     "qkd.phase_error_bound": {"sample_errors": 10, "k": 500, "n": 5000},
     "qkd.maximum_distance": {"rate": _rate_fn},
@@ -378,7 +388,10 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "qkd.toeplitz_hash": {"out_length": 16},
     "qkd.verify_keys": {"alice": lambda: _keys()[0], "bob": lambda: _keys()[0]},
     "qkd.postprocess": {"threshold": 0.11},
-    "qkd.bb84_round_circuit": {"bit": 0, "alice_basis": "z", "bob_basis": "z"},
+    "qkd.bb84_round_circuit": {"bit": 0, "alice_basis": "Z", "bob_basis": "Z"},
+    "qkd.protocol_key_rates": {
+        "conditions": lambda: np.array([[20.0, 0.2, 0.5, -6.0, 0.01, 0.5, 0.5]])
+    },
     "qkd.sample_link_conditions": {"n_links": 3},
     "qkd.train_protocol_selector": {"n_links": 60},
     "qkd.ProtocolSelector": None,
@@ -484,7 +497,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
             0
         ],
     },
-    "qec.exact_logical_error_rate": {"decoder": "mwpm"},
+    "qec.exact_logical_error_rate": {"decoder": _mwpm},
     "qec.fit_threshold": None,
     "qec.load_pretrained": {"distance": 3, "p": 0.005},
     "qec.logical_error_curves": {
@@ -509,10 +522,10 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "noise": "code_capacity",
     },
     "qec.small_code": {"name": "steane"},
-    "qec.small_code_circuit": {"code": "steane", "channel": "depolarizing", "p": 0.05},
+    "qec.small_code_circuit": {"code": "steane", "channel": "depolarize", "p": 0.05},
     "qec.small_code_logical_error_rate": {
         "code": "steane",
-        "channel": "depolarizing",
+        "channel": "depolarize",
         "p": 0.05,
         "shots": 50,
         "backend": "stim",
@@ -551,7 +564,11 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "ai.box_neighbour": {"bounds": [(-1.0, 1.0)]},
     "ai.particle_swarm": {"n_particles": 5, "n_iterations": 5},
     "ai.genetic_algorithm": {"genes": 4, "population_size": 6, "n_generations": 3},
-    "ai.simulated_annealing": {"x0": lambda: np.array([0.5, 0.5]), "n_iterations": 20},
+    "ai.simulated_annealing": {
+        "x0": lambda: np.array([0.5, 0.5]),
+        "bounds": [(-1.0, 1.0), (-1.0, 1.0)],
+        "n_iterations": 20,
+    },
     "ai.exhaustive_search": {"candidates": [(0, 1), (1, 0)]},
     "ai.detection_study": None,
     "ai.evaluate_detector": None,
@@ -571,7 +588,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "probabilities": [0.2, 0.5, 0.7],
         "n_rounds": 20,
     },
-    "ai.make_bandit": {"kind": "ucb1", "n_arms": 3},
+    "ai.make_bandit": {"kind": "ucb", "n_arms": 3},
     "ai.pauli_frequency_features": {"states": lambda: [_werner()], "shots_per_setting": 20},
     "ai.min_partial_transpose_eigenvalue": {"rho": _werner},
     "qnn.empirical_distribution": {"bits": lambda: np.array([[0, 1], [1, 0], [1, 1]])},
@@ -660,6 +677,7 @@ _FACTORIES = {
     _channel_ds,
     _ham,
     _env,
+    _mwpm,
 }
 
 
@@ -820,7 +838,7 @@ def bad_values(p: inspect.Parameter, valid: Any) -> list[tuple[str, Any]]:
         v = np.asarray(valid, dtype=object) if not isinstance(valid, np.ndarray) else valid
         out = [("empty", []), ("wrong type", "abc")]
         try:
-            fv = np.asarray(valid, dtype=float)
+            fv = np.asarray(np.real(np.asarray(valid)), dtype=float)
             out.append(("nan", np.full(fv.shape, nan)))
             out.append(("negative", -np.abs(fv) - 1.0))
             out.append(("wrong shape", np.ones((*fv.shape, 3))))

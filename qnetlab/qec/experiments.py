@@ -442,6 +442,7 @@ def exact_logical_error_rate(circuit: Any, decoder: Any, *, max_mechanisms: int 
     >>> round(exact_logical_error_rate(c, MWPMDecoder.from_circuit(c)), 6)
     0.028
     """
+    _check_decoder(decoder)
     probs, H, L = detector_error_model_terms(circuit)
     m = probs.size
     if m > check_integer(max_mechanisms, "max_mechanisms", minimum=1):

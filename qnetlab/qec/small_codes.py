@@ -30,7 +30,15 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import SeedLike, check_choice, check_integer, check_probability, make_rng
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_integer,
+    check_memory,
+    check_probability,
+    make_rng,
+)
+from .stim_codes import SPLIT_SHOTS_HINT
 
 __all__ = [
     "CHANNELS",
@@ -365,6 +373,8 @@ def small_code_logical_error_rate(
     sc = small_code(check_choice(code, "code", SMALL_CODES))
     n = check_integer(shots, "shots", minimum=1)
     check_choice(backend, "backend", ("cirq", "stim"))
+    # measurement records of (stabilizers + data qubits) bits per shot, a few copies
+    check_memory(8.0 * n * (len(sc.stabilizers) + sc.n), "shots", n, hint=SPLIT_SHOTS_HINT)
     circuit = small_code_circuit(code, channel, p, basis=basis)
     rng = make_rng(seed)
     m = len(sc.stabilizers)
