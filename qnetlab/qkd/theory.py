@@ -132,7 +132,12 @@ def repeaterless_bound(length_km: Any, attenuation_db_per_km: float = 0.2) -> An
     from ..channels import fiber_transmissivity
 
     alpha = check_non_negative(attenuation_db_per_km, "attenuation_db_per_km")
-    return plob_bound(fiber_transmissivity(length_km, alpha))
+    eta = fiber_transmissivity(length_km, alpha)  # checks length_km
+    # 1 - eta from expm1, so that short or nearly lossless links keep their precision
+    loss = -np.expm1(-np.asarray(length_km, dtype=float) * alpha * np.log(10.0) / 10.0)
+    with np.errstate(divide="ignore"):
+        r = -np.log2(loss) + 0.0
+    return float(r) if np.ndim(eta) == 0 else r
 
 
 def bbm92_werner_rate(fidelity: Any) -> Any:

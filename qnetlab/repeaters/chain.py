@@ -177,6 +177,12 @@ def nested_waiting_time_pmf(
     for _ in range(levels):
         mean = (1.5 * mean + 1.0) / a
     decay_scale = max(mean, 1.0 / q)
+    if not decay_scale < 1e8:
+        raise ValueError(
+            f"p={q:g} and swap_probability={a:g} give a mean waiting time of about "
+            f"{decay_scale:.3g} attempts: the exact distribution's grid would not fit in "
+            "memory; use simulate_chain for an estimate"
+        )
     size = 1 << math.ceil(math.log2(decay_scale * (math.log(1 / tail) + 8) + 16))
     check_memory(48.0 * size, "p", q, hint="the waiting-time grid grows as 1/p; raise p")
     t = np.arange(size)
@@ -558,6 +564,16 @@ def simulate_chain(
     m = check_integer(n_samples, "n_samples", minimum=1)
     check_choice(method, "method", ("vectorised", "reference"))
     cap = check_integer(max_rounds, "max_rounds", minimum=1)
+    log_rounds = -math.log(max(link.success_probability, 1e-300)) + proto.n_levels * (
+        math.log(1.5) - math.log(max(proto.swap_probability, 1e-300))
+    )
+    rounds = math.exp(min(log_rounds, 700.0))
+    if rounds > 1e3 * cap:
+        raise ChainTimeoutError(
+            f"success_probability={link.success_probability:g} and swap_probability="
+            f"{proto.swap_probability:g} need about {rounds:.3g} rounds per delivery, far "
+            f"above max_rounds={cap}"
+        )
     rng = make_rng(seed)
     if method == "vectorised":
         t, c = _vectorised(proto, m, rng, cap)
