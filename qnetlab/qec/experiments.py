@@ -389,6 +389,8 @@ def _check_syndromes(detectors: Any) -> np.ndarray:
 def decoding_latency(decoder: Any, detectors: Any, *, shots: int = 200) -> float:
     """Median seconds to decode one shot, handed to ``decoder.decode_batch`` alone.
 
+    At most ``shots`` (<= 10⁶) rows of ``detectors`` (0/1) are timed.
+
     The latency a real-time decoder needs per syndrome, including the per-call overhead
     that batching hides (:func:`decoding_throughput` measures the batched rate).
 
@@ -412,7 +414,7 @@ def decoding_latency(decoder: Any, detectors: Any, *, shots: int = 200) -> float
 
 
 def decoding_throughput(decoder: Any, detectors: Any, *, repeats: int = 1) -> float:
-    """Shots decoded per second by ``decoder.decode_batch`` (best of ``repeats``).
+    """Shots decoded per second by ``decoder.decode_batch`` (best of ``repeats`` <= 1000).
 
     >>> from qnetlab.qec.stim_codes import memory_circuit
     >>> c = memory_circuit("repetition", 3, 0.05, "circuit")

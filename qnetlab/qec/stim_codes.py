@@ -199,6 +199,9 @@ def sample_detectors(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sample detection events and observable flips: two bool arrays ``(shots, n)``.
 
+    A shot count whose arrays would exceed ``qnetlab._validation.MAX_ARRAY_BYTES`` (2 GB) is
+    refused up front (``ValueError``): split it over several calls (or use sinter).
+
     >>> det, obs = sample_detectors(memory_circuit("repetition", 3, 0.0, "circuit"), 10, seed=1)
     >>> det.shape, bool(det.any()), bool(obs.any())
     ((10, 8), False, False)

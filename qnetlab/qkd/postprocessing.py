@@ -187,7 +187,8 @@ def cascade(
 ) -> CascadeResult:
     """Correct ``bob`` towards ``alice`` with Cascade (Brassard & Salvail 1994).
 
-    Pass 1 uses blocks of k₁ = ⌈0.73 / e⌉ bits, each later pass doubles the block size
+    ``n_passes`` is at most ``MAX_CASCADE_PASSES`` (64). Pass 1 uses blocks of
+    k₁ = ⌈0.73 / e⌉ bits, each later pass doubles the block size
     and shuffles the key with a fresh public permutation. Every block whose parities
     differ is bisected (one disclosed parity per step) down to the wrong bit; each
     correction flips the parity of the blocks holding that bit in the other passes, and
@@ -297,7 +298,8 @@ def toeplitz_hash(key: Any, out_length: int, seed_bits: Any) -> np.ndarray:
 def verify_keys(alice: Any, bob: Any, *, n_bits: int = 40, seed: SeedLike = None) -> bool:
     """Error verification: compare ``n_bits``-bit random Toeplitz hashes of both keys.
 
-    Two different keys collide with probability 2^(−n_bits).
+    Two different keys collide with probability 2^(−n_bits); ``n_bits`` is at most
+    ``MAX_HASH_BITS`` (4096).
 
     >>> verify_keys([0, 1, 1, 0], [0, 1, 1, 0], seed=0), verify_keys([0, 1, 1, 0], [0, 1, 1, 1], seed=0)
     (True, False)
