@@ -369,3 +369,19 @@ def test_size_arguments_are_bounded(n):
     else:
         with pytest.raises(ValueError, match="n_passes must be an integer"):
             qkd.cascade(np.zeros(40), np.zeros(40), 0.05, n_passes=n)
+
+
+def test_repeaterless_bound_keeps_precision_at_both_ends():
+    # PLOB (Pirandola et al., Nat. Commun. 8, 15043 (2017)): -log2(1 - eta), eta = 10^(-a L / 10)
+    for length in (1.0, 100.0, 1000.0):
+        eta = 10 ** (-0.2 * length / 10)
+        assert qkd.repeaterless_bound(length) == pytest.approx(-math.log1p(-eta) / math.log(2))
+    # 1 - eta ~ a L ln(10) / 10 for a nearly lossless link: finite, not a rounding inf
+    tiny = qkd.repeaterless_bound(1e-300)
+    assert tiny == pytest.approx(-math.log2(0.2e-300 * math.log(10) / 10))
+    assert qkd.repeaterless_bound(0.0) == math.inf  # a lossless channel: unbounded
+
+
+def test_simulate_chain_refuses_hopeless_swap_probabilities_at_once():
+    with pytest.raises(repeaters.ChainTimeoutError, match="swap_probability=1e-300"):
+        repeaters.simulate_chain(4, repeaters.elementary_link(0.3), swap_probability=1e-300)

@@ -132,11 +132,12 @@ def repeaterless_bound(length_km: Any, attenuation_db_per_km: float = 0.2) -> An
     from ..channels import fiber_transmissivity
 
     alpha = check_non_negative(attenuation_db_per_km, "attenuation_db_per_km")
-    eta = fiber_transmissivity(length_km, alpha)  # checks length_km
-    # 1 - eta from expm1, so that short or nearly lossless links keep their precision
+    eta = np.asarray(fiber_transmissivity(length_km, alpha))  # checks length_km
+    # Short or nearly lossless links: 1 - eta from expm1 keeps its precision; long links:
+    # log1p(-eta) keeps the tiny-eta regime exact (as plob_bound does).
     loss = -np.expm1(-np.asarray(length_km, dtype=float) * alpha * np.log(10.0) / 10.0)
-    with np.errstate(divide="ignore"):
-        r = -np.log2(loss) + 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(eta < 0.5, -np.log1p(-eta) / np.log(2.0), -np.log2(loss)) + 0.0
     return float(r) if np.ndim(eta) == 0 else r
 
 

@@ -564,15 +564,12 @@ def simulate_chain(
     m = check_integer(n_samples, "n_samples", minimum=1)
     check_choice(method, "method", ("vectorised", "reference"))
     cap = check_integer(max_rounds, "max_rounds", minimum=1)
-    log_rounds = -math.log(max(link.success_probability, 1e-300)) + proto.n_levels * (
-        math.log(1.5) - math.log(max(proto.swap_probability, 1e-300))
-    )
-    rounds = math.exp(min(log_rounds, 700.0))
-    if rounds > 1e3 * cap:
+    if proto.n_levels and proto.swap_probability * 1e3 * cap < 1.0:
+        # each swap is retried about 1/swap_probability times: hopeless far beyond max_rounds
         raise ChainTimeoutError(
-            f"success_probability={link.success_probability:g} and swap_probability="
-            f"{proto.swap_probability:g} need about {rounds:.3g} rounds per delivery, far "
-            f"above max_rounds={cap}"
+            f"swap_probability={proto.swap_probability:g} needs about "
+            f"{1.0 / proto.swap_probability:.3g} swap attempts per delivery, far above "
+            f"max_rounds={cap}"
         )
     rng = make_rng(seed)
     if method == "vectorised":
