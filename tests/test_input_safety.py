@@ -383,5 +383,5 @@ def test_repeaterless_bound_keeps_precision_at_both_ends():
 
 
 def test_simulate_chain_refuses_hopeless_swap_probabilities_at_once():
-    with pytest.raises(repeaters.ChainTimeoutError, match="swap_probability=1e-300"):
+    with pytest.raises(ValueError, match="swap_probability must be >= 1/"):
         repeaters.simulate_chain(4, repeaters.elementary_link(0.3), swap_probability=1e-300)

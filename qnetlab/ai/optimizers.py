@@ -354,6 +354,8 @@ def simulated_annealing(
     x = np.array(x0, copy=True)
     if x.size == 0:
         raise ValueError("x0 must be a non-empty array-like state")
+    if x.dtype.kind in "fc" and not np.all(np.isfinite(x)):
+        raise ValueError(f"x0 must contain only finite numbers, got {x.tolist()}")
     if bounds is not None:
         low, _ = _check_bounds(bounds)
         if x.shape != low.shape:

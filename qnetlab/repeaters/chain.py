@@ -566,10 +566,10 @@ def simulate_chain(
     cap = check_integer(max_rounds, "max_rounds", minimum=1)
     if proto.n_levels and proto.swap_probability * 1e3 * cap < 1.0:
         # each swap is retried about 1/swap_probability times: hopeless far beyond max_rounds
-        raise ChainTimeoutError(
-            f"swap_probability={proto.swap_probability:g} needs about "
-            f"{1.0 / proto.swap_probability:.3g} swap attempts per delivery, far above "
-            f"max_rounds={cap}"
+        raise ValueError(
+            f"swap_probability must be >= 1/(1000 max_rounds) = {1e-3 / cap:.3g}, got "
+            f"{proto.swap_probability:g}: a delivery would need about "
+            f"{1.0 / proto.swap_probability:.3g} swap attempts"
         )
     rng = make_rng(seed)
     if method == "vectorised":
