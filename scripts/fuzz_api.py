@@ -808,6 +808,7 @@ def bad_values(p: inspect.Parameter, valid: Any) -> list[tuple[str, Any]]:
         return [("unknown name", "bogus"), ("wrong type", 3)]
     if k == "int":
         out = [("negative", -1), ("zero", 0), ("float", 2.5), ("nan", nan), ("wrong type", "abc")]
+        out.append(("bool", True))
         out.append(("huge", 10**12))
         return out
     if k == "float":
@@ -821,6 +822,8 @@ def bad_values(p: inspect.Parameter, valid: Any) -> list[tuple[str, Any]]:
         ]
         if 0.0 <= float(valid) <= 1.0:
             out.append(("above one", 1.5))
+        out.append(("tiny", 1e-300))
+        out.append(("list", [float(valid)]))
         return out
     if k == "state":
         v = np.asarray(valid)
