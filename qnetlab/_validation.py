@@ -21,18 +21,33 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "MAX_ARRAY_BYTES",
+    "MAX_ITERATIONS",
     "SeedLike",
+    "check_array",
+    "check_bloch_vector",
+    "check_callable",
     "check_choice",
     "check_density_matrix",
     "check_in_range",
     "check_integer",
+    "check_kraus",
+    "check_memory",
     "check_non_negative",
     "check_positive",
     "check_probability",
+    "check_probability_vector",
+    "check_real",
+    "check_size",
     "check_square_matrix",
     "make_rng",
     "to_density_matrix",
 ]
+
+#: Largest array (bytes) a single call may allocate before it is refused up front.
+MAX_ARRAY_BYTES = 2 * 2**30
+#: Default upper bound on iteration counts (epochs, restarts, passes, repeats, ...).
+MAX_ITERATIONS = 10**6
 
 SeedLike = int | np.integer | np.random.Generator | None
 
@@ -143,14 +158,233 @@ def check_integer(
     return x
 
 
+def check_real(value: Any, name: str) -> float:
+    """Return ``value`` as a finite float (any sign), else raise.
+
+    >>> check_real(-0.5, "theta_a")
+    -0.5
+    >>> check_real(float("nan"), "theta_a")
+    Traceback (most recent call last):
+    ...
+    ValueError: theta_a must be finite, got nan
+    """
+    return _as_real(value, name)
+
+
+def check_size(
+    value: Any, name: str, minimum: int = 1, maximum: int = MAX_ITERATIONS, *, hint: str = ""
+) -> int:
+    """Return a count (shots, epochs, restarts, ...) as an int in ``[minimum, maximum]``.
+
+    The upper bound keeps one call's work bounded; ``hint`` says how to proceed when a
+    user needs more (for example "split the shots over calls with qnetlab.sweep").
+
+    >>> check_size(10, "epochs")
+    10
+    >>> check_size(10**12, "shots", maximum=10**8, hint="split them over several calls")
+    Traceback (most recent call last):
+    ...
+    ValueError: shots must be an integer in [1, 100000000], got 1000000000000; split them over several calls
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            f = float(value)
+            if np.isfinite(f) and f == int(f):
+                value = int(f)
+            else:
+                raise TypeError(f"{name} must be an integer, got {value!r}")
+        else:
+            raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    x = int(value)
+    if x < minimum:
+        raise ValueError(
+            f"{name} must be an integer >= {minimum}, got {x} (allowed range [{minimum}, {maximum}])"
+        )
+    if x > maximum:
+        tail = f"; {hint}" if hint else ""
+        raise ValueError(f"{name} must be an integer in [{minimum}, {maximum}], got {x}{tail}")
+    return x
+
+
+def check_memory(n_bytes: float, name: str, value: Any, *, hint: str = "") -> None:
+    """Refuse up front a call whose arrays would need more than ``MAX_ARRAY_BYTES``.
+
+    >>> check_memory(1e3, "shots", 10)
+    >>> check_memory(8e12, "shots", 10**12, hint="split them")
+    Traceback (most recent call last):
+    ...
+    ValueError: shots=1000000000000 would need about 8e+03 GB of memory (limit 2 GB); split them
+    """
+    if n_bytes > MAX_ARRAY_BYTES:
+        tail = f"; {hint}" if hint else ""
+        raise ValueError(
+            f"{name}={value} would need about {n_bytes / 2**30:.3g} GB of memory "
+            f"(limit {MAX_ARRAY_BYTES / 2**30:g} GB){tail}"
+        )
+
+
+def check_callable(value: Any, name: str) -> Any:
+    """Return ``value`` if it is callable, else raise ``TypeError``.
+
+    >>> check_callable(abs, "rate") is abs
+    True
+    """
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {type(value).__name__}")
+    return value
+
+
+def check_array(
+    value: Any,
+    name: str,
+    *,
+    ndim: int | tuple[int, ...] | None = None,
+    shape: tuple[int | None, ...] | None = None,
+    min_size: int = 1,
+    low: float = -np.inf,
+    high: float = np.inf,
+    dtype: Any = float,
+) -> np.ndarray:
+    """Return ``value`` as a finite real ndarray with the given shape and range.
+
+    ``shape`` entries that are None match any length. ``low``/``high`` bound every entry
+    (inclusive).
+
+    >>> check_array([0.1, 0.2], "ps", ndim=1, low=0, high=1).tolist()
+    [0.1, 0.2]
+    >>> check_array([0.1, float("nan")], "ps")
+    Traceback (most recent call last):
+    ...
+    ValueError: ps must contain only finite numbers, got nan at index 1
+    >>> check_array([[1.0]], "ps", ndim=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: ps must be a 1-D array, got shape (1, 1)
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
+    try:
+        a = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{name} must be an array of real numbers, got {type(value).__name__}"
+        ) from exc
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if a.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must be a {want} array, got shape {a.shape}")
+    if shape is not None:
+        if a.ndim != len(shape) or any(s is not None and s != n for s, n in zip(shape, a.shape)):
+            if len(shape) == 1 and shape[0] is not None:
+                raise ValueError(f"{name} must have {shape[0]} entries, got shape {a.shape}")
+            want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+            raise ValueError(f"{name} must have shape {want}, got shape {a.shape}")
+    if a.size < min_size:
+        raise ValueError(f"{name} must have at least {min_size} entries, got {a.size}")
+    if a.dtype.kind in "fc":
+        bad = ~np.isfinite(a)
+        if bad.any():
+            i = np.unravel_index(int(np.argmax(bad)), a.shape) if a.ndim else ()
+            idx = i[0] if len(i) == 1 else i
+            raise ValueError(f"{name} must contain only finite numbers, got {a[i]} at index {idx}")
+    if a.dtype.kind in "fiu" and a.size:
+        lo, hi = float(a.min()), float(a.max())
+        if lo < low or hi > high:
+            x = lo if lo < low else hi
+            if low == 0 and np.isinf(high):
+                raise ValueError(f"{name} must be non-negative (>= 0), got an entry {x:g}")
+            raise ValueError(f"{name} entries must be in [{_fmt(low)}, {_fmt(high)}], got {x:g}")
+    return a
+
+
+def check_probability_vector(value: Any, name: str, *, atol: float = 1e-6) -> np.ndarray:
+    """Return a 1-D probability vector (entries in [0, 1] summing to one), else raise.
+
+    >>> check_probability_vector([0.25, 0.75], "p").tolist()
+    [0.25, 0.75]
+    >>> check_probability_vector([0.5, 0.6], "p")
+    Traceback (most recent call last):
+    ...
+    ValueError: p must sum to 1 (a probability vector), got sum 1.1
+    """
+    a = check_array(value, name, ndim=1, low=0.0, high=1.0)
+    total = float(a.sum())
+    if abs(total - 1.0) > atol:
+        raise ValueError(f"{name} must sum to 1 (a probability vector), got sum {total:.6g}")
+    return a
+
+
+def check_bloch_vector(value: Any, name: str = "r", *, atol: float = 1e-9) -> np.ndarray:
+    """Return a Bloch vector (3 finite reals, length <= 1), else raise.
+
+    >>> check_bloch_vector([0, 0, 1]).tolist()
+    [0.0, 0.0, 1.0]
+    >>> check_bloch_vector([1, 1, 1])
+    Traceback (most recent call last):
+    ...
+    ValueError: r must have length |r| <= 1 (a physical Bloch vector), got |r| = 1.732
+    """
+    a = check_array(value, name, shape=(3,))
+    norm = float(np.linalg.norm(a))
+    if norm > 1.0 + atol:
+        raise ValueError(
+            f"{name} must have length |{name}| <= 1 (a physical Bloch vector), "
+            f"got |{name}| = {norm:.4g}"
+        )
+    return a
+
+
+def check_kraus(
+    value: Any, name: str = "kraus", *, dim: int | None = None, atol: float = 1e-6
+) -> list[np.ndarray]:
+    """Return Kraus operators as a list of square matrices with sum K^dagger K = 1.
+
+    >>> len(check_kraus([[[1, 0], [0, 1]]]))
+    1
+    >>> check_kraus([])
+    Traceback (most recent call last):
+    ...
+    ValueError: kraus must hold at least one operator, got 0
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of matrices, got {type(value).__name__}")
+    try:
+        ops = [np.asarray(k, dtype=complex) for k in value]
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a sequence of numeric matrices") from exc
+    if not ops:
+        raise ValueError(f"{name} must hold at least one operator, got 0")
+    d = ops[0].shape[0] if ops[0].ndim == 2 else -1
+    for i, k in enumerate(ops):
+        if k.ndim != 2 or k.shape != (d, d) or d < 1:
+            raise ValueError(
+                f"{name}[{i}] must be a square matrix like {name}[0], got shape {k.shape}"
+            )
+        if not np.all(np.isfinite(k)):
+            raise ValueError(f"{name}[{i}] must contain only finite numbers")
+    if dim is not None and d != dim:
+        raise ValueError(f"{name} must act on dimension {dim}, got {d}")
+    s = sum(k.conj().T @ k for k in ops)
+    dev = float(np.abs(s - np.eye(d)).max())
+    if dev > atol:
+        raise ValueError(
+            f"{name} must be complete (sum K^dagger K = identity within {atol:g}), "
+            f"got deviation {dev:.3g}"
+        )
+    return ops
+
+
 def check_choice(value: Any, name: str, choices: Sequence[Any]) -> Any:
     """Return ``value`` if it is one of ``choices``, else raise ``ValueError``.
 
     >>> check_choice("numpy", "backend", ("numpy", "cirq"))
     'numpy'
     """
+    allowed = ", ".join(repr(c) for c in choices)
+    if all(isinstance(c, str) for c in choices) and not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {allowed}; got {type(value).__name__}")
     if value not in choices:
-        allowed = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {allowed}; got {value!r}")
     return value
 

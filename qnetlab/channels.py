@@ -27,10 +27,11 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
+    check_bloch_vector,
+    check_kraus,
     check_non_negative,
     check_positive,
     check_probability,
-    check_square_matrix,
     to_density_matrix,
 )
 
@@ -160,11 +161,15 @@ def pure_loss(eta: float) -> Any:
     return cirq.amplitude_damp(1.0 - check_probability(eta, "eta"))
 
 
+def _is_pos_inf(x: Any) -> bool:
+    return isinstance(x, (float, np.floating)) and bool(np.isposinf(x))
+
+
 def _survivals(t: float, t1: float, t2: float) -> tuple[float, float]:
     """Return (e^(−t/T1), e^(−(2/T2 − 1/T1) t)) after validating the memory parameters."""
     t = check_non_negative(t, "t")
-    t1 = np.inf if np.isposinf(t1) else check_positive(t1, "t1")
-    t2 = np.inf if np.isposinf(t2) else check_positive(t2, "t2")
+    t1 = np.inf if _is_pos_inf(t1) else check_positive(t1, "t1")
+    t2 = np.inf if _is_pos_inf(t2) else check_positive(t2, "t2")
     if t2 > 2 * t1:
         raise ValueError(f"t2 must satisfy t2 <= 2*t1 (physical memories), got t1={t1}, t2={t2}")
     keep_ad = 1.0 if np.isinf(t1) else float(np.exp(-t / t1))
@@ -265,6 +270,11 @@ def kraus_operators(channel: Any) -> list[np.ndarray]:
     """
     import cirq
 
+    if not cirq.has_kraus(channel):
+        raise TypeError(
+            f"channel must be a Cirq channel or gate with Kraus operators, "
+            f"got {type(channel).__name__}"
+        )
     return [np.asarray(k, dtype=complex) for k in cirq.kraus(channel)]
 
 
@@ -276,10 +286,17 @@ def apply_kraus(rho: Any, kraus: Sequence[Any] | Any) -> np.ndarray:
     [[1.0, 0.0], [0.0, 0.0]]
     """
     m = to_density_matrix(rho, "rho")
-    ks = kraus_operators(kraus) if not isinstance(kraus, list | tuple) else kraus
-    ks = [check_square_matrix(k, "kraus") for k in ks]
-    if any(k.shape != m.shape for k in ks):
-        raise ValueError("kraus operators must have the same dimension as rho")
+    if isinstance(kraus, (list, tuple, np.ndarray)):
+        ks = check_kraus(kraus, "kraus", dim=m.shape[0])
+    else:
+        try:
+            ks = kraus_operators(kraus)
+        except TypeError as exc:
+            raise TypeError(
+                f"kraus must be a list of Kraus matrices or a Cirq channel, "
+                f"got {type(kraus).__name__}"
+            ) from exc
+        ks = check_kraus(ks, "kraus", dim=m.shape[0])
     return sum(k @ m @ k.conj().T for k in ks)
 
 
@@ -287,10 +304,7 @@ def apply_kraus(rho: Any, kraus: Sequence[Any] | Any) -> np.ndarray:
 
 
 def _bloch(r: Sequence[float]) -> np.ndarray:
-    v = np.asarray(r, dtype=float)
-    if v.shape != (3,) or not np.all(np.isfinite(v)):
-        raise ValueError("bloch vector must be three finite real numbers")
-    return v
+    return check_bloch_vector(r, "r")
 
 
 def bloch_after_depolarizing(r: Sequence[float], p: float) -> np.ndarray:

@@ -22,8 +22,10 @@ import numpy as np
 
 from ._validation import (
     SeedLike,
-    check_integer,
+    check_array,
     check_probability,
+    check_real,
+    check_size,
     make_rng,
     to_density_matrix,
 )
@@ -48,6 +50,9 @@ CLASSICAL_TELEPORTATION_LIMIT: float = 2.0 / 3.0
 CHSH_ANGLES: tuple[float, float, float, float] = (0.0, np.pi / 2, np.pi / 4, -np.pi / 4)
 
 # The six Pauli eigenstates form a 3-design: averaging over them gives the exact Haar average.
+#: Upper bound on ``chsh_experiment``'s shots per setting (memory of one sample array).
+MAX_CHSH_SHOTS = 10**7
+
 _OCTAHEDRON_PREP = (
     [],  # |0>
     [("x", 1.0)],  # |1>
@@ -194,7 +199,9 @@ def chsh_correlation(rho: Any, theta_a: float, theta_b: float) -> float:
     1.0
     """
     m = _check_two_qubit(rho, "rho")
-    op = np.kron(_observable(float(theta_a)), _observable(float(theta_b)))
+    ta = check_real(theta_a, "theta_a")
+    tb = check_real(theta_b, "theta_b")
+    op = np.kron(_observable(ta), _observable(tb))
     return float(np.real(np.trace(m @ op)))
 
 
@@ -251,7 +258,8 @@ def chsh_experiment(
 
     For each of the four setting pairs the pair is prepared (as a density matrix),
     each qubit is rotated so that its measurement axis becomes Z (``cirq.ry(-θ)``), and
-    ``shots_per_setting`` samples are drawn with ``cirq.DensityMatrixSimulator``.
+    ``shots_per_setting`` samples (at most ``MAX_CHSH_SHOTS`` = 10^7) are drawn with
+    ``cirq.DensityMatrixSimulator``.
 
     >>> from qnetlab.states import bell_state
     >>> r = chsh_experiment(bell_state("phi+", density=True), 4000, seed=1)
@@ -261,11 +269,14 @@ def chsh_experiment(
     import cirq
 
     m = _check_two_qubit(rho, "rho")
-    shots = check_integer(shots_per_setting, "shots_per_setting", minimum=1)
-    if len(angles) != 4:
-        raise ValueError("angles must hold four angles (a, a', b, b')")
+    shots = check_size(
+        shots_per_setting,
+        "shots_per_setting",
+        maximum=MAX_CHSH_SHOTS,
+        hint="repeat the experiment with several seeds and pool the correlators",
+    )
+    a0, a1, b0, b1 = check_array(angles, "angles", shape=(4,)).tolist()
     rng = make_rng(seed)
-    a0, a1, b0, b1 = (float(x) for x in angles)
     qa, qb = cirq.LineQubit.range(2)
     sim = cirq.DensityMatrixSimulator(dtype=np.complex128, seed=rng)
     correlators, variances = [], []

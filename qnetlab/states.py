@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
+    check_bloch_vector,
     check_density_matrix,
-    check_in_range,
     check_integer,
     check_probability,
     to_density_matrix,
@@ -80,9 +80,18 @@ def ket(bits: str | Sequence[int]) -> np.ndarray:
             raise ValueError(f"bits must be a non-empty string of 0s and 1s, got {bits!r}")
         values = [int(b) for b in bits]
     else:
-        values = [int(b) for b in bits]
+        if isinstance(bits, (bytes, dict)) or not hasattr(bits, "__iter__"):
+            raise TypeError(
+                f"bits must be a string or a sequence of 0s and 1s, got {type(bits).__name__}"
+            )
+        try:
+            values = [int(b) for b in bits]
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"bits must be a sequence of 0s and 1s, got {bits!r}") from exc
         if not values or set(values) - {0, 1}:
-            raise ValueError("bits must be a non-empty sequence of 0s and 1s")
+            raise ValueError(f"bits must be a non-empty sequence of 0s and 1s, got {bits!r}")
+    if len(values) > 24:
+        raise ValueError(f"bits must hold at most 24 qubits (a dense ket), got {len(values)}")
     index = int("".join(str(b) for b in values), 2)
     out = np.zeros(2 ** len(values), dtype=complex)
     out[index] = 1.0
@@ -132,22 +141,34 @@ def bell_diagonal_state(coefficients: Sequence[float]) -> np.ndarray:
     return sum(c[i] * bell_state(name, density=True) for i, name in enumerate(BELL_ORDER))
 
 
-def check_bell_coefficients(coefficients: Sequence[float]) -> np.ndarray:
+def check_bell_coefficients(
+    coefficients: Sequence[float], name: str = "coefficients"
+) -> np.ndarray:
     """Return Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) as an array after checking them.
+
+    ``name`` is the argument named in the error (the caller's public parameter).
 
     >>> check_bell_coefficients([0.7, 0.1, 0.1, 0.1]).tolist()
     [0.7, 0.1, 0.1, 0.1]
+    >>> check_bell_coefficients([0.7, 0.4, -0.1, 0.0], "c1")
+    Traceback (most recent call last):
+    ...
+    ValueError: c1 must be non-negative probabilities (Φ+, Ψ−, Ψ+, Φ−), got [0.7, 0.4, -0.1, 0.0]
     """
+    if isinstance(coefficients, (str, bytes)):
+        raise TypeError(f"{name} must be four real numbers, got {type(coefficients).__name__}")
     try:
         c = np.asarray(coefficients, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise TypeError("coefficients must be four real numbers") from exc
+        raise TypeError(f"{name} must be four real numbers") from exc
     if c.shape != (4,):
-        raise ValueError(f"coefficients must have 4 entries (Φ+, Ψ−, Ψ+, Φ−), got shape {c.shape}")
-    if np.any(~np.isfinite(c)) or np.any(c < -1e-12):
-        raise ValueError("coefficients must be non-negative probabilities")
+        raise ValueError(f"{name} must have 4 entries (Φ+, Ψ−, Ψ+, Φ−), got shape {c.shape}")
+    if np.any(~np.isfinite(c)) or np.any(c < -1e-12) or np.any(c > 1 + 1e-12):
+        raise ValueError(
+            f"{name} must be non-negative probabilities (Φ+, Ψ−, Ψ+, Φ−), got {c.tolist()}"
+        )
     if abs(c.sum() - 1.0) > 1e-9:
-        raise ValueError(f"coefficients must sum to 1, got {c.sum():.6g}")
+        raise ValueError(f"{name} must sum to 1, got {c.sum():.6g}")
     return np.clip(c, 0.0, 1.0)
 
 
@@ -289,11 +310,7 @@ def state_from_bloch(vector: Sequence[float]) -> np.ndarray:
     >>> state_from_bloch([0, 0, -1]).real.tolist()
     [[0.0, 0.0], [0.0, 1.0]]
     """
-    r = np.asarray(vector, dtype=float)
-    if r.shape != (3,) or not np.all(np.isfinite(r)):
-        raise ValueError("vector must be three finite real numbers")
-    norm = float(np.linalg.norm(r))
-    check_in_range(norm, "|vector|", 0.0, 1.0 + 1e-9)
+    r = check_bloch_vector(vector, "vector")
     return 0.5 * (np.eye(2) + sum(r[i] * _PAULIS[i] for i in range(3)))
 
 

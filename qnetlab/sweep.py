@@ -15,6 +15,7 @@ on how the work is split.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -23,6 +24,10 @@ import numpy as np
 from ._validation import SeedLike, check_integer, make_rng
 
 __all__ = ["grid", "sweep"]
+
+
+#: Largest number of points one sweep evaluates (split bigger sweeps into several calls).
+MAX_POINTS = 10**7
 
 
 def grid(parameters: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -36,10 +41,19 @@ def grid(parameters: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
     names = list(parameters)
     values = []
     for n in names:
+        if isinstance(parameters[n], (str, bytes)) or not hasattr(parameters[n], "__iter__"):
+            raise TypeError(
+                f"parameters[{n!r}] must be a list of values, got {type(parameters[n]).__name__}"
+            )
         v = list(parameters[n])
         if not v:
             raise ValueError(f"parameters[{n!r}] must not be empty")
         values.append(v)
+    size = math.prod(len(v) for v in values)
+    if size > MAX_POINTS:
+        raise ValueError(
+            f"parameters must span at most {MAX_POINTS} points, got {size}; split the grid"
+        )
     return [dict(zip(names, combo)) for combo in itertools.product(*values)]
 
 
@@ -59,7 +73,21 @@ def sweep(
     """
     if not callable(func):
         raise TypeError("func must be callable")
-    pts = grid(points) if isinstance(points, Mapping) else [dict(p) for p in points]
+    if isinstance(points, Mapping):
+        pts = grid(points)
+    else:
+        if isinstance(points, (str, bytes)) or not hasattr(points, "__iter__"):
+            raise TypeError(
+                "points must be a mapping name -> values or an iterable of keyword dicts, "
+                f"got {type(points).__name__}"
+            )
+        pts = []
+        for p in points:
+            if not isinstance(p, Mapping):
+                raise TypeError(f"points must hold keyword dicts, got {type(p).__name__}")
+            pts.append(dict(p))
+            if len(pts) > MAX_POINTS:
+                raise ValueError(f"points must hold at most {MAX_POINTS} points; split them")
     if not pts:
         raise ValueError("points must not be empty")
     n_jobs = check_integer(n_jobs, "n_jobs")

@@ -40,9 +40,12 @@ from numpy.typing import ArrayLike
 
 from ._validation import (
     SeedLike,
+    check_array,
     check_choice,
+    check_in_range,
     check_integer,
     check_positive,
+    check_size,
     check_square_matrix,
     make_rng,
     to_density_matrix,
@@ -188,7 +191,7 @@ def measure_pauli(
     rho = to_density_matrix(state, "state")
     n = rho.shape[0].bit_length() - 1
     check_integer(n, "number of qubits", minimum=1, maximum=4)
-    shots = check_integer(shots_per_setting, "shots_per_setting", minimum=1)
+    shots = check_size(shots_per_setting, "shots_per_setting", minimum=1, maximum=10**9)
     check_choice(backend, "backend", ("cirq", "numpy"))
     rng = make_rng(seed)
     settings = _settings(n)
@@ -253,19 +256,16 @@ def state_from_pauli_expectations(
     n = check_integer(n_qubits, "n_qubits", minimum=1, maximum=4)
     labels = pauli_labels(n)
     if not isinstance(expectations, dict):
-        arr = np.asarray(expectations, dtype=float)
-        if arr.shape != (len(labels) - 1,):
-            raise ValueError(
-                f"expectations must have {len(labels) - 1} entries, got shape {arr.shape}"
-            )
+        arr = check_array(expectations, "expectations", shape=(len(labels) - 1,))
         expectations = dict(zip(labels[1:], arr.tolist()))
     rho = np.eye(2**n, dtype=complex) / 2**n
     for label, value in expectations.items():
         if label not in labels:
-            raise ValueError(f"unknown Pauli label {label!r} for {n} qubits")
+            raise ValueError(f"expectations has an unknown Pauli label {label!r} for {n} qubits")
+        v = check_in_range(value, f"expectations[{label!r}]", -1.0, 1.0)
         if set(label) == {"I"}:
             continue
-        rho = rho + float(value) * _pauli_matrix(label) / 2**n
+        rho = rho + v * _pauli_matrix(label) / 2**n
     return rho
 
 
@@ -355,7 +355,7 @@ def maximum_likelihood(
     first = records[0]
     if any(d.n_qubits != first.n_qubits or d.settings != first.settings for d in records):
         raise ValueError("data records must all have the same number of qubits and settings")
-    check_integer(max_iterations, "max_iterations", minimum=1)
+    check_size(max_iterations, "max_iterations", minimum=1, maximum=10**6)
     check_positive(tol, "tol")
     eps = check_positive(dilution, "dilution")
     if not np.isfinite(eps):
@@ -441,7 +441,7 @@ def random_states(
     >>> len(random_states(5, seed=0)), random_states(1, kind="haar", seed=0)[0].shape
     (5, (4, 4))
     """
-    count = check_integer(n_states, "n_states", minimum=1)
+    count = check_size(n_states, "n_states", minimum=1, maximum=10**6)
     check_choice(kind, "kind", ("noisy_bell", "haar"))
     rng = make_rng(seed)
     out = []
@@ -553,8 +553,8 @@ class NeuralTomography:
         init_rng = make_rng(self.seed)
         if len(training_states) < 2:
             raise ValueError("training_states must hold at least two states")
-        shots = check_integer(shots_per_setting, "shots_per_setting", minimum=1)
-        epochs = check_integer(max_iterations, "max_iterations", minimum=1)
+        shots = check_size(shots_per_setting, "shots_per_setting", minimum=1, maximum=10**9)
+        epochs = check_size(max_iterations, "max_iterations", minimum=1, maximum=10**6)
         rng = make_rng(seed)
         features, targets = [], []
         n = None

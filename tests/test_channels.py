@@ -142,7 +142,7 @@ def test_apply_kraus_matches_cirq_on_two_qubits():
         cirq.Circuit(cirq.depolarize(0.2).on(a)), qubit_order=[a, b], initial_state=rho
     )
     np.testing.assert_allclose(out, ref.final_density_matrix, atol=1e-12)
-    with pytest.raises(ValueError, match="same dimension"):
+    with pytest.raises(ValueError, match="kraus must act on dimension 4, got 2"):
         channels.apply_kraus(rho, k)
 
 

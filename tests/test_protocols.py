@@ -99,5 +99,5 @@ def test_chsh_experiment_statistics():
 def test_chsh_experiment_rejects_bad_input():
     with pytest.raises(ValueError, match="shots_per_setting must be an integer >= 1"):
         protocols.chsh_experiment(states.werner_state(0.9), 0)
-    with pytest.raises(ValueError, match="four angles"):
+    with pytest.raises(ValueError, match="angles must have 4 entries"):
         protocols.chsh_experiment(states.werner_state(0.9), 10, angles=(0.0, 1.0))

@@ -170,7 +170,7 @@ def test_code_beats_bare_qubit_below_pseudo_threshold():
 
 
 def test_small_code_bad_input():
-    with pytest.raises(ValueError, match="code must be one of"):
+    with pytest.raises(ValueError, match="name must be one of"):
         qec.small_code("toric")
     with pytest.raises(ValueError, match="channel must be one of"):
         qec.small_code_circuit("steane", "amplitude_damp", 0.1)

@@ -129,7 +129,7 @@ def test_concurrence_of_product_and_rejects_wrong_size():
 def test_bloch_round_trip_and_limits():
     r = np.array([0.3, -0.4, 0.5])
     np.testing.assert_allclose(states.bloch_vector(states.state_from_bloch(r)), r, atol=1e-12)
-    with pytest.raises(ValueError, match=r"\|vector\| must be in"):
+    with pytest.raises(ValueError, match=r"vector must have length \|vector\| <= 1"):
         states.state_from_bloch([1.0, 1.0, 0.0])
 
 

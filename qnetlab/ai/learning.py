@@ -26,7 +26,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import SeedLike, check_choice, check_integer, make_rng, to_density_matrix
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_size,
+    make_rng,
+    to_density_matrix,
+)
 from ..tomography import measure_pauli
 
 __all__ = ["min_partial_transpose_eigenvalue", "pauli_frequency_features"]
@@ -82,7 +88,7 @@ def pauli_frequency_features(
     rows = list(states)
     if not rows:
         raise ValueError("states must contain at least one state")
-    shots = check_integer(shots_per_setting, "shots_per_setting", minimum=1)
+    shots = check_size(shots_per_setting, "shots_per_setting", minimum=1, maximum=10**9)
     check_choice(backend, "backend", ("cirq", "numpy"))
     rng = make_rng(seed)
     out = []

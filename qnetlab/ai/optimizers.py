@@ -47,6 +47,7 @@ from .._validation import (
     check_non_negative,
     check_positive,
     check_probability,
+    check_size,
     make_rng,
 )
 
@@ -239,8 +240,8 @@ def particle_swarm(
     """
     f = _Counter(objective, max_evaluations)
     low, high = _check_bounds(bounds)
-    n_particles = check_integer(n_particles, "n_particles", minimum=1)
-    n_iterations = check_integer(n_iterations, "n_iterations", minimum=1)
+    n_particles = check_size(n_particles, "n_particles", minimum=1, maximum=10**5)
+    n_iterations = check_size(n_iterations, "n_iterations", minimum=1, maximum=10**6)
     w = check_in_range(inertia, "inertia", 0.0, 1.0)
     c1 = check_non_negative(cognitive, "cognitive")
     c2 = check_non_negative(social, "social")
@@ -381,7 +382,7 @@ def simulated_annealing(
         adaptive = True
     elif not callable(neighbour):
         raise TypeError(f"neighbour must be callable, got {type(neighbour).__name__}")
-    n_iterations = check_integer(n_iterations, "n_iterations", minimum=1)
+    n_iterations = check_size(n_iterations, "n_iterations", minimum=1, maximum=10**6)
     ratio = check_in_range(
         final_temperature_ratio, "final_temperature_ratio", 0.0, 1.0, low_inclusive=False
     )
@@ -389,6 +390,8 @@ def simulated_annealing(
     x = np.array(x0, copy=True)
     if x.size == 0:
         raise ValueError("x0 must be a non-empty array-like state")
+    if x.dtype.kind in "fc" and not np.all(np.isfinite(x)):
+        raise ValueError(f"x0 must contain only finite numbers, got {x.tolist()}")
     if bounds is not None:
         low, _ = _check_bounds(bounds)
         if x.shape != low.shape:
@@ -523,7 +526,7 @@ def genetic_algorithm(
                 f"genes must be bounds [(low, high), ...] for gene_type={gene_type!r}; "
                 "an integer number of genes is only allowed for binary genes"
             )
-        n_genes = check_integer(genes, "genes", minimum=1)
+        n_genes = check_size(genes, "genes", minimum=1, maximum=10**5)
         low, high = np.zeros(n_genes), np.ones(n_genes)
     else:
         low, high = _check_bounds(genes, "genes")
@@ -533,8 +536,8 @@ def genetic_algorithm(
         if gene_type == "integer":
             if not (np.all(low == np.round(low)) and np.all(high == np.round(high))):
                 raise ValueError("integer genes need integer bounds (low, high), inclusive")
-    population_size = check_integer(population_size, "population_size", minimum=2)
-    n_generations = check_integer(n_generations, "n_generations", minimum=1)
+    population_size = check_size(population_size, "population_size", minimum=2, maximum=10**5)
+    n_generations = check_size(n_generations, "n_generations", minimum=1, maximum=10**6)
     pc = check_probability(crossover_rate, "crossover_rate")
     pm = (
         1.0 / n_genes
@@ -720,7 +723,7 @@ def random_search(
     f = _Counter(objective)
     if not callable(sample):
         raise TypeError(f"sample must be callable, got {type(sample).__name__}")
-    n = check_integer(n_evaluations, "n_evaluations", minimum=1)
+    n = check_size(n_evaluations, "n_evaluations", minimum=1, maximum=10**7)
     rng = make_rng(seed)
     for _ in _progress(range(n), progress, "random search"):
         f(np.asarray(sample(rng)))

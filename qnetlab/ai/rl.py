@@ -35,8 +35,9 @@ from .._validation import (
     SeedLike,
     check_in_range,
     check_integer,
-    check_positive,
+    check_memory,
     check_probability,
+    check_size,
     make_rng,
 )
 
@@ -98,7 +99,7 @@ class QLearningAgent:
         epsilon: float = 0.1,
         seed: SeedLike = None,
     ) -> None:
-        self.n_actions = check_integer(n_actions, "n_actions", minimum=1)
+        self.n_actions = check_size(n_actions, "n_actions", minimum=1, maximum=10**5)
         self.alpha = check_in_range(alpha, "alpha", 0.0, 1.0, low_inclusive=False)
         self.gamma = check_probability(gamma, "gamma")
         self.epsilon = check_probability(epsilon, "epsilon")
@@ -164,8 +165,8 @@ class MLP:
     def __init__(self, sizes: Sequence[int], *, lr: float = 1e-3, seed: SeedLike = None) -> None:
         if len(sizes) < 2:
             raise ValueError("sizes must list at least an input and an output size")
-        self.sizes = [check_integer(s, "sizes", minimum=1) for s in sizes]
-        self.lr = check_positive(lr, "lr")
+        self.sizes = [check_size(s, "sizes", minimum=1, maximum=10_000) for s in sizes]
+        self.lr = check_in_range(lr, "lr", 0.0, 10.0, low_inclusive=False)
         rng = make_rng(seed)
         self.weights = [
             rng.normal(0.0, np.sqrt(2.0 / a), size=(a, b))
@@ -245,7 +246,20 @@ class ReplayBuffer:
     """
 
     def __init__(self, capacity: int, obs_shape: tuple[int, ...], *, seed: SeedLike = None) -> None:
-        self.capacity = check_integer(capacity, "capacity", minimum=1)
+        self.capacity = check_size(capacity, "capacity", minimum=1, maximum=10**7)
+        if isinstance(obs_shape, (int, np.integer)):
+            obs_shape = (int(obs_shape),)
+        if isinstance(obs_shape, (str, bytes)) or not isinstance(obs_shape, (tuple, list)):
+            raise TypeError(
+                f"obs_shape must be a tuple of positive ints, got {type(obs_shape).__name__}"
+            )
+        obs_shape = tuple(check_size(d, "obs_shape", maximum=10**6) for d in obs_shape)
+        check_memory(
+            8.0 * self.capacity * max(1, int(np.prod(obs_shape))),
+            "capacity",
+            self.capacity,
+            hint="use a smaller buffer or smaller observations",
+        )
         self.obs = np.zeros((self.capacity, *obs_shape), dtype=np.float32)
         self.next_obs = np.zeros_like(self.obs)
         self.actions = np.zeros(self.capacity, dtype=np.int64)
@@ -272,7 +286,9 @@ class ReplayBuffer:
         """A uniform random minibatch (with replacement) of stored transitions."""
         if self._n == 0:
             raise ValueError("cannot sample from an empty replay buffer")
-        idx = self.rng.integers(0, self._n, size=check_integer(batch_size, "batch_size", minimum=1))
+        idx = self.rng.integers(
+            0, self._n, size=check_size(batch_size, "batch_size", minimum=1, maximum=10**6)
+        )
         return (
             self.obs[idx],
             self.actions[idx],
@@ -307,17 +323,21 @@ class DQNAgent:
         epsilon_decay_steps: int = 2_000,
         seed: SeedLike = None,
     ) -> None:
-        self.n_features = check_integer(n_features, "n_features", minimum=1)
+        self.n_features = check_size(n_features, "n_features", minimum=1, maximum=10_000)
         self.rng = make_rng(seed)
-        sizes = [self.n_features, *[check_integer(h, "hidden", minimum=1) for h in hidden], 1]
+        sizes = [
+            self.n_features,
+            *[check_size(h, "hidden", minimum=1, maximum=10_000) for h in hidden],
+            1,
+        ]
         self.online = MLP(sizes, lr=lr, seed=self.rng)
         self.target = MLP(sizes, lr=lr, seed=self.rng)
         self.target.copy_from(self.online)
         self.gamma = check_probability(gamma, "gamma")
-        self.buffer_size = check_integer(buffer_size, "buffer_size", minimum=1)
-        self.batch_size = check_integer(batch_size, "batch_size", minimum=1)
-        self.target_update = check_integer(target_update, "target_update", minimum=1)
-        self.learn_start = check_integer(learn_start, "learn_start", minimum=1)
+        self.buffer_size = check_size(buffer_size, "buffer_size", minimum=1, maximum=10**7)
+        self.batch_size = check_size(batch_size, "batch_size", minimum=1, maximum=10**6)
+        self.target_update = check_size(target_update, "target_update", minimum=1, maximum=10**7)
+        self.learn_start = check_size(learn_start, "learn_start", minimum=1, maximum=10**7)
         self.epsilon_start = check_probability(epsilon_start, "epsilon_start")
         self.epsilon_end = check_probability(epsilon_end, "epsilon_end")
         self.epsilon_decay_steps = check_integer(
@@ -420,7 +440,7 @@ def train_dqn(
     >>> train_dqn(env, agent, 10, seed=0).returns.shape
     (10,)
     """
-    n = check_integer(n_episodes, "n_episodes", minimum=1)
+    n = check_size(n_episodes, "n_episodes", minimum=1, maximum=10**6)
     rng = make_rng(seed)
     returns, losses = np.zeros(n), []
     episodes: Any = range(n)
@@ -491,7 +511,7 @@ def train_q_learning(
     >>> train_q_learning(env, agent, 5, state_fn=state, seed=0).returns.shape
     (5,)
     """
-    n = check_integer(n_episodes, "n_episodes", minimum=1)
+    n = check_size(n_episodes, "n_episodes", minimum=1, maximum=10**6)
     if not callable(state_fn):
         raise TypeError("state_fn must be callable (env, info) -> hashable state")
     rng = make_rng(seed)
@@ -549,7 +569,7 @@ def evaluate_policy(
     >>> evaluate_policy(RoutingEnv(seed=0), first, 3, seed=0).shape
     (3,)
     """
-    n = check_integer(n_episodes, "n_episodes", minimum=1)
+    n = check_size(n_episodes, "n_episodes", minimum=1, maximum=10**6)
     if not callable(policy):
         raise TypeError("policy must be callable (obs, info) -> action")
     rng = make_rng(seed)

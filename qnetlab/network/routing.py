@@ -40,7 +40,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +104,12 @@ def expected_max_waiting_time(rates: Sequence[float]) -> float:
     >>> round(expected_max_waiting_time([1.0, 1.0]), 6)  # 1 + 1/2 for two unit rates
     1.5
     """
-    r = np.asarray(rates, dtype=float)
+    if isinstance(rates, (str, bytes)):
+        raise TypeError(f"rates must be a sequence of link rates, got {type(rates).__name__}")
+    try:
+        r = np.asarray(rates, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError("rates must be a sequence of real link rates") from exc
     if r.ndim != 1 or r.size == 0:
         raise ValueError("rates must be a non-empty 1-D sequence of link rates")
     if not np.all(np.isfinite(r)) or np.any(r <= 0):
@@ -260,6 +265,11 @@ def link_cost(data: dict[str, Any], cost: str = "inverse_rate") -> float:
     >>> link_cost({"rate": 1000.0, "length_km": 20.0, "fidelity": 1.0}, "infidelity")
     0.0
     """
+    if not isinstance(data, Mapping):
+        raise TypeError(f"data must be a dict of link attributes, got {type(data).__name__}")
+    key = {"inverse_rate": "rate", "length": "length_km", "infidelity": "fidelity"}.get(cost)
+    if key is not None and key not in data:
+        raise ValueError(f"data must hold the link attribute {key!r} for cost={cost!r}")
     if cost == "inverse_rate":
         return 1.0 / float(data["rate"])
     if cost == "length":

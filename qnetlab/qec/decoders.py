@@ -41,12 +41,14 @@ import numpy as np
 
 from .._validation import (
     SeedLike,
+    check_in_range,
     check_integer,
-    check_positive,
+    check_memory,
     check_probability,
+    check_size,
     make_rng,
 )
-from .stim_codes import memory_circuit, sample_detectors
+from .stim_codes import SPLIT_SHOTS_HINT, memory_circuit, sample_detectors
 
 __all__ = [
     "PRETRAINED",
@@ -68,7 +70,13 @@ def _check_circuit(circuit: Any) -> Any:
 
 
 def _check_detectors(detectors: Any, num_detectors: int) -> np.ndarray:
+    if isinstance(detectors, (str, bytes)):
+        raise TypeError(f"detectors must be a 2-D array of 0/1, got {type(detectors).__name__}")
     det = np.asarray(detectors)
+    if det.dtype.kind not in "biuf":
+        raise TypeError(f"detectors must be a 2-D array of 0/1, got dtype {det.dtype}")
+    if det.dtype.kind in "iuf" and np.any((det != 0) & (det != 1)):
+        raise ValueError("detectors must hold detection events (0/1 or bool)")
     if det.ndim != 2 or det.shape[1] != num_detectors:
         raise ValueError(
             f"detectors must have shape (shots, {num_detectors}), got {np.shape(detectors)}"
@@ -466,11 +474,14 @@ def train_neural_decoder(
     c = _check_circuit(circuit)
     if c.num_observables != 1:
         raise ValueError("the neural decoder needs a circuit with exactly one observable")
-    n = check_integer(shots, "shots", minimum=100)
-    hid = tuple(check_integer(h, "hidden", minimum=1) for h in hidden)
-    ep = check_integer(epochs, "epochs", minimum=1)
-    bs = check_integer(batch_size, "batch_size", minimum=1)
-    lr = check_positive(learning_rate, "learning_rate")
+    n = check_size(shots, "shots", minimum=100, maximum=10**8, hint=SPLIT_SHOTS_HINT)
+    check_memory(8.0 * n * (c.num_detectors + 2), "shots", n, hint=SPLIT_SHOTS_HINT)
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__"):
+        raise TypeError(f"hidden must be a tuple of layer widths, got {type(hidden).__name__}")
+    hid = tuple(check_size(h, "hidden", maximum=4096) for h in hidden)
+    ep = check_size(epochs, "epochs", maximum=10_000)
+    bs = check_size(batch_size, "batch_size", maximum=10**6)
+    lr = check_in_range(learning_rate, "learning_rate", 0.0, 10.0, low_inclusive=False)
     rng = make_rng(seed)
     if mwpm is None:
         mwpm = MWPMDecoder.from_circuit(c)

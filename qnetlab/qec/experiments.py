@@ -26,9 +26,11 @@ import numpy as np
 
 from .._validation import (
     SeedLike,
+    check_array,
     check_choice,
     check_in_range,
     check_integer,
+    check_size,
 )
 from .decoders import (
     PRETRAINED,
@@ -37,7 +39,7 @@ from .decoders import (
     detector_error_model_terms,
     load_pretrained,
 )
-from .stim_codes import check_code_arguments, memory_circuit, sample_detectors
+from .stim_codes import _MAX_DISTANCE, check_code_arguments, memory_circuit, sample_detectors
 
 __all__ = [
     "DECODERS",
@@ -216,10 +218,12 @@ def logical_error_curves(
     """
     from ..sweep import sweep
 
-    dist_list = [int(d) for d in distances]
-    p_list = [float(p) for p in ps]
-    if not dist_list or not p_list:
-        raise ValueError("distances and ps must be non-empty")
+    dist_arr = check_array(distances, "distances", ndim=1, low=3, high=_MAX_DISTANCE)
+    if np.any(dist_arr != np.round(dist_arr)):
+        raise ValueError(f"distances must be integers, got {dist_arr.tolist()}")
+    dist_list = [int(d) for d in dist_arr]
+    p_list = check_array(ps, "ps", ndim=1, low=0.0, high=1.0).tolist()
+    check_integer(shots, "shots", minimum=1)
 
     def point(distance: int, p: float, seed: Any) -> LogicalErrorRate:
         return logical_error_rate(
@@ -246,9 +250,9 @@ def estimate_threshold(ps: Any, rates_small: Any, rates_large: Any) -> float:
     >>> round(estimate_threshold(p, p**2 / 0.1, p**3 / 0.01), 4)
     0.1
     """
-    p = np.asarray(ps, dtype=float)
-    a = np.asarray(rates_small, dtype=float)
-    b = np.asarray(rates_large, dtype=float)
+    p = check_array(ps, "ps", ndim=1, low=0.0, high=1.0)
+    a = check_array(rates_small, "rates_small", ndim=1, low=0.0)
+    b = check_array(rates_large, "rates_large", ndim=1, low=0.0)
     if p.ndim != 1 or p.shape != a.shape or p.shape != b.shape or p.size < 2:
         raise ValueError("ps, rates_small and rates_large must be 1-D of the same length >= 2")
     if np.any(p <= 0) or np.any(np.diff(p) <= 0):
@@ -365,8 +369,27 @@ def fit_threshold(small: Any, large: Any, *, confidence: float = 0.95) -> Thresh
     )
 
 
+def _check_decoder(decoder: Any) -> None:
+    if not callable(getattr(decoder, "decode_batch", None)):
+        raise TypeError(
+            "decoder must be an object with a decode_batch(detectors) method "
+            f"(see build_decoder), got {type(decoder).__name__}"
+        )
+
+
+def _check_syndromes(detectors: Any) -> np.ndarray:
+    det = check_array(detectors, "detectors", ndim=2, low=0, high=1, min_size=0)
+    if det.shape[0] == 0 or det.shape[1] == 0:
+        raise ValueError(f"detectors must have shape (shots, n) with shots >= 1, got {det.shape}")
+    if np.any((det != 0) & (det != 1)):
+        raise ValueError("detectors must hold detection events (0/1 or bool)")
+    return det.astype(bool)
+
+
 def decoding_latency(decoder: Any, detectors: Any, *, shots: int = 200) -> float:
     """Median seconds to decode one shot, handed to ``decoder.decode_batch`` alone.
+
+    At most ``shots`` (<= 10⁶) rows of ``detectors`` (0/1) are timed.
 
     The latency a real-time decoder needs per syndrome, including the per-call overhead
     that batching hides (:func:`decoding_throughput` measures the batched rate).
@@ -377,10 +400,9 @@ def decoding_latency(decoder: Any, detectors: Any, *, shots: int = 200) -> float
     >>> 0 < decoding_latency(MWPMDecoder.from_circuit(c), det, shots=20) < 1
     True
     """
-    det = np.asarray(detectors)
-    if det.ndim != 2 or det.shape[0] == 0:
-        raise ValueError(f"detectors must have shape (shots, n) with shots >= 1, got {det.shape}")
-    n = min(check_integer(shots, "shots", minimum=1), det.shape[0])
+    _check_decoder(decoder)
+    det = _check_syndromes(detectors)
+    n = min(check_size(shots, "shots", maximum=10**6), det.shape[0])
     decoder.decode_batch(det[:1])  # warm-up
     times = np.empty(n)
     for i in range(n):
@@ -392,7 +414,7 @@ def decoding_latency(decoder: Any, detectors: Any, *, shots: int = 200) -> float
 
 
 def decoding_throughput(decoder: Any, detectors: Any, *, repeats: int = 1) -> float:
-    """Shots decoded per second by ``decoder.decode_batch`` (best of ``repeats``).
+    """Shots decoded per second by ``decoder.decode_batch`` (best of ``repeats`` <= 1000).
 
     >>> from qnetlab.qec.stim_codes import memory_circuit
     >>> c = memory_circuit("repetition", 3, 0.05, "circuit")
@@ -400,8 +422,9 @@ def decoding_throughput(decoder: Any, detectors: Any, *, repeats: int = 1) -> fl
     >>> decoding_throughput(MWPMDecoder.from_circuit(c), det) > 0
     True
     """
-    reps = check_integer(repeats, "repeats", minimum=1)
-    det = np.asarray(detectors)
+    _check_decoder(decoder)
+    reps = check_size(repeats, "repeats", maximum=1000, hint="average several calls instead")
+    det = _check_syndromes(detectors)
     best = math.inf
     for _ in range(reps):
         t0 = time.perf_counter()
@@ -421,6 +444,7 @@ def exact_logical_error_rate(circuit: Any, decoder: Any, *, max_mechanisms: int 
     >>> round(exact_logical_error_rate(c, MWPMDecoder.from_circuit(c)), 6)
     0.028
     """
+    _check_decoder(decoder)
     probs, H, L = detector_error_model_terms(circuit)
     m = probs.size
     if m > check_integer(max_mechanisms, "max_mechanisms", minimum=1):

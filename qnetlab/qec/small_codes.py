@@ -30,7 +30,15 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import SeedLike, check_choice, check_integer, check_probability, make_rng
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_integer,
+    check_memory,
+    check_probability,
+    make_rng,
+)
+from .stim_codes import SPLIT_SHOTS_HINT
 
 __all__ = [
     "CHANNELS",
@@ -232,7 +240,7 @@ def small_code(name: str) -> SmallCode:
     >>> small_code("five_qubit").stabilizers[0]
     'XZZXI'
     """
-    check_choice(name, "code", SMALL_CODES)
+    check_choice(name, "name", SMALL_CODES)
     stabs, lx, lz = _DEFINITIONS[name]
     return SmallCode(name, len(lx), tuple(stabs), lx, lz)
 
@@ -295,7 +303,7 @@ def small_code_circuit(code: str, channel: str, p: float, *, basis: str = "z") -
     """
     import cirq
 
-    sc = small_code(code)
+    sc = small_code(check_choice(code, "code", SMALL_CODES))
     check_choice(channel, "channel", CHANNELS)
     prob = check_probability(p, "p")
     logical = sc.logical_operator(basis)
@@ -362,9 +370,11 @@ def small_code_logical_error_rate(
     """
     from .experiments import binomial_interval
 
-    sc = small_code(code)
+    sc = small_code(check_choice(code, "code", SMALL_CODES))
     n = check_integer(shots, "shots", minimum=1)
     check_choice(backend, "backend", ("cirq", "stim"))
+    # measurement records of (stabilizers + data qubits) bits per shot, a few copies
+    check_memory(8.0 * n * (len(sc.stabilizers) + sc.n), "shots", n, hint=SPLIT_SHOTS_HINT)
     circuit = small_code_circuit(code, channel, p, basis=basis)
     rng = make_rng(seed)
     m = len(sc.stabilizers)

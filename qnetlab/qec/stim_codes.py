@@ -33,7 +33,14 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import SeedLike, check_choice, check_integer, check_probability, make_rng
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_integer,
+    check_memory,
+    check_probability,
+    make_rng,
+)
 
 __all__ = [
     "CODES",
@@ -168,6 +175,13 @@ def to_cirq(circuit: Any) -> Any:
     return stimcirq.stim_circuit_to_cirq_circuit(circuit)
 
 
+#: How to proceed when one call would sample too many shots.
+SPLIT_SHOTS_HINT = (
+    "split the shots over several calls (for example one call per seed with qnetlab.sweep, "
+    "summing the error counts) or use sinter for runs of this size"
+)
+
+
 def stim_seed(seed: SeedLike = None) -> int:
     """Draw a seed for a stim sampler from ``make_rng(seed)``.
 
@@ -185,11 +199,26 @@ def sample_detectors(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sample detection events and observable flips: two bool arrays ``(shots, n)``.
 
+    A shot count whose arrays would exceed ``qnetlab._validation.MAX_ARRAY_BYTES`` (2 GB) is
+    refused up front (``ValueError``): split it over several calls (or use sinter).
+
     >>> det, obs = sample_detectors(memory_circuit("repetition", 3, 0.0, "circuit"), 10, seed=1)
     >>> det.shape, bool(det.any()), bool(obs.any())
     ((10, 8), False, False)
     """
+    import stim
+
+    if not isinstance(circuit, stim.Circuit):
+        raise TypeError(f"circuit must be a stim.Circuit, got {type(circuit).__name__}")
     n = check_integer(shots, "shots", minimum=1)
+    width = circuit.num_detectors + circuit.num_observables
+    check_memory(
+        # two bool arrays plus stim's bit-packed buffer
+        1.2 * n * max(width, 1),
+        "shots",
+        n,
+        hint=SPLIT_SHOTS_HINT,
+    )
     sampler = circuit.compile_detector_sampler(seed=stim_seed(seed))
     det, obs = sampler.sample(n, separate_observables=True)
     return det, obs

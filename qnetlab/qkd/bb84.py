@@ -32,6 +32,7 @@ from .._validation import (
     SeedLike,
     check_choice,
     check_integer,
+    check_memory,
     check_probability,
     make_rng,
 )
@@ -146,6 +147,13 @@ def _check_common(
     n_pulses: int, depolarization: float, eve: Any, backend: str, link: Any
 ) -> tuple[int, float]:
     n = check_integer(n_pulses, "n_pulses", minimum=1)
+    # a few int64/bool arrays of n_pulses entries each
+    check_memory(
+        64.0 * n,
+        "n_pulses",
+        n,
+        hint="split the pulses over several runs (seeds) and add their counts",
+    )
     p = check_probability(depolarization, "depolarization")
     check_choice(backend, "backend", BACKENDS)
     if eve is not None and not isinstance(eve, Attack):

@@ -40,7 +40,9 @@ from numpy.typing import ArrayLike
 from .._validation import (
     SeedLike,
     check_choice,
+    check_in_range,
     check_integer,
+    check_memory,
     check_non_negative,
     check_positive,
     check_probability,
@@ -50,7 +52,13 @@ from ._engine import X_AXIS, Z_AXIS, mutual_information, simulate_rounds
 from .attacks import Attack, InterceptResend, PhotonNumberSplitting, PhotonSplit
 from .bb84 import BACKENDS
 from .link import GYS, LinkModel
-from .theory import decoy_rate_from_bounds, decoy_vacuum_weak_key_rate, vacuum_weak_bounds
+from .theory import (
+    MAX_MEAN_PHOTON_NUMBER,
+    MAX_N_SIGMA,
+    decoy_rate_from_bounds,
+    decoy_vacuum_weak_key_rate,
+    vacuum_weak_bounds,
+)
 
 __all__ = ["DecoyBB84Result", "decoy_bounds", "run_decoy_bb84"]
 
@@ -156,8 +164,12 @@ def run_decoy_bb84(
         raise ValueError(
             "intensities and probabilities must each hold three values (signal, decoy, vacuum)"
         )
-    mu = check_positive(intensities[0], "intensities[0]")
-    nu = check_positive(intensities[1], "intensities[1]")
+    mu = check_in_range(
+        intensities[0], "intensities[0]", 0.0, MAX_MEAN_PHOTON_NUMBER, low_inclusive=False
+    )
+    nu = check_in_range(
+        intensities[1], "intensities[1]", 0.0, MAX_MEAN_PHOTON_NUMBER, low_inclusive=False
+    )
     if not nu < mu:
         raise ValueError(f"intensities must satisfy 0 < nu < mu, got mu={mu}, nu={nu}")
     if intensities[2] != 0:
@@ -167,7 +179,15 @@ def run_decoy_bb84(
     )
     if abs(probs.sum() - 1.0) > 1e-9 or np.any(probs == 0):
         raise ValueError(f"probabilities must be positive and sum to 1, got {tuple(probabilities)}")
-    u = check_non_negative(n_sigma, "n_sigma")
+    u = check_in_range(n_sigma, "n_sigma", 0.0, MAX_N_SIGMA)
+    # about 100 bytes per clicking pulse (bases, values, classes, Cirq-free qubit layer)
+    p_click = min(1.0, float(-np.expm1(-link.transmissivity * mu)) + link.dark_count_prob)
+    check_memory(
+        100.0 * n * max(p_click, 1e-3),
+        "n_pulses",
+        n,
+        hint="split the pulses over several runs (seeds) and add their counts",
+    )
     rng = make_rng(seed)
     mus = np.array([mu, nu, 0.0])
     sent_arr = rng.multinomial(n, probs / probs.sum())

@@ -37,8 +37,10 @@ from .._validation import (
     check_choice,
     check_in_range,
     check_integer,
+    check_memory,
     check_non_negative,
     check_probability,
+    check_size,
     make_rng,
 )
 from .theory import binary_entropy, six_state_privacy_cost
@@ -60,10 +62,20 @@ __all__ = [
 ]
 
 
+#: Upper bound on Cascade passes (four to six are used in practice; each pass costs O(n)).
+MAX_CASCADE_PASSES = 64
+#: Upper bound on verification hash bits (2^-4096 collision probability is far beyond need).
+MAX_HASH_BITS = 4096
+
+
 def _bits(x: Any, name: str) -> np.ndarray:
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be a 1-D array of bits (0/1), got {type(x).__name__}")
     a = np.asarray(x)
     if a.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of bits")
+        raise ValueError(f"{name} must be a 1-D array of bits, got shape {a.shape}")
+    if a.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a 1-D array of bits (0/1), got dtype {a.dtype}")
     if a.size and not np.all((a == 0) | (a == 1)):
         raise ValueError(f"{name} must contain only 0 and 1")
     return a.astype(np.int8)
@@ -130,6 +142,8 @@ def secure_key_length(
     ValueError: leak_ec must be non-negative (>= 0), got -1000000
     """
     n = check_integer(n, "n", minimum=0)
+    check_probability(e_upper, "e_upper")
+    check_choice(protocol, "protocol", PRIVACY_COSTS)
     leak_ec = check_non_negative(leak_ec, "leak_ec")
     leak_verification = check_non_negative(leak_verification, "leak_verification")
     eps = check_in_range(
@@ -173,7 +187,8 @@ def cascade(
 ) -> CascadeResult:
     """Correct ``bob`` towards ``alice`` with Cascade (Brassard & Salvail 1994).
 
-    Pass 1 uses blocks of k₁ = ⌈0.73 / e⌉ bits, each later pass doubles the block size
+    ``n_passes`` is at most ``MAX_CASCADE_PASSES`` (64). Pass 1 uses blocks of
+    k₁ = ⌈0.73 / e⌉ bits, each later pass doubles the block size
     and shuffles the key with a fresh public permutation. Every block whose parities
     differ is bisected (one disclosed parity per step) down to the wrong bit; each
     correction flips the parity of the blocks holding that bit in the other passes, and
@@ -197,7 +212,7 @@ def cascade(
     if a.size != b.size:
         raise ValueError(f"alice and bob must have the same length, got {a.size} and {b.size}")
     e = check_probability(qber_estimate, "qber_estimate")
-    n_passes = check_integer(n_passes, "n_passes", minimum=1)
+    n_passes = check_size(n_passes, "n_passes", maximum=MAX_CASCADE_PASSES)
     rng = make_rng(seed)
     n = a.size
     if n == 0:
@@ -269,6 +284,7 @@ def toeplitz_hash(key: Any, out_length: int, seed_bits: Any) -> np.ndarray:
     m = check_integer(out_length, "out_length", minimum=0)
     s = _bits(seed_bits, "seed_bits")
     n = x.size
+    check_memory(24.0 * (m + n), "out_length", m)  # the float FFT convolution
     if m == 0 or n == 0:
         return np.zeros(m, dtype=np.int8)
     if s.size != m + n - 1:
@@ -282,7 +298,8 @@ def toeplitz_hash(key: Any, out_length: int, seed_bits: Any) -> np.ndarray:
 def verify_keys(alice: Any, bob: Any, *, n_bits: int = 40, seed: SeedLike = None) -> bool:
     """Error verification: compare ``n_bits``-bit random Toeplitz hashes of both keys.
 
-    Two different keys collide with probability 2^(−n_bits).
+    Two different keys collide with probability 2^(−n_bits); ``n_bits`` is at most
+    ``MAX_HASH_BITS`` (4096).
 
     >>> verify_keys([0, 1, 1, 0], [0, 1, 1, 0], seed=0), verify_keys([0, 1, 1, 0], [0, 1, 1, 1], seed=0)
     (True, False)
@@ -290,7 +307,7 @@ def verify_keys(alice: Any, bob: Any, *, n_bits: int = 40, seed: SeedLike = None
     a, b = _bits(alice, "alice"), _bits(bob, "bob")
     if a.size != b.size:
         return False
-    n_bits = check_integer(n_bits, "n_bits", minimum=1)
+    n_bits = check_size(n_bits, "n_bits", maximum=MAX_HASH_BITS)
     rng = make_rng(seed)
     s = rng.integers(0, 2, size=n_bits + a.size - 1, dtype=np.int8)
     return bool(np.array_equal(toeplitz_hash(a, n_bits, s), toeplitz_hash(b, n_bits, s)))
@@ -348,6 +365,10 @@ def postprocess(
     frac = check_in_range(
         sample_fraction, "sample_fraction", 0.0, 1.0, low_inclusive=False, high_inclusive=False
     )
+    for eps, eps_name in ((epsilon_pe, "epsilon_pe"), (epsilon_pa, "epsilon_pa")):
+        check_in_range(eps, eps_name, 0.0, 1.0, low_inclusive=False, high_inclusive=False)
+    ver_bits = check_size(verification_bits, "verification_bits", maximum=MAX_HASH_BITS)
+    cascade_passes = check_size(cascade_passes, "cascade_passes", maximum=MAX_CASCADE_PASSES)
     rng = make_rng(seed)
     empty = np.zeros(0, dtype=np.int8)
     n_total = a.size
@@ -378,7 +399,6 @@ def postprocess(
             f"QBER estimate {e_est:.4f} above threshold {thr:.4f}",
         )
     casc = cascade(rest_a, rest_b, max(e_est, 1.0 / n), n_passes=cascade_passes, seed=rng)
-    ver_bits = check_integer(verification_bits, "verification_bits", minimum=1)
     length = secure_key_length(
         n, e_up, casc.leaked_bits, ver_bits, epsilon_pa=epsilon_pa, protocol=protocol
     )

@@ -60,6 +60,18 @@ __all__ = [
 ]
 
 
+#: Largest mean photon number accepted for a weak coherent pulse (e^mu stays finite).
+MAX_MEAN_PHOTON_NUMBER = 100.0
+#: Largest number of standard deviations for finite-size fluctuations.
+MAX_N_SIGMA = 100.0
+
+
+def _mean_photon(value: Any, name: str) -> float:
+    from .._validation import check_in_range
+
+    return check_in_range(value, name, 0.0, MAX_MEAN_PHOTON_NUMBER, low_inclusive=False)
+
+
 def _probabilities(values: Any, name: str) -> tuple[np.ndarray, bool]:
     """Return (array, is_scalar) after checking every entry is in [0, 1]."""
     if np.ndim(values) == 0:
@@ -125,7 +137,13 @@ def repeaterless_bound(length_km: Any, attenuation_db_per_km: float = 0.2) -> An
     0.0145
     """
     alpha = check_non_negative(attenuation_db_per_km, "attenuation_db_per_km")
-    return plob_bound(fiber_transmissivity(length_km, alpha))
+    eta = np.asarray(fiber_transmissivity(length_km, alpha))  # checks length_km
+    # Short or nearly lossless links: 1 - eta from expm1 keeps its precision; long links:
+    # log1p(-eta) keeps the tiny-eta regime exact (as plob_bound does).
+    loss = -np.expm1(-np.asarray(length_km, dtype=float) * alpha * np.log(10.0) / 10.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(eta < 0.5, -np.log1p(-eta) / np.log(2.0), -np.log2(loss)) + 0.0
+    return float(r) if np.ndim(eta) == 0 else r
 
 
 def bbm92_werner_rate(fidelity: Any) -> Any:
@@ -276,7 +294,7 @@ def decoy_bb84_key_rate(
     0.0
     """
     link = _link(link)
-    mu = check_positive(mu, "mu")
+    mu = _mean_photon(mu, "mu")
     qf = _check_q(q)
     d, scalar = _distances(distance_km)
     eta = _eta(link, d)
@@ -310,7 +328,7 @@ def gllp_key_rate(
     True
     """
     link = _link(link)
-    mu = check_positive(mu, "mu")
+    mu = _mean_photon(mu, "mu")
     qf = _check_q(q)
     d, scalar = _distances(distance_km)
     eta = _eta(link, d)
@@ -355,8 +373,9 @@ def vacuum_weak_bounds(
     >>> y1 <= link.dark_count_prob + link.transmissivity
     True
     """
-    mu = check_positive(mu, "mu")
-    nu = check_positive(nu, "nu")
+
+    mu = _mean_photon(mu, "mu")
+    nu = _mean_photon(nu, "nu")
     if not nu < mu:
         raise ValueError(f"nu must be smaller than mu (0 < nu < mu), got nu={nu}, mu={mu}")
     qm, qn, eqn, y = (
@@ -390,7 +409,7 @@ def decoy_rate_from_bounds(
     0.001257
     """
     qf = _check_q(q)
-    mu = check_positive(mu, "mu")
+    mu = _mean_photon(mu, "mu")
     f = check_in_range(f, "f", 1.0, 10.0)
     qm, em, y1, e1 = (np.asarray(v, dtype=float) for v in (q_mu, e_mu, y1_low, e1_up))
     q1 = np.clip(y1, 0.0, None) * mu * np.exp(-mu)
@@ -452,13 +471,13 @@ def finite_decoy_key_rate(
     """
     link = _link(link)
     d = check_non_negative(distance_km, "distance_km")
-    mu = check_positive(mu, "mu")
-    nu = check_positive(nu, "nu")
+    mu = _mean_photon(mu, "mu")
+    nu = _mean_photon(nu, "nu")
     fd = check_in_range(
         decoy_fraction, "decoy_fraction", 0.0, 1.0, low_inclusive=False, high_inclusive=False
     )
     n = check_positive(n_pulses, "n_pulses")
-    u = check_non_negative(n_sigma, "n_sigma")
+    u = check_in_range(n_sigma, "n_sigma", 0.0, MAX_N_SIGMA)
     if not nu < mu:
         return 0.0
     eta = _eta(link, np.asarray(d))

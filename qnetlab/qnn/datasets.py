@@ -21,7 +21,15 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import SeedLike, check_in_range, check_integer, check_probability, make_rng
+from .._validation import (
+    SeedLike,
+    check_array,
+    check_in_range,
+    check_integer,
+    check_probability,
+    check_size,
+    make_rng,
+)
 from ..channels import amplitude_damp, apply_kraus, dephase, depolarize
 from ..states import bloch_vector, concurrence, density_matrix_from_cirq
 
@@ -136,7 +144,7 @@ def two_state_dataset(
     """
     import cirq
 
-    n = check_integer(n_samples, "n_samples", minimum=2)
+    n = check_size(n_samples, "n_samples", minimum=2, maximum=10**6)
     delta = check_in_range(separation, "separation", 0.0, np.pi)
     p = check_probability(depolarizing, "depolarizing")
     rng = make_rng(seed)
@@ -187,8 +195,8 @@ def channel_dataset(
     """
     import cirq
 
-    n = check_integer(n_per_class, "n_per_class", minimum=1)
-    lo, hi = strength_range
+    n = check_size(n_per_class, "n_per_class", minimum=1, maximum=10**6)
+    lo, hi = check_array(strength_range, "strength_range", shape=(2,)).tolist()
     lo = check_probability(lo, "strength_range[0]")
     hi = check_probability(hi, "strength_range[1]")
     if lo > hi:
@@ -239,7 +247,7 @@ def bb84_dataset(
     """
     import cirq
 
-    n = check_integer(n_samples, "n_samples", minimum=2)
+    n = check_size(n_samples, "n_samples", minimum=2, maximum=10**6)
     k = check_integer(n_qubits, "n_qubits", minimum=1, maximum=12)
     p = check_probability(depolarizing, "depolarizing")
     rng = make_rng(seed)
@@ -294,7 +302,7 @@ def entanglement_dataset(n_samples: int, *, seed: SeedLike = None) -> QuantumDat
     """
     import cirq
 
-    n = check_integer(n_samples, "n_samples", minimum=2)
+    n = check_size(n_samples, "n_samples", minimum=2, maximum=10**6)
     rng = make_rng(seed)
     a, b = _grid(2)
     labels = np.arange(n) % 2
@@ -340,7 +348,7 @@ def cluster_state_dataset(
     """
     import cirq
 
-    n = check_integer(n_samples, "n_samples", minimum=2)
+    n = check_size(n_samples, "n_samples", minimum=2, maximum=10**6)
     k = check_integer(n_qubits, "n_qubits", minimum=2, maximum=16)
     rng = make_rng(seed)
     qs = _grid(k)

@@ -25,10 +25,13 @@ import numpy as np
 
 from .._validation import (
     SeedLike,
+    check_array,
     check_choice,
+    check_in_range,
     check_integer,
-    check_positive,
+    check_non_negative,
     check_probability,
+    check_size,
     make_rng,
     to_density_matrix,
 )
@@ -76,7 +79,7 @@ def traffic_bitstrings(
     >>> traffic_bitstrings(3, seed=0).tolist()
     [[0, 0, 0, 1, 1, 1], [1, 0, 0, 1, 1, 0], [0, 0, 0, 0, 0, 0]]
     """
-    n = check_integer(n_samples, "n_samples", minimum=1)
+    n = check_size(n_samples, "n_samples", minimum=1, maximum=10**7)
     cap = check_integer(capacity, "capacity", minimum=1)
     frac = check_probability(busy_fraction, "busy_fraction")
     p_busy = check_probability(busy_hour_probability, "busy_hour_probability")
@@ -110,6 +113,8 @@ def traffic_bitstrings(
 
 
 def _check_bits(bits: Any) -> np.ndarray:
+    if isinstance(bits, (str, bytes)):
+        raise TypeError(f"bits must be a 2-D array of 0/1, got {type(bits).__name__}")
     b = np.asarray(bits)
     if b.ndim != 2 or b.shape[0] == 0 or b.shape[1] == 0 or b.shape[1] > 16:
         raise ValueError(f"bits must be a 2-D array (samples, 1..16 bits), got shape {b.shape}")
@@ -131,9 +136,7 @@ def empirical_distribution(bits: Any, *, pseudocount: float = 0.0) -> np.ndarray
     [0.25, 0.375, 0.125, 0.25]
     """
     b = _check_bits(bits)
-    alpha = float(pseudocount)
-    if not np.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"pseudocount must be a finite number >= 0, got {pseudocount}")
+    alpha = check_non_negative(pseudocount, "pseudocount")
     n = b.shape[1]
     idx = b.astype(np.int64) @ (1 << np.arange(n - 1, -1, -1))
     counts = np.bincount(idx, minlength=2**n) + alpha
@@ -157,13 +160,17 @@ def independent_distribution(bits: Any) -> np.ndarray:
 
 
 def _check_dist(p: Any, name: str) -> np.ndarray:
-    a = np.asarray(p, dtype=float)
-    if a.ndim != 1 or a.size < 2 or a.size & (a.size - 1):
+    a = check_array(p, name, ndim=1)
+    if a.size < 2 or a.size & (a.size - 1) or a.size > 2**20:
         raise ValueError(
-            f"{name} must be a 1-D distribution over 2**n outcomes, got shape {a.shape}"
+            f"{name} must be a 1-D distribution over 2**n outcomes (1 <= n <= 20), "
+            f"got shape {a.shape}"
         )
     if (a < -1e-12).any() or abs(a.sum() - 1.0) > 1e-6:
-        raise ValueError(f"{name} must be non-negative and sum to 1, got sum {a.sum():.6g}")
+        raise ValueError(
+            f"{name} must be non-negative and sum to 1, got sum {a.sum():.6g} "
+            f"and minimum {a.min():.3g}"
+        )
     return np.clip(a, 0.0, None)
 
 
@@ -176,8 +183,10 @@ def kl_divergence(p: Any, q: Any, *, eps: float = 1e-12) -> float:
     a, b = _check_dist(p, "p"), _check_dist(q, "q")
     if a.shape != b.shape:
         raise ValueError(f"p and q must have the same length, got {a.size} and {b.size}")
+    eps = check_in_range(eps, "eps", 0.0, 1e-3, low_inclusive=False)
     m = a > 0
-    return float(np.sum(a[m] * np.log(a[m] / np.maximum(b[m], eps))))
+    # Gibbs' inequality: KL >= 0; the floor eps can only raise log(p/q), so clip rounding.
+    return max(float(np.sum(a[m] * np.log(a[m] / np.maximum(b[m], eps)))), 0.0)
 
 
 def _kernel(n: int, sigmas: tuple[float, ...]) -> np.ndarray:
@@ -197,9 +206,14 @@ def mmd(p: Any, q: Any, *, sigmas: tuple[float, ...] = (0.5, 1.0, 2.0)) -> float
     a, b = _check_dist(p, "p"), _check_dist(q, "q")
     if a.shape != b.shape:
         raise ValueError(f"p and q must have the same length, got {a.size} and {b.size}")
+    sig = check_array(sigmas, "sigmas", ndim=1, low=0.0)
+    if np.any(sig <= 0) or sig.size > 100:
+        raise ValueError(f"sigmas must hold 1 to 100 kernel widths > 0, got {sig.tolist()}")
+    if a.size > 2**12:
+        raise ValueError(f"p must have at most 2**12 outcomes for the dense kernel, got {a.size}")
     d = a - b
     n = int(np.log2(a.size))
-    return float(max(d @ _kernel(n, tuple(sigmas)) @ d, 0.0))
+    return float(max(d @ _kernel(n, tuple(sig.tolist())) @ d, 0.0))
 
 
 # --- Born machine -------------------------------------------------------------------------
@@ -263,7 +277,7 @@ class BornMachineResult:
 
     def sample(self, n_samples: int, *, seed: SeedLike = None) -> np.ndarray:
         """Draw bit strings (rows, most significant bit first) from the trained model."""
-        n_s = check_integer(n_samples, "n_samples", minimum=1)
+        n_s = check_size(n_samples, "n_samples", minimum=1, maximum=10**7)
         n = int(np.log2(self.probabilities.size))
         idx = make_rng(seed).choice(self.probabilities.size, size=n_s, p=self.probabilities)
         return ((idx[:, None] >> np.arange(n - 1, -1, -1)) & 1).astype(np.int8)
@@ -296,8 +310,10 @@ def train_born_machine(
     n = int(np.log2(p.size))
     layers = check_integer(layers, "layers", minimum=0, maximum=50)
     loss = check_choice(loss, "loss", ("kl", "mmd"))
-    maxiter = check_integer(maxiter, "maxiter", minimum=1)
-    restarts = check_integer(restarts, "restarts", minimum=1)
+    maxiter = check_size(maxiter, "maxiter", maximum=100_000)
+    restarts = check_size(restarts, "restarts", maximum=1000)
+    if n > 16:
+        raise ValueError(f"target must cover at most 16 bits (2**16 outcomes), got {n} bits")
     rng = make_rng(seed)
     ops = _born_ops(n, layers)
     n_par = 2 * n * (layers + 1)
@@ -429,9 +445,9 @@ def train_qgan(
     n = int(np.log2(target.size))
     gl = check_integer(generator_layers, "generator_layers", minimum=1, maximum=20)
     dl = check_integer(discriminator_layers, "discriminator_layers", minimum=1, maximum=20)
-    steps = check_integer(steps, "steps", minimum=1)
-    dsteps = check_integer(discriminator_steps, "discriminator_steps", minimum=1)
-    lr = check_positive(learning_rate, "learning_rate")
+    steps = check_size(steps, "steps", minimum=1, maximum=10**5)
+    dsteps = check_size(discriminator_steps, "discriminator_steps", minimum=1, maximum=1000)
+    lr = check_in_range(learning_rate, "learning_rate", 0.0, 10.0, low_inclusive=False)
     rng = make_rng(seed)
     g_ops, d_ops = _gen_ops(n, gl), _gen_ops(n, dl)
     theta = rng.uniform(0, 2 * np.pi, 2 * n * gl)

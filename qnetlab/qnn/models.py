@@ -24,8 +24,10 @@ import numpy as np
 from .._validation import (
     SeedLike,
     check_choice,
+    check_in_range,
     check_integer,
     check_positive,
+    check_size,
     make_rng,
 )
 from ._tf import load, set_seed
@@ -55,7 +57,16 @@ def circuit_tensor(circuits: Any) -> Any:
     >>> circuit_tensor([cirq.Circuit(cirq.X(cirq.GridQubit(0, 0)))]).shape
     TensorShape([1])
     """
-    return tfq.convert_to_tensor(list(circuits))
+    import cirq
+
+    if isinstance(circuits, (str, bytes)) or not hasattr(circuits, "__iter__"):
+        raise TypeError(
+            f"circuits must be a sequence of cirq.Circuit, got {type(circuits).__name__}"
+        )
+    items = list(circuits)
+    if not items or not all(isinstance(c, cirq.Circuit) for c in items):
+        raise TypeError("circuits must be a non-empty sequence of cirq.Circuit")
+    return tfq.convert_to_tensor(items)
 
 
 def _differentiator(name: str) -> Any:
@@ -190,9 +201,9 @@ def train_state_discriminator(
     for ds, nm in ((train, "train"), (test, "test")):
         if "rho0" not in ds.info or set(np.unique(ds.labels)) - {0, 1}:
             raise ValueError(f"{nm} must be a two-state dataset (labels 0/1, info['rho0'])")
-    epochs = check_integer(epochs, "epochs", minimum=1)
-    lr = check_positive(learning_rate, "learning_rate")
-    batch_size = check_integer(batch_size, "batch_size", minimum=1)
+    epochs = check_size(epochs, "epochs", minimum=1, maximum=10_000)
+    lr = check_in_range(learning_rate, "learning_rate", 0.0, 10.0, low_inclusive=False)
+    batch_size = check_size(batch_size, "batch_size", minimum=1, maximum=10**6)
     rng = make_rng(seed)
     set_seed(_tf_seed(rng))
     model = pqc_classifier(train.qubits, differentiator=differentiator)
@@ -241,9 +252,9 @@ def hybrid_channel_classifier(
     qs = list(qubits)
     if len(qs) != 1 or not isinstance(qs[0], cirq.GridQubit):
         raise TypeError("qubits must hold exactly one cirq.GridQubit (the probe)")
-    n_classes = check_integer(n_classes, "n_classes", minimum=2)
-    repetitions = check_integer(repetitions, "repetitions", minimum=1)
-    hidden = check_integer(hidden, "hidden", minimum=1)
+    n_classes = check_size(n_classes, "n_classes", minimum=2, maximum=100)
+    repetitions = check_size(repetitions, "repetitions", minimum=1, maximum=10**6)
+    hidden = check_size(hidden, "hidden", minimum=1, maximum=4096)
     (q,) = qs
     symbols = sympy.symbols("v0:3")
     circuit = cirq.Circuit(_rotation_layer([q], symbols))
@@ -295,8 +306,8 @@ def train_channel_classifier(
     train, test = _check_dataset(train, "train"), _check_dataset(test, "test")
     if "bloch" not in train.info or "bloch" not in test.info:
         raise ValueError("train and test must come from channel_dataset (info['bloch'])")
-    epochs = check_integer(epochs, "epochs", minimum=1)
-    lr = check_positive(learning_rate, "learning_rate")
+    epochs = check_size(epochs, "epochs", minimum=1, maximum=10_000)
+    lr = check_in_range(learning_rate, "learning_rate", 0.0, 10.0, low_inclusive=False)
     rng = make_rng(seed)
     set_seed(_tf_seed(rng))
     k = int(max(train.labels.max(), test.labels.max())) + 1
@@ -441,9 +452,9 @@ def train_qcnn(
     True
     """
     train, test = _check_dataset(train, "train"), _check_dataset(test, "test")
-    epochs = check_integer(epochs, "epochs", minimum=1)
-    lr = check_positive(learning_rate, "learning_rate")
-    batch_size = check_integer(batch_size, "batch_size", minimum=1)
+    epochs = check_size(epochs, "epochs", minimum=1, maximum=10_000)
+    lr = check_in_range(learning_rate, "learning_rate", 0.0, 10.0, low_inclusive=False)
+    batch_size = check_size(batch_size, "batch_size", minimum=1, maximum=10**6)
     step_size: Any = lr
     if final_learning_rate is not None:
         final = check_positive(final_learning_rate, "final_learning_rate")

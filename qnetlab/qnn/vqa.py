@@ -22,7 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import SeedLike, check_choice, check_integer, check_non_negative, make_rng
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_integer,
+    check_non_negative,
+    check_size,
+    make_rng,
+)
 from ._sim import Op, _zsign, energy_and_gradient, random_layers_batch, simulate, to_cirq
 
 __all__ = [
@@ -287,8 +294,8 @@ def run_vqe(
     m, n = _matrix(hamiltonian)
     layers = check_integer(layers, "layers", minimum=0, maximum=50)
     optimizer = check_choice(optimizer, "optimizer", ("BFGS", "L-BFGS-B", "COBYLA"))
-    restarts = check_integer(restarts, "restarts", minimum=1)
-    maxiter = check_integer(maxiter, "maxiter", minimum=1)
+    restarts = check_size(restarts, "restarts", minimum=1, maximum=1000)
+    maxiter = check_size(maxiter, "maxiter", minimum=1, maximum=10**5)
     rng = make_rng(seed)
     ops = _hea_ops(n, layers)
     n_par = n * (layers + 1)
@@ -442,7 +449,7 @@ def local_search_maxcut(
     6.0
     """
     n, edges = _edges(graph)
-    n_starts = check_integer(n_starts, "n_starts", minimum=1)
+    n_starts = check_size(n_starts, "n_starts", minimum=1, maximum=1000)
     rng = make_rng(seed)
     w = np.zeros((n, n))
     for a, b, wt in edges:
@@ -587,7 +594,7 @@ def run_qaoa(
 
     n, edges = _edges(graph)
     p = check_integer(p, "p", minimum=1, maximum=20)
-    restarts = check_integer(restarts, "restarts", minimum=0)
+    restarts = check_size(restarts, "restarts", minimum=0, maximum=1000)
     rng = make_rng(seed)
     cut = _cut_values(n, edges)
     cmax = float(cut.max())
@@ -751,7 +758,7 @@ def barren_plateau_depth_scan(
     ds = tuple(check_integer(d, "depths", minimum=1, maximum=1000) for d in depths)
     if not ds or list(ds) != sorted(set(ds)):
         raise ValueError(f"depths must be strictly increasing, got {ds}")
-    n_circuits = check_integer(n_circuits, "n_circuits", minimum=4)
+    n_circuits = check_size(n_circuits, "n_circuits", minimum=4, maximum=10**5)
     rng = make_rng(seed)
     grads: dict[int, list[np.ndarray]] = {d: [] for d in ds}
     if progress:

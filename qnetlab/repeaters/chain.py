@@ -42,10 +42,13 @@ import numpy as np
 
 from .._validation import (
     SeedLike,
+    check_array,
     check_choice,
     check_in_range,
     check_integer,
+    check_memory,
     check_non_negative,
+    check_probability,
     make_rng,
 )
 from ..channels import fiber_delay
@@ -96,6 +99,11 @@ def expected_waiting_time(n_links: int, p: float) -> float:
     q = _check_p(p)
     if q == 1.0:
         return 1.0
+    if n > 16 and (math.log(n) + 40.0) / -math.log1p(-q) > 1e9:
+        raise ValueError(
+            f"p={q:g} is too small for n_links={n}: the tail sum would need more than 1e9 "
+            "terms; use sample_waiting_times for an estimate"
+        )
     if n <= 16:
         terms = [
             (-1) ** (k + 1) * math.comb(n, k) / -math.expm1(k * math.log1p(-q))
@@ -128,6 +136,8 @@ def sample_waiting_times(
     n = check_integer(n_links, "n_links", minimum=1)
     q = _check_p(p)
     m = check_integer(n_samples, "n_samples", minimum=1)
+    check_memory(8.0 * n, "n_links", n)
+    check_memory(8.0 * m, "n_samples", m, hint="draw the samples in several calls")
     rng = make_rng(seed)
     out = np.empty(m, dtype=np.int64)
     step = max(1, 4_000_000 // n)
@@ -155,7 +165,8 @@ def nested_waiting_time_pmf(
     >>> round(float(np.dot(np.arange(pmf.size), pmf)), 6)
     2.666667
     """
-    n_seg = check_integer(n_segments, "n_segments", minimum=1)
+    n_seg = check_integer(n_segments, "n_segments", minimum=1, maximum=2**20)
+    check_in_range(tail, "tail", 0.0, 1e-3, low_inclusive=False)
     levels = n_seg.bit_length() - 1
     if 2**levels != n_seg:
         raise ValueError(f"n_segments must be a power of 2 for the nested protocol, got {n_seg}")
@@ -166,7 +177,14 @@ def nested_waiting_time_pmf(
     for _ in range(levels):
         mean = (1.5 * mean + 1.0) / a
     decay_scale = max(mean, 1.0 / q)
+    if not decay_scale < 1e8:
+        raise ValueError(
+            f"p={q:g} and swap_probability={a:g} give a mean waiting time of about "
+            f"{decay_scale:.3g} attempts: the exact distribution's grid would not fit in "
+            "memory; use simulate_chain for an estimate"
+        )
     size = 1 << math.ceil(math.log2(decay_scale * (math.log(1 / tail) + 8) + 16))
+    check_memory(48.0 * size, "p", q, hint="the waiting-time grid grows as 1/p; raise p")
     t = np.arange(size)
     pmf = np.zeros(size)
     pmf[1:] = q * (1.0 - q) ** (t[1:] - 1)
@@ -519,6 +537,17 @@ def simulate_chain(
     >>> bool(abs(res.attempts.mean() - expected_waiting_time(4, 0.3)) < 0.1)
     True
     """
+    if not isinstance(link, ElementaryLink):
+        raise TypeError(f"link must be an ElementaryLink, got {type(link).__name__}")
+    check_probability(swap_gate_noise, "swap_gate_noise")
+    check_probability(swap_measurement_noise, "swap_measurement_noise")
+    check_integer(purification_rounds, "purification_rounds", minimum=0, maximum=64)
+    check_memory(
+        200.0 * check_integer(n_samples, "n_samples", minimum=1),
+        "n_samples",
+        n_samples,
+        hint="run several seeds and pool the samples",
+    )
     proto = _make_protocol(
         n_segments,
         link,
@@ -535,6 +564,13 @@ def simulate_chain(
     m = check_integer(n_samples, "n_samples", minimum=1)
     check_choice(method, "method", ("vectorised", "reference"))
     cap = check_integer(max_rounds, "max_rounds", minimum=1)
+    if proto.n_levels and proto.swap_probability * 1e3 * cap < 1.0:
+        # each swap is retried about 1/swap_probability times: hopeless far beyond max_rounds
+        raise ValueError(
+            f"swap_probability must be >= 1/(1000 max_rounds) = {1e-3 / cap:.3g}, got "
+            f"{proto.swap_probability:g}: a delivery would need about "
+            f"{1.0 / proto.swap_probability:.3g} swap attempts"
+        )
     rng = make_rng(seed)
     if method == "vectorised":
         t, c = _vectorised(proto, m, rng, cap)
@@ -610,9 +646,8 @@ def rate_vs_distance(
     """
     from ..qkd import repeaterless_bound
 
-    d = np.atleast_1d(np.asarray(distance_km, dtype=float))
-    if d.ndim != 1 or np.any(~np.isfinite(d)) or np.any(d < 0):
-        raise ValueError("distance_km must be non-negative finite distances")
+    d = np.atleast_1d(check_array(distance_km, "distance_km", ndim=(0, 1), low=0.0))
+    check_in_range(attenuation_db_per_km, "attenuation_db_per_km", 0.0, 100.0)
     n_seg = check_integer(n_segments, "n_segments", minimum=1)
     opts = dict(link_options or {})
     opts.setdefault("attenuation_db_per_km", attenuation_db_per_km)
@@ -648,6 +683,19 @@ def rate_vs_distance(
     )
 
 
+def _bound_array(bound: Any) -> np.ndarray:
+    """``bound`` may be +inf (PLOB at zero distance) but not NaN or negative."""
+    if isinstance(bound, (str, bytes)):
+        raise TypeError(f"bound must be an array of rates, got {type(bound).__name__}")
+    try:
+        b = np.asarray(bound, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError("bound must be an array of real rates") from exc
+    if np.any(np.isnan(b)) or np.any(b < 0):
+        raise ValueError(f"bound must hold rates >= 0 (inf allowed), got {b.tolist()[:8]}")
+    return b
+
+
 def crossover_distance(distance_km: Any, rate: Any, bound: Any) -> float:
     """First distance at which ``rate`` rises above ``bound`` (log-linear interpolation).
 
@@ -657,9 +705,9 @@ def crossover_distance(distance_km: Any, rate: Any, bound: Any) -> float:
     >>> crossover_distance([0, 10, 20], [1, 2, 4], [2, 2, 2])
     10.0
     """
-    d = np.asarray(distance_km, dtype=float)
-    r = np.asarray(rate, dtype=float)
-    b = np.asarray(bound, dtype=float)
+    d = check_array(distance_km, "distance_km", ndim=1, low=0.0)
+    r = check_array(rate, "rate", ndim=1, low=0.0)
+    b = _bound_array(bound)
     if not (d.shape == r.shape == b.shape) or d.ndim != 1:
         raise ValueError("distance_km, rate and bound must be 1-D arrays of the same length")
     with np.errstate(divide="ignore", invalid="ignore"):

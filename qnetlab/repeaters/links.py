@@ -75,6 +75,20 @@ class ElementaryLink:
     attempt_time: float
     n_modes: int = 1
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.scheme, str):
+            raise TypeError(f"scheme must be a string, got {type(self.scheme).__name__}")
+        set_ = object.__setattr__
+        set_(self, "length_km", check_non_negative(self.length_km, "length_km"))
+        set_(
+            self,
+            "success_probability",
+            check_probability(self.success_probability, "success_probability"),
+        )
+        set_(self, "coefficients", check_bell_coefficients(self.coefficients, "coefficients"))
+        set_(self, "attempt_time", check_non_negative(self.attempt_time, "attempt_time"))
+        set_(self, "n_modes", check_integer(self.n_modes, "n_modes", minimum=1))
+
     @property
     def fidelity(self) -> float:
         """Fidelity of the heralded pair to Φ+."""
