@@ -36,6 +36,8 @@ _SUBMODULES = (
     "qkd",
     "qnn",
     "repeaters",
+    "secret_sharing",
+    "secure_sum",
     "states",
     "sweep",
     "tomography",
