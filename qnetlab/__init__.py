@@ -28,6 +28,7 @@ except PackageNotFoundError:  # pragma: no cover - a source tree that was never 
 
 _SUBMODULES = (
     "ai",
+    "blind",
     "channels",
     "network",
     "plotting",
