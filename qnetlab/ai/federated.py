@@ -175,6 +175,23 @@ def operator_datasets(
 def pooled(datasets: Sequence[OperatorData], split: str = "test") -> tuple[np.ndarray, ...]:
     """Stack every operator's ``"train"`` or ``"test"`` windows: (x, y).
 
+    Parameters
+    ----------
+    datasets : sequence of OperatorData
+        The operators' data.
+    split : str
+        ``"train"`` or ``"test"``.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Features (windows, features) and labels (windows,).
+
+    Raises
+    ------
+    ValueError, TypeError
+        On an unknown split or datasets that are not OperatorData.
+
     Examples
     --------
     >>> data = operator_datasets(2, 8, window_pulses=100_000, seed=0)
@@ -207,6 +224,25 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def accuracy(weights: Any, x: Any, y: Any) -> float:
     """Fraction of windows the logistic model ``weights`` (features, then bias) labels right.
+
+    Parameters
+    ----------
+    weights : array_like
+        Feature weights followed by the bias.
+    x : array_like
+        Features, shape (windows, features).
+    y : array_like
+        Labels 0/1.
+
+    Returns
+    -------
+    float
+        Accuracy in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` does not have one entry per feature plus the bias.
 
     Examples
     --------
@@ -486,6 +522,25 @@ def dp_epsilon(
 
 def noise_for_epsilon(epsilon: float, steps: int, delta: float) -> float:
     """The noise multiplier σ that gives ``epsilon`` after ``steps`` rounds at ``delta``.
+
+    Parameters
+    ----------
+    epsilon : float
+        Target ε > 0.
+    steps : int
+        Rounds T >= 1.
+    delta : float
+        δ in (0, 1).
+
+    Returns
+    -------
+    float
+        σ with :func:`dp_epsilon` (σ, T, δ) = ε (to 1e-10 in σ).
+
+    Raises
+    ------
+    ValueError
+        On an argument out of range or an ε no σ up to 10⁶ reaches.
 
     Examples
     --------
