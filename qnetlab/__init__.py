@@ -28,6 +28,7 @@ except PackageNotFoundError:  # pragma: no cover - a source tree that was never 
 
 _SUBMODULES = (
     "ai",
+    "blind",
     "channels",
     "network",
     "plotting",
@@ -36,6 +37,8 @@ _SUBMODULES = (
     "qkd",
     "qnn",
     "repeaters",
+    "secret_sharing",
+    "secure_sum",
     "states",
     "sweep",
     "tomography",
