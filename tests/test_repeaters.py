@@ -200,11 +200,11 @@ def test_dejmps_matches_cirq_circuit() -> None:
 
 
 def test_dejmps_two_different_pairs_matches_cirq() -> None:
-    from qnetlab.repeaters.purification import _purify_rows
+    from qnetlab.repeaters.bell_diagonal import purify_rows
 
     c1, c2 = np.array([0.8, 0.1, 0.06, 0.04]), np.array([0.7, 0.05, 0.2, 0.05])
     rho, p = purify_cirq(bell_diagonal_state(c1), bell_diagonal_state(c2), "dejmps")
-    out, p_map = _purify_rows(c1, c2, "dejmps")
+    out, p_map = purify_rows(c1, c2, "dejmps")
     assert np.allclose(bell_diagonal_coefficients(rho), out, atol=1e-9)
     assert p == pytest.approx(p_map, abs=1e-9)
 

@@ -29,8 +29,9 @@ index it ranks arms by), :meth:`~Bandit.select`, :meth:`~Bandit.update` and
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -45,6 +46,7 @@ from .._validation import (
 )
 
 __all__ = [
+    "BANDITS",
     "UCB1",
     "Bandit",
     "BanditResult",
@@ -189,7 +191,10 @@ class ThompsonSampling(Bandit):
         return self.rng.beta(a, b)
 
 
-_BANDITS = {"ucb": UCB1, "thompson": ThompsonSampling, "epsilon": EpsilonGreedy}
+#: The bandits :func:`make_bandit` builds, by name (read-only).
+BANDITS: Mapping[str, type[Bandit]] = MappingProxyType(
+    {"ucb": UCB1, "thompson": ThompsonSampling, "epsilon": EpsilonGreedy}
+)
 
 
 def make_bandit(kind: str, n_arms: int, *, seed: SeedLike = None, **options: float) -> Bandit:
@@ -198,8 +203,8 @@ def make_bandit(kind: str, n_arms: int, *, seed: SeedLike = None, **options: flo
     >>> make_bandit("thompson", 4, seed=0).name
     'Thompson sampling'
     """
-    check_choice(kind, "kind", tuple(_BANDITS))
-    return _BANDITS[kind](n_arms, seed=seed, **options)
+    check_choice(kind, "kind", tuple(BANDITS))
+    return BANDITS[kind](n_arms, seed=seed, **options)
 
 
 @dataclass(frozen=True, eq=False)

@@ -68,8 +68,8 @@ from .._validation import (
     check_probability,
     make_rng,
 )
-from ..repeaters.memory import _decay
-from ..repeaters.swapping import _convolve, bsm_error_probabilities
+from ..repeaters.bell_diagonal import convolve_rows, correlators, decay_rows
+from ..repeaters.swapping import bsm_error_probabilities
 
 __all__ = [
     "DIAGNOSER_METHODS",
@@ -382,15 +382,9 @@ def _link_states(model: ChainModel, p: dict[str, np.ndarray], t: float) -> np.nd
     w = (4 * p["source"] - 1) / 3
     c = w[..., None] * c + (1 - w[..., None]) / 4
     rate = 1 / p["t2"][:, :-1] + 1 / p["t2"][:, 1:]  # two memories per link
-    # _decay takes one coherence time: fold each pair's decay rate into its time instead.
-    flat = _decay(c.reshape(-1, 4), (t * rate).reshape(-1), 1.0, "dephasing")
+    # decay_rows takes one coherence time: fold each pair's decay rate into its time instead.
+    flat = decay_rows(c.reshape(-1, 4), (t * rate).reshape(-1), 1.0, "dephasing")
     return flat.reshape(n, L, 4)
-
-
-def _correlators(c: np.ndarray) -> np.ndarray:
-    """⟨XX⟩, ⟨YY⟩, ⟨ZZ⟩ of Bell-diagonal coefficients (…, 4) ordered (Φ+, Ψ−, Ψ+, Φ−)."""
-    signs = np.array([[1, -1, 1, -1], [-1, -1, 1, 1], [1, -1, -1, 1]], dtype=float)
-    return c @ signs.T
 
 
 def _signal_means(model: ChainModel, p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -400,15 +394,15 @@ def _signal_means(model: ChainModel, p: dict[str, np.ndarray]) -> dict[str, np.n
     c_long = _link_states(model, p, model.storage_long_s)
     swapped = []
     for r in model.repeaters:
-        s = _convolve(c_short[:, r - 1], c_short[:, r])
+        s = convolve_rows(c_short[:, r - 1], c_short[:, r])
         noise = np.array([bsm_error_probabilities(float(g), 0.0) for g in p["gate_noise"][:, r]])
-        swapped.append(_convolve(s, noise))
+        swapped.append(convolve_rows(s, noise))
     return {
         "eta_a": eta_a,
         "eta_b": eta,
-        "corr_short": _correlators(c_short),
-        "corr_long_xx": _correlators(c_long)[..., 0],
-        "corr_swap": _correlators(np.stack(swapped, axis=1)),
+        "corr_short": correlators(c_short),
+        "corr_long_xx": correlators(c_long)[..., 0],
+        "corr_swap": correlators(np.stack(swapped, axis=1)),
         "swap": p["swap"][:, 1:-1],
     }
 

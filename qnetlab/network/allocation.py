@@ -41,6 +41,7 @@ import networkx as nx
 import numpy as np
 
 from .._validation import SeedLike, check_choice, check_in_range, check_integer, make_rng
+from ..ai.bandits import BANDITS, make_bandit
 from .topologies import connected_geometric_graph
 from .traffic import NetworkSimulator, QueueView, SimulationResult, Traffic, bursty_traffic
 
@@ -208,9 +209,7 @@ class BanditPolicy(AllocationPolicy):
         seed: SeedLike = None,
         **options: float,
     ) -> None:
-        from ..ai.bandits import _BANDITS
-
-        self.kind = check_choice(kind, "kind", tuple(_BANDITS))
+        self.kind = check_choice(kind, "kind", tuple(BANDITS))
         self.admission_threshold = check_in_range(
             admission_threshold, "admission_threshold", 0.0, 1.0
         )
@@ -223,7 +222,7 @@ class BanditPolicy(AllocationPolicy):
         self.seed = seed
         self.options = options
         self.bandit: Any = None
-        self.name = f"bandit ({_BANDITS[kind].name})"
+        self.name = f"bandit ({BANDITS[kind].name})"
 
     def reset(self) -> None:
         """Forget what was learned."""
@@ -234,8 +233,6 @@ class BanditPolicy(AllocationPolicy):
         return pair * (self.bands.size + 1) + band
 
     def start(self, simulator: NetworkSimulator) -> None:
-        from ..ai.bandits import make_bandit
-
         n_arms = len(simulator.pairs) * (self.bands.size + 1)
         if self.bandit is None or self.bandit.n_arms != n_arms:
             self.bandit = make_bandit(self.kind, n_arms, seed=self.seed, **self.options)

@@ -59,6 +59,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from ..repeaters import memory_fidelity, swap_werner
 from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph, connected_geometric_graph
 
 __all__ = [
@@ -122,9 +123,7 @@ def chain_metrics(
     (66.667, 0.960533)
     """
     from ..channels import C_FIBER_KM_PER_S
-    from ..network.traffic import _repeater_formulas
 
-    swap_werner, memory_fidelity = _repeater_formulas()
     r = np.asarray(link_rates, dtype=float)
     f = np.asarray(link_fidelities, dtype=float)
     if r.ndim != 1 or r.size == 0 or r.shape != f.shape:

@@ -62,6 +62,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from ..repeaters import memory_fidelity, swap_werner
 from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph
 
 __all__ = [
@@ -279,15 +280,6 @@ def bursty_traffic(
 # --- physics helpers -------------------------------------------------------------------
 
 
-def _repeater_formulas() -> tuple[Callable[..., float], Callable[..., float]]:
-    try:
-        from ..repeaters import memory_fidelity, swap_werner
-    except ImportError:  # the package __init__ may not re-export them
-        from ..repeaters.memory import memory_fidelity
-        from ..repeaters.swapping import swap_werner
-    return swap_werner, memory_fidelity
-
-
 def link_success_per_slot(
     length_km: float,
     slot_s: float,
@@ -330,7 +322,6 @@ def path_fidelity(link_fidelities: Sequence[float], ages_s: Sequence[float] | No
     >>> round(path_fidelity([0.95, 0.95]), 6)  # F1 F2 + (1 - F1)(1 - F2)/3
     0.903333
     """
-    swap_werner, memory_fidelity = _repeater_formulas()
     fs = [check_in_range(f, "link_fidelities", 0.25, 1.0) for f in link_fidelities]
     if not fs:
         raise ValueError("link_fidelities must not be empty")
@@ -541,7 +532,6 @@ class NetworkSimulator:
         self.success_per_slot = np.array(
             [float(np.prod(self.link_p[lk])) for lk in self.path_links]
         )
-        self._swap_werner, self._memory_fidelity = _repeater_formulas()
         self.traffic: Traffic | None = None
 
     def __repr__(self) -> str:
@@ -678,13 +668,7 @@ class NetworkSimulator:
                 ok = n_swaps == 0 or self.rng.random() < self.swap_success**n_swaps
                 if ok:
                     ages = [(self.slot - b) * self.slot_s for b in a.born]
-                    fs = [
-                        self._memory_fidelity(self.link_f[lk], age, self.coherence_time_s)
-                        for lk, age in zip(a.links, ages)
-                    ]
-                    f = fs[0]
-                    for x in fs[1:]:
-                        f = self._swap_werner(f, x)
+                    f = path_fidelity(self.link_f[a.links], ages, self.coherence_time_s)
                     if f >= t.fidelity_threshold[a.request]:
                         self.status[a.request] = 1
                         self.latency[a.request] = self.slot + 1 - t.arrival[a.request]

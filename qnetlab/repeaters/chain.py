@@ -49,10 +49,11 @@ from .._validation import (
     make_rng,
 )
 from ..channels import fiber_delay
+from .bell_diagonal import convolve_rows, decay_rows, purify_rows
 from .links import ElementaryLink, heralded_link
-from .memory import MEMORY_MODELS, _check_coherence_time, _decay
-from .purification import PURIFICATION_PROTOCOLS, _purify_rows
-from .swapping import _convolve, bsm_error_probabilities
+from .memory import MEMORY_MODELS, _check_coherence_time
+from .purification import PURIFICATION_PROTOCOLS
+from .swapping import bsm_error_probabilities
 
 __all__ = [
     "ChainResult",
@@ -210,16 +211,16 @@ class _Protocol:
     ops: tuple[str, ...]  # "purify" or "swap", bottom-up
 
     def decay(self, c: np.ndarray, t: np.ndarray) -> np.ndarray:
-        return _decay(c, t, self.coherence_time, self.memory)
+        return decay_rows(c, t, self.coherence_time, self.memory)
 
     def operate(self, op: str, c1: np.ndarray, c2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Output coefficients and success probability of an operation on rows (n, 4)."""
         if op == "swap":
-            out = _convolve(c1, c2)
+            out = convolve_rows(c1, c2)
             if self.bsm_noise[0] < 1.0:
-                out = _convolve(out, self.bsm_noise)
+                out = convolve_rows(out, self.bsm_noise)
             return out, np.full(out.shape[:-1], self.swap_probability)
-        return _purify_rows(c1, c2, self.purification)
+        return purify_rows(c1, c2, self.purification)
 
 
 def _make_protocol(

@@ -29,6 +29,7 @@ import numpy as np
 
 from .._validation import check_choice, check_in_range, check_non_negative, check_positive
 from ..states import check_bell_coefficients
+from .bell_diagonal import decay_rows
 
 __all__ = [
     "MEMORY_MODELS",
@@ -80,19 +81,7 @@ def decay_coefficients(
     t = check_non_negative(t, "t")
     tc = _check_coherence_time(coherence_time)
     check_choice(model, "model", MEMORY_MODELS)
-    return _decay(c[None, :], np.array([t]), tc, model)[0]
-
-
-def _decay(c: np.ndarray, t: np.ndarray, coherence_time: float, model: str) -> np.ndarray:
-    """Vectorised decay of rows of coefficients ``c`` (n, 4) over times ``t`` (n,)."""
-    if np.isinf(coherence_time):
-        return c
-    w = np.exp(-np.asarray(t, dtype=float) / coherence_time)[:, None]
-    if model == "depolarising":
-        return w * c + (1.0 - w) / 4.0
-    lam = (1.0 - w) / 2.0
-    swapped = c[:, [3, 2, 1, 0]]  # Φ+ <-> Φ−, Ψ− <-> Ψ+
-    return (1.0 - lam) * c + lam * swapped
+    return decay_rows(c[None, :], np.array([t]), tc, model)[0]
 
 
 def cutoff_for_fidelity(f0: float, f_min: float, coherence_time: float) -> float:

@@ -30,6 +30,7 @@ import numpy as np
 
 from .._validation import check_in_range, check_probability
 from ..states import check_bell_coefficients
+from .bell_diagonal import PAULI_OF_BELL, convolve_rows
 
 __all__ = [
     "PAULI_OF_BELL",
@@ -39,16 +40,6 @@ __all__ = [
     "swap_cirq",
     "swap_werner",
 ]
-
-#: Pauli error (x bit, z bit) that turns Φ+ into each Bell state, in (Φ+, Ψ−, Ψ+, Φ−) order.
-PAULI_OF_BELL: tuple[tuple[int, int], ...] = ((0, 0), (1, 1), (1, 0), (0, 1))
-
-_CODE = np.array([2 * x + z for x, z in PAULI_OF_BELL])
-_INDEX_OF_CODE = {int(c): i for i, c in enumerate(_CODE)}
-#: _PRODUCT[i, j] = index of the Bell state whose Pauli is the product of those of i and j.
-_PRODUCT = np.array(
-    [[_INDEX_OF_CODE[int(_CODE[i] ^ _CODE[j])] for j in range(4)] for i in range(4)]
-)
 
 
 def swap_werner(
@@ -92,15 +83,6 @@ def bsm_error_probabilities(gate_noise: float = 0.0, measurement_noise: float = 
     return np.array([(1 - ex) * (1 - ez), ex * ez, ex * (1 - ez), (1 - ex) * ez])
 
 
-def _convolve(c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
-    """Pauli-group convolution of rows of Bell-diagonal coefficients (n, 4) x (n, 4)."""
-    out = np.zeros(np.broadcast_shapes(c1.shape, c2.shape))
-    for i in range(4):
-        for j in range(4):
-            out[..., _PRODUCT[i, j]] += c1[..., i] * c2[..., j]
-    return out
-
-
 def swap_bell_diagonal(
     c1: Any, c2: Any, *, gate_noise: float = 0.0, measurement_noise: float = 0.0
 ) -> np.ndarray:
@@ -114,10 +96,10 @@ def swap_bell_diagonal(
     """
     a = check_bell_coefficients(c1)
     b = check_bell_coefficients(c2)
-    out = _convolve(a, b)
+    out = convolve_rows(a, b)
     noise = bsm_error_probabilities(gate_noise, measurement_noise)
     if noise[0] < 1.0:
-        out = _convolve(out, noise)
+        out = convolve_rows(out, noise)
     return out
 
 
