@@ -23,13 +23,11 @@ from qnetlab.network.allocation import (
     compare_policies,
     make_policy,
 )
+from qnetlab.network.chain_model import _expected_max_rows, chain_metrics, chain_metrics_batch
 from qnetlab.network.placement import (
     QubitAllocation,
     RepeaterPlacement,
-    _chain_metrics_batch,
-    _expected_max_batch,
     allocation_from_weights,
-    chain_metrics,
     compositions,
     qubit_allocation_instance,
     repeater_placement_instance,
@@ -263,13 +261,13 @@ def test_env_episode_and_seeding():
 
 
 def test_expected_max_batch_matches_routing():
-    from qnetlab.network.routing import expected_max_waiting_time
+    from qnetlab.network.chain_model import expected_max_waiting_time
 
     rates = np.array([[1.0, 2.0, 5.0], [3.0, 3.0, 0.5]])
-    got = _expected_max_batch(rates)
+    got = _expected_max_rows(rates)
     for row, g in zip(rates, got):
         assert g == pytest.approx(expected_max_waiting_time(row))
-    assert _expected_max_batch(np.array([[1.0, 1.0]]))[0] == pytest.approx(1.5)
+    assert _expected_max_rows(np.array([[1.0, 1.0]]))[0] == pytest.approx(1.5)
 
 
 def test_chain_metrics_matches_routing_path_metrics():
@@ -285,8 +283,11 @@ def test_chain_metrics_matches_routing_path_metrics():
     fids = [g.edges[e]["fidelity"] for e in g.edges]
     rate, fid = chain_metrics(rates, fids, 165.0, coherence_time_s=g.graph["coherence_time_s"])
     assert rate == pytest.approx(m.rate) and fid == pytest.approx(m.fidelity)
-    r_b, f_b = _chain_metrics_batch(
-        np.array([rates]), np.array([fids]), np.array([165.0]), g.graph["coherence_time_s"], 1.0
+    r_b, f_b = chain_metrics_batch(
+        np.array([rates]),
+        np.array([fids]),
+        np.array([165.0]),
+        coherence_time_s=g.graph["coherence_time_s"],
     )
     assert r_b[0] == pytest.approx(rate) and f_b[0] == pytest.approx(fid)
 

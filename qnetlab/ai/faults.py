@@ -68,6 +68,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from ..channels import fiber_transmissivity
 from ..repeaters.bell_diagonal import convolve_rows, correlators, decay_rows
 from ..repeaters.swapping import bsm_error_probabilities
 
@@ -231,7 +232,10 @@ class ChainModel:
 
 
 def _arm(length_km: float, attenuation: Any, eta_d: Any) -> Any:
-    return 10 ** (-np.asarray(attenuation) * length_km / 2 / 10) * np.asarray(eta_d)
+    """Efficiency of one arm: L/2 of fibre (per-window attenuation α) and the detector."""
+    # the arm's loss is α L/2 dB: the transmissivity of that many km at 1 dB/km
+    loss_db = np.asarray(attenuation, dtype=float) * (length_km / 2)
+    return fiber_transmissivity(loss_db, 1.0) * np.asarray(eta_d)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The quantum network layer: topologies, entanglement routing, link dynamics,
-request traffic, resource allocation, repeater placement and gymnasium environments.
+"""The quantum network layer: topologies, the repeater-chain model, entanglement routing,
+link dynamics, request traffic, resource allocation, repeater placement and gymnasium environments.
 
 >>> from qnetlab import network
 >>> g = network.metro_ring(6, seed=1)
@@ -22,6 +22,7 @@ from .allocation import (
     compare_policies,
     make_policy,
 )
+from .chain_model import chain_metrics, chain_metrics_batch, expected_max_waiting_time
 from .dynamics import (
     CONTROLLER_POLICIES,
     ControllerResult,
@@ -42,7 +43,6 @@ from .placement import (
     QubitAllocation,
     RepeaterPlacement,
     allocation_from_weights,
-    chain_metrics,
     compositions,
     qubit_allocation_instance,
     repeater_placement_instance,
@@ -54,7 +54,6 @@ from .routing import (
     MultipathResult,
     PathMetrics,
     check_endpoints,
-    expected_max_waiting_time,
     fidelity_constrained_path,
     k_shortest_paths,
     link_cost,
@@ -121,6 +120,7 @@ __all__ = [
     "bursty_traffic",
     "candidate_paths",
     "chain_metrics",
+    "chain_metrics_batch",
     "check_endpoints",
     "check_graph",
     "compare_policies",

@@ -10,7 +10,7 @@ repeaters at candidate sites. A demand is served along a chain ``s → r₁ → 
 repeaters; each segment is a heralded elementary link over the shortest fibre between its
 ends (rate :func:`~qnetlab.network.topologies.elementary_link_rate`, fidelity
 :func:`~qnetlab.network.topologies.elementary_link_fidelity`). The chain's delivered rate
-and fidelity follow the book's path model of :mod:`qnetlab.network.routing` (swap as soon
+and fidelity follow the network's chain model, :mod:`qnetlab.network.chain_model` (swap as soon
 as possible, ``E[max]`` of exponential link times, memory decay while waiting, classical
 signalling time):
 
@@ -39,7 +39,6 @@ True
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 from collections.abc import Hashable, Sequence
@@ -56,10 +55,9 @@ from .._validation import (
     check_integer,
     check_non_negative,
     check_positive,
-    check_probability,
     make_rng,
 )
-from ..repeaters import memory_fidelity, swap_werner
+from .chain_model import _chain_rows, _expected_max_rows
 from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph, connected_geometric_graph
 
 __all__ = [
@@ -67,7 +65,6 @@ __all__ = [
     "QubitAllocation",
     "RepeaterPlacement",
     "allocation_from_weights",
-    "chain_metrics",
     "compositions",
     "qubit_allocation_instance",
     "repeater_placement_instance",
@@ -76,99 +73,6 @@ __all__ = [
 ]
 
 METHODS: tuple[str, ...] = ("exhaustive", "ga", "sa", "pso", "random")
-
-
-# --- the path model -----------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=32)
-def _subsets(n: int) -> tuple[np.ndarray, np.ndarray]:
-    idx = np.arange(1, 2**n)
-    members = ((idx[:, None] >> np.arange(n)[None, :]) & 1).astype(float)
-    signs = np.where(members.sum(axis=1) % 2 == 1, 1.0, -1.0)
-    return members, signs
-
-
-def _expected_max_batch(rates: np.ndarray) -> np.ndarray:
-    """E[max_i X_i], X_i ~ Exp(r_i), for each row of ``rates`` (inclusion–exclusion).
-
-    ``E[max] = Σ_{∅≠S} (−1)^{|S|+1} / Σ_{i∈S} r_i``; rows with a zero rate give inf.
-    """
-    n = rates.shape[1]
-    members, signs = _subsets(n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sums = rates @ members.T
-        out = np.sum(signs / sums, axis=1)
-    return np.where(np.any(rates <= 0, axis=1), np.inf, out)
-
-
-def chain_metrics(
-    link_rates: Sequence[float],
-    link_fidelities: Sequence[float],
-    total_length_km: float,
-    *,
-    coherence_time_s: float = DEFAULT_COHERENCE_TIME_S,
-    swap_success: float = 1.0,
-) -> tuple[float, float]:
-    """(rate per second, fidelity) of a swap-asap chain of heralded links.
-
-    The same model as :func:`qnetlab.network.routing.path_metrics`: the pair arrives after
-    ``E[max_i X_i]`` (``X_i ~ Exp(r_i)``); link i's pair waits ``E[max] − 1/r_i`` in memory
-    (:func:`qnetlab.repeaters.memory_fidelity`), the pairs are swapped
-    (:func:`qnetlab.repeaters.swap_werner`) and the result waits for the classical
-    messages ``L/c``; ``R = p_s^{n−1} / (E[max] + L/c)``.
-
-    >>> rate, fid = chain_metrics([100.0, 100.0], [0.98, 0.98], 0.0, coherence_time_s=np.inf)
-    >>> round(rate, 3), round(fid, 6)  # E[max] = 1.5/100 s; F1 F2 + (1-F1)(1-F2)/3
-    (66.667, 0.960533)
-    """
-    from ..channels import C_FIBER_KM_PER_S
-
-    r = np.asarray(link_rates, dtype=float)
-    f = np.asarray(link_fidelities, dtype=float)
-    if r.ndim != 1 or r.size == 0 or r.shape != f.shape:
-        raise ValueError("link_rates and link_fidelities must be equal-length, non-empty")
-    if not np.all(np.isfinite(r)) or np.any(r <= 0):
-        raise ValueError("link_rates must be positive (> 0) and finite")
-    length = check_non_negative(total_length_km, "total_length_km")
-    tc = (
-        np.inf
-        if coherence_time_s == np.inf
-        else check_positive(coherence_time_s, "coherence_time_s")
-    )
-    ps = check_probability(swap_success, "swap_success")
-    wait = float(_expected_max_batch(r[None, :])[0])
-    t_cc = length / C_FIBER_KM_PER_S
-    fid = None
-    for r_i, f_i in zip(r, f):
-        stored = memory_fidelity(float(f_i), max(wait - 1.0 / float(r_i), 0.0), tc)
-        # clip: rounding can leave a fully depolarised pair a hair below 1/4
-        fid = stored if fid is None else max(swap_werner(fid, stored), 0.25)
-    fid = memory_fidelity(float(fid), t_cc, tc)
-    return float(ps ** (r.size - 1) / (wait + t_cc)), float(fid)
-
-
-def _chain_metrics_batch(
-    rates: np.ndarray, fids: np.ndarray, total_length: np.ndarray, tc: float, ps: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised :func:`chain_metrics` for many chains of equal length (rows).
-
-    Closed form of the same Werner algebra: with ``w = (4F − 1)/3``, memory decay
-    multiplies ``w`` by ``e^{−t/T}`` and a swap multiplies the two ``w``'s, so
-    ``F_end = 1/4 + 3/4 · Π_i w_i e^{−t_i/T} · e^{−t_cc/T}``. Tested against the scalar
-    path, which calls :mod:`qnetlab.repeaters`.
-    """
-    from ..channels import C_FIBER_KM_PER_S
-
-    ok = np.all(rates > 0, axis=1)
-    safe = np.where(rates > 0, rates, 1.0)
-    wait = _expected_max_batch(safe)
-    t_cc = total_length / C_FIBER_KM_PER_S
-    stored = np.maximum(wait[:, None] - 1.0 / safe, 0.0)
-    w = (4.0 * fids - 1.0) / 3.0 * np.exp(-stored / tc)
-    fid = 0.25 + 0.75 * np.prod(w, axis=1) * np.exp(-t_cc / tc)
-    rate = np.where(ok, ps ** (rates.shape[1] - 1) / (wait + t_cc), 0.0)
-    return rate, np.where(ok, fid, 0.25)
 
 
 # --- results ---------------------------------------------------------------------------
@@ -345,7 +249,7 @@ class RepeaterPlacement:
                 if hops.shape[0] == 0:
                     continue
                 u, v = hops[:, :-1], hops[:, 1:]
-                rate, fid = _chain_metrics_batch(
+                rate, fid = _chain_rows(
                     seg_rate[u, v],
                     seg_fid[u, v],
                     seg_len[u, v].sum(axis=1),
@@ -735,7 +639,7 @@ class QubitAllocation:
         out = np.empty((m.shape[0], len(self.demands)))
         for d, lk in enumerate(self.path_links):
             r = link_rate[:, lk]
-            wait = _expected_max_batch(r)
+            wait = _expected_max_rows(r)
             n_sw = len(lk) - 1
             out[:, d] = np.where(
                 np.isfinite(wait), self.swap_success**n_sw / (wait + self.t_cc[d]), 0.0

@@ -62,7 +62,8 @@ from .._validation import (
     check_probability,
     make_rng,
 )
-from ..repeaters import memory_fidelity, swap_werner
+from ..channels import C_FIBER_KM_PER_S
+from ..repeaters import double_click_link, memory_fidelity, multiplexed_probability, swap_werner
 from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph
 
 __all__ = [
@@ -290,7 +291,8 @@ def link_success_per_slot(
 ) -> float:
     """Probability that a heralded link of ``length_km`` delivers a pair within one slot.
 
-    One attempt (midpoint station, double click) succeeds with
+    One attempt (midpoint station, double click: :func:`qnetlab.repeaters.double_click_link`)
+    succeeds with
     ``p = ½ η_d² η(L)`` where ``η(L) = 10^(−αL/10)`` is the transmissivity of the whole
     link (each photon crosses L/2); an attempt takes a round trip ``L/c`` to the station,
     so ``k = max(1, floor(slot_s · c / L))`` attempts fit in a slot, each over ``n_modes``
@@ -299,17 +301,14 @@ def link_success_per_slot(
     >>> round(link_success_per_slot(50.0, 1e-3), 4)
     0.1524
     """
-    from ..channels import C_FIBER_KM_PER_S, fiber_transmissivity
-
     length = check_non_negative(length_km, "length_km")
     slot = check_positive(slot_s, "slot_s")
-    eta_d = check_probability(detector_efficiency, "detector_efficiency")
     m = check_integer(n_modes, "n_modes", minimum=1)
-    p = 0.5 * eta_d**2 * fiber_transmissivity(length, attenuation_db_per_km)
+    p = double_click_link(
+        length, detector_efficiency=detector_efficiency, attenuation_db_per_km=attenuation_db_per_km
+    ).success_probability
     k = max(1, math.floor(slot * C_FIBER_KM_PER_S / length)) if length > 0 else 1
-    if p >= 1.0:
-        return 1.0
-    return float(-math.expm1(k * m * math.log1p(-p)))
+    return float(multiplexed_probability(p, k * m))
 
 
 def path_fidelity(link_fidelities: Sequence[float], ages_s: Sequence[float] | None = None,
