@@ -16,14 +16,18 @@ from qnetlab.ai.faults import (
     ChainModel,
     Fault,
     NetworkTelemetry,
-    PhysicsDiagnoser,
-    evaluate_diagnosis,
     expected_features,
     fault_dataset,
-    forecast_alarms,
     network_telemetry,
-    reactive_alarms,
+)
+from qnetlab.ai.faults_diagnosis import (
+    PhysicsDiagnoser,
+    evaluate_diagnosis,
     train_diagnoser,
+)
+from qnetlab.ai.faults_forecast import (
+    forecast_alarms,
+    reactive_alarms,
 )
 from qnetlab.protocols import chsh_experiment, chsh_value
 from qnetlab.repeaters import decay_coefficients, double_click_link, swap_bell_diagonal
