@@ -24,11 +24,10 @@ from qnetlab.network.allocation import (
     make_policy,
 )
 from qnetlab.network.chain_model import _expected_max_rows, chain_metrics, chain_metrics_batch
+from qnetlab.network.design import allocation_from_weights, compositions
 from qnetlab.network.placement import (
     QubitAllocation,
     RepeaterPlacement,
-    allocation_from_weights,
-    compositions,
     qubit_allocation_instance,
     repeater_placement_instance,
     solve_allocation,

@@ -23,6 +23,7 @@ from .allocation import (
     make_policy,
 )
 from .chain_model import chain_metrics, chain_metrics_batch, expected_max_waiting_time
+from .design import DESIGN_METHODS, DesignSolution, allocation_from_weights, compositions
 from .dynamics import (
     CONTROLLER_POLICIES,
     ControllerResult,
@@ -39,11 +40,8 @@ from .envs import (
     path_features,
 )
 from .placement import (
-    DesignSolution,
     QubitAllocation,
     RepeaterPlacement,
-    allocation_from_weights,
-    compositions,
     qubit_allocation_instance,
     repeater_placement_instance,
     solve_allocation,
@@ -91,6 +89,7 @@ __all__ = [
     "CONTROLLER_POLICIES",
     "COSTS",
     "DEFAULT_COHERENCE_TIME_S",
+    "DESIGN_METHODS",
     "N_HOP_FEATURES",
     "N_PATH_FEATURES",
     "AllocationEnv",
