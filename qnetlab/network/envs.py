@@ -55,6 +55,7 @@ import numpy as np
 from gymnasium import spaces
 
 from .._validation import SeedLike, check_choice, check_integer, check_probability, make_rng
+from ..channels import C_FIBER_KM_PER_S
 from .routing import (
     _graph_params,
     _path_metrics,
@@ -109,8 +110,6 @@ def path_features(
     >>> path_features(g, [[0, 1, 2], [0, 5, 4, 3, 2]], fidelity_threshold=0.8, n_rows=3)[:, 1]
     array([0.2, 0.4, 0. ], dtype=float32)
     """
-    from ..channels import C_FIBER_KM_PER_S
-
     tc = float(graph.graph.get("coherence_time_s", 0.05))
     raw = []
     for p in paths:

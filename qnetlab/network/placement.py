@@ -56,6 +56,8 @@ from .._validation import (
     check_positive,
     make_rng,
 )
+from ..ai import optimizers as opt
+from ..channels import C_FIBER_KM_PER_S
 from .chain_model import _chain_rows, _expected_max_rows
 from .design import (
     DESIGN_METHODS,
@@ -64,7 +66,13 @@ from .design import (
     allocation_from_weights,
     compositions,
 )
-from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph, connected_geometric_graph
+from .topologies import (
+    DEFAULT_COHERENCE_TIME_S,
+    check_graph,
+    connected_geometric_graph,
+    elementary_link_fidelity,
+    elementary_link_rate,
+)
 
 __all__ = [
     "QubitAllocation",
@@ -128,8 +136,6 @@ class RepeaterPlacement:
         detector_efficiency: float = 0.9,
         swap_success: float = 1.0,
     ) -> None:
-        from .topologies import elementary_link_fidelity, elementary_link_rate
-
         check_graph(graph)
         self.graph = graph
         self.candidates = tuple(candidates)
@@ -352,8 +358,6 @@ def solve_placement(
     >>> solve_placement(prob, "sa", seed=0, n_iterations=300).utility == prob.best_sites()[1]
     True
     """
-    from ..ai import optimizers as opt
-
     if not isinstance(problem, RepeaterPlacement):
         raise TypeError("problem must be a RepeaterPlacement")
     check_choice(method, "method", DESIGN_METHODS)
@@ -452,9 +456,6 @@ class QubitAllocation:
         detector_efficiency: float = 0.9,
         swap_success: float = 1.0,
     ) -> None:
-        from ..channels import C_FIBER_KM_PER_S
-        from .topologies import elementary_link_rate
-
         check_graph(graph)
         self.graph = graph
         self.demands = tuple((a, b) for a, b in demands)
@@ -639,8 +640,6 @@ def solve_allocation(
     >>> bool(pso.utility >= 0.99 * best.utility)
     True
     """
-    from ..ai import optimizers as opt
-
     if not isinstance(problem, QubitAllocation):
         raise TypeError("problem must be a QubitAllocation")
     check_choice(method, "method", DESIGN_METHODS)

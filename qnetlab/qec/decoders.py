@@ -34,6 +34,7 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -565,8 +566,6 @@ def load_pretrained(distance: int, p: float, *, rounds: int | None = None) -> Ne
     >>> load_pretrained(3, 0.004).metadata["distance"]
     3
     """
-    from importlib import resources
-
     d = check_integer(distance, "distance")
     prob = check_probability(p, "p")
     dists = sorted({dd for dd, _ in PRETRAINED})

@@ -30,6 +30,7 @@ from .._validation import (
     check_in_range,
     check_integer,
 )
+from ..sweep import sweep
 from .decoders import (
     PRETRAINED,
     LookupDecoder,
@@ -214,8 +215,6 @@ def logical_error_curves(
     >>> sorted(curves), len(curves[3])
     ([3, 5], 2)
     """
-    from ..sweep import sweep
-
     dist_list = [int(d) for d in distances]
     p_list = [float(p) for p in ps]
     if not dist_list or not p_list:

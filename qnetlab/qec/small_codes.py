@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import SeedLike, check_choice, check_integer, check_probability, make_rng
+from .experiments import binomial_interval
 
 __all__ = [
     "CHANNELS",
@@ -360,8 +361,6 @@ def small_code_logical_error_rate(
     >>> r.ci_low < 0.028 < r.ci_high
     True
     """
-    from .experiments import binomial_interval
-
     sc = small_code(code)
     n = check_integer(shots, "shots", minimum=1)
     check_choice(backend, "backend", ("cirq", "stim"))

@@ -49,6 +49,7 @@ from .._validation import (
     make_rng,
 )
 from ..channels import fiber_delay
+from ..qkd.theory import bbm92_werner_rate, repeaterless_bound
 from .bell_diagonal import convolve_rows, decay_rows, purify_rows
 from .links import ElementaryLink, heralded_link
 from .memory import MEMORY_MODELS, _check_coherence_time
@@ -459,8 +460,6 @@ class ChainResult:
     @property
     def secret_fraction(self) -> float:
         """BBM92 secret bits per delivered pair (pairs twirled to Werner, mean fidelity)."""
-        from ..qkd import bbm92_werner_rate
-
         return float(bbm92_werner_rate(float(np.clip(self.mean_fidelity, 0.0, 1.0))))
 
     @property
@@ -609,8 +608,6 @@ def rate_vs_distance(
     >>> bool(r.key_rate_per_channel_use[1] > r.plob[1])
     True
     """
-    from ..qkd import repeaterless_bound
-
     d = np.atleast_1d(np.asarray(distance_km, dtype=float))
     if d.ndim != 1 or np.any(~np.isfinite(d)) or np.any(d < 0):
         raise ValueError("distance_km must be non-negative finite distances")

@@ -39,6 +39,7 @@ import numpy as np
 from .._validation import check_choice, check_in_range, check_integer, check_probability
 from ..states import check_bell_coefficients
 from .bell_diagonal import bilateral_cnot_rows, purify_rows
+from .swapping import _as_pair
 
 __all__ = [
     "PURIFICATION_PROTOCOLS",
@@ -163,8 +164,6 @@ def purify_cirq(
     (0.788462, 0.722222)
     """
     import cirq
-
-    from .swapping import _as_pair
 
     r1 = _as_pair(rho1, "rho1")
     r2 = r1 if rho2 is None else _as_pair(rho2, "rho2")

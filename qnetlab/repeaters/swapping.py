@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_in_range, check_probability
-from ..states import check_bell_coefficients
+from .._validation import check_in_range, check_probability, to_density_matrix
+from ..states import check_bell_coefficients, partial_trace
 from .bell_diagonal import PAULI_OF_BELL, convolve_rows
 
 __all__ = [
@@ -153,8 +153,6 @@ def swap_cirq(
     """
     import cirq
 
-    from ..states import partial_trace
-
     r1, r2 = _as_pair(rho1, "rho1"), _as_pair(rho2, "rho2")
     circuit, qubits = swap_circuit(gate_noise=gate_noise, measurement_noise=measurement_noise)
     sim = cirq.DensityMatrixSimulator(dtype=np.complex128)
@@ -164,8 +162,6 @@ def swap_cirq(
 
 
 def _as_pair(state: Any, name: str) -> np.ndarray:
-    from .._validation import to_density_matrix
-
     m = to_density_matrix(state, name)
     if m.shape != (4, 4):
         raise ValueError(f"{name} must be a two-qubit state, got dimension {m.shape[0]}")
