@@ -376,7 +376,7 @@ def test_multiplexing() -> None:
         (lambda: bbpssw(1.01), r"fidelity must be in \[0.25, 1\]"),
         (lambda: memory_fidelity(0.2, 1.0, 1.0), r"f0 must be in \[0.25, 1\]"),
         (lambda: memory_fidelity(0.9, -1.0, 1.0), "t must be non-negative"),
-        (lambda: memory_fidelity(0.9, 1.0, 0.0), "coherence_time must be positive"),
+        (lambda: memory_fidelity(0.9, 1.0, 0.0), "coherence_time_s must be positive"),
         (lambda: decay_coefficients([1, 0, 0, 0], 1.0, 1.0, "amplitude"), "model must be one of"),
         (lambda: cutoff_for_fidelity(0.9, 0.95, 1.0), r"f_min must be in"),
         (lambda: dejmps([0.5, 0.5, 0.5, 0.5]), "coefficients must sum to 1"),

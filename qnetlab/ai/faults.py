@@ -28,7 +28,7 @@ Healthy windows jitter (fibre attenuation with temperature, detector efficiency,
 fidelity, visibility, T₂, gate noise) on top of the finite-sample noise.
 
 **Faults** (:class:`Fault`) are component failures mapped to parameters: ``"detector"``
-(η_d drops at a link's heralding station), ``"fibre_loss"`` (extra loss on arm a of a
+(η_d drops at a link's heralding station), ``"fiber_loss"`` (extra loss on arm a of a
 link: a bend or bad splice), ``"source"`` (source fidelity drops), ``"misalignment"``
 (interferometric visibility drops: polarisation/phase drift), ``"memory_t2"`` (T₂ of a
 node's memory shortens) and ``"gate_noise"`` (depolarising gate noise of a repeater's
@@ -84,7 +84,7 @@ __all__ = [
 ]
 
 #: Faults located on a link (its source, fibre, heralding station).
-LINK_FAULTS: tuple[str, ...] = ("detector", "fibre_loss", "source", "misalignment")
+LINK_FAULTS: tuple[str, ...] = ("detector", "fiber_loss", "source", "misalignment")
 #: Faults located at a node (its memory or its Bell-measurement gates).
 NODE_FAULTS: tuple[str, ...] = ("memory_t2", "gate_noise")
 #: Every fault kind, plus ``"healthy"`` used as the label of fault-free windows.
@@ -148,7 +148,7 @@ class ChainModel:
     severity: dict[str, float] = field(
         default_factory=lambda: {
             "detector": 0.25,
-            "fibre_loss": 1.5,
+            "fiber_loss": 1.5,
             "source": 0.05,
             "misalignment": 0.12,
             "memory_t2": 0.75,
@@ -345,7 +345,7 @@ def _jitter(model: ChainModel, p: dict[str, np.ndarray], rng: np.random.Generato
 def _apply_fault(p: dict[str, np.ndarray], kind: str, loc: int, rows: Any, size: Any) -> None:
     if kind == "detector":
         p["eta_d"][rows, loc] *= 1 - size
-    elif kind == "fibre_loss":
+    elif kind == "fiber_loss":
         p["extra_loss_db"][rows, loc] += size
     elif kind == "source":
         p["source"][rows, loc] -= size
@@ -570,7 +570,7 @@ def expected_features(model: ChainModel | None = None, fault: Fault | None = Non
 
     >>> m = ChainModel()
     >>> i = m.feature_names.index("click_a[link 0]")
-    >>> x0, x1 = expected_features(m), expected_features(m, Fault("fibre_loss", 0, severity=3.0))
+    >>> x0, x1 = expected_features(m), expected_features(m, Fault("fiber_loss", 0, severity=3.0))
     >>> round(float(x1[i] / x0[i]), 4)
     0.5012
     """

@@ -61,9 +61,9 @@ class PhysicsDiagnoser:
 
     >>> from qnetlab.ai.faults import Fault, network_telemetry
     >>> diag = PhysicsDiagnoser().fit(network_telemetry(200, seed=0))
-    >>> tel = network_telemetry(5, faults=[Fault("fibre_loss", 2)], seed=1)
+    >>> tel = network_telemetry(5, faults=[Fault("fiber_loss", 2)], seed=1)
     >>> diag.diagnose(tel.features).tolist()[:2]
-    ['fibre_loss@link 2', 'fibre_loss@link 2']
+    ['fiber_loss@link 2', 'fiber_loss@link 2']
     """
 
     def __init__(self, model: ChainModel | None = None, *, false_alarm_rate: float = 0.01) -> None:

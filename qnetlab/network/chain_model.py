@@ -173,7 +173,7 @@ def _check_chain_physics(coherence_time_s: float, swap_success: float) -> tuple[
 def chain_metrics(
     link_rates: ArrayLike,
     link_fidelities: ArrayLike,
-    total_length_km: float,
+    distance_km: float,
     *,
     coherence_time_s: float = DEFAULT_COHERENCE_TIME_S,
     swap_success: float = 1.0,
@@ -189,7 +189,7 @@ def chain_metrics(
         Elementary rate r_i of each link (pairs/s), positive and finite.
     link_fidelities : array_like
         Werner fidelity F_i of each link's fresh pair, in [1/4, 1].
-    total_length_km : float
+    distance_km : float
         End-to-end fibre length (the classical messages cross it once).
     coherence_time_s : float, optional
         Coherence time T_c of a stored pair (``np.inf``: perfect memories).
@@ -220,7 +220,7 @@ def chain_metrics(
         raise ValueError("link_rates and link_fidelities must be equal-length, non-empty")
     if not np.all(np.isfinite(r)) or np.any(r <= 0):
         raise ValueError("link_rates must be positive (> 0) and finite")
-    length = check_non_negative(total_length_km, "total_length_km")
+    length = check_non_negative(distance_km, "distance_km")
     tc, ps = _check_chain_physics(coherence_time_s, swap_success)
     _, _, rate, fid = _chain(r, f, length, tc, ps)
     return rate, fid
@@ -229,7 +229,7 @@ def chain_metrics(
 def chain_metrics_batch(
     link_rates: ArrayLike,
     link_fidelities: ArrayLike,
-    total_length_km: ArrayLike,
+    distance_km: ArrayLike,
     *,
     coherence_time_s: float = DEFAULT_COHERENCE_TIME_S,
     swap_success: float = 1.0,
@@ -243,7 +243,7 @@ def chain_metrics_batch(
         link that cannot be built) delivers nothing.
     link_fidelities : array_like
         Werner fidelities, shape (m, n), in [1/4, 1].
-    total_length_km : array_like
+    distance_km : array_like
         End-to-end length of each chain, shape (m,).
     coherence_time_s, swap_success : float, optional
         As in :func:`chain_metrics`.
@@ -269,10 +269,10 @@ def chain_metrics_batch(
     """
     r = np.asarray(link_rates, dtype=float)
     f = np.asarray(link_fidelities, dtype=float)
-    length = np.asarray(total_length_km, dtype=float)
+    length = np.asarray(distance_km, dtype=float)
     if r.ndim != 2 or r.shape[1] == 0 or r.shape != f.shape or length.shape != r.shape[:1]:
         raise ValueError(
-            "link_rates and link_fidelities must have one shape (m, n) and total_length_km "
+            "link_rates and link_fidelities must have one shape (m, n) and distance_km "
             f"shape (m,); got {r.shape}, {f.shape} and {length.shape}"
         )
     if not np.all(np.isfinite(r)) or np.any(r < 0):
@@ -280,6 +280,6 @@ def chain_metrics_batch(
     if not np.all((f >= 0.25) & (f <= 1.0)):
         raise ValueError("link_fidelities must lie in [0.25, 1]")
     if not np.all(np.isfinite(length)) or np.any(length < 0):
-        raise ValueError("total_length_km must be non-negative (>= 0) and finite")
+        raise ValueError("distance_km must be non-negative (>= 0) and finite")
     tc, ps = _check_chain_physics(coherence_time_s, swap_success)
     return _chain_rows(r, f, length, tc, ps)

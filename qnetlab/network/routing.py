@@ -19,7 +19,7 @@ qubits, an end node one.
 >>> from qnetlab.network.topologies import metro_mesh
 >>> g = metro_mesh(8, seed=1)
 >>> m = path_metrics(g, [0, 2, 4])
->>> m.hops, round(m.length_km, 1)
+>>> m.hops, round(m.distance_km, 1)
 (2, 90.0)
 >>> optimal_path(g, 0, 4).delivered_rate >= m.delivered_rate
 True
@@ -64,7 +64,7 @@ class PathMetrics:
 
     path: tuple[Hashable, ...]
     hops: int
-    length_km: float
+    distance_km: float
     link_rates: tuple[float, ...]
     link_fidelities: tuple[float, ...]
     waiting_time_s: float
@@ -81,7 +81,7 @@ class PathMetrics:
 
     def __repr__(self) -> str:
         return (
-            f"PathMetrics(path={list(self.path)}, hops={self.hops}, length_km={self.length_km:.1f}, "
+            f"PathMetrics(path={list(self.path)}, hops={self.hops}, distance_km={self.distance_km:.1f}, "
             f"rate={self.rate:.4g}/s, fidelity={self.fidelity:.4f}, "
             f"delivered_rate={self.delivered_rate:.4g}/s)"
         )
@@ -151,7 +151,7 @@ def _path_metrics(
     return PathMetrics(
         path=tuple(p),
         hops=len(p) - 1,
-        length_km=float(sum(lengths)),
+        distance_km=float(sum(lengths)),
         link_rates=tuple(rates),
         link_fidelities=tuple(fids),
         waiting_time_s=wait,

@@ -58,7 +58,7 @@ _DEJMPS_PERMUTATION = np.array([_PP, _PM, _PSP, _PSM])
 _CORRELATOR_SIGNS = np.array([[1, -1, 1, -1], [-1, -1, 1, 1], [1, -1, -1, 1]], dtype=float)
 
 
-def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time: float, model: str) -> np.ndarray:
+def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time_s: float, model: str) -> np.ndarray:
     """Decay of rows of coefficients ``c`` (n, 4) stored for times ``t`` (n,).
 
     Parameters
@@ -66,8 +66,8 @@ def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time: float, model: str) -
     c : numpy.ndarray
         Bell-diagonal coefficients, shape (n, 4).
     t : array_like
-        Storage time of each row, shape (n,), in the unit of ``coherence_time``.
-    coherence_time : float
+        Storage time of each row, shape (n,), in the unit of ``coherence_time_s``.
+    coherence_time_s : float
         Decay time T of the pair (``np.inf``: a perfect memory, ``c`` is returned).
     model : str
         ``"depolarising"`` or ``"dephasing"`` (anything else is treated as dephasing).
@@ -82,9 +82,9 @@ def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time: float, model: str) -
     >>> decay_rows(np.array([[1.0, 0, 0, 0]]), [np.log(2)], 1.0, "depolarising").tolist()
     [[0.625, 0.125, 0.125, 0.125]]
     """
-    if np.isinf(coherence_time):
+    if np.isinf(coherence_time_s):
         return c
-    w = np.exp(-np.asarray(t, dtype=float) / coherence_time)[:, None]
+    w = np.exp(-np.asarray(t, dtype=float) / coherence_time_s)[:, None]
     if model == "depolarising":
         return w * c + (1.0 - w) / 4.0
     lam = (1.0 - w) / 2.0

@@ -203,7 +203,7 @@ class _Protocol:
     n_levels: int
     swap_probability: float
     bsm_noise: np.ndarray
-    coherence_time: float
+    coherence_time_s: float
     memory: str
     cutoff: float | None
     purification_rounds: int
@@ -212,7 +212,7 @@ class _Protocol:
     ops: tuple[str, ...]  # "purify" or "swap", bottom-up
 
     def decay(self, c: np.ndarray, t: np.ndarray) -> np.ndarray:
-        return decay_rows(c, t, self.coherence_time, self.memory)
+        return decay_rows(c, t, self.coherence_time_s, self.memory)
 
     def operate(self, op: str, c1: np.ndarray, c2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Output coefficients and success probability of an operation on rows (n, 4)."""
@@ -230,7 +230,7 @@ def _make_protocol(
     swap_probability: float,
     swap_gate_noise: float,
     swap_measurement_noise: float,
-    coherence_time: float,
+    coherence_time_s: float,
     memory: str,
     cutoff: float | None,
     purification_rounds: int,
@@ -248,7 +248,7 @@ def _make_protocol(
     if not link.attempt_time > 0:
         raise ValueError(f"link.attempt_time must be positive (> 0), got {link.attempt_time}")
     q = check_in_range(swap_probability, "swap_probability", 0.0, 1.0, low_inclusive=False)
-    tc = _check_coherence_time(coherence_time)
+    tc = _check_coherence_time(coherence_time_s)
     check_choice(memory, "memory", MEMORY_MODELS)
     cut = None if cutoff is None else check_non_negative(cutoff, "cutoff")
     r = check_integer(purification_rounds, "purification_rounds", minimum=0)
@@ -266,7 +266,7 @@ def _make_protocol(
         n_levels=levels,
         swap_probability=q,
         bsm_noise=bsm_error_probabilities(swap_gate_noise, swap_measurement_noise),
-        coherence_time=tc,
+        coherence_time_s=tc,
         memory=memory,
         cutoff=cut,
         purification_rounds=r,
@@ -488,7 +488,7 @@ def simulate_chain(
     swap_probability: float = 1.0,
     swap_gate_noise: float = 0.0,
     swap_measurement_noise: float = 0.0,
-    coherence_time: float = np.inf,
+    coherence_time_s: float = np.inf,
     memory: str = "depolarising",
     cutoff: float | None = None,
     purification_rounds: int = 0,
@@ -503,7 +503,7 @@ def simulate_chain(
     """Simulate ``n_samples`` deliveries of a 2ⁿ-segment nested swap-asap chain.
 
     ``link`` gives the elementary success probability, state and attempt time (all
-    segments alike); ``coherence_time`` (seconds, pair decay time) and ``memory``
+    segments alike); ``coherence_time_s`` (seconds, pair decay time) and ``memory``
     (``"depolarising"`` or ``"dephasing"``) set the memory decay; ``cutoff`` (seconds)
     discards pairs that would wait longer; ``purification_rounds`` rounds of
     ``purification`` distil each elementary pair; ``swap_gate_noise`` and
@@ -525,7 +525,7 @@ def simulate_chain(
         swap_probability,
         swap_gate_noise,
         swap_measurement_noise,
-        coherence_time,
+        coherence_time_s,
         memory,
         cutoff,
         purification_rounds,

@@ -8,7 +8,7 @@ Bell-diagonal coefficients ordered (Φ+, Ψ−, Ψ+, Φ−) (:data:`qnetlab.stat
 - **dephasing**: phase flips exchange Φ+ ↔ Φ− and Ψ+ ↔ Ψ− with probability
   λ(t) = (1 − e^(−t/T))/2, so the coherence of the pair decays as e^(−t/T) and F → 1/2.
 
-``coherence_time`` T is the decay time of the *pair*. For two qubits with single-qubit
+``coherence_time_s`` T is the decay time of the *pair*. For two qubits with single-qubit
 depolarising (or dephasing, T₂) time T_q each, the pair decays with T = T_q / 2.
 
 A **cut-off** discards a stored pair once it has waited longer than a set time, trading
@@ -42,17 +42,17 @@ __all__ = [
 MEMORY_MODELS: tuple[str, str] = ("depolarising", "dephasing")
 
 
-def _check_coherence_time(coherence_time: Any) -> float:
-    if isinstance(coherence_time, float | int) and not isinstance(coherence_time, bool):
-        if coherence_time == np.inf:
+def _check_coherence_time(coherence_time_s: Any) -> float:
+    if isinstance(coherence_time_s, float | int) and not isinstance(coherence_time_s, bool):
+        if coherence_time_s == np.inf:
             return np.inf
-    return check_positive(coherence_time, "coherence_time")
+    return check_positive(coherence_time_s, "coherence_time_s")
 
 
-def memory_fidelity(f0: float, t: float, coherence_time: float) -> float:
+def memory_fidelity(f0: float, t: float, coherence_time_s: float) -> float:
     """Fidelity of a Werner pair of fidelity ``f0`` after storage time ``t``.
 
-    Depolarising decay: F(t) = 1/4 + (F₀ − 1/4) e^(−t/T) with T = ``coherence_time``
+    Depolarising decay: F(t) = 1/4 + (F₀ − 1/4) e^(−t/T) with T = ``coherence_time_s``
     (``np.inf`` for a perfect memory). ``f0`` must be a Werner fidelity in [1/4, 1].
 
     >>> memory_fidelity(0.9, 0.0, 1.0)
@@ -62,12 +62,12 @@ def memory_fidelity(f0: float, t: float, coherence_time: float) -> float:
     """
     f = check_in_range(f0, "f0", 0.25, 1.0)
     t = check_non_negative(t, "t")
-    tc = _check_coherence_time(coherence_time)
+    tc = _check_coherence_time(coherence_time_s)
     return float(0.25 + (f - 0.25) * np.exp(-t / tc))
 
 
 def decay_coefficients(
-    coefficients: Any, t: float, coherence_time: float, model: str = "depolarising"
+    coefficients: Any, t: float, coherence_time_s: float, model: str = "depolarising"
 ) -> np.ndarray:
     """Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) after storing the pair for ``t``.
 
@@ -79,12 +79,12 @@ def decay_coefficients(
     """
     c = check_bell_coefficients(coefficients)
     t = check_non_negative(t, "t")
-    tc = _check_coherence_time(coherence_time)
+    tc = _check_coherence_time(coherence_time_s)
     check_choice(model, "model", MEMORY_MODELS)
     return decay_rows(c[None, :], np.array([t]), tc, model)[0]
 
 
-def cutoff_for_fidelity(f0: float, f_min: float, coherence_time: float) -> float:
+def cutoff_for_fidelity(f0: float, f_min: float, coherence_time_s: float) -> float:
     """Storage time after which a depolarising pair of fidelity ``f0`` drops to ``f_min``.
 
     Solves 1/4 + (F₀ − 1/4) e^(−t/T) = F_min: t = T ln((F₀ − 1/4)/(F_min − 1/4)).
@@ -95,7 +95,7 @@ def cutoff_for_fidelity(f0: float, f_min: float, coherence_time: float) -> float
     """
     f = check_in_range(f0, "f0", 0.25, 1.0, low_inclusive=False)
     fm = check_in_range(f_min, "f_min", 0.25, f, low_inclusive=False)
-    tc = _check_coherence_time(coherence_time)
+    tc = _check_coherence_time(coherence_time_s)
     if np.isinf(tc):
         return np.inf
     return float(tc * np.log((f - 0.25) / (fm - 0.25)))
