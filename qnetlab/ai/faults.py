@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import (
     SeedLike,
@@ -258,7 +259,7 @@ class Fault:
         """``"link i"`` or ``"node j"``."""
         return f"{'node' if self.kind in NODE_FAULTS else 'link'} {self.location}"
 
-    def fraction(self, windows: Any) -> np.ndarray:
+    def fraction(self, windows: ArrayLike) -> np.ndarray:
         """Fraction of the full fault present in each window (0 before ``start``)."""
         w = np.asarray(windows, dtype=float)
         if self.ramp == 0:

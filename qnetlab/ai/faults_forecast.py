@@ -70,7 +70,14 @@ def _result(
     early = alarms[: max(crossing - horizon, 0)] if crossing >= 0 else alarms
     # count alarm episodes (a run of consecutive alarm windows is one alarm)
     false = int(np.sum(early[1:] & ~early[:-1]) + (early[0] if early.size else 0))
-    return ForecastResult(alarms, first, crossing, lead, false, threshold)
+    return ForecastResult(
+        alarms=alarms,
+        first_alarm=first,
+        crossing=crossing,
+        lead_windows=lead,
+        false_alarms=false,
+        threshold=threshold,
+    )
 
 
 def _check_series(series: ArrayLike, threshold: float) -> tuple[np.ndarray, float]:

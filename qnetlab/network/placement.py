@@ -46,6 +46,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import (
     SeedLike,
@@ -238,7 +239,7 @@ class RepeaterPlacement:
                 view = best.reshape(-1, 2, 2**bit)
                 np.maximum(view[:, 1, :], view[:, 0, :], out=view[:, 1, :])
 
-    def _mask(self, sites: Any) -> int:
+    def _mask(self, sites: ArrayLike) -> int:
         idx = np.asarray(sites, dtype=np.int64).ravel()
         if not idx.size:
             return 0
@@ -246,14 +247,14 @@ class RepeaterPlacement:
             raise ValueError(f"site indices must be in [0, {self.n_candidates - 1}]")
         return int(np.bitwise_or.reduce(np.left_shift(1, idx)))
 
-    def utility(self, sites: Any) -> float:
+    def utility(self, sites: ArrayLike) -> float:
         """Utility ``Σ_d log₁₀(1 + R_d)`` of repeaters at candidate *indices* ``sites``.
 
         Repeated indices count once (fewer repeaters).
         """
         return float(self._table[:, self._mask(sites)].sum())
 
-    def rates(self, sites: Any) -> np.ndarray:
+    def rates(self, sites: ArrayLike) -> np.ndarray:
         """Delivered rate (pairs/s) of each demand with repeaters at candidate indices."""
         return 10.0 ** self._table[:, self._mask(sites)] - 1.0
 
@@ -521,7 +522,7 @@ class QubitAllocation:
         )
         self.n_nodes = len(self.nodes)
 
-    def rates_batch(self, allocation: Any) -> np.ndarray:
+    def rates_batch(self, allocation: ArrayLike) -> np.ndarray:
         """Demand rates (pairs/s) for each row of ``allocation`` (qubits per node)."""
         m = np.atleast_2d(np.asarray(allocation, dtype=float))
         if m.shape[1] != self.n_nodes:
@@ -544,11 +545,11 @@ class QubitAllocation:
             )
         return out
 
-    def utility_batch(self, allocation: Any) -> np.ndarray:
+    def utility_batch(self, allocation: ArrayLike) -> np.ndarray:
         """Utility ``Σ_d log₁₀(1 + R_d)`` for each row of ``allocation``."""
         return np.log10(1.0 + self.rates_batch(allocation)).sum(axis=1)
 
-    def utility(self, allocation: Any) -> float:
+    def utility(self, allocation: ArrayLike) -> float:
         """Utility of one allocation (qubits per node, in the order of ``nodes``)."""
         a = np.asarray(allocation)
         if a.shape != (self.n_nodes,):

@@ -148,6 +148,7 @@ def _thresholds(value: float | Sequence[float], n: int, rng: np.random.Generator
 def _build_traffic(
     pairs: Any,
     counts: np.ndarray,
+    *,
     n_slots: int,
     fidelity_threshold: float | Sequence[float],
     deadline_slots: int,
@@ -176,13 +177,13 @@ def _build_traffic(
     pair_index = rng.choice(len(pairs_t), size=n, p=w)
     thr = _thresholds(fidelity_threshold, n, rng)
     return Traffic(
-        pairs_t,
-        arrival.astype(np.int64),
-        pair_index.astype(np.int64),
-        thr,
-        np.full(n, deadline, dtype=np.int64),
-        n_slots,
-        burst_state,
+        pairs=pairs_t,
+        arrival=arrival.astype(np.int64),
+        pair_index=pair_index.astype(np.int64),
+        fidelity_threshold=thr,
+        deadline_slots=np.full(n, deadline, dtype=np.int64),
+        n_slots=n_slots,
+        burst_state=burst_state,
     )
 
 
@@ -210,7 +211,14 @@ def poisson_traffic(
     rng = make_rng(seed)
     counts = rng.poisson(r, n_slots)
     return _build_traffic(
-        pairs, counts, n_slots, fidelity_threshold, deadline_slots, pair_weights, rng, None
+        pairs,
+        counts,
+        n_slots=n_slots,
+        fidelity_threshold=fidelity_threshold,
+        deadline_slots=deadline_slots,
+        pair_weights=pair_weights,
+        rng=rng,
+        burst_state=None,
     )
 
 
@@ -274,7 +282,14 @@ def bursty_traffic(
         s = (1 if u[k] < pqb else 0) if s == 0 else (0 if u[k] < pbq else 1)
     counts = rng.poisson(np.where(state == 1, lb, lq))
     return _build_traffic(
-        pairs, counts, n_slots, fidelity_threshold, deadline_slots, pair_weights, rng, state
+        pairs,
+        counts,
+        n_slots=n_slots,
+        fidelity_threshold=fidelity_threshold,
+        deadline_slots=deadline_slots,
+        pair_weights=pair_weights,
+        rng=rng,
+        burst_state=state,
     )
 
 

@@ -383,5 +383,14 @@ def small_code_logical_error_rate(
     errors = int(fails.sum())
     low, high = binomial_interval(errors, n)
     return SmallCodeResult(
-        code, channel, float(p), basis, backend, n, errors, errors / n, low, high
+        code=code,
+        channel=channel,
+        p=float(p),
+        basis=basis,
+        backend=backend,
+        shots=n,
+        errors=errors,
+        rate=errors / n,
+        ci_low=low,
+        ci_high=high,
     )

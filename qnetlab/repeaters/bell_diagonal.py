@@ -26,8 +26,6 @@ checking (they run in inner loops); the checked, single-pair functions are
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -187,7 +185,7 @@ def purify_rows(c1: np.ndarray, c2: np.ndarray, protocol: str) -> tuple[np.ndarr
     return out, norm
 
 
-def correlators(c: Any) -> np.ndarray:
+def correlators(c: ArrayLike) -> np.ndarray:
     """Pauli correlators ⟨XX⟩, ⟨YY⟩, ⟨ZZ⟩ of Bell-diagonal coefficients (…, 4).
 
     Parameters

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import (
     SeedLike,
@@ -227,6 +228,7 @@ class _Protocol:
 def _make_protocol(
     n_segments: int,
     link: ElementaryLink,
+    *,
     swap_probability: float,
     swap_gate_noise: float,
     swap_measurement_noise: float,
@@ -522,15 +524,15 @@ def simulate_chain(
     proto = _make_protocol(
         n_segments,
         link,
-        swap_probability,
-        swap_gate_noise,
-        swap_measurement_noise,
-        coherence_time_s,
-        memory,
-        cutoff,
-        purification_rounds,
-        purification,
-        classical_communication,
+        swap_probability=swap_probability,
+        swap_gate_noise=swap_gate_noise,
+        swap_measurement_noise=swap_measurement_noise,
+        coherence_time_s=coherence_time_s,
+        memory=memory,
+        cutoff=cutoff,
+        purification_rounds=purification_rounds,
+        purification=purification,
+        classical_communication=classical_communication,
     )
     m = check_integer(n_samples, "n_samples", minimum=1)
     check_choice(method, "method", ("vectorised", "reference"))
@@ -586,7 +588,7 @@ class RateDistanceResult:
 
 
 def rate_vs_distance(
-    distance_km: Any,
+    distance_km: ArrayLike,
     n_segments: int,
     *,
     scheme: str = "double_click",
@@ -646,7 +648,7 @@ def rate_vs_distance(
     )
 
 
-def crossover_distance(distance_km: Any, rate: Any, bound: Any) -> float:
+def crossover_distance(distance_km: ArrayLike, rate: ArrayLike, bound: ArrayLike) -> float:
     """First distance at which ``rate`` rises above ``bound`` (log-linear interpolation).
 
     Returns the left end if the rate is above the bound from the start, and nan if it

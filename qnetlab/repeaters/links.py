@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import (
     check_choice,
@@ -95,7 +96,7 @@ class ElementaryLink:
         )
 
 
-def multiplexed_probability(p: Any, n_modes: int) -> Any:
+def multiplexed_probability(p: ArrayLike, n_modes: int) -> Any:
     """Success probability of an attempt over ``n_modes`` independent modes, 1 − (1 − p)^m.
 
     >>> round(multiplexed_probability(0.01, 100), 6)

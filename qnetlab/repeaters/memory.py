@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import check_choice, check_in_range, check_non_negative, check_positive
 from ..states import check_bell_coefficients
@@ -67,7 +68,7 @@ def memory_fidelity(f0: float, t: float, coherence_time_s: float) -> float:
 
 
 def decay_coefficients(
-    coefficients: Any, t: float, coherence_time_s: float, model: str = "depolarising"
+    coefficients: ArrayLike, t: float, coherence_time_s: float, model: str = "depolarising"
 ) -> np.ndarray:
     """Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) after storing the pair for ``t``.
 

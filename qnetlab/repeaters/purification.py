@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import check_choice, check_in_range, check_integer, check_probability
 from ..states import check_bell_coefficients
@@ -74,7 +75,7 @@ def bbpssw(fidelity: float) -> tuple[float, float]:
     return float((f * f + e * e) / norm), float(norm)
 
 
-def bbpssw_bell_diagonal(coefficients: Any) -> tuple[np.ndarray, float]:
+def bbpssw_bell_diagonal(coefficients: ArrayLike) -> tuple[np.ndarray, float]:
     """Bilateral CNOT + post-selection on two copies of a Bell-diagonal pair (no twirl).
 
     This is what the BBPSSW circuit does before the twirl; its Φ+ coefficient is the
@@ -89,7 +90,7 @@ def bbpssw_bell_diagonal(coefficients: Any) -> tuple[np.ndarray, float]:
     return out / norm, float(norm)
 
 
-def dejmps(coefficients: Any) -> tuple[np.ndarray, float]:
+def dejmps(coefficients: ArrayLike) -> tuple[np.ndarray, float]:
     """One round of DEJMPS on two copies of a Bell-diagonal pair.
 
     Coefficients ordered (Φ+, Ψ−, Ψ+, Φ−) = (A, B, C, D) as in Deutsch et al.,
@@ -206,7 +207,9 @@ class PurificationResult:
         return f"PurificationResult(protocol={self.protocol!r}, rounds={self.rounds}, fidelities=[{fs}])"
 
 
-def purify_recurrence(initial: Any, rounds: int, protocol: str = "dejmps") -> PurificationResult:
+def purify_recurrence(
+    initial: ArrayLike, rounds: int, protocol: str = "dejmps"
+) -> PurificationResult:
     """Apply ``rounds`` rounds of recurrence purification (identical pairs each round).
 
     ``initial`` is a Werner fidelity (a float in [1/4, 1]) or Bell-diagonal coefficients.
