@@ -189,19 +189,7 @@ def logical_error_rate(
     errors = int(np.any(pred != obs, axis=1).sum())
     low, high = binomial_interval(errors, n, confidence=confidence)
     name = decoder if isinstance(decoder, str) else type(decoder).__name__
-    return LogicalErrorRate(
-        code=code,
-        distance=d,
-        p=prob,
-        noise=noise,
-        decoder=name,
-        rounds=r,
-        shots=n,
-        errors=errors,
-        rate=errors / n,
-        ci_low=low,
-        ci_high=high,
-    )
+    return LogicalErrorRate(code, d, prob, noise, name, r, n, errors, errors / n, low, high)
 
 
 def logical_error_curves(

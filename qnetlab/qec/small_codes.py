@@ -383,14 +383,5 @@ def small_code_logical_error_rate(
     errors = int(fails.sum())
     low, high = binomial_interval(errors, n)
     return SmallCodeResult(
-        code=code,
-        channel=channel,
-        p=float(p),
-        basis=basis,
-        backend=backend,
-        shots=n,
-        errors=errors,
-        rate=errors / n,
-        ci_low=low,
-        ci_high=high,
+        code, channel, float(p), basis, backend, n, errors, errors / n, low, high
     )
