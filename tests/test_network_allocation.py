@@ -510,3 +510,29 @@ def test_budget_gives_equal_cost(method):
     qs = solve_allocation(q, method, budget=77, seed=1)
     assert qs.result.n_evaluations == 77 and sum(qs.solution.values()) == q.budget
     assert qs.utility == pytest.approx(qs.trace[-1])
+
+
+def test_compare_policies_reports_no_nan_for_expired_requests():
+    """Issue 16: greedy left some requests unserved and its per-request fidelities read NaN.
+
+    Unserved (expired) requests have no delivered pair; their entries are now masked, so
+    the per-request arrays hold no NaN a caller could average by mistake.
+    """
+    g = nx.path_graph(3)
+    nx.set_edge_attributes(g, 20.0, "length_km")
+    nx.set_node_attributes(g, 3, "memory_qubits")
+    sim = NetworkSimulator(g, [(0, 2)])
+    traffic = poisson_traffic(sim.pairs, 5.0, 200, seed=0)  # overloaded: many expire
+    res = compare_policies(sim, traffic, [GreedyPolicy(), StaticPolicy()], seed=4)
+    for r in res.values():
+        assert 0 < r.n_served < r.n_requests
+        assert not np.any(np.isnan(r.fidelity)) and not np.any(np.isnan(r.latency_slots))
+        assert r.fidelity.count() == r.latency_slots.count() == r.n_served
+        assert r.fidelity.mean() == pytest.approx(r.mean_fidelity)
+        assert np.all(r.fidelity[r.served] >= traffic.fidelity_threshold[r.served] - 1e-12)
+    with pytest.raises(ValueError, match="distinct names"):
+        compare_policies(sim, traffic, [GreedyPolicy(), GreedyPolicy()], seed=0)
+    with pytest.raises(ValueError, match="at least one"):
+        compare_policies(sim, traffic, [], seed=0)
+    with pytest.raises(TypeError, match="policies"):
+        compare_policies(sim, traffic, ["greedy"], seed=0)

@@ -286,7 +286,12 @@ def compare_policies(
     """Serve the same traffic under each policy with the same link randomness.
 
     Every policy gets a simulator seeded identically (common random numbers), so
-    differences come from the decisions, not from luck.
+    differences come from the decisions, not from luck. The results are keyed by policy
+    name; per-request ``fidelity`` and ``latency_slots`` are masked where a request was
+    not served (it expired), so their means are over the served requests.
+
+    Raises ``ValueError`` if ``policies`` is empty or two policies share a name (one
+    result would silently replace the other), ``TypeError`` for a non-policy.
 
     >>> import networkx as nx
     >>> from qnetlab.network.traffic import poisson_traffic
@@ -298,9 +303,23 @@ def compare_policies(
     >>> sorted(res)
     ['greedy (FCFS)', 'static partition']
     """
+    if not isinstance(simulator, NetworkSimulator):
+        raise TypeError(f"simulator must be a NetworkSimulator, got {type(simulator).__name__}")
+    pols = list(policies)
+    if not pols:
+        raise ValueError("policies must hold at least one allocation policy, got none")
+    for p in pols:
+        if not hasattr(p, "order"):
+            raise TypeError(f"policies must hold allocation policies, got {type(p).__name__}")
+    names = [getattr(p, "name", type(p).__name__) for p in pols]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(
+            f"policies must have distinct names (the keys of the result), got {repeated} twice"
+        )
     rng = make_rng(seed)
     s = int(rng.integers(0, 2**63 - 1))
-    return {p.name: simulator.run(traffic, p, seed=s) for p in policies}
+    return {n: simulator.run(traffic, p, seed=s) for n, p in zip(names, pols)}
 
 
 def allocation_scenario(

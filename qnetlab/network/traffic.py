@@ -391,8 +391,9 @@ class SimulationResult:
         policy: name of the allocation policy.
         n_requests, n_served, n_expired: counts (expired = deadline passed unserved).
         served: per request, True if served.
-        latency_slots: per request, slots from arrival to delivery (NaN if unserved).
-        fidelity: per request, delivered end-to-end fidelity (NaN if unserved).
+        latency_slots: per request, slots from arrival to delivery; a masked array, masked
+            where the request was not served (its mean is over served requests).
+        fidelity: per request, delivered end-to-end fidelity; masked where not served.
         served_per_slot: deliveries in each slot.
         queue_length: waiting requests at the start of each slot.
         memory_utilisation: fraction of all memory qubits held in each slot.
@@ -403,8 +404,8 @@ class SimulationResult:
     n_served: int
     n_expired: int
     served: np.ndarray
-    latency_slots: np.ndarray
-    fidelity: np.ndarray
+    latency_slots: np.ma.MaskedArray
+    fidelity: np.ma.MaskedArray
     served_per_slot: np.ndarray
     queue_length: np.ndarray
     memory_utilisation: np.ndarray
@@ -415,11 +416,13 @@ class SimulationResult:
 
     @property
     def mean_latency_slots(self) -> float:
-        return float(np.nanmean(self.latency_slots)) if self.n_served else float("nan")
+        """Mean latency of the served requests (NaN when none was served)."""
+        return float(self.latency_slots.mean()) if self.n_served else float("nan")
 
     @property
     def mean_fidelity(self) -> float:
-        return float(np.nanmean(self.fidelity)) if self.n_served else float("nan")
+        """Mean delivered fidelity of the served requests (NaN when none was served)."""
+        return float(self.fidelity.mean()) if self.n_served else float("nan")
 
     def __repr__(self) -> str:
         return (
@@ -716,8 +719,8 @@ class NetworkSimulator:
             n_served=int(np.sum(status == 1)),
             n_expired=int(np.sum(status == 2)),
             served=status == 1,
-            latency_slots=self.latency.copy(),
-            fidelity=self.delivered.copy(),
+            latency_slots=np.ma.masked_array(self.latency.copy(), mask=status != 1),
+            fidelity=np.ma.masked_array(self.delivered.copy(), mask=status != 1),
             served_per_slot=self.served_per_slot.copy(),
             queue_length=self.queue_length.copy(),
             memory_utilisation=self.utilisation.copy(),
