@@ -23,7 +23,7 @@ from qnetlab.network.allocation import (
     compare_policies,
     make_policy,
 )
-from qnetlab.network.chain_model import _expected_max_rows, chain_metrics, chain_metrics_batch
+from qnetlab.network.chain_model import chain_metrics, chain_metrics_batch
 from qnetlab.network.design import allocation_from_weights, compositions
 from qnetlab.network.placement import (
     QubitAllocation,
@@ -260,13 +260,15 @@ def test_env_episode_and_seeding():
 
 
 def test_expected_max_batch_matches_routing():
+    """With perfect links and no fibre, the batch rate is 1 / E[max] of each row."""
     from qnetlab.network.chain_model import expected_max_waiting_time
 
     rates = np.array([[1.0, 2.0, 5.0], [3.0, 3.0, 0.5]])
-    got = _expected_max_rows(rates)
+    got, _ = chain_metrics_batch(rates, np.ones_like(rates), [0.0, 0.0], coherence_time_s=np.inf)
     for row, g in zip(rates, got):
-        assert g == pytest.approx(expected_max_waiting_time(row))
-    assert _expected_max_rows(np.array([[1.0, 1.0]]))[0] == pytest.approx(1.5)
+        assert 1.0 / g == pytest.approx(expected_max_waiting_time(row))
+    one, _ = chain_metrics_batch([[1.0, 1.0]], [[1.0, 1.0]], [0.0], coherence_time_s=np.inf)
+    assert 1.0 / one[0] == pytest.approx(1.5)
 
 
 def test_chain_metrics_matches_routing_path_metrics():
