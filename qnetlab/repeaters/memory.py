@@ -53,9 +53,29 @@ def _check_coherence_time(coherence_time_s: Any) -> float:
 def memory_fidelity(f0: float, t: float, coherence_time_s: float) -> float:
     """Fidelity of a Werner pair of fidelity ``f0`` after storage time ``t``.
 
-    Depolarising decay: F(t) = 1/4 + (F₀ − 1/4) e^(−t/T) with T = ``coherence_time_s``
-    (``np.inf`` for a perfect memory). ``f0`` must be a Werner fidelity in [1/4, 1].
+    Depolarising decay: F(t) = 1/4 + (F₀ − 1/4) e^(−t/T) with T = ``coherence_time_s``.
 
+    Parameters
+    ----------
+    f0 : float
+        Werner fidelity of the fresh pair, in [1/4, 1].
+    t : float
+        Storage time (s), non-negative.
+    coherence_time_s : float
+        Decay time T of the pair (s), positive; ``np.inf`` for a perfect memory.
+
+    Returns
+    -------
+    float
+        The fidelity after storage.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> memory_fidelity(0.9, 0.0, 1.0)
     0.9
     >>> round(memory_fidelity(0.9, 100.0, 1.0), 6)
@@ -72,9 +92,30 @@ def decay_coefficients(
 ) -> np.ndarray:
     """Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) after storing the pair for ``t``.
 
-    ``model`` is ``"depolarising"`` (c → e^(−t/T) c + (1 − e^(−t/T))/4) or
-    ``"dephasing"`` (Φ+ ↔ Φ−, Ψ+ ↔ Ψ− with probability (1 − e^(−t/T))/2).
+    Parameters
+    ----------
+    coefficients : array_like
+        Bell-diagonal coefficients of the stored pair (four non-negative numbers, sum 1).
+    t : float
+        Storage time (s), non-negative.
+    coherence_time_s : float
+        Decay time T of the pair (s), positive; ``np.inf`` for a perfect memory.
+    model : str, optional
+        ``"depolarising"`` (c → e^(−t/T) c + (1 − e^(−t/T))/4) or ``"dephasing"``
+        (Φ+ ↔ Φ−, Ψ+ ↔ Ψ− with probability (1 − e^(−t/T))/2).
 
+    Returns
+    -------
+    numpy.ndarray
+        The four coefficients after storage.
+
+    Raises
+    ------
+    ValueError
+        If the coefficients are not a Bell-diagonal state or an argument is out of range.
+
+    Examples
+    --------
     >>> decay_coefficients([1, 0, 0, 0], 1e9, 1.0, "dephasing").round(6).tolist()
     [0.5, 0.0, 0.0, 0.5]
     """
@@ -91,6 +132,27 @@ def cutoff_for_fidelity(f0: float, f_min: float, coherence_time_s: float) -> flo
     Solves 1/4 + (F₀ − 1/4) e^(−t/T) = F_min: t = T ln((F₀ − 1/4)/(F_min − 1/4)).
     A pair that has waited longer should be discarded (a cut-off).
 
+    Parameters
+    ----------
+    f0 : float
+        Fidelity of the fresh pair, in (1/4, 1].
+    f_min : float
+        Lowest acceptable fidelity, in (1/4, ``f0``].
+    coherence_time_s : float
+        Decay time T of the pair (s), positive; ``np.inf`` gives ``np.inf``.
+
+    Returns
+    -------
+    float
+        The cut-off time (s).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> round(cutoff_for_fidelity(1.0, 0.25 + 0.75 / np.e, 2.0), 6)
     2.0
     """
