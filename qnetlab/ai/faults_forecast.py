@@ -33,12 +33,28 @@ __all__ = [
 class ForecastResult:
     """Alarms of a monitoring policy on one series.
 
-    ``alarms`` is a boolean per window; ``first_alarm`` the first alarm window (−1 if
-    none); ``crossing`` the window the true series first falls below ``threshold`` (−1 if
-    never); ``lead_windows`` = crossing − first_alarm (positive: warned ahead; NaN when
-    either is missing); ``false_alarms`` counts alarm episodes (runs of consecutive alarm
-    windows) that start more than ``horizon`` windows before the crossing (all episodes if
-    it never crosses).
+    Attributes
+    ----------
+    alarms : numpy.ndarray
+        Boolean per window: the policy raises an alarm.
+    first_alarm : int
+        The first alarm window (−1 if none).
+    crossing : int
+        The window the true series first falls below ``threshold`` (−1 if never, or no
+        truth given).
+    lead_windows : float
+        ``crossing − first_alarm`` (positive: warned ahead; NaN when either is missing).
+    false_alarms : int
+        Alarm episodes (runs of consecutive alarm windows) that start more than
+        ``horizon`` windows before the crossing (all episodes if it never crosses).
+    threshold : float
+        The service threshold.
+
+    Examples
+    --------
+    >>> r = reactive_alarms([0.95, 0.95, 0.85, 0.85], 0.9, smoothing=1, truth=[1, 1, 0.8, 0.8])
+    >>> r.alarms.tolist(), r.first_alarm, r.crossing, r.lead_windows
+    ([False, False, True, True], 2, 2, 0.0)
     """
 
     alarms: np.ndarray
@@ -100,6 +116,31 @@ def reactive_alarms(
     """The naive policy: alarm when the mean of the last ``smoothing`` estimates is below
     ``threshold`` (react when it happens).
 
+    Parameters
+    ----------
+    series : array_like
+        The monitored estimates, one per window (1-D, finite, at least 2).
+    threshold : float
+        The service threshold.
+    smoothing : int, optional
+        Number of recent estimates averaged, at least 1.
+    truth : array_like, optional
+        The noise-free series (same shape) the alarms are scored against.
+    horizon : int, optional
+        Alarms more than ``horizon`` windows before the crossing count as false.
+
+    Returns
+    -------
+    ForecastResult
+        The alarms and their score.
+
+    Raises
+    ------
+    ValueError
+        If ``series`` is not a finite 1-D series or an argument is out of range.
+
+    Examples
+    --------
     >>> r = reactive_alarms(np.linspace(1.0, 0.8, 21), 0.9, smoothing=1, truth=np.linspace(1.0, 0.8, 21))
     >>> r.first_alarm, r.crossing, r.lead_windows
     (11, 11, 0.0)
@@ -134,6 +175,35 @@ def forecast_alarms(
     memory decay. Only a downward trend (b < 0) raises an alarm, so a noisy flat series
     does not. Pass the noise-free ``truth`` to score lead time and false alarms.
 
+    Parameters
+    ----------
+    series : array_like
+        The monitored estimates, one per window (1-D, finite, at least 2).
+    threshold : float
+        The service threshold.
+    history : int, optional
+        Number of recent estimates the trend is fitted to, at least 3.
+    horizon : int, optional
+        How many windows ahead the forecast looks (and the false-alarm allowance).
+    model : str, optional
+        ``"linear"`` or ``"exponential"``.
+    confirm : int, optional
+        Consecutive windows the forecast must stay below ``threshold``, at least 1.
+    truth : array_like, optional
+        The noise-free series (same shape) the alarms are scored against.
+
+    Returns
+    -------
+    ForecastResult
+        The alarms and their score.
+
+    Raises
+    ------
+    ValueError
+        If ``series`` is not a finite 1-D series or an argument is out of range.
+
+    Examples
+    --------
     >>> y = np.r_[np.full(50, 0.95), np.linspace(0.95, 0.80, 100)]
     >>> r = forecast_alarms(y, 0.9, history=20, horizon=20, truth=y)
     >>> r.crossing, r.first_alarm < r.crossing

@@ -40,12 +40,23 @@ DESIGN_METHODS: tuple[str, ...] = ("exhaustive", "ga", "sa", "pso", "random")
 class DesignSolution:
     """A solution of a design problem.
 
-    Attributes:
-        method: "exhaustive", "ga", "sa", "pso" or "random".
-        solution: the repeater sites (tuple of nodes) or the qubits per node (dict).
-        utility: the problem's utility at the solution (higher is better).
-        result: the optimiser's :class:`~qnetlab.ai.optimizers.OptimizeResult` (its values
-            are ``−utility``, since the optimisers minimise).
+    Attributes
+    ----------
+    method : str
+        One of :data:`DESIGN_METHODS`.
+    solution : tuple or dict
+        The repeater sites (tuple of nodes) or the qubits per node (dict).
+    utility : float
+        The problem's utility at the solution (higher is better).
+    result : qnetlab.ai.optimizers.OptimizeResult
+        The optimiser's result (its values are ``−utility``: the optimisers minimise).
+
+    Examples
+    --------
+    >>> from qnetlab.network.placement import repeater_placement_instance, solve_placement
+    >>> sol = solve_placement(repeater_placement_instance(12, 2, 2, seed=1), "exhaustive")
+    >>> sol.method, sol.result.n_evaluations, bool(sol.trace[-1] == sol.utility)
+    ('exhaustive', 28, True)
     """
 
     method: str
@@ -75,6 +86,25 @@ def compositions(total: int, parts: int) -> np.ndarray:
 
     There are ``C(total + parts − 1, parts − 1)`` of them (stars and bars).
 
+    Parameters
+    ----------
+    total : int
+        The sum, non-negative.
+    parts : int
+        Number of summands, at least 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        One composition per row, shape (C(total + parts − 1, parts − 1), parts).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or there are more than 5,000,000 compositions.
+
+    Examples
+    --------
     >>> compositions(2, 2).tolist()
     [[0, 2], [1, 1], [2, 0]]
     """
@@ -97,6 +127,25 @@ def allocation_from_weights(weights: ArrayLike, total: int) -> np.ndarray:
 
     Largest-remainder rounding (Hamilton's method); all-zero weights share equally.
 
+    Parameters
+    ----------
+    weights : array_like
+        Non-negative weights, one per recipient (1-D, non-empty).
+    total : int
+        Number of units to share, non-negative.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer shares (int64) summing to ``total``.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is empty, not 1-D, or holds a negative or non-finite number.
+
+    Examples
+    --------
     >>> allocation_from_weights([0.5, 0.3, 0.2], 10).tolist()
     [5, 3, 2]
     >>> allocation_from_weights([1, 1, 1], 4).tolist()
