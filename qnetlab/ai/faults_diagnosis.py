@@ -59,6 +59,24 @@ class PhysicsDiagnoser:
     maxₕ Λₕ, with a threshold set so that a fraction ``false_alarm_rate`` of the healthy
     calibration windows alarm; :meth:`diagnose` returns "healthy" below it, else argmaxₕ Λₕ.
 
+    Parameters
+    ----------
+    model : ChainModel, optional
+        The monitored chain (default: ``ChainModel()``).
+    false_alarm_rate : float, optional
+        Fraction of healthy calibration windows allowed to alarm, in (0, 1).
+
+    Attributes
+    ----------
+    mean_, scale_ : numpy.ndarray
+        Healthy prediction μ and residual spread σ of every feature (after :meth:`fit`).
+    signatures_ : numpy.ndarray
+        Signature sₕ of every fault hypothesis, shape (n_hypotheses − 1, n_features).
+    threshold_ : float
+        Detection threshold on the statistic.
+
+    Examples
+    --------
     >>> from qnetlab.ai.faults import Fault, network_telemetry
     >>> diag = PhysicsDiagnoser().fit(network_telemetry(200, seed=0))
     >>> tel = network_telemetry(5, faults=[Fault("fiber_loss", 2)], seed=1)
@@ -144,9 +162,33 @@ def train_diagnoser(
 ) -> Any:
     """Fit a scikit-learn classifier on labelled telemetry; returns the fitted pipeline.
 
-    ``method`` is one of :data:`DIAGNOSER_METHODS`; ``target`` ``"label"`` (kind and
-    location), ``"kind"`` or ``"component"``. Features are standardised first.
+    Features are standardised first.
 
+    Parameters
+    ----------
+    data : NetworkTelemetry
+        Labelled windows (e.g. :func:`qnetlab.ai.faults.fault_dataset`).
+    method : str, optional
+        One of :data:`DIAGNOSER_METHODS`.
+    target : str, optional
+        ``"label"`` (kind and location), ``"kind"`` or ``"component"``.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the classifier's randomness.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        The fitted scaler + classifier; ``predict(features)`` gives labels.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not :class:`~qnetlab.ai.faults.NetworkTelemetry`.
+    ValueError
+        If ``method`` or ``target`` is unknown.
+
+    Examples
+    --------
     >>> from qnetlab.ai.faults import Fault, fault_dataset, network_telemetry
     >>> clf = train_diagnoser(fault_dataset(4, seed=0), method="random_forest", seed=0)
     >>> clf.predict(network_telemetry(2, faults=[Fault("detector", 3)], seed=2).features).shape
@@ -176,7 +218,26 @@ def train_diagnoser(
 
 @dataclass(frozen=True)
 class DiagnosisReport:
-    """Accuracy and confusion matrix (rows: truth, columns: prediction, in ``labels`` order)."""
+    """Scores of a diagnoser on labelled windows.
+
+    Attributes
+    ----------
+    accuracy : float
+        Fraction of windows labelled exactly right.
+    confusion : numpy.ndarray
+        Confusion matrix (rows: truth, columns: prediction, in ``labels`` order).
+    labels : tuple of str
+        The labels of the rows and columns.
+    detection_rate : float
+        Fraction of faulty windows not called ``"healthy"`` (NaN without faulty windows).
+    false_alarm_rate : float
+        Fraction of healthy windows called faulty (NaN without healthy windows).
+
+    Examples
+    --------
+    >>> evaluate_diagnosis(["healthy", "a"], ["a", "a"]).confusion.tolist()
+    [[1, 0], [1, 0]]
+    """
 
     accuracy: float
     confusion: np.ndarray
@@ -200,6 +261,25 @@ def evaluate_diagnosis(
     Detection rate = fraction of faulty windows not called ``"healthy"``; false-alarm rate
     = fraction of healthy windows called faulty.
 
+    Parameters
+    ----------
+    truth, predicted : array_like
+        True and predicted labels per window (1-D, equal length, non-empty).
+    labels : sequence of str, optional
+        Order of the confusion matrix (default: every label seen, sorted).
+
+    Returns
+    -------
+    DiagnosisReport
+        Accuracy, confusion matrix, detection and false-alarm rates.
+
+    Raises
+    ------
+    ValueError
+        If ``truth`` and ``predicted`` are not equal-length, non-empty 1-D arrays.
+
+    Examples
+    --------
     >>> r = evaluate_diagnosis(["healthy", "a", "b"], ["healthy", "a", "healthy"])
     >>> round(r.accuracy, 3), r.detection_rate, r.false_alarm_rate
     (0.667, 0.5, 0.0)
