@@ -81,6 +81,29 @@ def elementary_link_rate(
     attempt, one attempt per round trip ``L / c_fibre`` to the station.
     A zero-length link is limited by a 1 µs minimum attempt time.
 
+    Parameters
+    ----------
+    length_km : float
+        Length of the link (km), non-negative.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation α (dB/km).
+    detector_efficiency : float, optional
+        Detector efficiency η_d at the station, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+
+    Returns
+    -------
+    float
+        Heralded pairs per second.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> round(elementary_link_rate(50.0))
     4013
     >>> elementary_link_rate(100.0) < elementary_link_rate(50.0)
@@ -107,6 +130,27 @@ def elementary_link_fidelity(
     The memories hold their qubits for one round trip ``L / c_fibre`` to the midpoint station,
     under depolarising decay (:func:`qnetlab.repeaters.memory_fidelity`).
 
+    Parameters
+    ----------
+    length_km : float
+        Length of the link (km), non-negative.
+    source_fidelity : float, optional
+        Werner fidelity of the emitted pair, in [1/4, 1].
+    coherence_time_s : float, optional
+        Coherence time of a stored pair (s), positive.
+
+    Returns
+    -------
+    float
+        Fidelity of the heralded pair.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> round(elementary_link_fidelity(0.0, source_fidelity=0.97), 6)
     0.97
     >>> elementary_link_fidelity(100.0) < 0.97

@@ -313,6 +313,31 @@ def link_success_per_slot(
     so ``k = max(1, floor(slot_s · c / L))`` attempts fit in a slot, each over ``n_modes``
     modes: ``P = 1 − (1 − p)^(k·m)``.
 
+    Parameters
+    ----------
+    length_km : float
+        Length of the link (km), non-negative.
+    slot_s : float
+        Slot duration (s), positive.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation α (dB/km).
+    detector_efficiency : float, optional
+        Detector efficiency η_d at the station, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+
+    Returns
+    -------
+    float
+        Probability that the link holds a fresh pair at the end of the slot.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> round(link_success_per_slot(50.0, 1e-3), 4)
     0.1524
     """
@@ -333,6 +358,28 @@ def path_fidelity(link_fidelities: Sequence[float], ages_s: Sequence[float] | No
     Each pair first decays for its storage time (``memory_fidelity``), then the pairs are
     swapped left to right (``swap_werner``).
 
+    Parameters
+    ----------
+    link_fidelities : sequence of float
+        Werner fidelity of each link's pair, in [1/4, 1] (at least one).
+    ages_s : sequence of float, optional
+        Storage time of each pair (s); ``None``: fresh pairs.
+    coherence_time_s : float, optional
+        Coherence time of a stored pair (s); ``np.inf``: perfect memories.
+
+    Returns
+    -------
+    float
+        Fidelity of the end-to-end pair.
+
+    Raises
+    ------
+    ValueError
+        If ``link_fidelities`` is empty, a fidelity is out of range, or ``ages_s`` has
+        another length.
+
+    Examples
+    --------
     >>> round(path_fidelity([0.95, 0.95]), 6)  # F1 F2 + (1 - F1)(1 - F2)/3
     0.903333
     """
