@@ -464,6 +464,34 @@ def network_telemetry(
     window is labelled by the first active fault (faults may overlap; the label then
     names the earliest in ``faults``).
 
+    Parameters
+    ----------
+    n_windows : int
+        Number of monitoring windows, at least 1.
+    faults : sequence of Fault, optional
+        Scheduled faults (their locations must exist in ``model``).
+    model : ChainModel, optional
+        The monitored chain (default: ``ChainModel()``).
+    jitter : bool, optional
+        Draw the healthy window-to-window variability.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the jitter and the sampling noise.
+
+    Returns
+    -------
+    NetworkTelemetry
+        Features, labels and the noise-free fidelity trend of every window.
+
+    Raises
+    ------
+    TypeError
+        If ``faults`` holds something other than :class:`Fault` or ``model`` is not a
+        :class:`ChainModel`.
+    ValueError
+        If ``n_windows`` or a fault location is out of range.
+
+    Examples
+    --------
     >>> tel = network_telemetry(3, seed=1)
     >>> tel.kind.tolist(), round(float(tel.signal("fidelity[link 0]").mean()), 1)
     (['healthy', 'healthy', 'healthy'], 1.0)
@@ -519,6 +547,29 @@ def fault_dataset(
     window's size is the nominal severity times a factor drawn uniformly from
     ``severity_range``, so small faults hide in the healthy jitter. Rows are shuffled.
 
+    Parameters
+    ----------
+    n_per_class : int
+        Windows per hypothesis, at least 1.
+    model : ChainModel, optional
+        The monitored chain (default: ``ChainModel()``).
+    severity_range : tuple of float, optional
+        (low, high) range of the factor on each fault's nominal severity.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the jitter, the fault sizes, the sampling noise and the shuffle.
+
+    Returns
+    -------
+    NetworkTelemetry
+        ``n_per_class × len(model.hypotheses())`` labelled windows.
+
+    Raises
+    ------
+    ValueError
+        If ``n_per_class`` or ``severity_range`` is out of range.
+
+    Examples
+    --------
     >>> data = fault_dataset(2, seed=0)
     >>> data.n_windows, len(set(data.label))
     (50, 25)
@@ -569,6 +620,27 @@ def expected_features(model: ChainModel | None = None, fault: Fault | None = Non
 
     The physics model's prediction of every feature, in ``model.feature_names`` order.
 
+    Parameters
+    ----------
+    model : ChainModel, optional
+        The monitored chain (default: ``ChainModel()``).
+    fault : Fault, optional
+        A fault applied at its full size (its ``severity``, else the model's nominal one).
+
+    Returns
+    -------
+    numpy.ndarray
+        The expected feature vector.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a :class:`ChainModel`.
+    ValueError
+        If the fault's location is not in the chain.
+
+    Examples
+    --------
     >>> m = ChainModel()
     >>> i = m.feature_names.index("click_a[link 0]")
     >>> x0, x1 = expected_features(m), expected_features(m, Fault("fiber_loss", 0, severity=3.0))
