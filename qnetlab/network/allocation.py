@@ -269,6 +269,25 @@ _POLICIES: dict[str, Callable[..., AllocationPolicy]] = {
 def make_policy(name: str, **options: Any) -> AllocationPolicy:
     """Build a policy by name: greedy, static, edf, shortest, model, thompson, ucb, epsilon.
 
+    Parameters
+    ----------
+    name : str
+        The policy's short name (the bandit names build a :class:`BanditPolicy`).
+    **options
+        Passed to the policy's constructor.
+
+    Returns
+    -------
+    AllocationPolicy
+        The new policy.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown.
+
+    Examples
+    --------
     >>> make_policy("static").name
     'static partition'
     """
@@ -290,9 +309,32 @@ def compare_policies(
     name; per-request ``fidelity`` and ``latency_slots`` are masked where a request was
     not served (it expired), so their means are over the served requests.
 
-    Raises ``ValueError`` if ``policies`` is empty or two policies share a name (one
-    result would silently replace the other), ``TypeError`` for a non-policy.
+    Parameters
+    ----------
+    simulator : NetworkSimulator
+        The network and its request pairs.
+    traffic : Traffic
+        The request trace every policy serves.
+    policies : sequence of AllocationPolicy
+        The policies to compare (at least one; distinct names).
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the common link randomness.
 
+    Returns
+    -------
+    dict of str to SimulationResult
+        One result per policy, keyed by its name.
+
+    Raises
+    ------
+    TypeError
+        If ``simulator`` is not a :class:`NetworkSimulator` or a policy has no ``order``.
+    ValueError
+        If ``policies`` is empty or two policies share a name (one result would silently
+        replace the other).
+
+    Examples
+    --------
     >>> import networkx as nx
     >>> from qnetlab.network.traffic import poisson_traffic
     >>> g = nx.path_graph(3); nx.set_edge_attributes(g, 20.0, "length_km")
@@ -338,6 +380,35 @@ def allocation_scenario(
     5 km of access fibre; every node has ``memory_qubits``. ``n_pairs`` distinct node pairs
     are drawn at random, so paths of one to several hops compete for the same memories.
 
+    Parameters
+    ----------
+    n_nodes : int
+        Number of nodes, at least 2.
+    n_pairs : int
+        Number of request pairs, in [1, n_nodes (n_nodes − 1) / 2].
+    memory_qubits : int
+        Memory qubits per node, at least 1.
+    area_km : float
+        Side of the square the nodes are drawn in (km), positive.
+    radius : float
+        Link radius as a fraction of ``area_km``, in (0, 2].
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the graph and the pairs.
+
+    Returns
+    -------
+    graph : networkx.Graph
+        The network (link ``length_km``, node ``memory_qubits``).
+    pairs : list of tuple of int
+        The request pairs.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> g, pairs = allocation_scenario(seed=0)
     >>> g.number_of_nodes(), len(pairs), nx.is_connected(g)
     (10, 8, True)
