@@ -105,16 +105,31 @@ def _physical_lengths(graph: nx.Graph) -> tuple[list[Hashable], np.ndarray]:
 class RepeaterPlacement:
     """Choose ``k`` repeater sites among ``candidates`` to serve ``demands`` best.
 
-    Args:
-        graph: fibre graph with link ``length_km``.
-        candidates: nodes where a repeater may go (at most 20).
-        demands: (source, destination) user pairs.
-        k: number of repeaters to place (1 <= k <= len(candidates)).
-        fidelity_threshold: end-to-end fidelity a demand needs.
-        max_chain: most repeaters one chain may use (default ``min(k, 3)``).
-        source_fidelity, coherence_time_s, n_modes, detector_efficiency, swap_success:
-            link and memory physics (see :mod:`qnetlab.network.topologies`).
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Fibre graph with link ``length_km``.
+    candidates : sequence of hashable
+        Nodes where a repeater may go (at most 20, distinct).
+    demands : sequence of (hashable, hashable)
+        (source, destination) user pairs.
+    k : int
+        Number of repeaters to place, in [1, len(candidates)].
+    fidelity_threshold : float, optional
+        End-to-end fidelity a demand needs, in [1/4, 1].
+    max_chain : int, optional
+        Most repeaters one chain may use (default ``min(k, 3)``).
+    source_fidelity, coherence_time_s, n_modes, detector_efficiency, swap_success : optional
+        Link and memory physics (see :mod:`qnetlab.network.topologies`).
 
+    Raises
+    ------
+    ValueError
+        If a node is not in the graph, a demand is not connected or an argument is out
+        of range.
+
+    Examples
+    --------
     >>> g = nx.path_graph(5); nx.set_edge_attributes(g, 60.0, "length_km")
     >>> prob = RepeaterPlacement(g, [1, 2, 3], [(0, 4)], k=1)
     >>> sites, utility = prob.best_sites()  # the midpoint: two 120 km segments
@@ -431,15 +446,28 @@ def solve_placement(
 class QubitAllocation:
     """Distribute ``budget`` memory qubits over the nodes that carry ``demands``.
 
-    Args:
-        graph: fibre graph with link ``length_km``.
-        demands: (source, destination) pairs, each routed on its shortest path.
-        budget: total memory qubits to place.
-        coherence_time_s, n_modes, detector_efficiency, swap_success: physics.
-
     ``nodes`` lists the decision variables (the nodes on some path). A node's qubits are
     split evenly over its used links; see the module docstring for the rate model.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Fibre graph with link ``length_km``.
+    demands : sequence of (hashable, hashable)
+        (source, destination) pairs, each routed on its shortest path.
+    budget : int
+        Total memory qubits to place, at least 1.
+    coherence_time_s, n_modes, detector_efficiency, swap_success : optional
+        Link and memory physics (see :mod:`qnetlab.network.topologies`).
+
+    Raises
+    ------
+    ValueError
+        If a demand node is not in the graph or not connected, or an argument is out of
+        range.
+
+    Examples
+    --------
     >>> g = nx.path_graph(3); nx.set_edge_attributes(g, 50.0, "length_km")
     >>> prob = QubitAllocation(g, [(0, 2)], budget=8)
     >>> prob.nodes, prob.best_allocation()[0]  # the middle node serves two links
