@@ -23,7 +23,7 @@ from qnetlab.network.allocation import (
     compare_policies,
     make_policy,
 )
-from qnetlab.network.chain_model import chain_metrics, chain_metrics_batch
+from qnetlab.network.chain_model import chain_metrics, chain_metrics_batch, path_fidelity
 from qnetlab.network.design import allocation_from_weights, compositions
 from qnetlab.network.placement import (
     QubitAllocation,
@@ -39,7 +39,6 @@ from qnetlab.network.traffic import (
     bursty_traffic,
     link_success_per_slot,
     mmpp_mean_rate,
-    path_fidelity,
     poisson_traffic,
 )
 

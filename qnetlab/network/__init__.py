@@ -22,7 +22,12 @@ from .allocation import (
     compare_policies,
     make_policy,
 )
-from .chain_model import chain_metrics, chain_metrics_batch, expected_max_waiting_time
+from .chain_model import (
+    chain_metrics,
+    chain_metrics_batch,
+    expected_max_waiting_time,
+    path_fidelity,
+)
 from .design import DESIGN_METHODS, DesignSolution, allocation_from_weights, compositions
 from .dynamics import (
     CONTROLLER_POLICIES,
@@ -81,7 +86,6 @@ from .traffic import (
     bursty_traffic,
     link_success_per_slot,
     mmpp_mean_rate,
-    path_fidelity,
     poisson_traffic,
 )
 

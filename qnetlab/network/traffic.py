@@ -63,7 +63,8 @@ from .._validation import (
     make_rng,
 )
 from ..channels import C_FIBER_KM_PER_S
-from ..repeaters import double_click_link, memory_fidelity, multiplexed_probability, swap_werner
+from ..repeaters import double_click_link, multiplexed_probability
+from .chain_model import path_fidelity
 from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph
 
 __all__ = [
@@ -74,7 +75,6 @@ __all__ = [
     "bursty_traffic",
     "link_success_per_slot",
     "mmpp_mean_rate",
-    "path_fidelity",
     "poisson_traffic",
 ]
 
@@ -349,51 +349,6 @@ def link_success_per_slot(
     ).success_probability
     k = max(1, math.floor(slot * C_FIBER_KM_PER_S / length)) if length > 0 else 1
     return float(multiplexed_probability(p, k * m))
-
-
-def path_fidelity(link_fidelities: Sequence[float], ages_s: Sequence[float] | None = None,
-                  coherence_time_s: float = np.inf) -> float:  # fmt: skip
-    """End-to-end Werner fidelity after swapping along a path of stored pairs.
-
-    Each pair first decays for its storage time (``memory_fidelity``), then the pairs are
-    swapped left to right (``swap_werner``).
-
-    Parameters
-    ----------
-    link_fidelities : sequence of float
-        Werner fidelity of each link's pair, in [1/4, 1] (at least one).
-    ages_s : sequence of float, optional
-        Storage time of each pair (s); ``None``: fresh pairs.
-    coherence_time_s : float, optional
-        Coherence time of a stored pair (s); ``np.inf``: perfect memories.
-
-    Returns
-    -------
-    float
-        Fidelity of the end-to-end pair.
-
-    Raises
-    ------
-    ValueError
-        If ``link_fidelities`` is empty, a fidelity is out of range, or ``ages_s`` has
-        another length.
-
-    Examples
-    --------
-    >>> round(path_fidelity([0.95, 0.95]), 6)  # F1 F2 + (1 - F1)(1 - F2)/3
-    0.903333
-    """
-    fs = [check_in_range(f, "link_fidelities", 0.25, 1.0) for f in link_fidelities]
-    if not fs:
-        raise ValueError("link_fidelities must not be empty")
-    if ages_s is not None:
-        if len(ages_s) != len(fs):
-            raise ValueError("ages_s must have one storage time per link")
-        fs = [memory_fidelity(f, a, coherence_time_s) for f, a in zip(fs, ages_s)]
-    out = fs[0]
-    for f in fs[1:]:
-        out = swap_werner(out, f)
-    return float(out)
 
 
 # --- simulator --------------------------------------------------------------------------
