@@ -233,9 +233,27 @@ class Fault:
     """A component failure: ``kind`` at ``location`` (a link index, or a node index for
     ``"memory_t2"``/``"gate_noise"``), starting at window ``start``.
 
-    ``ramp`` = 0 makes it abrupt; otherwise its size grows linearly and reaches
-    ``severity`` (default: the model's nominal size) after ``ramp`` windows.
+    Parameters
+    ----------
+    kind : str
+        One of :data:`FAULT_KINDS`.
+    location : int
+        Link index for :data:`LINK_FAULTS`, node index for :data:`NODE_FAULTS`.
+    start : int, optional
+        First window with the fault.
+    ramp : int, optional
+        0: abrupt; otherwise the size grows linearly and reaches ``severity`` after
+        ``ramp`` windows.
+    severity : float, optional
+        Full size of the fault (default: the model's nominal size for ``kind``).
 
+    Raises
+    ------
+    ValueError
+        If ``kind`` is unknown or a number is negative.
+
+    Examples
+    --------
     >>> Fault("memory_t2", 2, start=5, ramp=10).fraction(np.arange(4, 17)).round(2).tolist()
     [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.0, 1.0]
     """
@@ -271,11 +289,26 @@ class Fault:
 class NetworkTelemetry:
     """Monitoring windows of a repeater chain and the ground truth behind them.
 
-    ``features`` (n_windows, n_features) is what the operator sees, with column names
-    ``feature_names``. ``kind``/``component`` label each window (``"healthy"``/``"none"``
-    when no fault is active); ``true_fidelity`` (n_windows, n_links) is the fidelity
-    of each link's test pairs (after ``storage_short_s``) for the nominal parameters with
-    the faults but without the healthy jitter: the trend a forecast is scored against.
+    Attributes
+    ----------
+    features : numpy.ndarray
+        What the operator sees, shape (n_windows, n_features).
+    feature_names : tuple of str
+        The column names of ``features``.
+    kind, component : numpy.ndarray
+        Label of each window (``"healthy"``/``"none"`` when no fault is active).
+    true_fidelity : numpy.ndarray
+        Fidelity of each link's test pairs (after ``storage_short_s``) for the nominal
+        parameters with the faults but without the healthy jitter, shape
+        (n_windows, n_links): the trend a forecast is scored against.
+    model : ChainModel
+        The chain the telemetry comes from.
+
+    Examples
+    --------
+    >>> tel = network_telemetry(4, faults=[Fault("source", 0, start=2)], seed=0)
+    >>> tel.label.tolist()
+    ['healthy', 'healthy', 'source@link 0', 'source@link 0']
     """
 
     features: np.ndarray
