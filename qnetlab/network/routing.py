@@ -60,7 +60,38 @@ COSTS: tuple[str, ...] = ("inverse_rate", "length", "hops", "infidelity")
 
 @dataclass(frozen=True)
 class PathMetrics:
-    """End-to-end figures of one path (see the module docstring for the model)."""
+    """End-to-end figures of one path (the model: :mod:`qnetlab.network.chain_model`).
+
+    Attributes
+    ----------
+    path : tuple of hashable
+        The nodes of the path.
+    hops : int
+        Number of links.
+    distance_km : float
+        End-to-end fibre length (km).
+    link_rates, link_fidelities : tuple of float
+        Elementary rate (pairs/s) and fidelity of each link.
+    waiting_time_s : float
+        E[max_i X_i], the mean time until every link holds a pair (s).
+    classical_time_s : float
+        Time of the swap messages over ``distance_km`` (s).
+    rate : float
+        End-to-end pairs per second.
+    fidelity : float
+        Fidelity of the delivered pair.
+    fidelity_threshold : float
+        The fidelity the application needs.
+    delivered_rate : float
+        ``rate`` if ``fidelity`` reaches the threshold, else 0.
+
+    Examples
+    --------
+    >>> from qnetlab.network.topologies import metro_ring
+    >>> m = path_metrics(metro_ring(6, seed=0), [0, 1, 2], fidelity_threshold=0.99)
+    >>> m.feasible, m.delivered_rate
+    (False, 0.0)
+    """
 
     path: tuple[Hashable, ...]
     hops: int
