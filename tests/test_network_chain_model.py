@@ -17,6 +17,7 @@ import pytest
 from qnetlab.channels import C_FIBER_KM_PER_S
 from qnetlab.network.chain_model import (
     _chain,
+    _chain_fast,
     chain_metrics,
     chain_metrics_batch,
     expected_max_waiting_time,
@@ -71,6 +72,10 @@ def test_closed_form_batch_equals_swap_by_swap(n_links):
             )
             assert rb[i] == pytest.approx(r, rel=1e-9)
             assert fb[i] == pytest.approx(f, rel=1e-9)
+            # the scalar closed form of routing's branch and bound
+            assert _chain_fast(rates[i], fids[i], lengths[i], tc, ps) == pytest.approx(
+                (r, f), rel=1e-9
+            )
 
 
 def test_two_equal_links_by_hand():

@@ -146,6 +146,19 @@ def _chain(
     return wait, t_cc, float(rate), fid
 
 
+def _chain_fast(
+    rates: np.ndarray, fids: np.ndarray, total_length: float, tc: float, ps: float
+) -> tuple[float, float]:
+    """(rate, fidelity) of one chain in closed form (no validation; the inner loop of
+    routing's branch and bound: the same formula as :func:`_chain_rows`, on one chain)."""
+    wait = _expected_max(rates)
+    t_cc = total_length / C_FIBER_KM_PER_S
+    rate = ps ** (rates.size - 1) / (wait + t_cc)
+    stored = np.maximum(wait - 1.0 / rates, 0.0)
+    w = np.prod((4.0 * fids - 1.0) / 3.0) * math.exp(-(float(stored.sum()) + t_cc) / tc)
+    return float(rate), 0.25 + 0.75 * float(w)
+
+
 def _chain_rows(
     rates: np.ndarray, fids: np.ndarray, total_length: np.ndarray, tc: float, ps: float
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -58,7 +58,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
-from .chain_model import _chain_rows
+from .chain_model import _chain_fast
 from .routing import (
     _graph_params,
     check_endpoints,
@@ -261,14 +261,14 @@ def _value(g: nx.Graph, path: tuple[Hashable, ...] | None, thr: float) -> float:
         return 0.0
     tc, ps = _graph_params(g, None, None)
     links = [g.edges[u, v] for u, v in itertools.pairwise(path)]
-    rate, fid = _chain_rows(
-        np.array([[e["rate"] for e in links]], dtype=float),
-        np.array([[e["fidelity"] for e in links]], dtype=float),
-        np.array([sum(e["length_km"] for e in links)], dtype=float),
+    rate, fid = _chain_fast(
+        np.array([e["rate"] for e in links], dtype=float),
+        np.array([e["fidelity"] for e in links], dtype=float),
+        float(sum(e["length_km"] for e in links)),
         tc,
         ps,
     )
-    return float(rate[0]) if fid[0] >= thr else 0.0
+    return rate if fid >= thr else 0.0
 
 
 class _LinkForecaster:

@@ -37,7 +37,7 @@ import networkx as nx
 import numpy as np
 
 from .._validation import check_in_range, check_integer, check_positive, check_probability
-from .chain_model import _chain, _chain_rows
+from .chain_model import _chain, _chain_fast
 from .topologies import DEFAULT_COHERENCE_TIME_S, validate_topology
 
 __all__ = [
@@ -386,8 +386,7 @@ def optimal_path(
                 [*fids, float(d["fidelity"])],
                 length + float(d["length_km"]),
             )
-            rate_row, fid_row = _chain_rows(np.array([r2]), np.array([f2]), np.array([l2]), tc, ps)
-            rate, fid = float(rate_row[0]), float(fid_row[0])
+            rate, fid = _chain_fast(np.asarray(r2), np.asarray(f2), l2, tc, ps)
             if fid < thr or rate <= best[0]:
                 continue
             if v == destination:

@@ -45,8 +45,8 @@ from .._validation import (
     check_positive,
     make_rng,
 )
-from ..channels import C_FIBER_KM_PER_S
-from ..repeaters import double_click_link, memory_fidelity
+from ..channels import C_FIBER_KM_PER_S, fiber_delay
+from ..repeaters import double_click_probability, memory_fidelity
 
 __all__ = [
     "DEFAULT_COHERENCE_TIME_S",
@@ -77,7 +77,7 @@ def elementary_link_rate(
     """Elementary entangled pairs per second over a heralded link of ``length_km``.
 
     Success per mode ``p = ½ η_d² η(L)`` (midpoint station, double click:
-    :func:`qnetlab.repeaters.double_click_link`), ``n_modes`` multiplexed modes per
+    :func:`qnetlab.repeaters.double_click_probability`), ``n_modes`` multiplexed modes per
     attempt, one attempt per round trip ``L / c_fibre`` to the station.
     A zero-length link is limited by a 1 µs minimum attempt time.
 
@@ -110,13 +110,13 @@ def elementary_link_rate(
     True
     """
     length = check_non_negative(length_km, "length_km")
-    link = double_click_link(
+    p = double_click_probability(
         length,
         detector_efficiency=detector_efficiency,
-        n_modes=check_integer(n_modes, "n_modes", minimum=1),
+        n_modes=n_modes,
         attenuation_db_per_km=attenuation_db_per_km,
     )
-    return float(link.success_probability / max(link.attempt_time, 1e-6))
+    return float(p / max(fiber_delay(length), 1e-6))
 
 
 def elementary_link_fidelity(

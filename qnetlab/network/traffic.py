@@ -63,7 +63,7 @@ from .._validation import (
     make_rng,
 )
 from ..channels import C_FIBER_KM_PER_S
-from ..repeaters import double_click_link, multiplexed_probability
+from ..repeaters import double_click_probability, multiplexed_probability
 from .chain_model import path_fidelity
 from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph
 
@@ -306,7 +306,7 @@ def link_success_per_slot(
 ) -> float:
     """Probability that a heralded link of ``length_km`` delivers a pair within one slot.
 
-    One attempt (midpoint station, double click: :func:`qnetlab.repeaters.double_click_link`)
+    One attempt (midpoint station, double click: :func:`qnetlab.repeaters.double_click_probability`)
     succeeds with
     ``p = ½ η_d² η(L)`` where ``η(L) = 10^(−αL/10)`` is the transmissivity of the whole
     link (each photon crosses L/2); an attempt takes a round trip ``L/c`` to the station,
@@ -344,9 +344,9 @@ def link_success_per_slot(
     length = check_non_negative(length_km, "length_km")
     slot = check_positive(slot_s, "slot_s")
     m = check_integer(n_modes, "n_modes", minimum=1)
-    p = double_click_link(
+    p = double_click_probability(
         length, detector_efficiency=detector_efficiency, attenuation_db_per_km=attenuation_db_per_km
-    ).success_probability
+    )
     k = max(1, math.floor(slot * C_FIBER_KM_PER_S / length)) if length > 0 else 1
     return float(multiplexed_probability(p, k * m))
 
