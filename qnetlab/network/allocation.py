@@ -380,35 +380,6 @@ def allocation_scenario(
     5 km of access fibre; every node has ``memory_qubits``. ``n_pairs`` distinct node pairs
     are drawn at random, so paths of one to several hops compete for the same memories.
 
-    Parameters
-    ----------
-    n_nodes : int
-        Number of nodes, at least 2.
-    n_pairs : int
-        Number of request pairs, in [1, n_nodes (n_nodes − 1) / 2].
-    memory_qubits : int
-        Memory qubits per node, at least 1.
-    area_km : float
-        Side of the square the nodes are drawn in (km), positive.
-    radius : float
-        Link radius as a fraction of ``area_km``, in (0, 2].
-    seed : int, numpy.random.Generator or None, optional
-        Seed of the graph and the pairs.
-
-    Returns
-    -------
-    graph : networkx.Graph
-        The network (link ``length_km``, node ``memory_qubits``).
-    pairs : list of tuple of int
-        The request pairs.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> g, pairs = allocation_scenario(seed=0)
     >>> g.number_of_nodes(), len(pairs), nx.is_connected(g)
     (10, 8, True)
