@@ -413,3 +413,33 @@ def test_bad_types_raise_type_error() -> None:
         swap_werner("0.9", 0.9)
     with pytest.raises(TypeError, match="n_modes must be an integer"):
         double_click_link(10.0, n_modes=2.5)
+
+
+def test_bell_diagonal_kernels_refuse_non_finite_or_misshapen_rows() -> None:
+    """Issue 16: the public kernels name the argument instead of returning NaN."""
+    from qnetlab.repeaters.bell_diagonal import (
+        bilateral_cnot_rows,
+        convolve_rows,
+        correlators,
+        decay_rows,
+        purify_rows,
+    )
+
+    good = np.array([[0.9, 0.0, 0.1, 0.0]])
+    bad = np.array([[np.nan, 0.0, 0.1, 0.0]])
+    for call, name in (
+        (lambda: convolve_rows(bad, good), "c1"),
+        (lambda: convolve_rows(good, bad), "c2"),
+        (lambda: bilateral_cnot_rows(good, bad), "c2"),
+        (lambda: purify_rows(bad, good, "dejmps"), "c1"),
+        (lambda: purify_rows(good, good, "bogus"), "protocol"),
+        (lambda: correlators(np.ones(3)), "c"),
+        (lambda: decay_rows(bad, [1.0], 1.0, "dephasing"), "c"),
+        (lambda: decay_rows(good, [np.inf], 1.0, "dephasing"), "t"),
+        (lambda: decay_rows(good, [1.0], np.nan, "dephasing"), "coherence_time_s"),
+        (lambda: decay_rows(good, [1.0], 1.0, "bogus"), "model"),
+    ):
+        with pytest.raises(ValueError, match=name):
+            call()
+    # the checks change nothing for valid rows: two X errors cancel
+    assert convolve_rows(good, good).round(6).tolist() == [[0.82, 0.0, 0.18, 0.0]]

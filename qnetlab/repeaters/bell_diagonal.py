@@ -3,8 +3,8 @@
 A two-qubit state diagonal in the Bell basis is four numbers, its coefficients ordered
 (Φ+, Ψ−, Ψ+, Φ−) (:data:`qnetlab.states.BELL_ORDER`). Every operation a repeater performs
 on such a pair maps coefficients to coefficients, and the kernels below apply these maps
-to many pairs at once: an array of shape (..., 4) holds one pair per row. They do no input
-checking (they run in inner loops); the checked, single-pair functions are
+to many pairs at once: an array of shape (..., 4) holds one pair per row. They check only
+shape and finiteness (they run in inner loops); the fully checked, single-pair functions are
 :func:`qnetlab.repeaters.decay_coefficients`, :func:`qnetlab.repeaters.swap_bell_diagonal`,
 :func:`qnetlab.repeaters.dejmps` and :func:`qnetlab.repeaters.bbpssw`, which call them.
 
@@ -56,6 +56,16 @@ _DEJMPS_PERMUTATION = np.array([_PP, _PM, _PSP, _PSM])
 _CORRELATOR_SIGNS = np.array([[1, -1, 1, -1], [-1, -1, 1, 1], [1, -1, -1, 1]], dtype=float)
 
 
+def _rows(c: ArrayLike, name: str) -> np.ndarray:
+    """``c`` as a float array of shape (..., 4) with finite entries, else a ValueError."""
+    a = np.asarray(c, dtype=float)
+    if a.ndim == 0 or a.shape[-1] != 4:
+        raise ValueError(f"{name} must hold Bell-diagonal rows of 4 coefficients, got {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must be finite, got a non-finite coefficient")
+    return a
+
+
 def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time_s: float, model: str) -> np.ndarray:
     """Decay of rows of coefficients ``c`` (n, 4) stored for times ``t`` (n,).
 
@@ -68,7 +78,7 @@ def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time_s: float, model: str)
     coherence_time_s : float
         Decay time T of the pair (``np.inf``: a perfect memory, ``c`` is returned).
     model : str
-        ``"depolarising"`` or ``"dephasing"`` (anything else is treated as dephasing).
+        ``"depolarising"`` or ``"dephasing"``.
 
     Returns
     -------
@@ -80,11 +90,19 @@ def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time_s: float, model: str)
     >>> decay_rows(np.array([[1.0, 0, 0, 0]]), [np.log(2)], 1.0, "depolarising").tolist()
     [[0.625, 0.125, 0.125, 0.125]]
     """
+    c = _rows(c, "c")
+    t = np.asarray(t, dtype=float)
+    if not np.all(np.isfinite(t)) or np.any(t < 0):
+        raise ValueError("t must be finite storage times >= 0")
+    if np.isnan(coherence_time_s) or coherence_time_s <= 0:
+        raise ValueError(f"coherence_time_s must be positive (> 0), got {coherence_time_s}")
     if np.isinf(coherence_time_s):
         return c
     w = np.exp(-np.asarray(t, dtype=float) / coherence_time_s)[:, None]
     if model == "depolarising":
         return w * c + (1.0 - w) / 4.0
+    if model != "dephasing":
+        raise ValueError(f"model must be 'depolarising' or 'dephasing', got {model!r}")
     lam = (1.0 - w) / 2.0
     swapped = c[:, [3, 2, 1, 0]]  # Φ+ <-> Φ−, Ψ− <-> Ψ+
     return (1.0 - lam) * c + lam * swapped
@@ -112,6 +130,7 @@ def convolve_rows(c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
     >>> convolve_rows(np.array([0.5, 0.5, 0, 0]), np.array([0, 0, 1.0, 0])).tolist()
     [0.0, 0.0, 0.5, 0.5]
     """
+    c1, c2 = _rows(c1, "c1"), _rows(c2, "c2")
     out = np.zeros(np.broadcast_shapes(c1.shape, c2.shape))
     for i in range(4):
         for j in range(4):
@@ -140,6 +159,7 @@ def bilateral_cnot_rows(c1: np.ndarray, c2: np.ndarray) -> tuple[np.ndarray, np.
     >>> round(float(p), 6), round(float(kept[0] / p), 6)
     (0.68, 0.735294)
     """
+    c1, c2 = _rows(c1, "c1"), _rows(c2, "c2")
     out = np.empty(np.broadcast_shapes(c1.shape, c2.shape))
     out[..., _PP] = c1[..., _PP] * c2[..., _PP] + c1[..., _PM] * c2[..., _PM]
     out[..., _PM] = c1[..., _PP] * c2[..., _PM] + c1[..., _PM] * c2[..., _PP]
@@ -174,6 +194,9 @@ def purify_rows(c1: np.ndarray, c2: np.ndarray, protocol: str) -> tuple[np.ndarr
     >>> round(float(out[0]), 6), round(float(p), 6)
     (0.788462, 0.722222)
     """
+    c1, c2 = _rows(c1, "c1"), _rows(c2, "c2")
+    if protocol not in ("dejmps", "bbpssw"):
+        raise ValueError(f"protocol must be 'dejmps' or 'bbpssw', got {protocol!r}")
     if protocol == "dejmps":
         c1, c2 = c1[..., _DEJMPS_PERMUTATION], c2[..., _DEJMPS_PERMUTATION]
     out, norm = bilateral_cnot_rows(c1, c2)
@@ -204,4 +227,4 @@ def correlators(c: ArrayLike) -> np.ndarray:
     >>> correlators(np.array([0.25, 0.25, 0.25, 0.25])).tolist()
     [0.0, 0.0, 0.0]
     """
-    return np.asarray(c, dtype=float) @ _CORRELATOR_SIGNS.T
+    return _rows(c, "c") @ _CORRELATOR_SIGNS.T
