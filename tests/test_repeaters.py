@@ -441,5 +441,7 @@ def test_bell_diagonal_kernels_refuse_non_finite_or_misshapen_rows() -> None:
     ):
         with pytest.raises(ValueError, match=name):
             call()
+    with pytest.raises(TypeError, match="c1"):
+        convolve_rows("abc", good)
     # the checks change nothing for valid rows: two X errors cancel
     assert convolve_rows(good, good).round(6).tolist() == [[0.82, 0.0, 0.18, 0.0]]

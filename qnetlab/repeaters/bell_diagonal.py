@@ -58,7 +58,10 @@ _CORRELATOR_SIGNS = np.array([[1, -1, 1, -1], [-1, -1, 1, 1], [1, -1, -1, 1]], d
 
 def _rows(c: ArrayLike, name: str) -> np.ndarray:
     """``c`` as a float array of shape (..., 4) with finite entries, else a ValueError."""
-    a = np.asarray(c, dtype=float)
+    try:
+        a = np.asarray(c, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of real coefficients, got {c!r:.40}") from exc
     if a.ndim == 0 or a.shape[-1] != 4:
         raise ValueError(f"{name} must hold Bell-diagonal rows of 4 coefficients, got {a.shape}")
     if not np.all(np.isfinite(a)):
