@@ -1,6 +1,7 @@
 """Benchmark: fault diagnosis on a 4-link repeater chain, ML classifier vs physics baseline.
 
-Telemetry comes from qnetlab.ai.faults (double-click links of 25 km, dephasing memories,
+Telemetry comes from qnetlab.ai.faults (diagnosers in ai.faults_diagnosis, alarms in
+ai.faults_forecast; double-click links of 25 km, dephasing memories,
 noisy Bell measurements; 25 hypotheses: healthy, four link faults on four links, memory
 T2 on five nodes, gate noise on three repeaters; fault sizes 0.4–1.5 times nominal).
 The physics baseline (matched-signature likelihood ratio, calibrated on healthy windows
@@ -23,13 +24,17 @@ import numpy as np
 from qnetlab.ai import detection_at_false_alarm
 from qnetlab.ai.faults import (
     Fault,
+    fault_dataset,
+    network_telemetry,
+)
+from qnetlab.ai.faults_diagnosis import (
     PhysicsDiagnoser,
     evaluate_diagnosis,
-    fault_dataset,
-    forecast_alarms,
-    network_telemetry,
-    reactive_alarms,
     train_diagnoser,
+)
+from qnetlab.ai.faults_forecast import (
+    forecast_alarms,
+    reactive_alarms,
 )
 
 SEED = 2026

@@ -21,7 +21,7 @@ from qnetlab.repeaters import double_click_link, simulate_chain
 
 SEED = 2026
 SEGMENT_KM = 20.0
-OPTIONS = dict(swap_probability=0.5, coherence_time=0.1, classical_communication=True)
+OPTIONS = dict(swap_probability=0.5, coherence_time_s=0.1, classical_communication=True)
 N_VECTORISED = {2: 200_000, 4: 50_000, 8: 10_000}
 N_REFERENCE = {2: 4_000, 4: 1_000, 8: 200}
 

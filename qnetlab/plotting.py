@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from .qkd.theory import repeaterless_bound
+
 __all__ = [
     "PALETTE",
     "apply_style",
@@ -99,8 +101,6 @@ def plot_rate_vs_distance(
 
     ``curves`` maps a label to rates (zeros are left out of the log plot).
     """
-    from .qkd.theory import repeaterless_bound
-
     d = np.asarray(distance_km, dtype=float)
     for label, rates in curves.items():
         r = np.asarray(rates, dtype=float)

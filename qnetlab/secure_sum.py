@@ -39,11 +39,13 @@ import numpy as np
 
 from ._validation import (
     SeedLike,
+    check_choice,
     check_integer,
     check_non_negative,
     check_probability,
     make_rng,
 )
+from .qkd import InterceptResend, run_bb84
 
 __all__ = [
     "KeyPool",
@@ -169,8 +171,6 @@ def qkd_key_pool(
     >>> min(pool.remaining(i, j) for i, j in pool.pairs) > 500
     True
     """
-    from .qkd import InterceptResend, run_bb84
-
     n = check_integer(n_parties, "n_parties", minimum=2)
     n_pulses = check_integer(n_pulses, "n_pulses", minimum=1)
     check_probability(depolarization, "depolarization")
@@ -411,8 +411,6 @@ def key_bits_per_sum(n_parties: int, n_values: int, modulus_bits: int, scheme: s
     >>> key_bits_per_sum(5, 13, 32, "masks"), key_bits_per_sum(5, 13, 32, "additive")
     (4160, 8320)
     """
-    from ._validation import check_choice
-
     n = check_integer(n_parties, "n_parties", minimum=2)
     d = check_integer(n_values, "n_values", minimum=1)
     b = check_integer(modulus_bits, "modulus_bits", minimum=1, maximum=62)

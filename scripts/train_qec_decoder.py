@@ -26,7 +26,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 from qnetlab import qec  # noqa: E402
-from qnetlab.qec.decoders import _pretrained_name  # noqa: E402
+from qnetlab.qec.decoders import pretrained_name  # noqa: E402
 
 SEED = 2026
 #: training settings per distance
@@ -72,7 +72,7 @@ def main() -> None:
             {"validation_shots": VALIDATION_SHOTS, "validation_mwpm_rate": mwpm,
              "validation_neural_rate": neural, "train_seconds": round(seconds, 1)}
         )  # fmt: skip
-        path = args.out / _pretrained_name(d, p)
+        path = args.out / pretrained_name(d, p)
         nd.save(path)
         summary.append({"distance": d, "p": p, "mwpm": mwpm, "neural": neural,
                         "ratio": neural / mwpm, "seconds": round(seconds, 1),

@@ -16,14 +16,18 @@ from qnetlab.ai.faults import (
     ChainModel,
     Fault,
     NetworkTelemetry,
-    PhysicsDiagnoser,
-    evaluate_diagnosis,
     expected_features,
     fault_dataset,
-    forecast_alarms,
     network_telemetry,
-    reactive_alarms,
+)
+from qnetlab.ai.faults_diagnosis import (
+    PhysicsDiagnoser,
+    evaluate_diagnosis,
     train_diagnoser,
+)
+from qnetlab.ai.faults_forecast import (
+    forecast_alarms,
+    reactive_alarms,
 )
 from qnetlab.protocols import chsh_experiment, chsh_value
 from qnetlab.repeaters import decay_coefficients, double_click_link, swap_bell_diagonal
@@ -50,10 +54,10 @@ def test_herald_and_click_rates_match_barrett_kok():
         assert abs(mean - expected) < 4 * se
 
 
-def test_fibre_loss_lowers_one_arm_and_detector_both():
+def test_fiber_loss_lowers_one_arm_and_detector_both():
     m = NO_JITTER
     tel_f = network_telemetry(
-        300, faults=[Fault("fibre_loss", 0, severity=3.0)], jitter=False, seed=2
+        300, faults=[Fault("fiber_loss", 0, severity=3.0)], jitter=False, seed=2
     )
     tel_d = network_telemetry(
         300, faults=[Fault("detector", 0, severity=0.3)], jitter=False, seed=3
@@ -192,7 +196,7 @@ def test_baseline_is_calibrated_and_localises_big_faults(diagnosis):
     _, base, _ = diagnosis
     healthy = network_telemetry(500, seed=25)
     assert base.detect(healthy.features).mean() < 0.04  # calibrated at 1 %
-    for f in (Fault("fibre_loss", 2), Fault("memory_t2", 2), Fault("gate_noise", 1, severity=0.1)):
+    for f in (Fault("fiber_loss", 2), Fault("memory_t2", 2), Fault("gate_noise", 1, severity=0.1)):
         tel = network_telemetry(30, faults=[f], seed=26)
         hit = np.mean(base.diagnose(tel.features) == f"{f.kind}@{f.component}")
         assert hit > 0.7, f

@@ -23,14 +23,11 @@ from qnetlab.network.allocation import (
     compare_policies,
     make_policy,
 )
+from qnetlab.network.chain_model import chain_metrics, chain_metrics_batch, path_fidelity
+from qnetlab.network.design import allocation_from_weights, compositions
 from qnetlab.network.placement import (
     QubitAllocation,
     RepeaterPlacement,
-    _chain_metrics_batch,
-    _expected_max_batch,
-    allocation_from_weights,
-    chain_metrics,
-    compositions,
     qubit_allocation_instance,
     repeater_placement_instance,
     solve_allocation,
@@ -42,7 +39,6 @@ from qnetlab.network.traffic import (
     bursty_traffic,
     link_success_per_slot,
     mmpp_mean_rate,
-    path_fidelity,
     poisson_traffic,
 )
 
@@ -263,13 +259,15 @@ def test_env_episode_and_seeding():
 
 
 def test_expected_max_batch_matches_routing():
-    from qnetlab.network.routing import expected_max_waiting_time
+    """With perfect links and no fibre, the batch rate is 1 / E[max] of each row."""
+    from qnetlab.network.chain_model import expected_max_waiting_time
 
     rates = np.array([[1.0, 2.0, 5.0], [3.0, 3.0, 0.5]])
-    got = _expected_max_batch(rates)
+    got, _ = chain_metrics_batch(rates, np.ones_like(rates), [0.0, 0.0], coherence_time_s=np.inf)
     for row, g in zip(rates, got):
-        assert g == pytest.approx(expected_max_waiting_time(row))
-    assert _expected_max_batch(np.array([[1.0, 1.0]]))[0] == pytest.approx(1.5)
+        assert 1.0 / g == pytest.approx(expected_max_waiting_time(row))
+    one, _ = chain_metrics_batch([[1.0, 1.0]], [[1.0, 1.0]], [0.0], coherence_time_s=np.inf)
+    assert 1.0 / one[0] == pytest.approx(1.5)
 
 
 def test_chain_metrics_matches_routing_path_metrics():
@@ -285,8 +283,11 @@ def test_chain_metrics_matches_routing_path_metrics():
     fids = [g.edges[e]["fidelity"] for e in g.edges]
     rate, fid = chain_metrics(rates, fids, 165.0, coherence_time_s=g.graph["coherence_time_s"])
     assert rate == pytest.approx(m.rate) and fid == pytest.approx(m.fidelity)
-    r_b, f_b = _chain_metrics_batch(
-        np.array([rates]), np.array([fids]), np.array([165.0]), g.graph["coherence_time_s"], 1.0
+    r_b, f_b = chain_metrics_batch(
+        np.array([rates]),
+        np.array([fids]),
+        np.array([165.0]),
+        coherence_time_s=g.graph["coherence_time_s"],
     )
     assert r_b[0] == pytest.approx(rate) and f_b[0] == pytest.approx(fid)
 
@@ -510,3 +511,29 @@ def test_budget_gives_equal_cost(method):
     qs = solve_allocation(q, method, budget=77, seed=1)
     assert qs.result.n_evaluations == 77 and sum(qs.solution.values()) == q.budget
     assert qs.utility == pytest.approx(qs.trace[-1])
+
+
+def test_compare_policies_reports_no_nan_for_expired_requests():
+    """Issue 16: greedy left some requests unserved and its per-request fidelities read NaN.
+
+    Unserved (expired) requests have no delivered pair; their entries are now masked, so
+    the per-request arrays hold no NaN a caller could average by mistake.
+    """
+    g = nx.path_graph(3)
+    nx.set_edge_attributes(g, 20.0, "length_km")
+    nx.set_node_attributes(g, 3, "memory_qubits")
+    sim = NetworkSimulator(g, [(0, 2)])
+    traffic = poisson_traffic(sim.pairs, 5.0, 200, seed=0)  # overloaded: many expire
+    res = compare_policies(sim, traffic, [GreedyPolicy(), StaticPolicy()], seed=4)
+    for r in res.values():
+        assert 0 < r.n_served < r.n_requests
+        assert not np.any(np.isnan(r.fidelity)) and not np.any(np.isnan(r.latency_slots))
+        assert r.fidelity.count() == r.latency_slots.count() == r.n_served
+        assert r.fidelity.mean() == pytest.approx(r.mean_fidelity)
+        assert np.all(r.fidelity[r.served] >= traffic.fidelity_threshold[r.served] - 1e-12)
+    with pytest.raises(ValueError, match="distinct names"):
+        compare_policies(sim, traffic, [GreedyPolicy(), GreedyPolicy()], seed=0)
+    with pytest.raises(ValueError, match="at least one"):
+        compare_policies(sim, traffic, [], seed=0)
+    with pytest.raises(TypeError, match="policies"):
+        compare_policies(sim, traffic, ["greedy"], seed=0)

@@ -12,11 +12,11 @@ from gymnasium.utils.env_checker import check_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qnetlab.network.chain_model import expected_max_waiting_time
 from qnetlab.network.dynamics import LinkDynamics, estimate_link_probabilities, run_controller
 from qnetlab.network.envs import RoutingEnv, candidate_paths
 from qnetlab.network.routing import (
     check_endpoints,
-    expected_max_waiting_time,
     fidelity_constrained_path,
     k_shortest_paths,
     link_cost,

@@ -200,11 +200,11 @@ def test_dejmps_matches_cirq_circuit() -> None:
 
 
 def test_dejmps_two_different_pairs_matches_cirq() -> None:
-    from qnetlab.repeaters.purification import _purify_rows
+    from qnetlab.repeaters.bell_diagonal import purify_rows
 
     c1, c2 = np.array([0.8, 0.1, 0.06, 0.04]), np.array([0.7, 0.05, 0.2, 0.05])
     rho, p = purify_cirq(bell_diagonal_state(c1), bell_diagonal_state(c2), "dejmps")
-    out, p_map = _purify_rows(c1, c2, "dejmps")
+    out, p_map = purify_rows(c1, c2, "dejmps")
     assert np.allclose(bell_diagonal_coefficients(rho), out, atol=1e-9)
     assert p == pytest.approx(p_map, abs=1e-9)
 
@@ -376,7 +376,7 @@ def test_multiplexing() -> None:
         (lambda: bbpssw(1.01), r"fidelity must be in \[0.25, 1\]"),
         (lambda: memory_fidelity(0.2, 1.0, 1.0), r"f0 must be in \[0.25, 1\]"),
         (lambda: memory_fidelity(0.9, -1.0, 1.0), "t must be non-negative"),
-        (lambda: memory_fidelity(0.9, 1.0, 0.0), "coherence_time must be positive"),
+        (lambda: memory_fidelity(0.9, 1.0, 0.0), "coherence_time_s must be positive"),
         (lambda: decay_coefficients([1, 0, 0, 0], 1.0, 1.0, "amplitude"), "model must be one of"),
         (lambda: cutoff_for_fidelity(0.9, 0.95, 1.0), r"f_min must be in"),
         (lambda: dejmps([0.5, 0.5, 0.5, 0.5]), "coefficients must sum to 1"),
@@ -413,3 +413,35 @@ def test_bad_types_raise_type_error() -> None:
         swap_werner("0.9", 0.9)
     with pytest.raises(TypeError, match="n_modes must be an integer"):
         double_click_link(10.0, n_modes=2.5)
+
+
+def test_bell_diagonal_kernels_refuse_non_finite_or_misshapen_rows() -> None:
+    """Issue 16: the public kernels name the argument instead of returning NaN."""
+    from qnetlab.repeaters.bell_diagonal import (
+        bilateral_cnot_rows,
+        convolve_rows,
+        correlators,
+        decay_rows,
+        purify_rows,
+    )
+
+    good = np.array([[0.9, 0.0, 0.1, 0.0]])
+    bad = np.array([[np.nan, 0.0, 0.1, 0.0]])
+    for call, name in (
+        (lambda: convolve_rows(bad, good), "c1"),
+        (lambda: convolve_rows(good, bad), "c2"),
+        (lambda: bilateral_cnot_rows(good, bad), "c2"),
+        (lambda: purify_rows(bad, good, "dejmps"), "c1"),
+        (lambda: purify_rows(good, good, "bogus"), "protocol"),
+        (lambda: correlators(np.ones(3)), "c"),
+        (lambda: decay_rows(bad, [1.0], 1.0, "dephasing"), "c"),
+        (lambda: decay_rows(good, [np.inf], 1.0, "dephasing"), "t"),
+        (lambda: decay_rows(good, [1.0], np.nan, "dephasing"), "coherence_time_s"),
+        (lambda: decay_rows(good, [1.0], 1.0, "bogus"), "model"),
+    ):
+        with pytest.raises(ValueError, match=name):
+            call()
+    with pytest.raises(TypeError, match="c1"):
+        convolve_rows("abc", good)
+    # the checks change nothing for valid rows: two X errors cancel
+    assert convolve_rows(good, good).round(6).tolist() == [[0.82, 0.0, 0.18, 0.0]]

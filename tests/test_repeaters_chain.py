@@ -140,15 +140,18 @@ def test_reference_chain_mean_within_3_standard_errors_of_exact(
 @pytest.mark.parametrize(
     "n_segments, options",
     [
-        (4, dict(coherence_time=20.0, cutoff=4.0, swap_probability=0.8)),
+        (4, dict(coherence_time_s=20.0, cutoff=4.0, swap_probability=0.8)),
         (
             2,
             dict(
-                coherence_time=30.0, purification_rounds=1, memory="dephasing", swap_gate_noise=0.01
+                coherence_time_s=30.0,
+                purification_rounds=1,
+                memory="dephasing",
+                swap_gate_noise=0.01,
             ),
         ),
-        (2, dict(coherence_time=15.0, cutoff=3.0, purification_rounds=1, purification="bbpssw")),
-        (4, dict(coherence_time=25.0, swap_probability=0.5, swap_measurement_noise=0.01)),
+        (2, dict(coherence_time_s=15.0, cutoff=3.0, purification_rounds=1, purification="bbpssw")),
+        (4, dict(coherence_time_s=25.0, swap_probability=0.5, swap_measurement_noise=0.01)),
     ],
 )
 def test_vectorised_agrees_with_event_by_event_reference(n_segments: int, options: dict) -> None:
@@ -162,7 +165,7 @@ def test_vectorised_agrees_with_event_by_event_reference(n_segments: int, option
 
 def test_vectorised_agrees_with_reference_with_classical_messages() -> None:
     link = double_click_link(50.0)  # 0.25 ms attempts, messages of 0.25-0.5 ms
-    opts = dict(coherence_time=0.05, cutoff=0.01, swap_probability=0.5)
+    opts = dict(coherence_time_s=0.05, cutoff=0.01, swap_probability=0.5)
     v = simulate_chain(4, link, n_samples=8_000, seed=31, **opts)
     r = simulate_chain(4, link, n_samples=600, seed=32, method="reference", **opts)
     assert _z(v.waiting_time, r.waiting_time) < Z
@@ -200,7 +203,7 @@ def test_two_segment_chain_fidelity_matches_cirq_density_matrices() -> None:
         total_weight += weight
     assert total_weight == pytest.approx(1.0, abs=1e-12)
     res = simulate_chain(
-        2, elementary_link(p, fidelity=f0), coherence_time=tc, n_samples=40_000, seed=5
+        2, elementary_link(p, fidelity=f0), coherence_time_s=tc, n_samples=40_000, seed=5
     )
     se = res.fidelity.std(ddof=1) / math.sqrt(res.fidelity.size)
     assert abs(res.mean_fidelity - exact) < Z * se
@@ -216,8 +219,8 @@ def test_purification_in_chain_raises_fidelity() -> None:
 
 def test_cutoff_trades_rate_for_fidelity() -> None:
     link = elementary_link(0.05, fidelity=0.98)
-    loose = simulate_chain(4, link, coherence_time=50.0, n_samples=4000, seed=2)
-    tight = simulate_chain(4, link, coherence_time=50.0, cutoff=10.0, n_samples=4000, seed=2)
+    loose = simulate_chain(4, link, coherence_time_s=50.0, n_samples=4000, seed=2)
+    tight = simulate_chain(4, link, coherence_time_s=50.0, cutoff=10.0, n_samples=4000, seed=2)
     assert tight.mean_fidelity > loose.mean_fidelity
     assert tight.mean_waiting_time > loose.mean_waiting_time
     assert np.all(tight.fidelity >= 0.25)
@@ -274,8 +277,8 @@ def test_crossover_distance_interpolates() -> None:
 
 def test_same_seed_same_result() -> None:
     link = elementary_link(0.2, fidelity=0.9)
-    a = simulate_chain(4, link, coherence_time=10.0, n_samples=300, seed=9)
-    b = simulate_chain(4, link, coherence_time=10.0, n_samples=300, seed=9)
+    a = simulate_chain(4, link, coherence_time_s=10.0, n_samples=300, seed=9)
+    b = simulate_chain(4, link, coherence_time_s=10.0, n_samples=300, seed=9)
     assert np.array_equal(a.waiting_time, b.waiting_time)
     assert np.array_equal(a.fidelity, b.fidelity)
     assert "ChainResult(n_segments=4" in repr(a)
@@ -320,9 +323,9 @@ def test_same_seed_same_result() -> None:
             "cutoff must be non-negative",
         ),
         (
-            lambda: simulate_chain(2, elementary_link(0.5), coherence_time=-2.0),
+            lambda: simulate_chain(2, elementary_link(0.5), coherence_time_s=-2.0),
             ValueError,
-            "coherence_time must be positive",
+            "coherence_time_s must be positive",
         ),
         (
             lambda: simulate_chain(2, elementary_link(0.5), swap_probability=1.2),

@@ -31,6 +31,7 @@ from .anomaly_evaluation import (
     evaluate_detector,
 )
 from .bandits import (
+    BANDITS,
     UCB1,
     Bandit,
     BanditResult,
@@ -40,24 +41,24 @@ from .bandits import (
     run_bandit,
 )
 from .faults import (
-    DIAGNOSER_METHODS,
     FAULT_KINDS,
     LINK_FAULTS,
     NODE_FAULTS,
     ChainModel,
-    DiagnosisReport,
     Fault,
-    ForecastResult,
     NetworkTelemetry,
-    PhysicsDiagnoser,
-    evaluate_diagnosis,
     expected_features,
     fault_dataset,
-    forecast_alarms,
     network_telemetry,
-    reactive_alarms,
+)
+from .faults_diagnosis import (
+    DIAGNOSER_METHODS,
+    DiagnosisReport,
+    PhysicsDiagnoser,
+    evaluate_diagnosis,
     train_diagnoser,
 )
+from .faults_forecast import ForecastResult, forecast_alarms, reactive_alarms
 from .learning import min_partial_transpose_eigenvalue, pauli_frequency_features
 from .optimizers import (
     OptimizeResult,
@@ -95,6 +96,7 @@ from .rl import (
 )
 
 __all__ = [
+    "BANDITS",
     "DETECTOR_FEATURES",
     "DIAGNOSER_METHODS",
     "FAULT_KINDS",

@@ -29,8 +29,9 @@ index it ranks arms by), :meth:`~Bandit.select`, :meth:`~Bandit.update` and
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -45,6 +46,7 @@ from .._validation import (
 )
 
 __all__ = [
+    "BANDITS",
     "UCB1",
     "Bandit",
     "BanditResult",
@@ -189,29 +191,67 @@ class ThompsonSampling(Bandit):
         return self.rng.beta(a, b)
 
 
-_BANDITS = {"ucb": UCB1, "thompson": ThompsonSampling, "epsilon": EpsilonGreedy}
+#: The bandits :func:`make_bandit` builds, by name (read-only).
+BANDITS: Mapping[str, type[Bandit]] = MappingProxyType(
+    {"ucb": UCB1, "thompson": ThompsonSampling, "epsilon": EpsilonGreedy}
+)
 
 
 def make_bandit(kind: str, n_arms: int, *, seed: SeedLike = None, **options: float) -> Bandit:
     """Build a bandit by name: ``"ucb"``, ``"thompson"`` or ``"epsilon"``.
 
+    Parameters
+    ----------
+    kind : str
+        A key of :data:`BANDITS`.
+    n_arms : int
+        Number of arms.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the bandit's own randomness.
+    **options : float
+        Passed to the bandit (``epsilon=``, ``exploration=``, priors).
+
+    Returns
+    -------
+    Bandit
+        The new bandit.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is unknown or an option is out of range.
+
+    Examples
+    --------
     >>> make_bandit("thompson", 4, seed=0).name
     'Thompson sampling'
     """
-    check_choice(kind, "kind", tuple(_BANDITS))
-    return _BANDITS[kind](n_arms, seed=seed, **options)
+    check_choice(kind, "kind", tuple(BANDITS))
+    return BANDITS[kind](n_arms, seed=seed, **options)
 
 
 @dataclass(frozen=True, eq=False)
 class BanditResult:
     """A bandit run against Bernoulli arms.
 
-    Attributes:
-        arms: the arm pulled in each round.
-        rewards: the reward of each round.
-        regret: cumulative pseudo-regret ``Σ_t (μ* − μ_{a_t})`` after each round.
-        counts: pulls per arm.
-        name: the bandit's name.
+    Attributes
+    ----------
+    arms : numpy.ndarray
+        The arm pulled in each round.
+    rewards : numpy.ndarray
+        The reward of each round.
+    regret : numpy.ndarray
+        Cumulative pseudo-regret ``Σ_t (μ* − μ_{a_t})`` after each round.
+    counts : numpy.ndarray
+        Pulls per arm.
+    name : str
+        The bandit's name.
+
+    Examples
+    --------
+    >>> r = run_bandit(UCB1(2, seed=0), [0.2, 0.8], 100, seed=0)
+    >>> r.arms.shape, int(r.counts.sum())
+    ((100,), 100)
     """
 
     arms: np.ndarray
@@ -241,6 +281,33 @@ def run_bandit(
     The bandit is reset first. Rewards are drawn with ``seed`` (the bandit's own
     randomness comes from the seed it was built with).
 
+    Parameters
+    ----------
+    bandit : Bandit
+        The learner (reset before the run).
+    probabilities : sequence of float
+        Success probability of each arm, in [0, 1] (one per arm).
+    n_rounds : int
+        Number of rounds, at least 1.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the rewards.
+    progress : bool, optional
+        Show a tqdm bar.
+
+    Returns
+    -------
+    BanditResult
+        Arms, rewards, regret and counts of the run.
+
+    Raises
+    ------
+    TypeError
+        If ``bandit`` is not a :class:`Bandit`.
+    ValueError
+        If ``probabilities`` does not give one probability per arm or ``n_rounds`` < 1.
+
+    Examples
+    --------
     >>> r = run_bandit(ThompsonSampling(2, seed=0), [0.1, 0.9], 500, seed=0)
     >>> bool(r.regret[-1] < 0.8 * 50)  # far below the 0.4 per round of random pulls
     True
@@ -268,4 +335,6 @@ def run_bandit(
         bandit.update(a, r)
         arms[t], rewards[t] = a, r
     regret = np.cumsum(p.max() - p[arms])
-    return BanditResult(arms, rewards, regret, bandit.counts.copy(), bandit.name)
+    return BanditResult(
+        arms=arms, rewards=rewards, regret=regret, counts=bandit.counts.copy(), name=bandit.name
+    )

@@ -1,4 +1,4 @@
-"""Fault detection, diagnosis and predictive analytics for a quantum repeater chain.
+"""Faults and telemetry of a quantum repeater chain: what a network operator observes.
 
 A network operator never sees the physical parameters of a repeater chain; it sees
 *telemetry*: how often each link heralds a pair, how often each detector arm clicks, the
@@ -28,20 +28,19 @@ Healthy windows jitter (fibre attenuation with temperature, detector efficiency,
 fidelity, visibility, T₂, gate noise) on top of the finite-sample noise.
 
 **Faults** (:class:`Fault`) are component failures mapped to parameters: ``"detector"``
-(η_d drops at a link's heralding station), ``"fibre_loss"`` (extra loss on arm a of a
+(η_d drops at a link's heralding station), ``"fiber_loss"`` (extra loss on arm a of a
 link: a bend or bad splice), ``"source"`` (source fidelity drops), ``"misalignment"``
 (interferometric visibility drops: polarisation/phase drift), ``"memory_t2"`` (T₂ of a
 node's memory shortens) and ``"gate_noise"`` (depolarising gate noise of a repeater's
 Bell measurement grows). A fault can be abrupt or a linear ramp over ``ramp`` windows.
 
-**Tools**: :func:`network_telemetry` (a time series with scheduled faults),
-:func:`fault_dataset` (labelled windows, one random fault each),
-:class:`PhysicsDiagnoser` (residuals against the healthy model, χ² detection and a
-matched-signature generalised likelihood ratio for diagnosis), :func:`train_diagnoser`
-(scikit-learn random forest, gradient boosting or MLP), :func:`evaluate_diagnosis`
-(accuracy and confusion matrix) and :func:`forecast_alarms` / :func:`reactive_alarms`
-(predictive maintenance: raise an alarm before a degrading link crosses a service
-threshold).
+**Here**: :func:`network_telemetry` (a time series with scheduled faults),
+:func:`fault_dataset` (labelled windows, one random fault each) and
+:func:`expected_features` (the noise-free prediction of the physics model). The tools that
+read the telemetry sit on top: :mod:`qnetlab.ai.faults_diagnosis` (detection and diagnosis:
+a physics-based matched-signature test and scikit-learn classifiers) and
+:mod:`qnetlab.ai.faults_forecast` (predictive maintenance: alarms before a degrading link
+crosses a service threshold).
 
 >>> tel = network_telemetry(20, faults=[Fault("detector", 1, start=10)], seed=0)
 >>> tel.features.shape
@@ -57,6 +56,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import (
     SeedLike,
@@ -68,37 +68,28 @@ from .._validation import (
     check_probability,
     make_rng,
 )
-from ..repeaters.memory import _decay
-from ..repeaters.swapping import _convolve, bsm_error_probabilities
+from ..channels import fiber_transmissivity
+from ..repeaters.bell_diagonal import convolve_rows, correlators, decay_rows
+from ..repeaters.swapping import bsm_error_probabilities
 
 __all__ = [
-    "DIAGNOSER_METHODS",
     "FAULT_KINDS",
     "LINK_FAULTS",
     "NODE_FAULTS",
     "ChainModel",
-    "DiagnosisReport",
     "Fault",
-    "ForecastResult",
     "NetworkTelemetry",
-    "PhysicsDiagnoser",
-    "evaluate_diagnosis",
     "expected_features",
     "fault_dataset",
-    "forecast_alarms",
     "network_telemetry",
-    "reactive_alarms",
-    "train_diagnoser",
 ]
 
 #: Faults located on a link (its source, fibre, heralding station).
-LINK_FAULTS: tuple[str, ...] = ("detector", "fibre_loss", "source", "misalignment")
+LINK_FAULTS: tuple[str, ...] = ("detector", "fiber_loss", "source", "misalignment")
 #: Faults located at a node (its memory or its Bell-measurement gates).
 NODE_FAULTS: tuple[str, ...] = ("memory_t2", "gate_noise")
 #: Every fault kind, plus ``"healthy"`` used as the label of fault-free windows.
 FAULT_KINDS: tuple[str, ...] = LINK_FAULTS + NODE_FAULTS
-#: Machine-learning diagnosers offered by :func:`train_diagnoser`.
-DIAGNOSER_METHODS: tuple[str, ...] = ("random_forest", "gradient_boosting", "mlp")
 
 _LINK_SIGNALS = (
     "herald_rate",
@@ -158,7 +149,7 @@ class ChainModel:
     severity: dict[str, float] = field(
         default_factory=lambda: {
             "detector": 0.25,
-            "fibre_loss": 1.5,
+            "fiber_loss": 1.5,
             "source": 0.05,
             "misalignment": 0.12,
             "memory_t2": 0.75,
@@ -231,7 +222,10 @@ class ChainModel:
 
 
 def _arm(length_km: float, attenuation: Any, eta_d: Any) -> Any:
-    return 10 ** (-np.asarray(attenuation) * length_km / 2 / 10) * np.asarray(eta_d)
+    """Efficiency of one arm: L/2 of fibre (per-window attenuation α) and the detector."""
+    # the arm's loss is α L/2 dB: the transmissivity of that many km at 1 dB/km
+    loss_db = np.asarray(attenuation, dtype=float) * (length_km / 2)
+    return fiber_transmissivity(loss_db, 1.0) * np.asarray(eta_d)
 
 
 @dataclass(frozen=True)
@@ -239,9 +233,27 @@ class Fault:
     """A component failure: ``kind`` at ``location`` (a link index, or a node index for
     ``"memory_t2"``/``"gate_noise"``), starting at window ``start``.
 
-    ``ramp`` = 0 makes it abrupt; otherwise its size grows linearly and reaches
-    ``severity`` (default: the model's nominal size) after ``ramp`` windows.
+    Parameters
+    ----------
+    kind : str
+        One of :data:`FAULT_KINDS`.
+    location : int
+        Link index for :data:`LINK_FAULTS`, node index for :data:`NODE_FAULTS`.
+    start : int, optional
+        First window with the fault.
+    ramp : int, optional
+        0: abrupt; otherwise the size grows linearly and reaches ``severity`` after
+        ``ramp`` windows.
+    severity : float, optional
+        Full size of the fault (default: the model's nominal size for ``kind``).
 
+    Raises
+    ------
+    ValueError
+        If ``kind`` is unknown or a number is negative.
+
+    Examples
+    --------
     >>> Fault("memory_t2", 2, start=5, ramp=10).fraction(np.arange(4, 17)).round(2).tolist()
     [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.0, 1.0]
     """
@@ -265,7 +277,7 @@ class Fault:
         """``"link i"`` or ``"node j"``."""
         return f"{'node' if self.kind in NODE_FAULTS else 'link'} {self.location}"
 
-    def fraction(self, windows: Any) -> np.ndarray:
+    def fraction(self, windows: ArrayLike) -> np.ndarray:
         """Fraction of the full fault present in each window (0 before ``start``)."""
         w = np.asarray(windows, dtype=float)
         if self.ramp == 0:
@@ -277,11 +289,26 @@ class Fault:
 class NetworkTelemetry:
     """Monitoring windows of a repeater chain and the ground truth behind them.
 
-    ``features`` (n_windows, n_features) is what the operator sees, with column names
-    ``feature_names``. ``kind``/``component`` label each window (``"healthy"``/``"none"``
-    when no fault is active); ``true_fidelity`` (n_windows, n_links) is the fidelity
-    of each link's test pairs (after ``storage_short_s``) for the nominal parameters with
-    the faults but without the healthy jitter: the trend a forecast is scored against.
+    Attributes
+    ----------
+    features : numpy.ndarray
+        What the operator sees, shape (n_windows, n_features).
+    feature_names : tuple of str
+        The column names of ``features``.
+    kind, component : numpy.ndarray
+        Label of each window (``"healthy"``/``"none"`` when no fault is active).
+    true_fidelity : numpy.ndarray
+        Fidelity of each link's test pairs (after ``storage_short_s``) for the nominal
+        parameters with the faults but without the healthy jitter, shape
+        (n_windows, n_links): the trend a forecast is scored against.
+    model : ChainModel
+        The chain the telemetry comes from.
+
+    Examples
+    --------
+    >>> tel = network_telemetry(4, faults=[Fault("source", 0, start=2)], seed=0)
+    >>> tel.label.tolist()
+    ['healthy', 'healthy', 'source@link 0', 'source@link 0']
     """
 
     features: np.ndarray
@@ -352,7 +379,7 @@ def _jitter(model: ChainModel, p: dict[str, np.ndarray], rng: np.random.Generato
 def _apply_fault(p: dict[str, np.ndarray], kind: str, loc: int, rows: Any, size: Any) -> None:
     if kind == "detector":
         p["eta_d"][rows, loc] *= 1 - size
-    elif kind == "fibre_loss":
+    elif kind == "fiber_loss":
         p["extra_loss_db"][rows, loc] += size
     elif kind == "source":
         p["source"][rows, loc] -= size
@@ -382,15 +409,9 @@ def _link_states(model: ChainModel, p: dict[str, np.ndarray], t: float) -> np.nd
     w = (4 * p["source"] - 1) / 3
     c = w[..., None] * c + (1 - w[..., None]) / 4
     rate = 1 / p["t2"][:, :-1] + 1 / p["t2"][:, 1:]  # two memories per link
-    # _decay takes one coherence time: fold each pair's decay rate into its time instead.
-    flat = _decay(c.reshape(-1, 4), (t * rate).reshape(-1), 1.0, "dephasing")
+    # decay_rows takes one coherence time: fold each pair's decay rate into its time instead.
+    flat = decay_rows(c.reshape(-1, 4), (t * rate).reshape(-1), 1.0, "dephasing")
     return flat.reshape(n, L, 4)
-
-
-def _correlators(c: np.ndarray) -> np.ndarray:
-    """⟨XX⟩, ⟨YY⟩, ⟨ZZ⟩ of Bell-diagonal coefficients (…, 4) ordered (Φ+, Ψ−, Ψ+, Φ−)."""
-    signs = np.array([[1, -1, 1, -1], [-1, -1, 1, 1], [1, -1, -1, 1]], dtype=float)
-    return c @ signs.T
 
 
 def _signal_means(model: ChainModel, p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -400,15 +421,15 @@ def _signal_means(model: ChainModel, p: dict[str, np.ndarray]) -> dict[str, np.n
     c_long = _link_states(model, p, model.storage_long_s)
     swapped = []
     for r in model.repeaters:
-        s = _convolve(c_short[:, r - 1], c_short[:, r])
+        s = convolve_rows(c_short[:, r - 1], c_short[:, r])
         noise = np.array([bsm_error_probabilities(float(g), 0.0) for g in p["gate_noise"][:, r]])
-        swapped.append(_convolve(s, noise))
+        swapped.append(convolve_rows(s, noise))
     return {
         "eta_a": eta_a,
         "eta_b": eta,
-        "corr_short": _correlators(c_short),
-        "corr_long_xx": _correlators(c_long)[..., 0],
-        "corr_swap": _correlators(np.stack(swapped, axis=1)),
+        "corr_short": correlators(c_short),
+        "corr_long_xx": correlators(c_long)[..., 0],
+        "corr_swap": correlators(np.stack(swapped, axis=1)),
         "swap": p["swap"][:, 1:-1],
     }
 
@@ -476,6 +497,34 @@ def network_telemetry(
     window is labelled by the first active fault (faults may overlap; the label then
     names the earliest in ``faults``).
 
+    Parameters
+    ----------
+    n_windows : int
+        Number of monitoring windows, at least 1.
+    faults : sequence of Fault, optional
+        Scheduled faults (their locations must exist in ``model``).
+    model : ChainModel, optional
+        The monitored chain (default: ``ChainModel()``).
+    jitter : bool, optional
+        Draw the healthy window-to-window variability.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the jitter and the sampling noise.
+
+    Returns
+    -------
+    NetworkTelemetry
+        Features, labels and the noise-free fidelity trend of every window.
+
+    Raises
+    ------
+    TypeError
+        If ``faults`` holds something other than :class:`Fault` or ``model`` is not a
+        :class:`ChainModel`.
+    ValueError
+        If ``n_windows`` or a fault location is out of range.
+
+    Examples
+    --------
     >>> tel = network_telemetry(3, seed=1)
     >>> tel.kind.tolist(), round(float(tel.signal("fidelity[link 0]").mean()), 1)
     (['healthy', 'healthy', 'healthy'], 1.0)
@@ -531,6 +580,29 @@ def fault_dataset(
     window's size is the nominal severity times a factor drawn uniformly from
     ``severity_range``, so small faults hide in the healthy jitter. Rows are shuffled.
 
+    Parameters
+    ----------
+    n_per_class : int
+        Windows per hypothesis, at least 1.
+    model : ChainModel, optional
+        The monitored chain (default: ``ChainModel()``).
+    severity_range : tuple of float, optional
+        (low, high) range of the factor on each fault's nominal severity.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the jitter, the fault sizes, the sampling noise and the shuffle.
+
+    Returns
+    -------
+    NetworkTelemetry
+        ``n_per_class × len(model.hypotheses())`` labelled windows.
+
+    Raises
+    ------
+    ValueError
+        If ``n_per_class`` or ``severity_range`` is out of range.
+
+    Examples
+    --------
     >>> data = fault_dataset(2, seed=0)
     >>> data.n_windows, len(set(data.label))
     (50, 25)
@@ -581,9 +653,30 @@ def expected_features(model: ChainModel | None = None, fault: Fault | None = Non
 
     The physics model's prediction of every feature, in ``model.feature_names`` order.
 
+    Parameters
+    ----------
+    model : ChainModel, optional
+        The monitored chain (default: ``ChainModel()``).
+    fault : Fault, optional
+        A fault applied at its full size (its ``severity``, else the model's nominal one).
+
+    Returns
+    -------
+    numpy.ndarray
+        The expected feature vector.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a :class:`ChainModel`.
+    ValueError
+        If the fault's location is not in the chain.
+
+    Examples
+    --------
     >>> m = ChainModel()
     >>> i = m.feature_names.index("click_a[link 0]")
-    >>> x0, x1 = expected_features(m), expected_features(m, Fault("fibre_loss", 0, severity=3.0))
+    >>> x0, x1 = expected_features(m), expected_features(m, Fault("fiber_loss", 0, severity=3.0))
     >>> round(float(x1[i] / x0[i]), 4)
     0.5012
     """
@@ -595,307 +688,3 @@ def expected_features(model: ChainModel | None = None, fault: Fault | None = Non
         _apply_fault(p, fault.kind, fault.location, slice(None), size)
     _clip(p)
     return _features_from(model, _signal_means(model, p), None)[0]
-
-
-# ---------------------------------------------------------------------------------------
-# Diagnosis
-# ---------------------------------------------------------------------------------------
-
-
-class PhysicsDiagnoser:
-    """Model-based detection and diagnosis: residuals against the healthy physics model.
-
-    :meth:`fit` takes healthy telemetry only (no fault labels): it keeps the noise-free
-    healthy prediction μ of every feature (:func:`expected_features`) and the healthy
-    spread σ of the residuals zᵢ = (xᵢ − μᵢ)/σᵢ. For each hypothesis h the model gives
-    a signature sₕ = (μ(h) − μ)/σ at nominal fault size, and the generalised likelihood
-    ratio of h against "healthy" under Gaussian noise with a free, non-negative fault
-    size is Λₕ = max(z·sₕ, 0)²/|sₕ|² (a matched filter). The detection statistic is
-    maxₕ Λₕ, with a threshold set so that a fraction ``false_alarm_rate`` of the healthy
-    calibration windows alarm; :meth:`diagnose` returns "healthy" below it, else argmaxₕ Λₕ.
-
-    >>> diag = PhysicsDiagnoser().fit(network_telemetry(200, seed=0))
-    >>> tel = network_telemetry(5, faults=[Fault("fibre_loss", 2)], seed=1)
-    >>> diag.diagnose(tel.features).tolist()[:2]
-    ['fibre_loss@link 2', 'fibre_loss@link 2']
-    """
-
-    def __init__(self, model: ChainModel | None = None, *, false_alarm_rate: float = 0.01) -> None:
-        self.model = _check_model(model)
-        self.false_alarm_rate = check_in_range(
-            false_alarm_rate,
-            "false_alarm_rate",
-            0.0,
-            1.0,
-            low_inclusive=False,
-            high_inclusive=False,
-        )
-        self.hypotheses = self.model.hypotheses()
-        self._fitted = False
-
-    def __repr__(self) -> str:
-        return f"PhysicsDiagnoser(n_hypotheses={len(self.hypotheses)}, fitted={self._fitted})"
-
-    def fit(self, healthy: NetworkTelemetry) -> PhysicsDiagnoser:
-        """Calibrate σ and the χ² threshold on healthy telemetry; returns ``self``."""
-        if not isinstance(healthy, NetworkTelemetry):
-            raise TypeError(f"healthy must be NetworkTelemetry, got {type(healthy).__name__}")
-        if healthy.n_windows < 10:
-            raise ValueError(f"healthy must hold at least 10 windows, got {healthy.n_windows}")
-        if healthy.feature_names != self.model.feature_names:
-            raise ValueError("healthy telemetry must come from a chain with the diagnoser's layout")
-        x = healthy.features
-        self.mean_ = expected_features(self.model)
-        self.scale_ = np.maximum(x.std(axis=0, ddof=1), 1e-9)
-        sigs = []
-        for h in self.hypotheses[1:]:
-            kind, where = h.split("@")
-            f = Fault(kind, int(where.split()[1]))
-            sigs.append((expected_features(self.model, f) - self.mean_) / self.scale_)
-        self.signatures_ = np.array(sigs)
-        self._fitted = True
-        stat = self.statistic(x)
-        self.threshold_ = float(np.quantile(stat, 1 - self.false_alarm_rate))
-        return self
-
-    def _z(self, features: Any) -> np.ndarray:
-        if not self._fitted:
-            raise RuntimeError("call fit() before detect() or diagnose()")
-        x = np.asarray(features, dtype=float)
-        if x.ndim != 2 or x.shape[1] != self.mean_.size:
-            raise ValueError(f"features must have shape (n, {self.mean_.size}), got {x.shape}")
-        return (x - self.mean_) / self.scale_
-
-    def _scores(self, z: np.ndarray) -> np.ndarray:
-        proj = z @ self.signatures_.T
-        return np.maximum(proj, 0) ** 2 / np.sum(self.signatures_**2, axis=1)
-
-    def chi2(self, features: Any) -> np.ndarray:
-        """The χ² residual statistic Σ zᵢ² of each window (an omnibus test)."""
-        return np.sum(self._z(features) ** 2, axis=1)
-
-    def statistic(self, features: Any) -> np.ndarray:
-        """The detection statistic: the largest matched-signature GLR score per window."""
-        return np.max(self._scores(self._z(features)), axis=1)
-
-    def detect(self, features: Any) -> np.ndarray:
-        """True where the window's statistic exceeds the calibrated threshold."""
-        return self.statistic(features) > self.threshold_
-
-    def diagnose(self, features: Any) -> np.ndarray:
-        """Diagnosis label per window: ``"healthy"`` or ``"kind@component"``."""
-        score = self._scores(self._z(features))
-        best = np.array(self.hypotheses[1:])[np.argmax(score, axis=1)]
-        return np.where(np.max(score, axis=1) > self.threshold_, best, "healthy")
-
-
-def train_diagnoser(
-    data: NetworkTelemetry,
-    *,
-    method: str = "random_forest",
-    target: str = "label",
-    seed: SeedLike = None,
-) -> Any:
-    """Fit a scikit-learn classifier on labelled telemetry; returns the fitted pipeline.
-
-    ``method`` is one of :data:`DIAGNOSER_METHODS`; ``target`` ``"label"`` (kind and
-    location), ``"kind"`` or ``"component"``. Features are standardised first.
-
-    >>> clf = train_diagnoser(fault_dataset(4, seed=0), method="random_forest", seed=0)
-    >>> clf.predict(network_telemetry(2, faults=[Fault("detector", 3)], seed=2).features).shape
-    (2,)
-    """
-    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
-    from sklearn.neural_network import MLPClassifier
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    if not isinstance(data, NetworkTelemetry):
-        raise TypeError(f"data must be NetworkTelemetry, got {type(data).__name__}")
-    check_choice(method, "method", DIAGNOSER_METHODS)
-    check_choice(target, "target", ("label", "kind", "component"))
-    rs = int(make_rng(seed).integers(2**31 - 1))
-    if method == "random_forest":
-        clf: Any = RandomForestClassifier(n_estimators=150, random_state=rs, n_jobs=1)
-    elif method == "gradient_boosting":
-        clf = HistGradientBoostingClassifier(
-            max_iter=40, learning_rate=0.2, max_leaf_nodes=15, random_state=rs
-        )
-    else:
-        clf = MLPClassifier(hidden_layer_sizes=(64,), max_iter=400, alpha=1e-3, random_state=rs)
-    y = {"label": data.label, "kind": data.kind, "component": data.component}[target]
-    return make_pipeline(StandardScaler(), clf).fit(data.features, y)
-
-
-@dataclass(frozen=True)
-class DiagnosisReport:
-    """Accuracy and confusion matrix (rows: truth, columns: prediction, in ``labels`` order)."""
-
-    accuracy: float
-    confusion: np.ndarray
-    labels: tuple[str, ...]
-    detection_rate: float
-    false_alarm_rate: float
-
-    def __repr__(self) -> str:
-        return (
-            f"DiagnosisReport(accuracy={self.accuracy:.3f}, detection_rate="
-            f"{self.detection_rate:.3f}, false_alarm_rate={self.false_alarm_rate:.3f}, "
-            f"n_labels={len(self.labels)})"
-        )
-
-
-def evaluate_diagnosis(
-    truth: Any, predicted: Any, labels: Sequence[str] | None = None
-) -> DiagnosisReport:
-    """Score diagnosis labels: accuracy, confusion matrix, detection and false-alarm rates.
-
-    Detection rate = fraction of faulty windows not called ``"healthy"``; false-alarm rate
-    = fraction of healthy windows called faulty.
-
-    >>> r = evaluate_diagnosis(["healthy", "a", "b"], ["healthy", "a", "healthy"])
-    >>> round(r.accuracy, 3), r.detection_rate, r.false_alarm_rate
-    (0.667, 0.5, 0.0)
-    """
-    t = np.asarray(truth).astype(str)
-    p = np.asarray(predicted).astype(str)
-    if t.shape != p.shape or t.ndim != 1 or t.size == 0:
-        raise ValueError(
-            f"truth and predicted must be equal-length 1-D, got {t.shape} and {p.shape}"
-        )
-    labs = tuple(sorted(set(t) | set(p))) if labels is None else tuple(labels)
-    index = {lab: i for i, lab in enumerate(labs)}
-    conf = np.zeros((len(labs), len(labs)), dtype=int)
-    for a, b in zip(t, p):
-        if a in index and b in index:
-            conf[index[a], index[b]] += 1
-    faulty = t != "healthy"
-    det = float(np.mean(p[faulty] != "healthy")) if faulty.any() else float("nan")
-    fa = float(np.mean(p[~faulty] != "healthy")) if (~faulty).any() else float("nan")
-    return DiagnosisReport(float(np.mean(t == p)), conf, labs, det, fa)
-
-
-# ---------------------------------------------------------------------------------------
-# Predictive analytics
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ForecastResult:
-    """Alarms of a monitoring policy on one series.
-
-    ``alarms`` is a boolean per window; ``first_alarm`` the first alarm window (−1 if
-    none); ``crossing`` the window the true series first falls below ``threshold`` (−1 if
-    never); ``lead_windows`` = crossing − first_alarm (positive: warned ahead; NaN when
-    either is missing); ``false_alarms`` counts alarm episodes (runs of consecutive alarm
-    windows) that start more than ``horizon`` windows before the crossing (all episodes if
-    it never crosses).
-    """
-
-    alarms: np.ndarray
-    first_alarm: int
-    crossing: int
-    lead_windows: float
-    false_alarms: int
-    threshold: float
-
-    def __repr__(self) -> str:
-        return (
-            f"ForecastResult(first_alarm={self.first_alarm}, crossing={self.crossing}, "
-            f"lead_windows={self.lead_windows}, false_alarms={self.false_alarms})"
-        )
-
-
-def _result(alarms: np.ndarray, truth: Any, threshold: float, horizon: int) -> ForecastResult:
-    first = int(np.argmax(alarms)) if alarms.any() else -1
-    crossing = -1
-    if truth is not None:
-        tr = np.asarray(truth, dtype=float)
-        if tr.shape != alarms.shape:
-            raise ValueError(f"truth must have the series' shape {alarms.shape}, got {tr.shape}")
-        below = tr < threshold
-        crossing = int(np.argmax(below)) if below.any() else -1
-    lead = float(crossing - first) if (first >= 0 and crossing >= 0) else float("nan")
-    early = alarms[: max(crossing - horizon, 0)] if crossing >= 0 else alarms
-    # count alarm episodes (a run of consecutive alarm windows is one alarm)
-    false = int(np.sum(early[1:] & ~early[:-1]) + (early[0] if early.size else 0))
-    return ForecastResult(alarms, first, crossing, lead, false, threshold)
-
-
-def _check_series(series: Any, threshold: float) -> tuple[np.ndarray, float]:
-    y = np.asarray(series, dtype=float)
-    if y.ndim != 1 or y.size < 2:
-        raise ValueError(f"series must be 1-D with at least 2 windows, got shape {y.shape}")
-    if not np.all(np.isfinite(y)):
-        raise ValueError("series must be finite")
-    return y, float(check_in_range(threshold, "threshold", -np.inf, np.inf))
-
-
-def reactive_alarms(
-    series: Any, threshold: float, *, smoothing: int = 5, truth: Any = None, horizon: int = 0
-) -> ForecastResult:
-    """The naive policy: alarm when the mean of the last ``smoothing`` estimates is below
-    ``threshold`` (react when it happens).
-
-    >>> r = reactive_alarms(np.linspace(1.0, 0.8, 21), 0.9, smoothing=1, truth=np.linspace(1.0, 0.8, 21))
-    >>> r.first_alarm, r.crossing, r.lead_windows
-    (11, 11, 0.0)
-    """
-    y, thr = _check_series(series, threshold)
-    k = check_integer(smoothing, "smoothing", minimum=1)
-    h = check_integer(horizon, "horizon", minimum=0)
-    csum = np.concatenate([[0.0], np.cumsum(y)])
-    idx = np.arange(y.size)
-    lo = np.maximum(idx + 1 - k, 0)
-    avg = (csum[idx + 1] - csum[lo]) / (idx + 1 - lo)
-    alarms = (avg < thr) & (idx + 1 >= k)
-    return _result(alarms, truth, thr, h)
-
-
-def forecast_alarms(
-    series: Any,
-    threshold: float,
-    *,
-    history: int = 30,
-    horizon: int = 15,
-    model: str = "linear",
-    confirm: int = 3,
-    truth: Any = None,
-) -> ForecastResult:
-    """Predictive policy: fit a trend to the last ``history`` estimates and alarm when the
-    forecast ``horizon`` windows ahead falls below ``threshold`` for ``confirm`` windows
-    in a row.
-
-    ``model`` ``"linear"`` fits y = a + b t by least squares; ``"exponential"`` fits
-    log(y − floor) linearly with floor = 1/4 (a depolarised pair's fidelity), the shape of
-    memory decay. Only a downward trend (b < 0) raises an alarm, so a noisy flat series
-    does not. Pass the noise-free ``truth`` to score lead time and false alarms.
-
-    >>> y = np.r_[np.full(50, 0.95), np.linspace(0.95, 0.80, 100)]
-    >>> r = forecast_alarms(y, 0.9, history=20, horizon=20, truth=y)
-    >>> r.crossing, r.first_alarm < r.crossing
-    (84, True)
-    """
-    y, thr = _check_series(series, threshold)
-    hist = check_integer(history, "history", minimum=3)
-    h = check_integer(horizon, "horizon", minimum=0)
-    check_choice(model, "model", ("linear", "exponential"))
-    conf = check_integer(confirm, "confirm", minimum=1)
-    n = y.size
-    raw = np.zeros(n, dtype=bool)
-    t = np.arange(hist, dtype=float)
-    tc = t - t.mean()
-    for i in range(hist - 1, n):
-        win = y[i - hist + 1 : i + 1]
-        if model == "exponential":
-            v = np.log(np.clip(win - 0.25, 1e-6, None))
-            slope = float(tc @ (v - v.mean()) / (tc @ tc))
-            pred = 0.25 + np.exp(v.mean() + slope * (hist - 1 - t.mean() + h))
-        else:
-            slope = float(tc @ (win - win.mean()) / (tc @ tc))
-            pred = win.mean() + slope * (hist - 1 - t.mean() + h)
-        raw[i] = slope < 0 and pred < thr
-    run = np.zeros(n, dtype=int)
-    for i in range(n):
-        run[i] = run[i - 1] + 1 if raw[i] and i > 0 else int(raw[i])
-    return _result(run >= conf, truth, thr, h)

@@ -35,6 +35,7 @@ import numpy as np
 
 from .._validation import (
     SeedLike,
+    check_choice,
     check_in_range,
     check_integer,
     check_non_negative,
@@ -199,8 +200,6 @@ def pooled(datasets: Sequence[OperatorData], split: str = "test") -> tuple[np.nd
     >>> pooled(data)[0].shape
     (8, 4)
     """
-    from .._validation import check_choice
-
     check_choice(split, "split", ("train", "test"))
     data = _check_datasets(datasets)
     xs = [getattr(d, f"x_{split}") for d in data]

@@ -1,5 +1,5 @@
-"""The quantum network layer: topologies, entanglement routing, link dynamics,
-request traffic, resource allocation, repeater placement and gymnasium environments.
+"""The quantum network layer: topologies, the repeater-chain model, entanglement routing,
+link dynamics, request traffic, resource allocation, repeater placement and gymnasium environments.
 
 >>> from qnetlab import network
 >>> g = network.metro_ring(6, seed=1)
@@ -22,6 +22,13 @@ from .allocation import (
     compare_policies,
     make_policy,
 )
+from .chain_model import (
+    chain_metrics,
+    chain_metrics_batch,
+    expected_max_waiting_time,
+    path_fidelity,
+)
+from .design import DESIGN_METHODS, DesignSolution, allocation_from_weights, compositions
 from .dynamics import (
     CONTROLLER_POLICIES,
     ControllerResult,
@@ -38,12 +45,8 @@ from .envs import (
     path_features,
 )
 from .placement import (
-    DesignSolution,
     QubitAllocation,
     RepeaterPlacement,
-    allocation_from_weights,
-    chain_metrics,
-    compositions,
     qubit_allocation_instance,
     repeater_placement_instance,
     solve_allocation,
@@ -54,7 +57,6 @@ from .routing import (
     MultipathResult,
     PathMetrics,
     check_endpoints,
-    expected_max_waiting_time,
     fidelity_constrained_path,
     k_shortest_paths,
     link_cost,
@@ -84,7 +86,6 @@ from .traffic import (
     bursty_traffic,
     link_success_per_slot,
     mmpp_mean_rate,
-    path_fidelity,
     poisson_traffic,
 )
 
@@ -92,6 +93,7 @@ __all__ = [
     "CONTROLLER_POLICIES",
     "COSTS",
     "DEFAULT_COHERENCE_TIME_S",
+    "DESIGN_METHODS",
     "N_HOP_FEATURES",
     "N_PATH_FEATURES",
     "AllocationEnv",
@@ -121,6 +123,7 @@ __all__ = [
     "bursty_traffic",
     "candidate_paths",
     "chain_metrics",
+    "chain_metrics_batch",
     "check_endpoints",
     "check_graph",
     "compare_policies",

@@ -41,6 +41,7 @@ import networkx as nx
 import numpy as np
 
 from .._validation import SeedLike, check_choice, check_in_range, check_integer, make_rng
+from ..ai.bandits import BANDITS, make_bandit
 from .topologies import connected_geometric_graph
 from .traffic import NetworkSimulator, QueueView, SimulationResult, Traffic, bursty_traffic
 
@@ -208,9 +209,7 @@ class BanditPolicy(AllocationPolicy):
         seed: SeedLike = None,
         **options: float,
     ) -> None:
-        from ..ai.bandits import _BANDITS
-
-        self.kind = check_choice(kind, "kind", tuple(_BANDITS))
+        self.kind = check_choice(kind, "kind", tuple(BANDITS))
         self.admission_threshold = check_in_range(
             admission_threshold, "admission_threshold", 0.0, 1.0
         )
@@ -223,7 +222,7 @@ class BanditPolicy(AllocationPolicy):
         self.seed = seed
         self.options = options
         self.bandit: Any = None
-        self.name = f"bandit ({_BANDITS[kind].name})"
+        self.name = f"bandit ({BANDITS[kind].name})"
 
     def reset(self) -> None:
         """Forget what was learned."""
@@ -234,8 +233,6 @@ class BanditPolicy(AllocationPolicy):
         return pair * (self.bands.size + 1) + band
 
     def start(self, simulator: NetworkSimulator) -> None:
-        from ..ai.bandits import make_bandit
-
         n_arms = len(simulator.pairs) * (self.bands.size + 1)
         if self.bandit is None or self.bandit.n_arms != n_arms:
             self.bandit = make_bandit(self.kind, n_arms, seed=self.seed, **self.options)
@@ -272,6 +269,25 @@ _POLICIES: dict[str, Callable[..., AllocationPolicy]] = {
 def make_policy(name: str, **options: Any) -> AllocationPolicy:
     """Build a policy by name: greedy, static, edf, shortest, model, thompson, ucb, epsilon.
 
+    Parameters
+    ----------
+    name : str
+        The policy's short name (the bandit names build a :class:`BanditPolicy`).
+    **options
+        Passed to the policy's constructor.
+
+    Returns
+    -------
+    AllocationPolicy
+        The new policy.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown.
+
+    Examples
+    --------
     >>> make_policy("static").name
     'static partition'
     """
@@ -289,8 +305,36 @@ def compare_policies(
     """Serve the same traffic under each policy with the same link randomness.
 
     Every policy gets a simulator seeded identically (common random numbers), so
-    differences come from the decisions, not from luck.
+    differences come from the decisions, not from luck. The results are keyed by policy
+    name; per-request ``fidelity`` and ``latency_slots`` are masked where a request was
+    not served (it expired), so their means are over the served requests.
 
+    Parameters
+    ----------
+    simulator : NetworkSimulator
+        The network and its request pairs.
+    traffic : Traffic
+        The request trace every policy serves.
+    policies : sequence of AllocationPolicy
+        The policies to compare (at least one; distinct names).
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the common link randomness.
+
+    Returns
+    -------
+    dict of str to SimulationResult
+        One result per policy, keyed by its name.
+
+    Raises
+    ------
+    TypeError
+        If ``simulator`` is not a :class:`NetworkSimulator` or a policy has no ``order``.
+    ValueError
+        If ``policies`` is empty or two policies share a name (one result would silently
+        replace the other).
+
+    Examples
+    --------
     >>> import networkx as nx
     >>> from qnetlab.network.traffic import poisson_traffic
     >>> g = nx.path_graph(3); nx.set_edge_attributes(g, 20.0, "length_km")
@@ -301,9 +345,23 @@ def compare_policies(
     >>> sorted(res)
     ['greedy (FCFS)', 'static partition']
     """
+    if not isinstance(simulator, NetworkSimulator):
+        raise TypeError(f"simulator must be a NetworkSimulator, got {type(simulator).__name__}")
+    pols = list(policies)
+    if not pols:
+        raise ValueError("policies must hold at least one allocation policy, got none")
+    for p in pols:
+        if not hasattr(p, "order"):
+            raise TypeError(f"policies must hold allocation policies, got {type(p).__name__}")
+    names = [getattr(p, "name", type(p).__name__) for p in pols]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(
+            f"policies must have distinct names (the keys of the result), got {repeated} twice"
+        )
     rng = make_rng(seed)
     s = int(rng.integers(0, 2**63 - 1))
-    return {p.name: simulator.run(traffic, p, seed=s) for p in policies}
+    return {n: simulator.run(traffic, p, seed=s) for n, p in zip(names, pols)}
 
 
 def allocation_scenario(

@@ -58,9 +58,9 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from .chain_model import _chain_fast
 from .routing import (
     _graph_params,
-    _metrics_from_links,
     check_endpoints,
     k_shortest_paths,
     optimal_path,
@@ -261,13 +261,12 @@ def _value(g: nx.Graph, path: tuple[Hashable, ...] | None, thr: float) -> float:
         return 0.0
     tc, ps = _graph_params(g, None, None)
     links = [g.edges[u, v] for u, v in itertools.pairwise(path)]
-    _, _, rate, fid = _metrics_from_links(
+    rate, fid = _chain_fast(
         np.array([e["rate"] for e in links], dtype=float),
         np.array([e["fidelity"] for e in links], dtype=float),
         float(sum(e["length_km"] for e in links)),
         tc,
         ps,
-        fast=True,
     )
     return rate if fid >= thr else 0.0
 

@@ -55,6 +55,7 @@ import numpy as np
 from gymnasium import spaces
 
 from .._validation import SeedLike, check_choice, check_integer, check_probability, make_rng
+from ..channels import C_FIBER_KM_PER_S
 from .routing import (
     _graph_params,
     _path_metrics,
@@ -64,7 +65,7 @@ from .routing import (
     link_cost,
     optimal_path,
 )
-from .topologies import validate_topology, waxman_network
+from .topologies import DEFAULT_COHERENCE_TIME_S, validate_topology, waxman_network
 
 __all__ = [
     "N_HOP_FEATURES",
@@ -109,9 +110,7 @@ def path_features(
     >>> path_features(g, [[0, 1, 2], [0, 5, 4, 3, 2]], fidelity_threshold=0.8, n_rows=3)[:, 1]
     array([0.2, 0.4, 0. ], dtype=float32)
     """
-    from ..channels import C_FIBER_KM_PER_S
-
-    tc = float(graph.graph.get("coherence_time_s", 0.05))
+    tc = float(graph.graph.get("coherence_time_s", DEFAULT_COHERENCE_TIME_S))
     raw = []
     for p in paths:
         edges = [graph.edges[u, v] for u, v in itertools.pairwise(p)]

@@ -10,7 +10,7 @@ repeaters at candidate sites. A demand is served along a chain ``s → r₁ → 
 repeaters; each segment is a heralded elementary link over the shortest fibre between its
 ends (rate :func:`~qnetlab.network.topologies.elementary_link_rate`, fidelity
 :func:`~qnetlab.network.topologies.elementary_link_fidelity`). The chain's delivered rate
-and fidelity follow the book's path model of :mod:`qnetlab.network.routing` (swap as soon
+and fidelity follow the network's chain model, :mod:`qnetlab.network.chain_model` (swap as soon
 as possible, ``E[max]`` of exponential link times, memory decay while waiting, classical
 signalling time):
 
@@ -39,15 +39,14 @@ True
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import (
     SeedLike,
@@ -56,158 +55,34 @@ from .._validation import (
     check_integer,
     check_non_negative,
     check_positive,
-    check_probability,
     make_rng,
 )
-from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph, connected_geometric_graph
+from ..ai import optimizers as opt
+from ..channels import C_FIBER_KM_PER_S
+from .chain_model import _chain_rows, _expected_max_rows
+from .design import (
+    DESIGN_METHODS,
+    DesignSolution,
+    _budget_options,
+    allocation_from_weights,
+    compositions,
+)
+from .topologies import (
+    DEFAULT_COHERENCE_TIME_S,
+    check_graph,
+    connected_geometric_graph,
+    elementary_link_fidelity,
+    elementary_link_rate,
+)
 
 __all__ = [
-    "DesignSolution",
     "QubitAllocation",
     "RepeaterPlacement",
-    "allocation_from_weights",
-    "chain_metrics",
-    "compositions",
     "qubit_allocation_instance",
     "repeater_placement_instance",
     "solve_allocation",
     "solve_placement",
 ]
-
-METHODS: tuple[str, ...] = ("exhaustive", "ga", "sa", "pso", "random")
-
-
-# --- the path model -----------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=32)
-def _subsets(n: int) -> tuple[np.ndarray, np.ndarray]:
-    idx = np.arange(1, 2**n)
-    members = ((idx[:, None] >> np.arange(n)[None, :]) & 1).astype(float)
-    signs = np.where(members.sum(axis=1) % 2 == 1, 1.0, -1.0)
-    return members, signs
-
-
-def _expected_max_batch(rates: np.ndarray) -> np.ndarray:
-    """E[max_i X_i], X_i ~ Exp(r_i), for each row of ``rates`` (inclusion–exclusion).
-
-    ``E[max] = Σ_{∅≠S} (−1)^{|S|+1} / Σ_{i∈S} r_i``; rows with a zero rate give inf.
-    """
-    n = rates.shape[1]
-    members, signs = _subsets(n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sums = rates @ members.T
-        out = np.sum(signs / sums, axis=1)
-    return np.where(np.any(rates <= 0, axis=1), np.inf, out)
-
-
-def chain_metrics(
-    link_rates: Sequence[float],
-    link_fidelities: Sequence[float],
-    total_length_km: float,
-    *,
-    coherence_time_s: float = DEFAULT_COHERENCE_TIME_S,
-    swap_success: float = 1.0,
-) -> tuple[float, float]:
-    """(rate per second, fidelity) of a swap-asap chain of heralded links.
-
-    The same model as :func:`qnetlab.network.routing.path_metrics`: the pair arrives after
-    ``E[max_i X_i]`` (``X_i ~ Exp(r_i)``); link i's pair waits ``E[max] − 1/r_i`` in memory
-    (:func:`qnetlab.repeaters.memory_fidelity`), the pairs are swapped
-    (:func:`qnetlab.repeaters.swap_werner`) and the result waits for the classical
-    messages ``L/c``; ``R = p_s^{n−1} / (E[max] + L/c)``.
-
-    >>> rate, fid = chain_metrics([100.0, 100.0], [0.98, 0.98], 0.0, coherence_time_s=np.inf)
-    >>> round(rate, 3), round(fid, 6)  # E[max] = 1.5/100 s; F1 F2 + (1-F1)(1-F2)/3
-    (66.667, 0.960533)
-    """
-    from ..channels import C_FIBER_KM_PER_S
-    from ..network.traffic import _repeater_formulas
-
-    swap_werner, memory_fidelity = _repeater_formulas()
-    r = np.asarray(link_rates, dtype=float)
-    f = np.asarray(link_fidelities, dtype=float)
-    if r.ndim != 1 or r.size == 0 or r.shape != f.shape:
-        raise ValueError("link_rates and link_fidelities must be equal-length, non-empty")
-    if not np.all(np.isfinite(r)) or np.any(r <= 0):
-        raise ValueError("link_rates must be positive (> 0) and finite")
-    length = check_non_negative(total_length_km, "total_length_km")
-    tc = (
-        np.inf
-        if coherence_time_s == np.inf
-        else check_positive(coherence_time_s, "coherence_time_s")
-    )
-    ps = check_probability(swap_success, "swap_success")
-    wait = float(_expected_max_batch(r[None, :])[0])
-    t_cc = length / C_FIBER_KM_PER_S
-    fid = None
-    for r_i, f_i in zip(r, f):
-        stored = memory_fidelity(float(f_i), max(wait - 1.0 / float(r_i), 0.0), tc)
-        # clip: rounding can leave a fully depolarised pair a hair below 1/4
-        fid = stored if fid is None else max(swap_werner(fid, stored), 0.25)
-    fid = memory_fidelity(float(fid), t_cc, tc)
-    return float(ps ** (r.size - 1) / (wait + t_cc)), float(fid)
-
-
-def _chain_metrics_batch(
-    rates: np.ndarray, fids: np.ndarray, total_length: np.ndarray, tc: float, ps: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised :func:`chain_metrics` for many chains of equal length (rows).
-
-    Closed form of the same Werner algebra: with ``w = (4F − 1)/3``, memory decay
-    multiplies ``w`` by ``e^{−t/T}`` and a swap multiplies the two ``w``'s, so
-    ``F_end = 1/4 + 3/4 · Π_i w_i e^{−t_i/T} · e^{−t_cc/T}``. Tested against the scalar
-    path, which calls :mod:`qnetlab.repeaters`.
-    """
-    from ..channels import C_FIBER_KM_PER_S
-
-    ok = np.all(rates > 0, axis=1)
-    safe = np.where(rates > 0, rates, 1.0)
-    wait = _expected_max_batch(safe)
-    t_cc = total_length / C_FIBER_KM_PER_S
-    stored = np.maximum(wait[:, None] - 1.0 / safe, 0.0)
-    w = (4.0 * fids - 1.0) / 3.0 * np.exp(-stored / tc)
-    fid = 0.25 + 0.75 * np.prod(w, axis=1) * np.exp(-t_cc / tc)
-    rate = np.where(ok, ps ** (rates.shape[1] - 1) / (wait + t_cc), 0.0)
-    return rate, np.where(ok, fid, 0.25)
-
-
-# --- results ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class DesignSolution:
-    """A solution of a design problem.
-
-    Attributes:
-        method: "exhaustive", "ga", "sa", "pso" or "random".
-        solution: the repeater sites (tuple of nodes) or the qubits per node (dict).
-        utility: the problem's utility at the solution (higher is better).
-        result: the optimiser's :class:`~qnetlab.ai.optimizers.OptimizeResult` (its values
-            are ``−utility``, since the optimisers minimise).
-    """
-
-    method: str
-    solution: Any
-    utility: float
-    result: Any
-
-    @property
-    def history(self) -> np.ndarray:
-        """Best utility found after each iteration."""
-        return -np.asarray(self.result.history)
-
-    @property
-    def trace(self) -> np.ndarray:
-        """Best utility found after each objective evaluation (for equal-cost comparisons)."""
-        return -np.asarray(self.result.trace)
-
-    def __repr__(self) -> str:
-        return (
-            f"DesignSolution(method={self.method!r}, utility={self.utility:.6g}, "
-            f"solution={self.solution!r}, evaluations={self.result.n_evaluations})"
-        )
-
 
 # --- repeater placement --------------------------------------------------------------------
 
@@ -230,16 +105,31 @@ def _physical_lengths(graph: nx.Graph) -> tuple[list[Hashable], np.ndarray]:
 class RepeaterPlacement:
     """Choose ``k`` repeater sites among ``candidates`` to serve ``demands`` best.
 
-    Args:
-        graph: fibre graph with link ``length_km``.
-        candidates: nodes where a repeater may go (at most 20).
-        demands: (source, destination) user pairs.
-        k: number of repeaters to place (1 <= k <= len(candidates)).
-        fidelity_threshold: end-to-end fidelity a demand needs.
-        max_chain: most repeaters one chain may use (default ``min(k, 3)``).
-        source_fidelity, coherence_time_s, n_modes, detector_efficiency, swap_success:
-            link and memory physics (see :mod:`qnetlab.network.topologies`).
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Fibre graph with link ``length_km``.
+    candidates : sequence of hashable
+        Nodes where a repeater may go (at most 20, distinct).
+    demands : sequence of (hashable, hashable)
+        (source, destination) user pairs.
+    k : int
+        Number of repeaters to place, in [1, len(candidates)].
+    fidelity_threshold : float, optional
+        End-to-end fidelity a demand needs, in [1/4, 1].
+    max_chain : int, optional
+        Most repeaters one chain may use (default ``min(k, 3)``).
+    source_fidelity, coherence_time_s, n_modes, detector_efficiency, swap_success : optional
+        Link and memory physics (see :mod:`qnetlab.network.topologies`).
 
+    Raises
+    ------
+    ValueError
+        If a node is not in the graph, a demand is not connected or an argument is out
+        of range.
+
+    Examples
+    --------
     >>> g = nx.path_graph(5); nx.set_edge_attributes(g, 60.0, "length_km")
     >>> prob = RepeaterPlacement(g, [1, 2, 3], [(0, 4)], k=1)
     >>> sites, utility = prob.best_sites()  # the midpoint: two 120 km segments
@@ -262,8 +152,6 @@ class RepeaterPlacement:
         detector_efficiency: float = 0.9,
         swap_success: float = 1.0,
     ) -> None:
-        from .topologies import elementary_link_fidelity, elementary_link_rate
-
         check_graph(graph)
         self.graph = graph
         self.candidates = tuple(candidates)
@@ -346,7 +234,7 @@ class RepeaterPlacement:
                 if hops.shape[0] == 0:
                     continue
                 u, v = hops[:, :-1], hops[:, 1:]
-                rate, fid = _chain_metrics_batch(
+                rate, fid = _chain_rows(
                     seg_rate[u, v],
                     seg_fid[u, v],
                     seg_len[u, v].sum(axis=1),
@@ -366,7 +254,7 @@ class RepeaterPlacement:
                 view = best.reshape(-1, 2, 2**bit)
                 np.maximum(view[:, 1, :], view[:, 0, :], out=view[:, 1, :])
 
-    def _mask(self, sites: Any) -> int:
+    def _mask(self, sites: ArrayLike) -> int:
         idx = np.asarray(sites, dtype=np.int64).ravel()
         if not idx.size:
             return 0
@@ -374,14 +262,14 @@ class RepeaterPlacement:
             raise ValueError(f"site indices must be in [0, {self.n_candidates - 1}]")
         return int(np.bitwise_or.reduce(np.left_shift(1, idx)))
 
-    def utility(self, sites: Any) -> float:
+    def utility(self, sites: ArrayLike) -> float:
         """Utility ``Σ_d log₁₀(1 + R_d)`` of repeaters at candidate *indices* ``sites``.
 
         Repeated indices count once (fewer repeaters).
         """
         return float(self._table[:, self._mask(sites)].sum())
 
-    def rates(self, sites: Any) -> np.ndarray:
+    def rates(self, sites: ArrayLike) -> np.ndarray:
         """Delivered rate (pairs/s) of each demand with repeaters at candidate indices."""
         return 10.0 ** self._table[:, self._mask(sites)] - 1.0
 
@@ -459,26 +347,6 @@ def repeater_placement_instance(
     raise ValueError("no draw had few enough optimal placements; raise max_optimal_placements")
 
 
-def _budget_options(
-    method: str, budget: int | None, options: dict[str, Any], defaults: dict[str, Any]
-) -> dict[str, Any]:
-    """Optimiser keywords: the defaults, the caller's options and, with a ``budget``, the
-    iteration count that reaches it plus ``max_evaluations=budget`` (an exact stop)."""
-    kw = {**defaults, **options}
-    if budget is None:
-        return kw
-    b = check_integer(budget, "budget", minimum=1)
-    if method == "ga":
-        per_gen = max(kw["population_size"] - kw.get("elitism", 2), 1)
-        kw["n_generations"] = max(math.ceil(b / per_gen), 1)
-    elif method == "sa":
-        kw["n_iterations"] = max(b - 21, 1)  # x0 and a 20-step walk set the temperature
-    elif method == "pso":
-        kw["n_iterations"] = max(math.ceil(b / kw["n_particles"]), 1)
-    kw["max_evaluations"] = b
-    return kw
-
-
 def _random_keys_top_k(x: np.ndarray, k: int) -> np.ndarray:
     return np.argsort(-np.asarray(x), kind="stable")[:k]
 
@@ -506,11 +374,9 @@ def solve_placement(
     >>> solve_placement(prob, "sa", seed=0, n_iterations=300).utility == prob.best_sites()[1]
     True
     """
-    from ..ai import optimizers as opt
-
     if not isinstance(problem, RepeaterPlacement):
         raise TypeError("problem must be a RepeaterPlacement")
-    check_choice(method, "method", METHODS)
+    check_choice(method, "method", DESIGN_METHODS)
     rng = make_rng(seed)
     n, k = problem.n_candidates, problem.k
 
@@ -577,64 +443,31 @@ def solve_placement(
 # --- qubit allocation -------------------------------------------------------------------
 
 
-def compositions(total: int, parts: int) -> np.ndarray:
-    """All ways to write ``total`` as an ordered sum of ``parts`` non-negative integers.
-
-    There are ``C(total + parts − 1, parts − 1)`` of them (stars and bars).
-
-    >>> compositions(2, 2).tolist()
-    [[0, 2], [1, 1], [2, 0]]
-    """
-    t = check_integer(total, "total", minimum=0)
-    p = check_integer(parts, "parts", minimum=1)
-    count = math.comb(t + p - 1, p - 1)
-    if count > 5_000_000:
-        raise ValueError(f"{count} compositions are too many to enumerate (limit 5,000,000)")
-    bars = np.array(list(itertools.combinations(range(t + p - 1), p - 1)), dtype=np.int64)
-    if p == 1:
-        return np.full((1, 1), t, dtype=np.int64)
-    edges = np.hstack(
-        [np.full((bars.shape[0], 1), -1), bars, np.full((bars.shape[0], 1), t + p - 1)]
-    )
-    return np.diff(edges, axis=1) - 1
-
-
-def allocation_from_weights(weights: Any, total: int) -> np.ndarray:
-    """Integer allocation summing to ``total`` in proportion to non-negative ``weights``.
-
-    Largest-remainder rounding (Hamilton's method); all-zero weights share equally.
-
-    >>> allocation_from_weights([0.5, 0.3, 0.2], 10).tolist()
-    [5, 3, 2]
-    >>> allocation_from_weights([1, 1, 1], 4).tolist()
-    [2, 1, 1]
-    """
-    t = check_integer(total, "total", minimum=0)
-    w = np.asarray(weights, dtype=float)
-    if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise ValueError("weights must be a non-empty 1-D array of non-negative numbers")
-    if w.sum() == 0:
-        w = np.ones_like(w)
-    share = t * w / w.sum()
-    base = np.floor(share).astype(np.int64)
-    rest = t - int(base.sum())
-    order = np.argsort(-(share - base), kind="stable")
-    base[order[:rest]] += 1
-    return base
-
-
 class QubitAllocation:
     """Distribute ``budget`` memory qubits over the nodes that carry ``demands``.
-
-    Args:
-        graph: fibre graph with link ``length_km``.
-        demands: (source, destination) pairs, each routed on its shortest path.
-        budget: total memory qubits to place.
-        coherence_time_s, n_modes, detector_efficiency, swap_success: physics.
 
     ``nodes`` lists the decision variables (the nodes on some path). A node's qubits are
     split evenly over its used links; see the module docstring for the rate model.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Fibre graph with link ``length_km``.
+    demands : sequence of (hashable, hashable)
+        (source, destination) pairs, each routed on its shortest path.
+    budget : int
+        Total memory qubits to place, at least 1.
+    coherence_time_s, n_modes, detector_efficiency, swap_success : optional
+        Link and memory physics (see :mod:`qnetlab.network.topologies`).
+
+    Raises
+    ------
+    ValueError
+        If a demand node is not in the graph or not connected, or an argument is out of
+        range.
+
+    Examples
+    --------
     >>> g = nx.path_graph(3); nx.set_edge_attributes(g, 50.0, "length_km")
     >>> prob = QubitAllocation(g, [(0, 2)], budget=8)
     >>> prob.nodes, prob.best_allocation()[0]  # the middle node serves two links
@@ -652,9 +485,6 @@ class QubitAllocation:
         detector_efficiency: float = 0.9,
         swap_success: float = 1.0,
     ) -> None:
-        from ..channels import C_FIBER_KM_PER_S
-        from .topologies import elementary_link_rate
-
         check_graph(graph)
         self.graph = graph
         self.demands = tuple((a, b) for a, b in demands)
@@ -720,7 +550,7 @@ class QubitAllocation:
         )
         self.n_nodes = len(self.nodes)
 
-    def rates_batch(self, allocation: Any) -> np.ndarray:
+    def rates_batch(self, allocation: ArrayLike) -> np.ndarray:
         """Demand rates (pairs/s) for each row of ``allocation`` (qubits per node)."""
         m = np.atleast_2d(np.asarray(allocation, dtype=float))
         if m.shape[1] != self.n_nodes:
@@ -736,18 +566,18 @@ class QubitAllocation:
         out = np.empty((m.shape[0], len(self.demands)))
         for d, lk in enumerate(self.path_links):
             r = link_rate[:, lk]
-            wait = _expected_max_batch(r)
+            wait = _expected_max_rows(r)
             n_sw = len(lk) - 1
             out[:, d] = np.where(
                 np.isfinite(wait), self.swap_success**n_sw / (wait + self.t_cc[d]), 0.0
             )
         return out
 
-    def utility_batch(self, allocation: Any) -> np.ndarray:
+    def utility_batch(self, allocation: ArrayLike) -> np.ndarray:
         """Utility ``Σ_d log₁₀(1 + R_d)`` for each row of ``allocation``."""
         return np.log10(1.0 + self.rates_batch(allocation)).sum(axis=1)
 
-    def utility(self, allocation: Any) -> float:
+    def utility(self, allocation: ArrayLike) -> float:
         """Utility of one allocation (qubits per node, in the order of ``nodes``)."""
         a = np.asarray(allocation)
         if a.shape != (self.n_nodes,):
@@ -839,11 +669,9 @@ def solve_allocation(
     >>> bool(pso.utility >= 0.99 * best.utility)
     True
     """
-    from ..ai import optimizers as opt
-
     if not isinstance(problem, QubitAllocation):
         raise TypeError("problem must be a QubitAllocation")
-    check_choice(method, "method", METHODS)
+    check_choice(method, "method", DESIGN_METHODS)
     rng = make_rng(seed)
     n, budget_q = problem.n_nodes, problem.budget
 

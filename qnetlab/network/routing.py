@@ -1,23 +1,13 @@
 """Entanglement routing: path metrics with swapping and memory decay, and path finders.
 
-**Path model.** A path of n links with elementary rates r_i (pairs/s) and Werner fidelities
-F_i runs swap-as-soon-as-possible: every link is generated independently (waiting time
-X_i ~ Exp(r_i)), its pair waits in memory until the last link is ready, and the repeaters
-swap at once. The end-to-end pair is ready after T = max_i X_i, with
+**Path model.** A path is a repeater chain scored by :mod:`qnetlab.network.chain_model`
+(swap as soon as possible, E[max] of exponential link times, memory decay over the mean
+storage time, classical signalling time L_total / c_fibre, swap success p_s per swap):
 
-$$ \\mathbb E[T] = \\int_0^\\infty \\Big(1 - \\prod_i (1 - e^{-r_i t})\\Big)\\,dt
-   = \\sum_{\\emptyset \\ne S} (-1)^{|S|+1} \\frac{1}{\\sum_{i\\in S} r_i}. $$
+$$ R = \\frac{p_s^{\\,n-1}}{\\mathbb E[\\max_i X_i] + L_\\text{total}/c}, \\qquad
+   X_i \\sim \\mathrm{Exp}(r_i), $$
 
-Link i's pair is stored for E[T] − 1/r_i on average and decays in memory
-(:func:`qnetlab.repeaters.memory_fidelity`, coherence time T_c); the n − 1 swaps compose the
-Werner fidelities (:func:`qnetlab.repeaters.swap_werner`); the end pair is stored while the
-swap outcomes travel the path (classical time L_total / c_fibre). Every swap succeeds with
-probability p_s, and a failure restarts the attempt, so the delivered rate is
-
-$$ R = \\frac{p_s^{\\,n-1}}{\\mathbb E[T] + L_\\text{total}/c}, $$
-
-and pairs below a fidelity threshold are worth nothing (``delivered_rate`` is 0). Memory
-decay uses the mean storage time (a mean-field approximation, stated in the chapter).
+and pairs below a fidelity threshold are worth nothing (``delivered_rate`` is 0).
 
 **Path finders.** Dijkstra on an additive link cost (``"inverse_rate"`` = expected link
 time 1/r, ``"length"``, ``"hops"``, ``"infidelity"`` = −ln w with w = (4F − 1)/3), Yen's
@@ -29,7 +19,7 @@ qubits, an end node one.
 >>> from qnetlab.network.topologies import metro_mesh
 >>> g = metro_mesh(8, seed=1)
 >>> m = path_metrics(g, [0, 2, 4])
->>> m.hops, round(m.length_km, 1)
+>>> m.hops, round(m.distance_km, 1)
 (2, 90.0)
 >>> optimal_path(g, 0, 4).delivered_rate >= m.delivered_rate
 True
@@ -37,7 +27,6 @@ True
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -48,6 +37,7 @@ import networkx as nx
 import numpy as np
 
 from .._validation import check_in_range, check_integer, check_positive, check_probability
+from .chain_model import _chain, _chain_fast
 from .topologies import DEFAULT_COHERENCE_TIME_S, validate_topology
 
 __all__ = [
@@ -55,7 +45,6 @@ __all__ = [
     "MultipathResult",
     "PathMetrics",
     "check_endpoints",
-    "expected_max_waiting_time",
     "fidelity_constrained_path",
     "k_shortest_paths",
     "link_cost",
@@ -68,62 +57,45 @@ __all__ = [
 #: Additive link costs understood by the path finders.
 COSTS: tuple[str, ...] = ("inverse_rate", "length", "hops", "infidelity")
 
-_EXACT_MAX_LINKS = 12
-
-
-@functools.lru_cache(maxsize=32)
-def _subsets(n: int) -> tuple[np.ndarray, np.ndarray]:
-    idx = np.arange(1, 2**n)
-    members = ((idx[:, None] >> np.arange(n)[None, :]) & 1).astype(float)
-    signs = np.where(members.sum(axis=1) % 2 == 1, 1.0, -1.0)
-    return members, signs
-
-
-def _expected_max(rates: np.ndarray) -> float:
-    n = rates.size
-    if n == 1:
-        return float(1.0 / rates[0])
-    if n <= _EXACT_MAX_LINKS:
-        members, signs = _subsets(n)
-        return float(np.sum(signs / (members @ rates)))
-    from scipy.integrate import quad
-
-    def survival(t: float) -> float:
-        return 1.0 - float(np.prod(-np.expm1(-rates * t)))
-
-    scale = float(np.sum(1.0 / rates))
-    val, _ = quad(survival, 0.0, np.inf, limit=200, points=None, epsabs=1e-12 * scale, epsrel=1e-10)
-    return float(val)
-
-
-def expected_max_waiting_time(rates: Sequence[float]) -> float:
-    """E[max_i X_i] for independent X_i ~ Exp(r_i): the time until every link is ready.
-
-    Exact inclusion–exclusion up to 12 links, numerical integration beyond.
-
-    >>> round(expected_max_waiting_time([1.0, 1.0]), 6)  # 1 + 1/2 for two unit rates
-    1.5
-    """
-    if isinstance(rates, (str, bytes)):
-        raise TypeError(f"rates must be a sequence of link rates, got {type(rates).__name__}")
-    try:
-        r = np.asarray(rates, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError("rates must be a sequence of real link rates") from exc
-    if r.ndim != 1 or r.size == 0:
-        raise ValueError("rates must be a non-empty 1-D sequence of link rates")
-    if not np.all(np.isfinite(r)) or np.any(r <= 0):
-        raise ValueError("rates must be positive (> 0) and finite")
-    return _expected_max(r)
-
 
 @dataclass(frozen=True)
 class PathMetrics:
-    """End-to-end figures of one path (see the module docstring for the model)."""
+    """End-to-end figures of one path (the model: :mod:`qnetlab.network.chain_model`).
+
+    Attributes
+    ----------
+    path : tuple of hashable
+        The nodes of the path.
+    hops : int
+        Number of links.
+    distance_km : float
+        End-to-end fibre length (km).
+    link_rates, link_fidelities : tuple of float
+        Elementary rate (pairs/s) and fidelity of each link.
+    waiting_time_s : float
+        E[max_i X_i], the mean time until every link holds a pair (s).
+    classical_time_s : float
+        Time of the swap messages over ``distance_km`` (s).
+    rate : float
+        End-to-end pairs per second.
+    fidelity : float
+        Fidelity of the delivered pair.
+    fidelity_threshold : float
+        The fidelity the application needs.
+    delivered_rate : float
+        ``rate`` if ``fidelity`` reaches the threshold, else 0.
+
+    Examples
+    --------
+    >>> from qnetlab.network.topologies import metro_ring
+    >>> m = path_metrics(metro_ring(6, seed=0), [0, 1, 2], fidelity_threshold=0.99)
+    >>> m.feasible, m.delivered_rate
+    (False, 0.0)
+    """
 
     path: tuple[Hashable, ...]
     hops: int
-    length_km: float
+    distance_km: float
     link_rates: tuple[float, ...]
     link_fidelities: tuple[float, ...]
     waiting_time_s: float
@@ -140,7 +112,7 @@ class PathMetrics:
 
     def __repr__(self) -> str:
         return (
-            f"PathMetrics(path={list(self.path)}, hops={self.hops}, length_km={self.length_km:.1f}, "
+            f"PathMetrics(path={list(self.path)}, hops={self.hops}, distance_km={self.distance_km:.1f}, "
             f"rate={self.rate:.4g}/s, fidelity={self.fidelity:.4f}, "
             f"delivered_rate={self.delivered_rate:.4g}/s)"
         )
@@ -158,41 +130,6 @@ def _graph_params(
     tc = check_positive(tc, "coherence_time_s")
     ps = check_in_range(ps, "swap_success", 0.0, 1.0, low_inclusive=False)
     return tc, ps
-
-
-def _metrics_from_links(
-    rates: np.ndarray,
-    fids: np.ndarray,
-    total_length: float,
-    tc: float,
-    ps: float,
-    *,
-    fast: bool = False,
-) -> tuple[float, float, float, float]:
-    """(E[T], classical time, rate, fidelity) of a chain of links (no validation).
-
-    The default composes :func:`qnetlab.repeaters.memory_fidelity` and
-    :func:`qnetlab.repeaters.swap_werner`; ``fast=True`` uses the equivalent product of Werner
-    parameters w = (4F − 1)/3 (swaps multiply w, depolarising storage multiplies it by
-    e^(−t/T_c)), for the inner loop of the branch-and-bound search.
-    """
-    from ..channels import C_FIBER_KM_PER_S
-
-    wait = _expected_max(rates)
-    t_cc = total_length / C_FIBER_KM_PER_S
-    rate = ps ** (rates.size - 1) / (wait + t_cc)
-    if fast:
-        stored = np.maximum(wait - 1.0 / rates, 0.0)
-        w = np.prod((4.0 * fids - 1.0) / 3.0) * math.exp(-(float(stored.sum()) + t_cc) / tc)
-        return wait, t_cc, float(rate), 0.25 + 0.75 * float(w)
-    from ..repeaters import memory_fidelity, swap_werner
-
-    f = None
-    for r_i, f_i in zip(rates, fids):
-        kept = memory_fidelity(float(f_i), max(wait - 1.0 / float(r_i), 0.0), tc)
-        f = kept if f is None else swap_werner(f, kept)
-    fid = float(memory_fidelity(float(f), t_cc, tc))
-    return wait, t_cc, float(rate), fid
 
 
 def path_metrics(
@@ -241,11 +178,11 @@ def _path_metrics(
         fids.append(float(d["fidelity"]))
         lengths.append(float(d["length_km"]))
     r, f = np.asarray(rates), np.asarray(fids)
-    wait, t_cc, rate, fid = _metrics_from_links(r, f, float(sum(lengths)), tc, ps)
+    wait, t_cc, rate, fid = _chain(r, f, float(sum(lengths)), tc, ps)
     return PathMetrics(
         path=tuple(p),
         hops=len(p) - 1,
-        length_km=float(sum(lengths)),
+        distance_km=float(sum(lengths)),
         link_rates=tuple(rates),
         link_fidelities=tuple(fids),
         waiting_time_s=wait,
@@ -454,9 +391,7 @@ def optimal_path(
                 [*fids, float(d["fidelity"])],
                 length + float(d["length_km"]),
             )
-            _, _, rate, fid = _metrics_from_links(
-                np.asarray(r2), np.asarray(f2), l2, tc, ps, fast=True
-            )
+            rate, fid = _chain_fast(np.asarray(r2), np.asarray(f2), l2, tc, ps)
             if fid < thr or rate <= best[0]:
                 continue
             if v == destination:

@@ -43,9 +43,10 @@ from .._validation import (
     check_integer,
     check_non_negative,
     check_positive,
-    check_probability,
     make_rng,
 )
+from ..channels import C_FIBER_KM_PER_S, fiber_delay
+from ..repeaters import double_click_probability, memory_fidelity
 
 __all__ = [
     "DEFAULT_COHERENCE_TIME_S",
@@ -75,24 +76,47 @@ def elementary_link_rate(
 ) -> float:
     """Elementary entangled pairs per second over a heralded link of ``length_km``.
 
-    Success per mode ``p = ½ η_d² η(L)`` (midpoint station, double click), ``n_modes``
-    multiplexed modes per attempt, one attempt per round trip ``L / c_fibre`` to the station.
+    Success per mode ``p = ½ η_d² η(L)`` (midpoint station, double click:
+    :func:`qnetlab.repeaters.double_click_probability`), ``n_modes`` multiplexed modes per
+    attempt, one attempt per round trip ``L / c_fibre`` to the station.
     A zero-length link is limited by a 1 µs minimum attempt time.
 
+    Parameters
+    ----------
+    length_km : float
+        Length of the link (km), non-negative.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation α (dB/km).
+    detector_efficiency : float, optional
+        Detector efficiency η_d at the station, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+
+    Returns
+    -------
+    float
+        Heralded pairs per second.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> round(elementary_link_rate(50.0))
     4013
     >>> elementary_link_rate(100.0) < elementary_link_rate(50.0)
     True
     """
-    from ..channels import C_FIBER_KM_PER_S, fiber_transmissivity
-
     length = check_non_negative(length_km, "length_km")
-    eta_d = check_probability(detector_efficiency, "detector_efficiency")
-    m = check_integer(n_modes, "n_modes", minimum=1)
-    p = 0.5 * eta_d**2 * fiber_transmissivity(length, attenuation_db_per_km)
-    p_attempt = -math.expm1(m * math.log1p(-p)) if p < 1.0 else 1.0
-    t_attempt = max(length / C_FIBER_KM_PER_S, 1e-6)
-    return float(p_attempt / t_attempt)
+    p = double_click_probability(
+        length,
+        detector_efficiency=detector_efficiency,
+        n_modes=n_modes,
+        attenuation_db_per_km=attenuation_db_per_km,
+    )
+    return float(p / max(fiber_delay(length), 1e-6))
 
 
 def elementary_link_fidelity(
@@ -106,14 +130,32 @@ def elementary_link_fidelity(
     The memories hold their qubits for one round trip ``L / c_fibre`` to the midpoint station,
     under depolarising decay (:func:`qnetlab.repeaters.memory_fidelity`).
 
+    Parameters
+    ----------
+    length_km : float
+        Length of the link (km), non-negative.
+    source_fidelity : float, optional
+        Werner fidelity of the emitted pair, in [1/4, 1].
+    coherence_time_s : float, optional
+        Coherence time of a stored pair (s), positive.
+
+    Returns
+    -------
+    float
+        Fidelity of the heralded pair.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> round(elementary_link_fidelity(0.0, source_fidelity=0.97), 6)
     0.97
     >>> elementary_link_fidelity(100.0) < 0.97
     True
     """
-    from ..channels import C_FIBER_KM_PER_S
-    from ..repeaters import memory_fidelity
-
     length = check_non_negative(length_km, "length_km")
     f0 = check_in_range(source_fidelity, "source_fidelity", 0.25, 1.0)
     tc = check_positive(coherence_time_s, "coherence_time_s")

@@ -62,6 +62,9 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from ..channels import C_FIBER_KM_PER_S
+from ..repeaters import double_click_probability, multiplexed_probability
+from .chain_model import path_fidelity
 from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph
 
 __all__ = [
@@ -72,7 +75,6 @@ __all__ = [
     "bursty_traffic",
     "link_success_per_slot",
     "mmpp_mean_rate",
-    "path_fidelity",
     "poisson_traffic",
 ]
 
@@ -146,6 +148,7 @@ def _thresholds(value: float | Sequence[float], n: int, rng: np.random.Generator
 def _build_traffic(
     pairs: Any,
     counts: np.ndarray,
+    *,
     n_slots: int,
     fidelity_threshold: float | Sequence[float],
     deadline_slots: int,
@@ -174,13 +177,13 @@ def _build_traffic(
     pair_index = rng.choice(len(pairs_t), size=n, p=w)
     thr = _thresholds(fidelity_threshold, n, rng)
     return Traffic(
-        pairs_t,
-        arrival.astype(np.int64),
-        pair_index.astype(np.int64),
-        thr,
-        np.full(n, deadline, dtype=np.int64),
-        n_slots,
-        burst_state,
+        pairs=pairs_t,
+        arrival=arrival.astype(np.int64),
+        pair_index=pair_index.astype(np.int64),
+        fidelity_threshold=thr,
+        deadline_slots=np.full(n, deadline, dtype=np.int64),
+        n_slots=n_slots,
+        burst_state=burst_state,
     )
 
 
@@ -208,7 +211,14 @@ def poisson_traffic(
     rng = make_rng(seed)
     counts = rng.poisson(r, n_slots)
     return _build_traffic(
-        pairs, counts, n_slots, fidelity_threshold, deadline_slots, pair_weights, rng, None
+        pairs,
+        counts,
+        n_slots=n_slots,
+        fidelity_threshold=fidelity_threshold,
+        deadline_slots=deadline_slots,
+        pair_weights=pair_weights,
+        rng=rng,
+        burst_state=None,
     )
 
 
@@ -272,20 +282,18 @@ def bursty_traffic(
         s = (1 if u[k] < pqb else 0) if s == 0 else (0 if u[k] < pbq else 1)
     counts = rng.poisson(np.where(state == 1, lb, lq))
     return _build_traffic(
-        pairs, counts, n_slots, fidelity_threshold, deadline_slots, pair_weights, rng, state
+        pairs,
+        counts,
+        n_slots=n_slots,
+        fidelity_threshold=fidelity_threshold,
+        deadline_slots=deadline_slots,
+        pair_weights=pair_weights,
+        rng=rng,
+        burst_state=state,
     )
 
 
 # --- physics helpers -------------------------------------------------------------------
-
-
-def _repeater_formulas() -> tuple[Callable[..., float], Callable[..., float]]:
-    try:
-        from ..repeaters import memory_fidelity, swap_werner
-    except ImportError:  # the package __init__ may not re-export them
-        from ..repeaters.memory import memory_fidelity
-        from ..repeaters.swapping import swap_werner
-    return swap_werner, memory_fidelity
 
 
 def link_success_per_slot(
@@ -298,50 +306,49 @@ def link_success_per_slot(
 ) -> float:
     """Probability that a heralded link of ``length_km`` delivers a pair within one slot.
 
-    One attempt (midpoint station, double click) succeeds with
+    One attempt (midpoint station, double click: :func:`qnetlab.repeaters.double_click_probability`)
+    succeeds with
     ``p = ½ η_d² η(L)`` where ``η(L) = 10^(−αL/10)`` is the transmissivity of the whole
     link (each photon crosses L/2); an attempt takes a round trip ``L/c`` to the station,
     so ``k = max(1, floor(slot_s · c / L))`` attempts fit in a slot, each over ``n_modes``
     modes: ``P = 1 − (1 − p)^(k·m)``.
 
+    Parameters
+    ----------
+    length_km : float
+        Length of the link (km), non-negative.
+    slot_s : float
+        Slot duration (s), positive.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation α (dB/km).
+    detector_efficiency : float, optional
+        Detector efficiency η_d at the station, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+
+    Returns
+    -------
+    float
+        Probability that the link holds a fresh pair at the end of the slot.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> round(link_success_per_slot(50.0, 1e-3), 4)
     0.1524
     """
-    from ..channels import C_FIBER_KM_PER_S, fiber_transmissivity
-
     length = check_non_negative(length_km, "length_km")
     slot = check_positive(slot_s, "slot_s")
-    eta_d = check_probability(detector_efficiency, "detector_efficiency")
     m = check_integer(n_modes, "n_modes", minimum=1)
-    p = 0.5 * eta_d**2 * fiber_transmissivity(length, attenuation_db_per_km)
+    p = double_click_probability(
+        length, detector_efficiency=detector_efficiency, attenuation_db_per_km=attenuation_db_per_km
+    )
     k = max(1, math.floor(slot * C_FIBER_KM_PER_S / length)) if length > 0 else 1
-    if p >= 1.0:
-        return 1.0
-    return float(-math.expm1(k * m * math.log1p(-p)))
-
-
-def path_fidelity(link_fidelities: Sequence[float], ages_s: Sequence[float] | None = None,
-                  coherence_time_s: float = np.inf) -> float:  # fmt: skip
-    """End-to-end Werner fidelity after swapping along a path of stored pairs.
-
-    Each pair first decays for its storage time (``memory_fidelity``), then the pairs are
-    swapped left to right (``swap_werner``).
-
-    >>> round(path_fidelity([0.95, 0.95]), 6)  # F1 F2 + (1 - F1)(1 - F2)/3
-    0.903333
-    """
-    swap_werner, memory_fidelity = _repeater_formulas()
-    fs = [check_in_range(f, "link_fidelities", 0.25, 1.0) for f in link_fidelities]
-    if not fs:
-        raise ValueError("link_fidelities must not be empty")
-    if ages_s is not None:
-        if len(ages_s) != len(fs):
-            raise ValueError("ages_s must have one storage time per link")
-        fs = [memory_fidelity(f, a, coherence_time_s) for f, a in zip(fs, ages_s)]
-    out = fs[0]
-    for f in fs[1:]:
-        out = swap_werner(out, f)
-    return float(out)
+    return float(multiplexed_probability(p, k * m))
 
 
 # --- simulator --------------------------------------------------------------------------
@@ -386,8 +393,9 @@ class SimulationResult:
         policy: name of the allocation policy.
         n_requests, n_served, n_expired: counts (expired = deadline passed unserved).
         served: per request, True if served.
-        latency_slots: per request, slots from arrival to delivery (NaN if unserved).
-        fidelity: per request, delivered end-to-end fidelity (NaN if unserved).
+        latency_slots: per request, slots from arrival to delivery; a masked array, masked
+            where the request was not served (its mean is over served requests).
+        fidelity: per request, delivered end-to-end fidelity; masked where not served.
         served_per_slot: deliveries in each slot.
         queue_length: waiting requests at the start of each slot.
         memory_utilisation: fraction of all memory qubits held in each slot.
@@ -398,8 +406,8 @@ class SimulationResult:
     n_served: int
     n_expired: int
     served: np.ndarray
-    latency_slots: np.ndarray
-    fidelity: np.ndarray
+    latency_slots: np.ma.MaskedArray
+    fidelity: np.ma.MaskedArray
     served_per_slot: np.ndarray
     queue_length: np.ndarray
     memory_utilisation: np.ndarray
@@ -410,11 +418,13 @@ class SimulationResult:
 
     @property
     def mean_latency_slots(self) -> float:
-        return float(np.nanmean(self.latency_slots)) if self.n_served else float("nan")
+        """Mean latency of the served requests (NaN when none was served)."""
+        return float(self.latency_slots.mean()) if self.n_served else float("nan")
 
     @property
     def mean_fidelity(self) -> float:
-        return float(np.nanmean(self.fidelity)) if self.n_served else float("nan")
+        """Mean delivered fidelity of the served requests (NaN when none was served)."""
+        return float(self.fidelity.mean()) if self.n_served else float("nan")
 
     def __repr__(self) -> str:
         return (
@@ -541,7 +551,6 @@ class NetworkSimulator:
         self.success_per_slot = np.array(
             [float(np.prod(self.link_p[lk])) for lk in self.path_links]
         )
-        self._swap_werner, self._memory_fidelity = _repeater_formulas()
         self.traffic: Traffic | None = None
 
     def __repr__(self) -> str:
@@ -678,13 +687,7 @@ class NetworkSimulator:
                 ok = n_swaps == 0 or self.rng.random() < self.swap_success**n_swaps
                 if ok:
                     ages = [(self.slot - b) * self.slot_s for b in a.born]
-                    fs = [
-                        self._memory_fidelity(self.link_f[lk], age, self.coherence_time_s)
-                        for lk, age in zip(a.links, ages)
-                    ]
-                    f = fs[0]
-                    for x in fs[1:]:
-                        f = self._swap_werner(f, x)
+                    f = path_fidelity(self.link_f[a.links], ages, self.coherence_time_s)
                     if f >= t.fidelity_threshold[a.request]:
                         self.status[a.request] = 1
                         self.latency[a.request] = self.slot + 1 - t.arrival[a.request]
@@ -718,8 +721,8 @@ class NetworkSimulator:
             n_served=int(np.sum(status == 1)),
             n_expired=int(np.sum(status == 2)),
             served=status == 1,
-            latency_slots=self.latency.copy(),
-            fidelity=self.delivered.copy(),
+            latency_slots=np.ma.masked_array(self.latency.copy(), mask=status != 1),
+            fidelity=np.ma.masked_array(self.delivered.copy(), mask=status != 1),
             served_per_slot=self.served_per_slot.copy(),
             queue_length=self.queue_length.copy(),
             memory_utilisation=self.utilisation.copy(),

@@ -34,6 +34,7 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ __all__ = [
     "NeuralDecoder",
     "detector_error_model_terms",
     "load_pretrained",
+    "pretrained_name",
     "train_neural_decoder",
 ]
 
@@ -536,8 +538,32 @@ def train_neural_decoder(
 PRETRAINED: tuple[tuple[int, float], ...] = ((3, 0.003), (3, 0.005), (5, 0.003), (5, 0.005))
 
 
-def _pretrained_name(distance: int, p: float) -> str:
-    return f"surface_circuit_d{distance}_r{distance}_p{p:g}.npz"
+def pretrained_name(distance: int, p: float) -> str:
+    """File name of the shipped weights for ``distance`` and training noise ``p``.
+
+    The weights live in ``qnetlab/qec/data/``; ``scripts/train_qec_decoder.py`` writes them
+    under this name and :func:`load_pretrained` reads them.
+
+    Parameters
+    ----------
+    distance : int
+        Code distance (also the number of rounds).
+    p : float
+        Physical error rate the decoder was trained at.
+
+    Returns
+    -------
+    str
+        The file name.
+
+    Examples
+    --------
+    >>> pretrained_name(3, 0.003)
+    'surface_circuit_d3_r3_p0.003.npz'
+    """
+    d = check_integer(distance, "distance", minimum=1)
+    prob = check_probability(p, "p")
+    return f"surface_circuit_d{d}_r{d}_p{prob:g}.npz"
 
 
 def load_pretrained(distance: int, p: float, *, rounds: int | None = None) -> NeuralDecoder:
@@ -551,8 +577,6 @@ def load_pretrained(distance: int, p: float, *, rounds: int | None = None) -> Ne
     >>> load_pretrained(3, 0.004).metadata["distance"]
     3
     """
-    from importlib import resources
-
     d = check_integer(distance, "distance")
     prob = check_probability(p, "p")
     dists = sorted({dd for dd, _ in PRETRAINED})
@@ -569,6 +593,6 @@ def load_pretrained(distance: int, p: float, *, rounds: int | None = None) -> Ne
     candidates = [pp for dd, pp in PRETRAINED if dd == d]
     p_train = min(candidates, key=lambda pp: abs(math.log(pp) - math.log(prob)))
     circuit = memory_circuit("rotated_surface", d, prob, "circuit", rounds=d)
-    ref = resources.files("qnetlab.qec") / "data" / _pretrained_name(d, p_train)
+    ref = resources.files("qnetlab.qec") / "data" / pretrained_name(d, p_train)
     with ref.open("rb") as fh:
         return NeuralDecoder.load(fh, circuit)

@@ -32,6 +32,7 @@ from .._validation import (
     check_integer,
     check_size,
 )
+from ..sweep import sweep
 from .decoders import (
     PRETRAINED,
     LookupDecoder,
@@ -216,8 +217,6 @@ def logical_error_curves(
     >>> sorted(curves), len(curves[3])
     ([3, 5], 2)
     """
-    from ..sweep import sweep
-
     dist_arr = check_array(distances, "distances", ndim=1, low=3, high=_MAX_DISTANCE)
     if np.any(dist_arr != np.round(dist_arr)):
         raise ValueError(f"distances must be integers, got {dist_arr.tolist()}")

@@ -38,6 +38,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from .experiments import binomial_interval
 from .stim_codes import SPLIT_SHOTS_HINT
 
 __all__ = [
@@ -368,8 +369,6 @@ def small_code_logical_error_rate(
     >>> r.ci_low < 0.028 < r.ci_high
     True
     """
-    from .experiments import binomial_interval
-
     sc = small_code(check_choice(code, "code", SMALL_CODES))
     n = check_integer(shots, "shots", minimum=1)
     check_choice(backend, "backend", ("cirq", "stim"))

@@ -67,8 +67,6 @@ MAX_N_SIGMA = 100.0
 
 
 def _mean_photon(value: Any, name: str) -> float:
-    from .._validation import check_in_range
-
     return check_in_range(value, name, 0.0, MAX_MEAN_PHOTON_NUMBER, low_inclusive=False)
 
 

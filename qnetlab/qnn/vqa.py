@@ -61,9 +61,6 @@ def _qubits(n: int) -> list[Any]:
     return cirq.GridQubit.rect(1, n)
 
 
-# --- Hamiltonians -------------------------------------------------------------------------
-
-
 def tfim_hamiltonian(
     n_qubits: int, j: float = 1.0, h: float = 1.0, *, periodic: bool = False
 ) -> Any:
@@ -193,9 +190,6 @@ def measurement_settings(hamiltonian: Any) -> int:
         else:
             groups.append(paulis)
     return max(len(groups), 1)
-
-
-# --- VQE -----------------------------------------------------------------------------------
 
 
 def _hea_ops(n: int, layers: int) -> list[Op]:
@@ -345,9 +339,6 @@ def run_vqe(
         n_circuits=circuits[0],
         circuit_history=tuple(best_circ),
     )
-
-
-# --- QAOA for max-cut ---------------------------------------------------------------------
 
 
 def network_graph(n_nodes: int = 8, *, degree: int = 3, seed: SeedLike = None) -> Any:
@@ -661,9 +652,6 @@ def qaoa_depth_sweep(
         init = None if not out else (_interp(out[-1].gammas), _interp(out[-1].betas))
         out.append(run_qaoa(graph, p, restarts=restarts, init=init, seed=rng))
     return out
-
-
-# --- Barren plateaus ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ bound:
   the closed forms for Werner and Bell-diagonal states;
 - :mod:`~qnetlab.repeaters.purification`: BBPSSW and DEJMPS as Cirq circuits and maps;
 - :mod:`~qnetlab.repeaters.memory`: depolarising and dephasing decay, cut-offs;
+- :mod:`~qnetlab.repeaters.bell_diagonal`: the vectorised kernels of decay, swapping and
+  purification on Bell-diagonal coefficients that the chains and the fault models share;
 - :mod:`~qnetlab.repeaters.chain`: waiting times, fidelity and key rate of 2ⁿ-segment
   chains (vectorised NumPy and an event-by-event reference).
 
@@ -21,6 +23,13 @@ bound:
 
 from __future__ import annotations
 
+from .bell_diagonal import (
+    bilateral_cnot_rows,
+    convolve_rows,
+    correlators,
+    decay_rows,
+    purify_rows,
+)
 from .chain import (
     ChainResult,
     ChainTimeoutError,
@@ -37,6 +46,7 @@ from .links import (
     LINK_SCHEMES,
     ElementaryLink,
     double_click_link,
+    double_click_probability,
     elementary_link,
     heralded_link,
     multiplexed_probability,
@@ -74,12 +84,17 @@ __all__ = [
     "RateDistanceResult",
     "bbpssw",
     "bbpssw_bell_diagonal",
+    "bilateral_cnot_rows",
     "bsm_error_probabilities",
+    "convolve_rows",
+    "correlators",
     "crossover_distance",
     "cutoff_for_fidelity",
     "decay_coefficients",
+    "decay_rows",
     "dejmps",
     "double_click_link",
+    "double_click_probability",
     "elementary_link",
     "expected_waiting_time",
     "expected_waiting_time_nested",
@@ -90,6 +105,7 @@ __all__ = [
     "purification_circuit",
     "purify_cirq",
     "purify_recurrence",
+    "purify_rows",
     "rate_vs_distance",
     "sample_waiting_times",
     "simulate_chain",

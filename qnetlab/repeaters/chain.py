@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import (
     SeedLike,
@@ -52,10 +53,12 @@ from .._validation import (
     make_rng,
 )
 from ..channels import fiber_delay
+from ..qkd.theory import bbm92_werner_rate, repeaterless_bound
+from .bell_diagonal import convolve_rows, decay_rows, purify_rows
 from .links import ElementaryLink, heralded_link
-from .memory import MEMORY_MODELS, _check_coherence_time, _decay
-from .purification import PURIFICATION_PROTOCOLS, _purify_rows
-from .swapping import _convolve, bsm_error_probabilities
+from .memory import MEMORY_MODELS, _check_coherence_time
+from .purification import PURIFICATION_PROTOCOLS
+from .swapping import bsm_error_probabilities
 
 __all__ = [
     "ChainResult",
@@ -219,7 +222,7 @@ class _Protocol:
     n_levels: int
     swap_probability: float
     bsm_noise: np.ndarray
-    coherence_time: float
+    coherence_time_s: float
     memory: str
     cutoff: float | None
     purification_rounds: int
@@ -228,25 +231,26 @@ class _Protocol:
     ops: tuple[str, ...]  # "purify" or "swap", bottom-up
 
     def decay(self, c: np.ndarray, t: np.ndarray) -> np.ndarray:
-        return _decay(c, t, self.coherence_time, self.memory)
+        return decay_rows(c, t, self.coherence_time_s, self.memory)
 
     def operate(self, op: str, c1: np.ndarray, c2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Output coefficients and success probability of an operation on rows (n, 4)."""
         if op == "swap":
-            out = _convolve(c1, c2)
+            out = convolve_rows(c1, c2)
             if self.bsm_noise[0] < 1.0:
-                out = _convolve(out, self.bsm_noise)
+                out = convolve_rows(out, self.bsm_noise)
             return out, np.full(out.shape[:-1], self.swap_probability)
-        return _purify_rows(c1, c2, self.purification)
+        return purify_rows(c1, c2, self.purification)
 
 
 def _make_protocol(
     n_segments: int,
     link: ElementaryLink,
+    *,
     swap_probability: float,
     swap_gate_noise: float,
     swap_measurement_noise: float,
-    coherence_time: float,
+    coherence_time_s: float,
     memory: str,
     cutoff: float | None,
     purification_rounds: int,
@@ -264,7 +268,7 @@ def _make_protocol(
     if not link.attempt_time > 0:
         raise ValueError(f"link.attempt_time must be positive (> 0), got {link.attempt_time}")
     q = check_in_range(swap_probability, "swap_probability", 0.0, 1.0, low_inclusive=False)
-    tc = _check_coherence_time(coherence_time)
+    tc = _check_coherence_time(coherence_time_s)
     check_choice(memory, "memory", MEMORY_MODELS)
     cut = None if cutoff is None else check_non_negative(cutoff, "cutoff")
     r = check_integer(purification_rounds, "purification_rounds", minimum=0)
@@ -282,7 +286,7 @@ def _make_protocol(
         n_levels=levels,
         swap_probability=q,
         bsm_noise=bsm_error_probabilities(swap_gate_noise, swap_measurement_noise),
-        coherence_time=tc,
+        coherence_time_s=tc,
         memory=memory,
         cutoff=cut,
         purification_rounds=r,
@@ -476,8 +480,6 @@ class ChainResult:
     @property
     def secret_fraction(self) -> float:
         """BBM92 secret bits per delivered pair (pairs twirled to Werner, mean fidelity)."""
-        from ..qkd import bbm92_werner_rate
-
         return float(bbm92_werner_rate(float(np.clip(self.mean_fidelity, 0.0, 1.0))))
 
     @property
@@ -506,7 +508,7 @@ def simulate_chain(
     swap_probability: float = 1.0,
     swap_gate_noise: float = 0.0,
     swap_measurement_noise: float = 0.0,
-    coherence_time: float = np.inf,
+    coherence_time_s: float = np.inf,
     memory: str = "depolarising",
     cutoff: float | None = None,
     purification_rounds: int = 0,
@@ -521,7 +523,7 @@ def simulate_chain(
     """Simulate ``n_samples`` deliveries of a 2ⁿ-segment nested swap-asap chain.
 
     ``link`` gives the elementary success probability, state and attempt time (all
-    segments alike); ``coherence_time`` (seconds, pair decay time) and ``memory``
+    segments alike); ``coherence_time_s`` (seconds, pair decay time) and ``memory``
     (``"depolarising"`` or ``"dephasing"``) set the memory decay; ``cutoff`` (seconds)
     discards pairs that would wait longer; ``purification_rounds`` rounds of
     ``purification`` distil each elementary pair; ``swap_gate_noise`` and
@@ -551,15 +553,15 @@ def simulate_chain(
     proto = _make_protocol(
         n_segments,
         link,
-        swap_probability,
-        swap_gate_noise,
-        swap_measurement_noise,
-        coherence_time,
-        memory,
-        cutoff,
-        purification_rounds,
-        purification,
-        classical_communication,
+        swap_probability=swap_probability,
+        swap_gate_noise=swap_gate_noise,
+        swap_measurement_noise=swap_measurement_noise,
+        coherence_time_s=coherence_time_s,
+        memory=memory,
+        cutoff=cutoff,
+        purification_rounds=purification_rounds,
+        purification=purification,
+        classical_communication=classical_communication,
     )
     m = check_integer(n_samples, "n_samples", minimum=1)
     check_choice(method, "method", ("vectorised", "reference"))
@@ -622,7 +624,7 @@ class RateDistanceResult:
 
 
 def rate_vs_distance(
-    distance_km: Any,
+    distance_km: ArrayLike,
     n_segments: int,
     *,
     scheme: str = "double_click",
@@ -644,8 +646,6 @@ def rate_vs_distance(
     >>> bool(r.key_rate_per_channel_use[1] > r.plob[1])
     True
     """
-    from ..qkd import repeaterless_bound
-
     d = np.atleast_1d(check_array(distance_km, "distance_km", ndim=(0, 1), low=0.0))
     check_in_range(attenuation_db_per_km, "attenuation_db_per_km", 0.0, 100.0)
     n_seg = check_integer(n_segments, "n_segments", minimum=1)
@@ -696,7 +696,7 @@ def _bound_array(bound: Any) -> np.ndarray:
     return b
 
 
-def crossover_distance(distance_km: Any, rate: Any, bound: Any) -> float:
+def crossover_distance(distance_km: ArrayLike, rate: ArrayLike, bound: ArrayLike) -> float:
     """First distance at which ``rate`` rises above ``bound`` (log-linear interpolation).
 
     Returns the left end if the rate is above the bound from the start, and nan if it

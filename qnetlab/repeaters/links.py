@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import (
     check_choice,
@@ -48,6 +49,7 @@ __all__ = [
     "LINK_SCHEMES",
     "ElementaryLink",
     "double_click_link",
+    "double_click_probability",
     "elementary_link",
     "heralded_link",
     "multiplexed_probability",
@@ -109,7 +111,7 @@ class ElementaryLink:
         )
 
 
-def multiplexed_probability(p: Any, n_modes: int) -> Any:
+def multiplexed_probability(p: ArrayLike, n_modes: int) -> Any:
     """Success probability of an attempt over ``n_modes`` independent modes, 1 − (1 − p)^m.
 
     >>> round(multiplexed_probability(0.01, 100), 6)
@@ -201,16 +203,64 @@ def double_click_link(
     """
     v = check_probability(visibility, "visibility")
     m = check_integer(n_modes, "n_modes", minimum=1)
-    eta = _arm_efficiency(length_km, detector_efficiency, attenuation_db_per_km)
+    p = double_click_probability(
+        length_km,
+        detector_efficiency=detector_efficiency,
+        n_modes=m,
+        attenuation_db_per_km=attenuation_db_per_km,
+    )
     coeffs = np.array([(1 + v) / 2, 0.0, 0.0, (1 - v) / 2])
     return ElementaryLink(
         scheme="double_click",
         length_km=float(length_km),
-        success_probability=multiplexed_probability(eta * eta / 2.0, m),
+        success_probability=p,
         coefficients=coeffs,
         attempt_time=_attempt_time(length_km, preparation_time),
         n_modes=m,
     )
+
+
+def double_click_probability(
+    length_km: float,
+    *,
+    detector_efficiency: float = 0.9,
+    n_modes: int = 1,
+    attenuation_db_per_km: float = 0.2,
+) -> float:
+    """Success probability of one double-click attempt: p = η²/2 per mode, multiplexed.
+
+    The heralding probability of :func:`double_click_link` without building the link, for
+    network models that need only the rate (η = η_fibre(L/2) η_det per arm).
+
+    Parameters
+    ----------
+    length_km : float
+        Length of the link (km), non-negative; each photon crosses half of it.
+    detector_efficiency : float, optional
+        Detector efficiency η_det, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1: p_m = 1 − (1 − p)^m.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation (dB/km).
+
+    Returns
+    -------
+    float
+        The success probability of one attempt.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
+    >>> round(double_click_probability(20.0, detector_efficiency=1.0), 6)  # eta(10 km)^2 / 2
+    0.199054
+    """
+    m = check_integer(n_modes, "n_modes", minimum=1)
+    eta = _arm_efficiency(length_km, detector_efficiency, attenuation_db_per_km)
+    return multiplexed_probability(eta * eta / 2.0, m)
 
 
 def heralded_link(scheme: str, length_km: float, **kwargs: Any) -> ElementaryLink:

@@ -35,9 +35,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import check_choice, check_in_range, check_integer, check_probability
 from ..states import check_bell_coefficients
+from .bell_diagonal import bilateral_cnot_rows, purify_rows
+from .swapping import _as_pair
 
 __all__ = [
     "PURIFICATION_PROTOCOLS",
@@ -52,35 +55,6 @@ __all__ = [
 
 #: Recurrence purification protocols.
 PURIFICATION_PROTOCOLS: tuple[str, str] = ("bbpssw", "dejmps")
-
-# Indices in (Φ+, Ψ−, Ψ+, Φ−) order.
-_PP, _PSM, _PSP, _PM = 0, 1, 2, 3
-#: DEJMPS's bilateral rotation exchanges the Ψ− and Φ− coefficients.
-_DEJMPS_PERMUTATION = np.array([_PP, _PM, _PSP, _PSM])
-
-
-def _bilateral_cnot(c1: np.ndarray, c2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Kept-pair coefficients (unnormalised) and success probability, rows (n, 4)."""
-    out = np.empty(np.broadcast_shapes(c1.shape, c2.shape))
-    out[..., _PP] = c1[..., _PP] * c2[..., _PP] + c1[..., _PM] * c2[..., _PM]
-    out[..., _PM] = c1[..., _PP] * c2[..., _PM] + c1[..., _PM] * c2[..., _PP]
-    out[..., _PSP] = c1[..., _PSP] * c2[..., _PSP] + c1[..., _PSM] * c2[..., _PSM]
-    out[..., _PSM] = c1[..., _PSP] * c2[..., _PSM] + c1[..., _PSM] * c2[..., _PSP]
-    norm = out.sum(axis=-1)
-    return out, norm
-
-
-def _purify_rows(c1: np.ndarray, c2: np.ndarray, protocol: str) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised purification of rows (n, 4); returns (normalised output, success prob)."""
-    if protocol == "dejmps":
-        c1, c2 = c1[..., _DEJMPS_PERMUTATION], c2[..., _DEJMPS_PERMUTATION]
-    out, norm = _bilateral_cnot(c1, c2)
-    safe = np.where(norm > 0, norm, 1.0)
-    out = out / safe[..., None]
-    if protocol == "bbpssw":  # twirl back to a Werner state
-        f = out[..., _PP]
-        out = np.stack([f, (1 - f) / 3, (1 - f) / 3, (1 - f) / 3], axis=-1)
-    return out, norm
 
 
 def bbpssw(fidelity: float) -> tuple[float, float]:
@@ -101,7 +75,7 @@ def bbpssw(fidelity: float) -> tuple[float, float]:
     return float((f * f + e * e) / norm), float(norm)
 
 
-def bbpssw_bell_diagonal(coefficients: Any) -> tuple[np.ndarray, float]:
+def bbpssw_bell_diagonal(coefficients: ArrayLike) -> tuple[np.ndarray, float]:
     """Bilateral CNOT + post-selection on two copies of a Bell-diagonal pair (no twirl).
 
     This is what the BBPSSW circuit does before the twirl; its Φ+ coefficient is the
@@ -112,11 +86,11 @@ def bbpssw_bell_diagonal(coefficients: Any) -> tuple[np.ndarray, float]:
     (0.735294, 0.68)
     """
     c = check_bell_coefficients(coefficients)
-    out, norm = _bilateral_cnot(c, c)
+    out, norm = bilateral_cnot_rows(c, c)
     return out / norm, float(norm)
 
 
-def dejmps(coefficients: Any) -> tuple[np.ndarray, float]:
+def dejmps(coefficients: ArrayLike) -> tuple[np.ndarray, float]:
     """One round of DEJMPS on two copies of a Bell-diagonal pair.
 
     Coefficients ordered (Φ+, Ψ−, Ψ+, Φ−) = (A, B, C, D) as in Deutsch et al.,
@@ -128,7 +102,7 @@ def dejmps(coefficients: Any) -> tuple[np.ndarray, float]:
     ([1.0, 0.0, 0.0, 0.0], 1.0)
     """
     c = check_bell_coefficients(coefficients)
-    out, norm = _purify_rows(c, c, "dejmps")
+    out, norm = purify_rows(c, c, "dejmps")
     return out, float(norm)
 
 
@@ -192,8 +166,6 @@ def purify_cirq(
     """
     import cirq
 
-    from .swapping import _as_pair
-
     r1 = _as_pair(rho1, "rho1")
     r2 = r1 if rho2 is None else _as_pair(rho2, "rho2")
     circuit, qubits = purification_circuit(
@@ -235,7 +207,9 @@ class PurificationResult:
         return f"PurificationResult(protocol={self.protocol!r}, rounds={self.rounds}, fidelities=[{fs}])"
 
 
-def purify_recurrence(initial: Any, rounds: int, protocol: str = "dejmps") -> PurificationResult:
+def purify_recurrence(
+    initial: ArrayLike, rounds: int, protocol: str = "dejmps"
+) -> PurificationResult:
     """Apply ``rounds`` rounds of recurrence purification (identical pairs each round).
 
     ``initial`` is a Werner fidelity (a float in [1/4, 1]) or Bell-diagonal coefficients.
@@ -251,10 +225,10 @@ def purify_recurrence(initial: Any, rounds: int, protocol: str = "dejmps") -> Pu
         f = check_in_range(initial, "initial", 0.25, 1.0)
         c = np.array([f, (1 - f) / 3, (1 - f) / 3, (1 - f) / 3])
     else:
-        c = check_bell_coefficients(initial)
+        c = check_bell_coefficients(initial, "initial")
     coeffs, probs, cost = [c], [], [1.0]
     for _ in range(n):
-        c, p = _purify_rows(c, c, protocol)
+        c, p = purify_rows(c, c, protocol)
         coeffs.append(c)
         probs.append(float(p))
         cost.append(2.0 * cost[-1] / p if p > 0 else np.inf)

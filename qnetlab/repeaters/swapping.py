@@ -27,9 +27,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from .._validation import check_in_range, check_probability
-from ..states import check_bell_coefficients
+from .._validation import check_in_range, check_probability, to_density_matrix
+from ..states import check_bell_coefficients, partial_trace
+from .bell_diagonal import PAULI_OF_BELL, convolve_rows
 
 __all__ = [
     "PAULI_OF_BELL",
@@ -40,16 +42,6 @@ __all__ = [
     "swap_werner",
 ]
 
-#: Pauli error (x bit, z bit) that turns Φ+ into each Bell state, in (Φ+, Ψ−, Ψ+, Φ−) order.
-PAULI_OF_BELL: tuple[tuple[int, int], ...] = ((0, 0), (1, 1), (1, 0), (0, 1))
-
-_CODE = np.array([2 * x + z for x, z in PAULI_OF_BELL])
-_INDEX_OF_CODE = {int(c): i for i, c in enumerate(_CODE)}
-#: _PRODUCT[i, j] = index of the Bell state whose Pauli is the product of those of i and j.
-_PRODUCT = np.array(
-    [[_INDEX_OF_CODE[int(_CODE[i] ^ _CODE[j])] for j in range(4)] for i in range(4)]
-)
-
 
 def swap_werner(
     f1: float, f2: float, *, gate_noise: float = 0.0, measurement_noise: float = 0.0
@@ -58,8 +50,29 @@ def swap_werner(
 
     Noiseless: F = F₁F₂ + (1 − F₁)(1 − F₂)/3 (Briegel et al. 1998; Werner parameters
     multiply). With ``gate_noise``/``measurement_noise`` the Φ+ coefficient of
-    :func:`swap_bell_diagonal` is returned. Fidelities must lie in [1/4, 1].
+    :func:`swap_bell_diagonal` is returned.
 
+    Parameters
+    ----------
+    f1, f2 : float
+        Werner fidelities of the two pairs, in [1/4, 1].
+    gate_noise : float, optional
+        Depolarising probability on both measured qubits after the CNOT, in [0, 1].
+    measurement_noise : float, optional
+        Flip probability of each Bell-measurement outcome, in [0, 1].
+
+    Returns
+    -------
+    float
+        Fidelity of the swapped pair to Φ+.
+
+    Raises
+    ------
+    ValueError
+        If a fidelity or a noise probability is out of range.
+
+    Examples
+    --------
     >>> swap_werner(1.0, 0.7)
     0.7
     >>> round(swap_werner(0.5, 0.5), 6)
@@ -79,9 +92,24 @@ def swap_werner(
 def bsm_error_probabilities(gate_noise: float = 0.0, measurement_noise: float = 0.0) -> np.ndarray:
     """Distribution of the Pauli error a noisy Bell measurement adds, in Bell order.
 
-    Returns the probabilities that the swapped pair suffers I, Y, X, Z (written as the
-    Bell coefficients (Φ+, Ψ−, Ψ+, Φ−) of the error acting on a perfect Φ+).
+    A Z or Y error on B₁ flips m₁ and an X or Y error on B₂ flips m₂, so the output
+    carries independent X and Z errors with probability e = 2p/3 + q − 2(2p/3)q each.
 
+    Parameters
+    ----------
+    gate_noise : float, optional
+        Depolarising probability on both measured qubits after the CNOT, in [0, 1].
+    measurement_noise : float, optional
+        Flip probability of each Bell-measurement outcome, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Probabilities that the swapped pair suffers I, Y, X, Z, written as the Bell
+        coefficients (Φ+, Ψ−, Ψ+, Φ−) of the error acting on a perfect Φ+.
+
+    Examples
+    --------
     >>> bsm_error_probabilities(0.0, 0.1).round(6).tolist()
     [0.81, 0.01, 0.09, 0.09]
     """
@@ -92,32 +120,45 @@ def bsm_error_probabilities(gate_noise: float = 0.0, measurement_noise: float = 
     return np.array([(1 - ex) * (1 - ez), ex * ez, ex * (1 - ez), (1 - ex) * ez])
 
 
-def _convolve(c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
-    """Pauli-group convolution of rows of Bell-diagonal coefficients (n, 4) x (n, 4)."""
-    out = np.zeros(np.broadcast_shapes(c1.shape, c2.shape))
-    for i in range(4):
-        for j in range(4):
-            out[..., _PRODUCT[i, j]] += c1[..., i] * c2[..., j]
-    return out
-
-
 def swap_bell_diagonal(
-    c1: Any, c2: Any, *, gate_noise: float = 0.0, measurement_noise: float = 0.0
+    c1: ArrayLike, c2: ArrayLike, *, gate_noise: float = 0.0, measurement_noise: float = 0.0
 ) -> np.ndarray:
     """Bell-diagonal coefficients after swapping two Bell-diagonal pairs.
 
-    Coefficients are ordered (Φ+, Ψ−, Ψ+, Φ−). The output is exact for the circuit of
+    The Pauli-group convolution of :func:`qnetlab.repeaters.bell_diagonal.convolve_rows`,
+    then the error of a noisy Bell measurement. The output is exact for the circuit of
     :func:`swap_circuit` with the same noise (tested against Cirq).
 
+    Parameters
+    ----------
+    c1, c2 : array_like
+        Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) of the two pairs.
+    gate_noise : float, optional
+        Depolarising probability on both measured qubits after the CNOT, in [0, 1].
+    measurement_noise : float, optional
+        Flip probability of each Bell-measurement outcome, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Coefficients of the swapped pair.
+
+    Raises
+    ------
+    ValueError
+        If an input is not a Bell-diagonal state or a noise probability is out of range.
+
+    Examples
+    --------
     >>> swap_bell_diagonal([0.25] * 4, [1, 0, 0, 0]).tolist()
     [0.25, 0.25, 0.25, 0.25]
     """
-    a = check_bell_coefficients(c1)
-    b = check_bell_coefficients(c2)
-    out = _convolve(a, b)
+    a = check_bell_coefficients(c1, "c1")
+    b = check_bell_coefficients(c2, "c2")
+    out = convolve_rows(a, b)
     noise = bsm_error_probabilities(gate_noise, measurement_noise)
     if noise[0] < 1.0:
-        out = _convolve(out, noise)
+        out = convolve_rows(out, noise)
     return out
 
 
@@ -133,6 +174,24 @@ def swap_circuit(
     controlled. ``gate_noise`` depolarises both qubits after the CNOT (``cirq.depolarize``
     convention); ``measurement_noise`` flips each outcome.
 
+    Parameters
+    ----------
+    gate_noise : float, optional
+        Depolarising probability on both measured qubits after the CNOT, in [0, 1].
+    measurement_noise : float, optional
+        Flip probability of each Bell-measurement outcome, in [0, 1].
+    deferred : bool, optional
+        Controlled corrections instead of measurements and classical control.
+
+    Returns
+    -------
+    circuit : cirq.Circuit
+        The swapping circuit (without state preparation).
+    qubits : tuple of cirq.LineQubit
+        The qubits (A, B₁, B₂, C).
+
+    Examples
+    --------
     >>> circuit, qubits = swap_circuit(deferred=False)
     >>> sorted(circuit.all_measurement_key_names())
     ['m1', 'm2']
@@ -157,21 +216,40 @@ def swap_circuit(
 
 
 def swap_cirq(
-    rho1: Any, rho2: Any, *, gate_noise: float = 0.0, measurement_noise: float = 0.0
+    rho1: ArrayLike, rho2: ArrayLike, *, gate_noise: float = 0.0, measurement_noise: float = 0.0
 ) -> np.ndarray:
     """Swap two two-qubit states with Cirq's density-matrix simulator; return ρ_AC.
 
-    ``rho1`` and ``rho2`` are two-qubit density matrices (or kets); use
-    :func:`qnetlab.states.bell_diagonal_state` for coefficient vectors. The deferred circuit of :func:`swap_circuit` averages over the measurement outcomes.
+    The deferred circuit of :func:`swap_circuit` averages over the measurement outcomes.
 
+    Parameters
+    ----------
+    rho1, rho2 : array_like
+        Two-qubit density matrices (or kets) of the pairs (A, B₁) and (B₂, C); use
+        :func:`qnetlab.states.bell_diagonal_state` for coefficient vectors.
+    gate_noise : float, optional
+        Depolarising probability on both measured qubits after the CNOT, in [0, 1].
+    measurement_noise : float, optional
+        Flip probability of each Bell-measurement outcome, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        The 4 × 4 density matrix of the pair (A, C).
+
+    Raises
+    ------
+    ValueError
+        If an input is not a two-qubit state or a noise probability is out of range.
+
+    Examples
+    --------
     >>> from qnetlab.states import fidelity, bell_state, werner_state
     >>> rho = swap_cirq(werner_state(0.9), werner_state(0.9))
     >>> round(fidelity(rho, bell_state("phi+")), 6)
     0.813333
     """
     import cirq
-
-    from ..states import partial_trace
 
     r1, r2 = _as_pair(rho1, "rho1"), _as_pair(rho2, "rho2")
     circuit, qubits = swap_circuit(gate_noise=gate_noise, measurement_noise=measurement_noise)
@@ -182,8 +260,6 @@ def swap_cirq(
 
 
 def _as_pair(state: Any, name: str) -> np.ndarray:
-    from .._validation import to_density_matrix
-
     m = to_density_matrix(state, name)
     if m.shape != (4, 4):
         raise ValueError(f"{name} must be a two-qubit state, got dimension {m.shape[0]}")
