@@ -65,7 +65,8 @@ def assign(master: Path, out: Path, run_tests: bool = True) -> Path:
     done = subprocess.run(
         [*cmd, master.name, str(out)], cwd=master.parent, capture_output=True, text=True
     )
-    if done.returncode != 0:
+    # with its test run, otter assign reports a solution that fails a test but exits 0
+    if done.returncode != 0 or "Test case failed" in done.stdout + done.stderr:
         raise RuntimeError(f"otter assign {master.name} failed:\n{done.stdout}\n{done.stderr}")
     normalise_student(out / "student" / master.name)
     solutions = out / "solutions"
@@ -75,8 +76,13 @@ def assign(master: Path, out: Path, run_tests: bool = True) -> Path:
 
 
 def student_files(folder: Path) -> list[str]:
-    """Relative paths of the files in a student folder."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    """Relative paths of the files in a student folder (logs, caches and checkpoints aside)."""
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not any(part.startswith((".", "__")) for part in p.relative_to(folder).parts)
+    )
 
 
 def _same(built: Path, committed: Path) -> bool:
