@@ -62,8 +62,17 @@ test: $(STAMP) lint
 	$(BIN)/python scripts/book_build.py
 	@test -f _build/html/index.html && echo "Book built (-W, no execution): _build/html/index.html"
 	MPLBACKEND=Agg $(BIN)/python scripts/reseed.py --jobs $(JOBS) --seeds $(SEEDS)
+	MPLBACKEND=Agg $(BIN)/python scripts/reseed.py --jobs $(JOBS) --seeds $(SEEDS) assignments/source/a*.ipynb
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
 		--nbval-cell-timeout=600 tests qnetlab scripts book
+
+## make assignments: build every assignment with Otter Assign into _build/assignments/<name>/
+## (student notebook + public tests, autograder zip, solutions) and refresh the committed
+## student copies in assignments/student/ that the book shows. make test grades them
+## (tests/test_assignments.py) and re-runs the masters with the seeds in SEEDS.
+.PHONY: assignments
+assignments: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python scripts/build_assignments.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
