@@ -23,6 +23,7 @@ from .bb84 import (
     run_six_state,
 )
 from .bbm92 import BBM92Result, expected_chsh_value, run_bbm92
+from .circuits import b92_round_circuit, bbm92_round_circuit, six_state_round_circuit
 from .decoy import DecoyBB84Result, run_decoy_bb84
 from .link import GYS, LinkModel
 from .postprocessing import (
@@ -86,7 +87,9 @@ __all__ = [
     "ProtocolSelector",
     "SampleFractionTuning",
     "SelectorScore",
+    "b92_round_circuit",
     "bb84_round_circuit",
+    "bbm92_round_circuit",
     "bbm92_werner_rate",
     "binary_entropy",
     "cascade",
@@ -117,6 +120,7 @@ __all__ = [
     "shor_preskill_rate",
     "single_photon_key_rate",
     "six_state_rate",
+    "six_state_round_circuit",
     "tgw_bound",
     "toeplitz_hash",
     "train_protocol_selector",
