@@ -77,6 +77,7 @@ _EXPORTS: dict[str, str] = {
     "circuit_tensor": "models",
     "hybrid_channel_classifier": "models",
     "pqc_classifier": "models",
+    "qcnn_circuit": "models",
     "qcnn_model": "models",
     "train_channel_classifier": "models",
     "train_qcnn": "models",
