@@ -86,3 +86,24 @@ def test_measurement_circuit_is_what_measure_pauli_runs():
 def test_measurement_circuit_refuses_bad_settings(bad):
     with pytest.raises(ValueError, match="setting"):
         measurement_circuit(bad)
+
+
+def test_drawable_circuit_keeps_the_unitary_and_uncrosses_gates():
+    from qnetlab.plotting import drawable_circuit
+
+    q = cirq.LineQubit.range(4)
+    c = cirq.Circuit(
+        cirq.H.on_each(*q),
+        cirq.ZZ(q[0], q[1]) ** 0.3,
+        cirq.ZZ(q[2], q[3]) ** 0.2,
+        cirq.ZZ(q[0], q[3]) ** 0.7,
+        cirq.CNOT(q[1], q[2]),
+        cirq.rx(0.4).on_each(*q),
+    )
+    d = drawable_circuit(c)
+    np.testing.assert_allclose(cirq.unitary(d), cirq.unitary(c), atol=1e-9)
+    for moment in d:
+        spans = sorted((min(x.x for x in op.qubits), max(x.x for x in op.qubits)) for op in moment)
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))
+    with pytest.raises(TypeError, match="circuit"):
+        drawable_circuit([1, 2])

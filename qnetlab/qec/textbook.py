@@ -29,6 +29,7 @@ import itertools
 from typing import Any
 
 from .._validation import check_choice, check_integer
+from ..plotting import drawable_circuit
 from .small_codes import SMALL_CODES, SmallCode, small_code
 
 __all__ = [
@@ -102,34 +103,6 @@ def _standard_form_encoder(name: str, qubits: list[Any]) -> list[Any]:
     return ops
 
 
-def _drawable(ops: list[Any], rows: dict[Any, int] | None = None) -> Any:
-    """Place ``ops`` in order, each as early as possible, without two gates of one moment
-    overlapping in the text drawing (so that a diagram reads one gate per vertical line)."""
-    import cirq
-
-    flat = list(cirq.flatten_to_ops(ops))
-    if rows is None:
-        qubits = sorted({q for op in flat for q in op.qubits})
-        rows = {q: i for i, q in enumerate(qubits)}
-    moments: list[list[Any]] = []
-    spans: list[list[tuple[int, int]]] = []
-    last: dict[Any, int] = {}
-    for op in flat:
-        idx = [rows[q] for q in op.qubits]
-        span = (min(idx), max(idx))
-        m = max((last[q] + 1 for q in op.qubits if q in last), default=0)
-        while m < len(moments) and any(a <= span[1] and span[0] <= b for a, b in spans[m]):
-            m += 1
-        if m == len(moments):
-            moments.append([])
-            spans.append([])
-        moments[m].append(op)
-        spans[m].append(span)
-        for q in op.qubits:
-            last[q] = m
-    return cirq.Circuit(cirq.Moment(ops_) for ops_ in moments)
-
-
 def encoder_circuit(code: str) -> Any:
     """The textbook encoder of a small code as a Cirq circuit on ``cirq.LineQubit(0..n-1)``.
 
@@ -180,7 +153,7 @@ def encoder_circuit(code: str) -> Any:
             ops += [cirq.CNOT(q[b], q[b + 1]), cirq.CNOT(q[b], q[b + 2])]
     else:
         ops = _standard_form_encoder(sc.name, q)
-    return _drawable(ops)
+    return drawable_circuit(ops)
 
 
 def syndrome_circuit(code: str, *, measure: bool = True) -> Any:
@@ -237,7 +210,7 @@ def syndrome_circuit(code: str, *, measure: bool = True) -> Any:
             ops.append(cirq.H(a))
             ops += [_controlled(c, a, data[q]) for q, c in support]
             ops.append(cirq.H(a))
-    circuit = _drawable(ops)
+    circuit = drawable_circuit(ops)
     if measure:
         circuit.append(cirq.Moment(cirq.measure(*anc, key="syndrome")))
     return circuit
@@ -412,6 +385,6 @@ def surface_code_round(d: int = 3, *, round_index: int = 0, parallel: bool = Tru
     ]
     if parallel:
         return cirq.Circuit(moments)
-    head = _drawable([*moments[0], *moments[1]])
-    body = _drawable([op for m in moments[2:-1] for op in m])
+    head = drawable_circuit([*moments[0], *moments[1]])
+    body = drawable_circuit([op for m in moments[2:-1] for op in m])
     return head + body + cirq.Circuit(cirq.Moment([op]) for op in moments[-1])
