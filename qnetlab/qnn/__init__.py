@@ -67,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     "independent_distribution": "generative",
     "kl_divergence": "generative",
     "mmd": "generative",
+    "qgan_circuits": "generative",
     "traffic_bitstrings": "generative",
     "train_born_machine": "generative",
     "train_qgan": "generative",
