@@ -35,6 +35,7 @@ __all__ = [
     "CHSH_ANGLES",
     "CLASSICAL_TELEPORTATION_LIMIT",
     "CHSHResult",
+    "chsh_circuit",
     "chsh_correlation",
     "chsh_experiment",
     "chsh_value",
@@ -247,6 +248,57 @@ class CHSHResult:
         return self.value - 2.0 > 3.0 * self.std_error
 
 
+def chsh_circuit(
+    theta_a: float, theta_b: float, *, prepare: bool = True, measure: bool = True
+) -> Any:
+    """The Cirq circuit of one CHSH setting: a Φ+ pair, each side measured along its angle.
+
+    Qubit 0 is Alice's, qubit 1 Bob's. With ``prepare=True`` the pair is made with ``H``
+    and ``CNOT`` (otherwise it is supplied as the initial state); each qubit is rotated
+    by ``cirq.ry(-θ)`` so that its measurement axis (angle θ in the X-Z plane) becomes Z,
+    and measured under ``"a"`` and ``"b"``. On Φ+ the outcomes agree with probability
+    ``cos²((θ_a - θ_b)/2)``: the correlator is ``cos(θ_a - θ_b)``.
+
+    Parameters
+    ----------
+    theta_a, theta_b : float
+        Alice's and Bob's measurement angles in radians (see :data:`CHSH_ANGLES`).
+    prepare : bool, optional
+        Prepend the preparation of Φ+ (default True).
+    measure : bool, optional
+        Append the two measurements (default True).
+
+    Returns
+    -------
+    cirq.Circuit
+        The circuit on ``cirq.LineQubit(0)`` and ``cirq.LineQubit(1)``.
+
+    Raises
+    ------
+    TypeError
+        If an angle is not a real number.
+
+    Examples
+    --------
+    >>> print(chsh_circuit(0.0, np.pi / 4))
+    0: ───H───@───Ry(0)────────M('a')───
+              │
+    1: ───────X───Ry(-0.25π)───M('b')───
+    """
+    import cirq
+
+    from ._validation import check_in_range
+
+    ta = check_in_range(theta_a, "theta_a")
+    tb = check_in_range(theta_b, "theta_b")
+    qa, qb = cirq.LineQubit.range(2)
+    ops: list[Any] = [cirq.H(qa), cirq.CNOT(qa, qb)] if prepare else []
+    ops += [cirq.ry(-ta).on(qa), cirq.ry(-tb).on(qb)]
+    if measure:
+        ops += [cirq.measure(qa, key="a"), cirq.measure(qb, key="b")]
+    return cirq.Circuit(ops)
+
+
 def chsh_experiment(
     rho: Any,
     shots_per_setting: int = 2000,
@@ -282,7 +334,7 @@ def chsh_experiment(
     correlators, variances = [], []
     for ta, tb in ((a0, b0), (a0, b1), (a1, b0), (a1, b1)):
         # Rotate each measurement axis onto Z, simulate, then sample the Z outcomes.
-        rotated = cirq.Circuit(cirq.ry(-ta).on(qa), cirq.ry(-tb).on(qb))
+        rotated = chsh_circuit(ta, tb, prepare=False, measure=False)
         final = sim.simulate(rotated, qubit_order=[qa, qb], initial_state=m).final_density_matrix
         probs = np.clip(np.real(np.diag(final)), 0.0, None)
         probs = probs / probs.sum()

@@ -59,6 +59,7 @@ __all__ = [
     "linear_inversion",
     "maximum_likelihood",
     "measure_pauli",
+    "measurement_circuit",
     "pauli_expectations",
     "pauli_labels",
     "project_to_density_matrix",
@@ -154,18 +155,61 @@ def _outcome_probabilities(rho: np.ndarray, setting: str) -> np.ndarray:
     return p / p.sum()
 
 
-def _cirq_outcome_probabilities(rho: np.ndarray, setting: str) -> np.ndarray:
+def measurement_circuit(setting: str, *, measure: bool = True) -> Any:
+    """The Cirq circuit of one Pauli measurement setting (``"XZ"``: X on qubit 0, Z on 1).
+
+    Each qubit is rotated so that the +1 eigenvector of its Pauli becomes ``|0>``: ``H``
+    for X, ``S†`` then ``H`` for Y, nothing for Z; then all qubits are measured together
+    under the key ``"m"``. This is the circuit :func:`measure_pauli` runs for every
+    setting (``3**n`` of them on ``n`` qubits).
+
+    Parameters
+    ----------
+    setting : str
+        One letter from ``XYZ`` per qubit (1 to 4 qubits).
+    measure : bool, optional
+        Append the measurement (default True).
+
+    Returns
+    -------
+    cirq.Circuit
+        The circuit on ``cirq.LineQubit(0..n-1)``.
+
+    Raises
+    ------
+    ValueError
+        If ``setting`` is empty, longer than 4 or has a letter outside ``XYZ``.
+
+    Examples
+    --------
+    >>> print(measurement_circuit("XY"))
+    0: ───H──────────M('m')───
+                     │
+    1: ───S^-1───H───M────────
+    """
     import cirq
 
+    if not isinstance(setting, str) or not 1 <= len(setting) <= 4 or set(setting) - set("XYZ"):
+        raise ValueError(f"setting must be 1 to 4 letters from XYZ, got {setting!r}")
     qubits = cirq.LineQubit.range(len(setting))
-    ops = []
+    ops: list[Any] = []
     for q, b in zip(qubits, setting):
         if b == "X":
             ops.append(cirq.H(q))
         elif b == "Y":
             ops += [cirq.S(q) ** -1, cirq.H(q)]
+    if measure:
+        ops.append(cirq.measure(*qubits, key="m"))
+    return cirq.Circuit(ops)
+
+
+def _cirq_outcome_probabilities(rho: np.ndarray, setting: str) -> np.ndarray:
+    import cirq
+
+    qubits = cirq.LineQubit.range(len(setting))
     sim = cirq.DensityMatrixSimulator(dtype=np.complex128)
-    final = sim.simulate(cirq.Circuit(ops), qubit_order=qubits, initial_state=rho)
+    circuit = measurement_circuit(setting, measure=False)
+    final = sim.simulate(circuit, qubit_order=qubits, initial_state=rho)
     p = np.clip(np.real(np.diag(final.final_density_matrix)), 0.0, None)
     return p / p.sum()
 

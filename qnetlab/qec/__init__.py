@@ -4,6 +4,8 @@
   [[9,1,3]], Steane's [[7,1,3]] and the five-qubit [[5,1,3]] code as Cirq circuits
   (encoding, syndrome extraction with an ancilla, lookup-table correction) under Cirq noise
   channels.
+- :mod:`~qnetlab.qec.textbook`: the textbook encoders and syndrome-extraction circuits
+  of the same codes, gate by gate, and one round of the rotated surface code in Cirq.
 - :mod:`~qnetlab.qec.stim_codes`: repetition and rotated surface code memory experiments
   in stim under code-capacity, phenomenological and circuit-level noise.
 - :mod:`~qnetlab.qec.decoders`: lookup table, minimum-weight perfect matching
@@ -60,6 +62,14 @@ from .stim_codes import (
     sample_detectors,
     to_cirq,
 )
+from .textbook import (
+    TEXTBOOK_CODES,
+    encoder_circuit,
+    surface_code_round,
+    surface_code_stabilizers,
+    syndrome_circuit,
+    syndrome_table,
+)
 
 __all__ = [
     "CODES",
@@ -67,6 +77,7 @@ __all__ = [
     "NOISE_MODELS",
     "PRETRAINED",
     "SMALL_CODES",
+    "TEXTBOOK_CODES",
     "LogicalErrorRate",
     "LookupDecoder",
     "MWPMDecoder",
@@ -79,6 +90,7 @@ __all__ = [
     "decoding_latency",
     "decoding_throughput",
     "detector_error_model_terms",
+    "encoder_circuit",
     "estimate_threshold",
     "exact_logical_error_rate",
     "fit_threshold",
@@ -90,6 +102,10 @@ __all__ = [
     "small_code",
     "small_code_circuit",
     "small_code_logical_error_rate",
+    "surface_code_round",
+    "surface_code_stabilizers",
+    "syndrome_circuit",
+    "syndrome_table",
     "to_cirq",
     "train_neural_decoder",
 ]

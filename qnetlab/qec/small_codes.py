@@ -190,10 +190,12 @@ class SmallCode:
     def encoder(self) -> Any:
         """Cirq circuit (on ``cirq.LineQubit(0..n-1)``) encoding qubit 0 into the code.
 
-        It maps ``Z_0`` to the logical ``Z_L``, ``X_0`` to ``X_L`` and ``Z_k`` (k >= 1)
-        to the stabilizers; derived from a stim tableau and converted with stimcirq.
+        The textbook encoder of :func:`qnetlab.qec.textbook.encoder_circuit`: it maps
+        ``|0>`` to ``|0_L>`` and ``|1>`` to ``|1_L>`` with the other qubits in ``|0>``.
         """
-        return _encoder(self.name)
+        from .textbook import encoder_circuit
+
+        return encoder_circuit(self.name)
 
 
 @functools.lru_cache(maxsize=64)
@@ -244,40 +246,6 @@ def small_code(name: str) -> SmallCode:
     check_choice(name, "name", SMALL_CODES)
     stabs, lx, lz = _DEFINITIONS[name]
     return SmallCode(name, len(lx), tuple(stabs), lx, lz)
-
-
-_ENCODER_CACHE: dict[str, Any] = {}
-
-
-def _encoder(name: str) -> Any:
-    if name in _ENCODER_CACHE:
-        return _ENCODER_CACHE[name]
-    import stim
-    import stimcirq
-
-    code = small_code(name)
-    paulis = [stim.PauliString(s) for s in (code.logical_z, *code.stabilizers)]
-    tableau = stim.Tableau.from_stabilizers(paulis)
-    base = tableau.to_circuit("elimination")
-    lx = stim.PauliString(code.logical_x)
-    lz = stim.PauliString(code.logical_z)
-    for prefix in ("", "Z 0", "S 0", "S_DAG 0"):
-        enc = stim.Circuit(prefix) + base
-        ok = True
-        for prep, obs in (("", lz), ("H 0", lx)):
-            sim = stim.TableauSimulator()
-            sim.do(stim.Circuit(prep) + enc)
-            ok &= sim.peek_observable_expectation(obs) == 1
-        if ok:
-            break
-    else:  # pragma: no cover - the four prefixes cover every case
-        raise RuntimeError(f"no encoder found for {name}")
-    import cirq
-
-    qubit_map = {cirq.LineQubit(i): cirq.LineQubit(i) for i in range(code.n)}
-    circuit = stimcirq.stim_circuit_to_cirq_circuit(enc).transform_qubits(qubit_map)
-    _ENCODER_CACHE[name] = circuit
-    return circuit
 
 
 def _channel(channel: str, p: float) -> Any:

@@ -24,6 +24,7 @@ from .bb84 import (
     run_six_state,
 )
 from .bbm92 import BBM92Result, expected_chsh_value, run_bbm92
+from .circuits import b92_round_circuit, bbm92_round_circuit, six_state_round_circuit
 from .decoy import DecoyBB84Result, decoy_bounds, run_decoy_bb84
 from .finite_key import finite_bb84_secret_fraction
 from .link import GYS, LinkModel
@@ -70,7 +71,9 @@ __all__ = [
     "PhotonNumberSplitting",
     "PhotonSplit",
     "QKDTelemetry",
+    "b92_round_circuit",
     "bb84_round_circuit",
+    "bbm92_round_circuit",
     "bbm92_werner_rate",
     "binary_entropy",
     "cascade",
@@ -98,6 +101,7 @@ __all__ = [
     "shor_preskill_rate",
     "single_photon_key_rate",
     "six_state_rate",
+    "six_state_round_circuit",
     "tgw_bound",
     "toeplitz_hash",
     "vacuum_weak_bounds",

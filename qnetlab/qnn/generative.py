@@ -46,6 +46,7 @@ __all__ = [
     "independent_distribution",
     "kl_divergence",
     "mmd",
+    "qgan_circuits",
     "traffic_bitstrings",
     "train_born_machine",
     "train_qgan",
@@ -479,6 +480,55 @@ def train_qgan(
         state=simulate(g_ops, theta, n),
         fidelity_history=tuple(fid_hist),
         success_history=tuple(succ_hist),
+    )
+
+
+def qgan_circuits(
+    n_qubits: int, generator_layers: int = 3, discriminator_layers: int = 4
+) -> tuple[Any, Any]:
+    """The generator and discriminator circuits of :func:`train_qgan`, in Cirq.
+
+    Both are ``layers`` × (Ry·Rz on every qubit), with a CNOT ladder between layers; the
+    generator's angles are the symbols ``theta_k``, the discriminator's ``phi_k``. The
+    generator acts on ``|0…0>``; the discriminator acts on the real or generated state and
+    its answer is the sign of ``Z`` on the first qubit ("real" on +1).
+
+    Parameters
+    ----------
+    n_qubits : int
+        Qubits of the target state (1 to 8).
+    generator_layers, discriminator_layers : int, optional
+        Rotation layers of each circuit (defaults 3 and 4, those of :func:`train_qgan`).
+
+    Returns
+    -------
+    (cirq.Circuit, cirq.Circuit)
+        Generator and discriminator on ``cirq.GridQubit.rect(1, n_qubits)``.
+
+    Raises
+    ------
+    ValueError
+        If a size is out of range.
+
+    Examples
+    --------
+    >>> import cirq
+    >>> g, d = qgan_circuits(2)
+    >>> len(cirq.parameter_names(g)), len(cirq.parameter_names(d))
+    (12, 16)
+    """
+    import cirq
+    import sympy
+
+    n = check_integer(n_qubits, "n_qubits", minimum=1, maximum=8)
+    gl = check_integer(generator_layers, "generator_layers", minimum=1, maximum=20)
+    dl = check_integer(discriminator_layers, "discriminator_layers", minimum=1, maximum=20)
+    qubits = cirq.GridQubit.rect(1, n)
+    theta = sympy.symbols(f"theta_0:{2 * n * gl}")
+    phi = sympy.symbols(f"phi_0:{2 * n * dl}")
+    return (
+        to_cirq(_gen_ops(n, gl), list(theta), qubits),
+        to_cirq(_gen_ops(n, dl), list(phi), qubits),
     )
 
 

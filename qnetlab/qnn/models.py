@@ -41,6 +41,7 @@ __all__ = [
     "circuit_tensor",
     "hybrid_channel_classifier",
     "pqc_classifier",
+    "qcnn_circuit",
     "qcnn_model",
     "train_channel_classifier",
     "train_qcnn",
@@ -379,16 +380,38 @@ def _conv(qs: list[Any], s: Any) -> list[Any]:
     return ops
 
 
-def qcnn_model(qubits: Any, *, differentiator: str = "adjoint") -> Any:
-    """Quantum convolutional neural network (Cong, Choi & Lukin 2019) on 2**k qubits.
+def qcnn_circuit(qubits: Any, *, stages: int | None = None) -> tuple[Any, Any]:
+    """The QCNN circuit of :func:`qcnn_model` and its read-out qubit, to draw or reuse.
 
-    Convolution (a general two-qubit unitary, 15 shared angles, on neighbouring pairs)
-    and pooling (6 angles: measure-free pooling by a controlled rotation) halve the qubits
-    until one remains; the output is ⟨Z⟩ of the last qubit, as in the TFQ tutorial
-    (Broughton et al. 2020).
+    Each stage applies the convolution (a general two-qubit unitary with 15 shared
+    ``sympy`` angles, on even then odd neighbouring pairs of a ring) and the pooling (6
+    angles: each qubit of the first half is folded into its partner of the second half
+    by a CNOT between single-qubit rotations), then keeps the second half. Stage ``k``
+    uses the symbols ``q{21k}`` to ``q{21k + 20}``.
 
-    >>> qcnn_model(__import__("cirq").GridQubit.rect(1, 8)).count_params()
-    63
+    Parameters
+    ----------
+    qubits : list of cirq.GridQubit
+        ``2**k`` qubits (``k >= 1``).
+    stages : int or None, optional
+        Number of stages to build (default: all ``k``, down to one qubit).
+
+    Returns
+    -------
+    (cirq.Circuit, cirq.GridQubit)
+        The parametrised circuit and the qubit whose ``Z`` is read out.
+
+    Raises
+    ------
+    ValueError
+        If the number of qubits is not a power of two or ``stages`` is out of range.
+
+    Examples
+    --------
+    >>> import cirq
+    >>> circuit, out = qcnn_circuit(cirq.GridQubit.rect(1, 4))
+    >>> len(cirq.parameter_names(circuit)), out
+    (42, cirq.GridQubit(0, 3))
     """
     import cirq
     import sympy
@@ -398,6 +421,8 @@ def qcnn_model(qubits: Any, *, differentiator: str = "adjoint") -> Any:
     if n < 2 or n & (n - 1) or not all(isinstance(q, cirq.GridQubit) for q in qs):
         raise ValueError(f"qubits must be 2**k cirq.GridQubit (k >= 1), got {n} qubits")
     n_stages = int(np.log2(n))
+    if stages is not None:
+        n_stages = check_integer(stages, "stages", minimum=1, maximum=n_stages)
     symbols = sympy.symbols(f"q0:{21 * n_stages}")
     circuit = cirq.Circuit()
     active = qs
@@ -408,10 +433,27 @@ def qcnn_model(qubits: Any, *, differentiator: str = "adjoint") -> Any:
         for src, snk in zip(active[:half], active[half:], strict=True):
             circuit.append(_pool(src, snk, s[15:21]))
         active = active[half:]
+    return circuit, active[-1]
+
+
+def qcnn_model(qubits: Any, *, differentiator: str = "adjoint") -> Any:
+    """Quantum convolutional neural network (Cong, Choi & Lukin 2019) on 2**k qubits.
+
+    Convolution (a general two-qubit unitary, 15 shared angles, on neighbouring pairs)
+    and pooling (6 angles: measure-free pooling by a controlled rotation) halve the qubits
+    until one remains; the output is ⟨Z⟩ of the last qubit, as in the TFQ tutorial
+    (Broughton et al. 2020). The circuit is :func:`qcnn_circuit`.
+
+    >>> qcnn_model(__import__("cirq").GridQubit.rect(1, 8)).count_params()
+    63
+    """
+    import cirq
+
+    circuit, readout = qcnn_circuit(qubits)
     inp = tf.keras.Input(shape=(), dtype=tf.string)
     out = tfq.layers.PQC(
         circuit,
-        cirq.Z(active[-1]),
+        cirq.Z(readout),
         differentiator=_differentiator(differentiator),
         initializer=_initializer(),
     )(inp)
