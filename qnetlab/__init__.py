@@ -32,6 +32,7 @@ _SUBMODULES = (
     "network",
     "plotting",
     "protocols",
+    "qdata",
     "qec",
     "qkd",
     "qnn",

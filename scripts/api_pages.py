@@ -33,6 +33,7 @@ TITLES = {
     "repeaters": "Quantum repeaters",
     "qec": "Quantum error correction",
     "tomography": "State tomography",
+    "qdata": "Quantum-assisted data processing (kernels, Grover)",
     "network": "Networks and routing",
     "ai": "AI methods",
     "qnn": "Quantum neural networks (TensorFlow Quantum)",
