@@ -128,3 +128,33 @@ def test_dataset_labels_follow_key_rate():
 def test_bad_input_names_the_argument(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+@pytest.mark.parametrize(("a", "k"), [(0.1, 0), (0.1, 3), (0.37, 2), (0.9, 5)])
+def test_amplitude_amplification_matches_brassard_formula(a, k):
+    # Brassard, Hoyer, Mosca, Tapp 2002: P(good after Q^k A) = sin^2((2k+1) theta_a)
+    want = np.sin((2 * k + 1) * np.arcsin(np.sqrt(a))) ** 2
+    assert abs(qdata.amplitude_estimation_probability(a, k) - want) < 1e-10
+
+
+def test_mlae_error_falls_as_one_over_queries_mc_as_one_over_sqrt():
+    rng = np.random.default_rng(11)
+    a, q, e_ae, e_mc = 0.08, [], [], []
+    for m in range(1, 7):
+        runs = [
+            qdata.ml_amplitude_estimation(a, max_power=m, shots=50, seed=rng) for _ in range(30)
+        ]
+        q.append(runs[0].oracle_queries)
+        e_ae.append(np.sqrt(np.mean([(r.estimate - a) ** 2 for r in runs])))
+        mc = rng.binomial(q[-1], a, 30) / q[-1]
+        e_mc.append(np.sqrt(np.mean((mc - a) ** 2)))
+    assert q[0] == 50 * (1 + 3)
+    assert np.polyfit(np.log(q), np.log(e_ae), 1)[0] < -0.8
+    assert -0.7 < np.polyfit(np.log(q), np.log(e_mc), 1)[0] < -0.3
+
+
+def test_mlae_bad_input():
+    with pytest.raises(ValueError, match="max_power"):
+        qdata.ml_amplitude_estimation(0.1, max_power=13)
+    with pytest.raises(ValueError, match="a must"):
+        qdata.amplitude_estimation_probability(1.2, 1)
