@@ -33,6 +33,7 @@ _SUBMODULES = (
     "network",
     "plotting",
     "protocols",
+    "qdata",
     "qec",
     "qkd",
     "qnn",

@@ -36,6 +36,7 @@ TITLES = {
     "secret_sharing": "Quantum secret sharing (GHZ, HBB)",
     "secure_sum": "Secure sum with QKD-keyed masks",
     "blind": "Blind quantum computation (BFK)",
+    "qdata": "Quantum-assisted data processing (kernels, Grover)",
     "network": "Networks and routing",
     "ai": "AI methods",
     "qnn": "Quantum neural networks (TensorFlow Quantum)",
