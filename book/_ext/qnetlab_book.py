@@ -15,11 +15,17 @@
   files MathJax's ``tex-mml-chtml`` component loads (TeX and MathML input, CHTML output with
   its fonts, menu, accessibility) are copied there after the build. Without the package the
   book falls back to the CDN and says so in the build log.
+- Figures drawn by code cells get their number, caption and label from myst-nb cell metadata
+  (``mystnb.figure.name``); they exist only when the notebook is executed. In the build
+  without execution (``scripts/book_build.py``), a ``{numref}`` to such a declared figure
+  renders as "Fig. ?" instead of failing as an undefined label; a reference to a name no
+  cell declares still fails.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
 from pathlib import Path
@@ -28,12 +34,14 @@ from typing import Any
 __all__ = [
     "MATHJAX_PARTS",
     "copy_mathjax",
+    "declared_figures",
     "dedupe_scripts",
     "display_math",
     "escape_bars",
     "local_mathjax",
     "mathjax_source",
     "setup",
+    "unexecuted_figure_refs",
 ]
 
 #: The MathJax 3 files the book serves: the combined component and what it loads lazily.
@@ -165,10 +173,38 @@ def copy_mathjax(app: Any, exception: Exception | None) -> None:
             shutil.copy2(source, target)
 
 
+def declared_figures(env: Any) -> set[str]:
+    """Names of the figures that notebook cells declare (``mystnb.figure.name``)."""
+    names: set[str] = set()
+    for docname in env.found_docs:
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".ipynb":
+            continue
+        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+            figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
+            if isinstance(figure, dict) and figure.get("name"):
+                names.add(str(figure["name"]))
+    return names
+
+
+def unexecuted_figure_refs(app: Any, env: Any, node: Any, contnode: Any) -> Any:
+    """Resolve a ``numref`` to a declared code-cell figure when notebooks are not executed."""
+    from docutils import nodes
+
+    if node.get("reftype") != "numref" or app.config.nb_execution_mode != "off":
+        return None
+    if not hasattr(env, "_qnetlab_figures"):
+        env._qnetlab_figures = declared_figures(env)
+    if node.get("reftarget") not in env._qnetlab_figures:
+        return None
+    return nodes.inline("", "Fig. ?")
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", local_mathjax)
     app.connect("build-finished", copy_mathjax)
     app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("autodoc-process-docstring", display_math)
     app.connect("autodoc-process-docstring", escape_bars)
+    app.connect("missing-reference", unexecuted_figure_refs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -52,7 +52,7 @@ crosses a service threshold).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -219,6 +219,47 @@ class ChainModel:
         out += [f"memory_t2@node {j}" for j in range(self.n_nodes)]
         out += [f"gate_noise@node {r}" for r in self.repeaters]
         return tuple(out)
+
+    def __repr__(self) -> str:
+        """Short, one-line form; :meth:`summary` lists every parameter.
+
+        >>> ChainModel()
+        ChainModel(n_links=4, link_length_km=25, detector_efficiency=0.9, t2_s=0.02, ...)
+        """
+        return (
+            f"ChainModel(n_links={self.n_links}, link_length_km={self.link_length_km:g}, "
+            f"detector_efficiency={self.detector_efficiency:g}, t2_s={self.t2_s:g}, ...)"
+        )
+
+    def summary(self) -> str:
+        """Every parameter of the model, one per line (a readable form of the full state).
+
+        Returns
+        -------
+        str
+            Lines ``name  value``; the ``jitter`` and ``severity`` entries appear as
+            ``jitter[key]`` and ``severity[key]``.
+
+        Examples
+        --------
+        >>> print(ChainModel(jitter={"t2": 0.1}).summary())
+        ChainModel
+          n_links                4
+          link_length_km         25
+        ...
+          jitter[t2]             0.1
+          severity[detector]     0.25
+        ...
+        """
+        rows: list[tuple[str, Any]] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, dict):
+                rows += [(f"{f.name}[{k}]", v) for k, v in value.items()]
+            else:
+                rows.append((f.name, value))
+        width = max(len(name) for name, _ in rows)
+        return "\n".join(["ChainModel", *(f"  {name:<{width}}  {value:g}" for name, value in rows)])
 
 
 def _arm(length_km: float, attenuation: Any, eta_d: Any) -> Any:
