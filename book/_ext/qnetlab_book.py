@@ -52,7 +52,9 @@ MATHJAX_DIR = "mathjax"
 _LITERAL = re.compile(r"(``.+?``|`[^`]+`)")
 
 
-def escape_bars(app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
+def escape_bars(
+    app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
     r"""Escape ``|`` outside inline literals in a docstring (in place), so it renders as text.
 
     >>> doc = ["Fidelity with |Φ+⟩, not ``a | b``."]
@@ -69,14 +71,20 @@ def escape_bars(app: Any, what: str, name: str, obj: Any, options: Any, lines: l
         if in_math and (not stripped or line.startswith("   ")):
             continue  # display maths: | is LaTeX there
         in_math = False
-        table = stripped.startswith(("+-", "+=")) or (stripped[:1] == stripped[-1:] == "|")
+        table = stripped.startswith(("+-", "+=")) or (
+            stripped[:1] == stripped[-1:] == "|"
+        )
         if "|" not in line or table:  # leave RST grid tables alone
             continue
         parts = _LITERAL.split(line)
-        lines[i] = "".join(p if k % 2 else p.replace("|", "\\|") for k, p in enumerate(parts))
+        lines[i] = "".join(
+            p if k % 2 else p.replace("|", "\\|") for k, p in enumerate(parts)
+        )
 
 
-def dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def dedupe_scripts(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
     """Drop repeated ``<script>`` entries (same source and attributes, any priority)."""
     scripts = context.get("script_files")
     if not scripts:
@@ -85,7 +93,10 @@ def dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict, do
     unique = []
     for script in scripts:
         attributes = getattr(script, "attributes", {})
-        key = (str(getattr(script, "filename", script) or ""), str(sorted(attributes.items())))
+        key = (
+            str(getattr(script, "filename", script) or ""),
+            str(sorted(attributes.items())),
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -95,7 +106,9 @@ def dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict, do
     scripts[:] = unique
 
 
-def display_math(app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
+def display_math(
+    app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
     r"""Turn ``$$ ... $$`` blocks of a docstring into ``.. math::`` directives (in place).
 
     >>> doc = ["Rate", "", "$$ R = 1/T, $$", "", "done"]
@@ -159,7 +172,11 @@ def local_mathjax(app: Any, config: Any) -> None:
 def copy_mathjax(app: Any, exception: Exception | None) -> None:
     """Copy MathJax's files into ``_static/mathjax`` of an HTML build that uses them."""
     src = mathjax_source()
-    if exception is not None or src is None or getattr(app.builder, "format", "") != "html":
+    if (
+        exception is not None
+        or src is None
+        or getattr(app.builder, "format", "") != "html"
+    ):
         return
     if not str(app.config.mathjax_path).startswith(f"{MATHJAX_DIR}/"):
         return
