@@ -142,6 +142,11 @@ _SYMBOL = {
     ast.Or: "or",
 }
 _SKIP_FUNCS = {"__repr__", "__str__"}
+# Plugins a mutant run does not need (their start-up would double its cost).
+_NO_PLUGINS = [
+    f"-pno:{p}"
+    for p in ("cacheprovider", "nbval", "xdist", "xdist.looponfail", "anyio", "pytest_cov")
+]
 
 
 @dataclass
@@ -553,7 +558,16 @@ def _preload() -> None:
             __import__(mod)
         except ImportError:
             pass
-    for mod in ("cirq", "stim", "pymatching", "sklearn", "hypothesis", "joblib"):
+    for mod in (
+        "cirq",
+        "stim",
+        "pymatching",
+        "sklearn",
+        "hypothesis",
+        "joblib",
+        "_hypothesis_pytestplugin",
+        "networkx.algorithms",
+    ):
         try:
             __import__(mod)
         except ImportError:
@@ -627,8 +641,7 @@ def run_mutants(
                     targets = sorted(ids)
                 wd = free.pop()
                 (wd / "qnetlab" / key_rel).write_text(mutant)
-                args = ["-x", "-q", "--tb=no", "-p", "no:cacheprovider", "-o", "addopts="]
-                args += targets
+                args = ["-x", "-q", "--tb=no", "-o", "addopts=", *_NO_PLUGINS, *targets]
                 pid = os.fork()
                 if pid == 0:
                     try:
@@ -746,7 +759,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.monotonic()
         cmap = coverage_map(path, tests, env)
         t_cov = time.monotonic() - t0
-        timeout = a.timeout or max(30.0, 3.0 * t_cov)
+        timeout = a.timeout or max(60.0, 3.0 * t_cov)
         print(f"== {relpath}: {len(sites)} mutants, tests: {' '.join(t.name for t in tests)}")
         results = run_mutants(
             path, sites, cmap, tests, jobs=a.jobs, timeout=timeout, verbose=a.verbose
