@@ -229,3 +229,16 @@ def test_repr_and_counts():
             assert r.errors[k] == r.error_counts[k] / r.sifted_counts[k]
     # the vacuum clicks only by dark counts: random bits, errors about 1/2 if any
     assert r.sifted_counts[2] <= round(r.gains[2] * r.sent[2])
+
+
+def test_pns_on_the_cirq_backend_agrees_with_numpy():
+    # Eve's split-off photon is a second Cirq qubit prepared like the signal and read in
+    # the announced basis: she learns the same share of the signal bits on both backends.
+    link = qkd.LinkModel(length_km=20.0, detector_efficiency=0.5, dark_count_prob=1e-4)
+    kw = {"link": link, "eve": qkd.PhotonNumberSplitting(), "probabilities": (0.8, 0.1, 0.1)}
+    c = qkd.run_decoy_bb84(4000, backend="cirq", seed=21, **kw)
+    n = qkd.run_decoy_bb84(400_000, backend="numpy", seed=22, **kw)
+    click, eve_click = pns_click_probabilities(link, 0.48, 0.48)
+    assert n.eve_information == pytest.approx(eve_click / click, abs=0.03)
+    assert c.eve_information == pytest.approx(eve_click / click, abs=0.15)
+    assert c.eve_information > 0.1 and c.backend == "cirq"

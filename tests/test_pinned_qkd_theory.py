@@ -472,3 +472,10 @@ def test_maximum_distance_bisection():
         theory.maximum_distance(ref, tol=0.0)
     with pytest.raises(ValueError, match="d_max"):
         theory.maximum_distance(ref, d_max=-1.0)
+
+
+def test_finite_decoy_defaults_are_the_documented_ones():
+    # n_pulses = 1e10, n_sigma = 5, GYS, q = 1/2
+    for d in (10.0, 60.0):
+        ref = ref_finite(d, 0.48, 0.1, 0.3, 1e10, 5.0, GYS)
+        assert qkd.finite_decoy_key_rate(d, 0.48, 0.1, 0.3) == pytest.approx(ref, rel=1e-9)

@@ -243,3 +243,27 @@ def test_density_matrix_from_cirq_paths():
     np.testing.assert_allclose(s.density_matrix_from_cirq(Result()), phi, atol=1e-12)
     with pytest.raises(ValueError, match="result"):
         s.density_matrix_from_cirq([1, 1])
+
+
+def test_partial_trace_of_four_qubits():
+    # Three kept (or traced) qubits: dimensions 2³ = 8, not 2·3.
+    rng = np.random.default_rng(6)
+    rho = random_density(rng, 16)
+    t = rho.reshape([2] * 8)
+    ref_012 = np.einsum("abcdefgd->abcefg", t).reshape(8, 8)
+    ref_3 = np.einsum("abcdabch->dh", t)
+    np.testing.assert_allclose(s.partial_trace(rho, [0, 1, 2]), ref_012, atol=1e-12)
+    np.testing.assert_allclose(s.partial_trace(rho, [3], n_qubits=4), ref_3, atol=1e-12)
+
+
+def test_density_matrix_from_cirq_tolerates_single_precision_only():
+    # Simulators work in single precision: eigenvalues down to −1e-5 pass, beyond fails.
+    class Result:
+        def __init__(self, eps):
+            self.final_density_matrix = np.diag([1.0 + eps, -eps])
+
+    np.testing.assert_allclose(
+        s.density_matrix_from_cirq(Result(5e-6)), np.diag([1 + 5e-6, -5e-6]), atol=1e-12
+    )
+    with pytest.raises(ValueError, match="positive semidefinite"):
+        s.density_matrix_from_cirq(Result(1.5e-5))
