@@ -41,7 +41,10 @@ JSON object on the last line. Not part of ``make test``.
 >>> sites = collect_sites("def f(x):\\n    '''doc'''\\n    return x ** 2 + 1\\n", "m.py")
 >>> sorted({s.kind for s in sites})
 ['arith', 'constant', 'early_return', 'exponent']
->>> print(apply_site("def f(x):\\n    return x < 1\\n", "m.py", 0))
+>>> src = "def f(x):\\n    return x < 1\\n"
+>>> [(s.kind, s.description) for s in collect_sites(src, "m.py")]
+[('early_return', 'return None first'), ('compare', '< -> <='), ('constant', '1 -> 2')]
+>>> print(apply_site(src, "m.py", 1))
 def f(x):
     return x <= 1
 """
@@ -470,7 +473,7 @@ def module_key(path: Path) -> str:
     return path.relative_to(PACKAGE).with_suffix("").as_posix()
 
 
-def test_files_for(key: str) -> list[Path]:
+def module_test_files(key: str) -> list[Path]:
     """The test files of a module: the explicit map, else those naming it (grep)."""
     tests = ROOT / "tests"
     if key in MODULE_TESTS:
@@ -539,7 +542,7 @@ def coverage_map(path: Path, tests: list[Path], env: dict[str, str]) -> dict[int
     return lines
 
 
-def tests_for_line(line: int, node_line_end: int, cmap: dict[int, set[str]]) -> set[str]:
+def ids_for_line(line: int, node_line_end: int, cmap: dict[int, set[str]]) -> set[str]:
     ids: set[str] = set()
     for ln in range(line, node_line_end + 1):
         ids |= cmap.get(ln, set())
@@ -630,7 +633,7 @@ def run_mutants(
                 if mutant is None:
                     results.append(Result(site, "invalid", 0.0))
                     continue
-                ids = tests_for_line(site.line, site.line, cmap)
+                ids = ids_for_line(site.line, site.line, cmap)
                 if not ids:
                     results.append(Result(site, "uncovered", 0.0))
                     _report(results[-1], relpath, verbose)
@@ -705,6 +708,27 @@ def equivalent_ids() -> dict[str, str]:
     return out
 
 
+def _show(ident: str, modules: list[str]) -> int:
+    """Print the unparsed lines a mutant changes (original, then mutant)."""
+    import difflib
+
+    for mod in modules:
+        path = module_path(mod)
+        relpath = path.relative_to(ROOT).as_posix()
+        source = path.read_text()
+        for site in collect_sites(source, relpath):
+            if site.ident == ident:
+                before = ast.unparse(ast.parse(source)).splitlines()
+                after = (apply_site(source, relpath, site.index) or "").splitlines()
+                print(f"{relpath}:{site.line} [{site.kind}] {site.description} in {site.qualname}")
+                for line in difflib.unified_diff(before, after, lineterm="", n=0):
+                    if not line.startswith(("---", "+++", "@@")):
+                        print(line)
+                return 0
+    print(f"no mutant {ident} in {', '.join(modules)}")
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument(
@@ -718,6 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=0.0, help="seconds per mutant (0: auto)")
     p.add_argument("--kinds", default="", help="comma-separated kinds to keep")
     p.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    p.add_argument("--show", metavar="ID", help="print the change a mutant id makes, run nothing")
     p.add_argument(
         "--baseline",
         action="store_true",
@@ -732,6 +757,8 @@ def main(argv: list[str] | None = None) -> int:
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     os.environ.update(env)
     modules = a.module or TARGETS
+    if a.show:
+        return _show(a.show, modules)
     equiv = equivalent_ids()
     summary: dict[str, dict] = {}
     if not a.list:
@@ -751,7 +778,7 @@ def main(argv: list[str] | None = None) -> int:
             for s in sites:
                 print(f"{relpath}:{s.line} [{s.kind}] {s.description}  {s.ident}  {s.qualname}")
             continue
-        tests = test_files_for(key)
+        tests = module_test_files(key)
         if a.baseline:
             tests = [t for t in tests if not t.name.startswith("test_pinned_")]
         if not tests:
@@ -759,7 +786,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.monotonic()
         cmap = coverage_map(path, tests, env)
         t_cov = time.monotonic() - t0
-        timeout = a.timeout or max(60.0, 3.0 * t_cov)
+        timeout = a.timeout or max(45.0, t_cov)
         print(f"== {relpath}: {len(sites)} mutants, tests: {' '.join(t.name for t in tests)}")
         results = run_mutants(
             path, sites, cmap, tests, jobs=a.jobs, timeout=timeout, verbose=a.verbose
