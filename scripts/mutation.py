@@ -741,6 +741,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=1, help="mutants run at once")
     p.add_argument("--timeout", type=float, default=0.0, help="seconds per mutant (0: auto)")
     p.add_argument("--kinds", default="", help="comma-separated kinds to keep")
+    p.add_argument("--ids", default="", help="comma-separated mutant ids to run (e.g. survivors)")
     p.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     p.add_argument("--show", metavar="ID", help="print the change a mutant id makes, run nothing")
     p.add_argument(
@@ -772,6 +773,9 @@ def main(argv: list[str] | None = None) -> int:
         if a.kinds:
             keep = set(a.kinds.split(","))
             sites = [s for s in sites if s.kind in keep]
+        if a.ids:
+            wanted = set(a.ids.split(","))
+            sites = [s for s in sites if s.ident in wanted]
         if a.sample and a.sample < len(sites):
             sites = sorted(random.Random(a.seed).sample(sites, a.sample), key=lambda s: s.index)
         if a.list:

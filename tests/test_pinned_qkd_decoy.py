@@ -242,3 +242,16 @@ def test_pns_on_the_cirq_backend_agrees_with_numpy():
     assert n.eve_information == pytest.approx(eve_click / click, abs=0.03)
     assert c.eve_information == pytest.approx(eve_click / click, abs=0.15)
     assert c.eve_information > 0.1 and c.backend == "cirq"
+
+
+def test_gains_with_many_dark_counts_are_exact_click_probabilities():
+    # A pulse clicks unless no photon arrives and no dark count fires:
+    # Q = 1 − (1 − Y0) e^(−ημ) = Y0 + (1 − Y0)(1 − e^(−ημ)); Ma et al.'s Y0 + 1 − e^(−ημ)
+    # drops the Y0 (1 − e^(−ημ)) overlap, visible only when Y0 is large, as here.
+    link = qkd.LinkModel(detector_efficiency=0.3, dark_count_prob=0.3)
+    r = qkd.run_decoy_bb84(300_000, link=link, seed=12)
+    for k, m in enumerate(r.intensities):
+        q = 1 - 0.7 * math.exp(-0.3 * m)
+        assert abs(r.gains[k] - q) < 4 * binom_se(q, r.sent[k])
+    # dark counts give random bits: the vacuum's sifted error rate is 1/2
+    assert abs(r.errors[2] - 0.5) < 4 * binom_se(0.5, r.sifted_counts[2])
