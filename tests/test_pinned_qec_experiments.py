@@ -76,6 +76,11 @@ def test_estimate_threshold_pinned():
     # points where either rate is 0 are skipped
     zero = [0.0, *large[1:]]
     assert ex.estimate_threshold(ps, small, zero) == pytest.approx(ref, rel=1e-12)
+    # ... in either curve: a 0 in the smaller code's curve is not a jump to +inf
+    gap = [small[0], 0.0, *small[2:]]
+    t = 2.0 / 2.5
+    ref_gap = math.exp(math.log(0.01) + t * (math.log(0.04) - math.log(0.01)))
+    assert ex.estimate_threshold(ps, gap, large) == pytest.approx(ref_gap, rel=1e-12)
     for bad in (([0.1], [1.0], [1.0]), ([0.1, 0.2], [1.0], [1.0, 2.0])):
         with pytest.raises(ValueError, match="1-D of the same length >= 2"):
             ex.estimate_threshold(*bad)

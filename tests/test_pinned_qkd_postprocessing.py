@@ -232,6 +232,9 @@ def test_postprocess_threshold_is_strict_and_numbers_are_consistent():
     assert above.aborted and above.abort_reason.startswith("QBER estimate 0.0")
     assert "above threshold" in above.abort_reason and above.final_length == 0
     assert above.qber_upper == r.qber_upper and above.leaked_ec == 0
+    assert above.leaked_verification == 0 and above.key_alice.size == above.key_bob.size == 0
+    assert above.sample_length == r.sample_length
+    assert above.key_length_before_pa == r.key_length_before_pa
     six = qkd.postprocess(a, b, threshold=0.11, protocol="six-state", seed=6)
     assert six.final_length > r.final_length  # six-state's privacy cost is smaller
 
