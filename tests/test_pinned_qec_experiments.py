@@ -265,3 +265,17 @@ def test_curves_and_timing_validation():
     assert ex.decoding_throughput(Counter(), det, repeats=3) > 0 and calls == [7, 7, 7]
     with pytest.raises(ValueError, match="repeats"):
         ex.decoding_throughput(Counter(), det, repeats=0)
+
+
+def test_throughput_and_latency_arithmetic_with_a_fake_clock(monkeypatch):
+    # A clock that advances 0.25 s per reading: every decode_batch call "takes" 0.25 s.
+    ticks = iter(np.arange(0, 1000, 0.25))
+    monkeypatch.setattr(ex.time, "perf_counter", lambda: float(next(ticks)))
+
+    class Null:
+        def decode_batch(self, det):
+            return np.zeros((len(det), 1), dtype=bool)
+
+    det = np.zeros((8, 3), dtype=bool)
+    assert ex.decoding_throughput(Null(), det, repeats=2) == pytest.approx(8 / 0.25)
+    assert ex.decoding_latency(Null(), det, shots=5) == pytest.approx(0.25)

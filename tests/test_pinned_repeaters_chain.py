@@ -256,3 +256,9 @@ def test_crossover_distance_pinned():
         rc.crossover_distance(d, r[:3], b)
     with pytest.raises(ValueError, match="1-D arrays"):
         rc.crossover_distance([[1.0]], [[1.0]], [[1.0]])
+
+
+def test_std_error_from_two_samples():
+    res = rc.simulate_chain(2, link(p=0.3), n_samples=2, seed=1)
+    w = res.waiting_time
+    assert res.waiting_time_std_error == pytest.approx(abs(w[0] - w[1]) / 2)
