@@ -401,3 +401,16 @@ def test_random_search_and_results():
     assert repr(r) == (
         "OptimizeResult(method='pso', fun=0.5, x=[1., 2.], n_iterations=2, n_evaluations=4)"
     )
+
+
+def test_ga_documented_defaults():
+    # elitism = 2 (so a generation of 3 evaluates one new child) and tournament_size = 3
+    # (allowed with a population of 3, refused with 2 unless given).
+    res = op.genetic_algorithm(
+        lambda x: float(x.sum()), 4, population_size=3, n_generations=5, seed=0
+    )
+    assert res.n_evaluations == 3 + 5 * 1 and res.history.size == 5
+    with pytest.raises(ValueError, match="elitism"):
+        op.genetic_algorithm(lambda x: 0.0, 4, population_size=2)
+    with pytest.raises(ValueError, match=r"tournament_size must be an integer in \[1, 2\], got 3"):
+        op.genetic_algorithm(lambda x: 0.0, 4, population_size=2, elitism=0)
