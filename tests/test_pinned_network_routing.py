@@ -279,3 +279,28 @@ def test_multipath_routes_share_memories():
         rt.multipath_routes(g, "s", "t", fidelity_threshold=float("nan"))
     none = rt.multipath_routes(g, "s", "t", fidelity_threshold=0.999)
     assert none.paths == () and none.total_rate == 0.0
+
+
+def test_multipath_relay_with_four_qubits_serves_two_paths():
+    # Every path through r uses two of its qubits (one per link): four qubits serve two
+    # link-disjoint paths, three qubits only one.
+    edges = [
+        (u, v, 10.0, 500.0, 0.99)
+        for u, v in (
+            ("s", "a"),
+            ("a", "r"),
+            ("r", "c"),
+            ("c", "t"),
+            ("s", "b"),
+            ("b", "r"),
+            ("r", "d"),
+            ("d", "t"),
+        )
+    ]
+    mem = {"s": 2, "t": 2, "r": 4, "a": 2, "b": 2, "c": 2, "d": 2}
+    two = rt.multipath_routes(graph(edges, memory=mem, coherence_time_s=1.0), "s", "t", n_paths=3)
+    assert len(two.paths) == 2 and all("r" in p.path for p in two.paths)
+    one = rt.multipath_routes(
+        graph(edges, memory={**mem, "r": 3}, coherence_time_s=1.0), "s", "t", n_paths=3
+    )
+    assert len(one.paths) == 1
