@@ -149,3 +149,10 @@ def test_to_density_matrix_kets_and_errors():
         v.to_density_matrix(np.zeros((2, 2, 2)))
     np.testing.assert_allclose(v.to_density_matrix(np.eye(2) / 2, "x"), np.eye(2) / 2)
     assert v.to_density_matrix([1.0]).shape == (1, 1)
+
+
+def test_tolerances_are_inclusive():
+    # An eigenvalue of exactly −atol, or a trace off by exactly atol, is within tolerance.
+    m = v.check_density_matrix(np.diag([1.0 + 0.25, -0.25]), atol=0.25)
+    assert m.shape == (2, 2)
+    v.check_density_matrix(np.diag([0.5, 0.25]), atol=0.25)  # trace 0.75 = 1 − atol
