@@ -697,14 +697,14 @@ def _report(r: Result, relpath: str, verbose: bool) -> None:
 
 
 def equivalent_ids() -> dict[str, str]:
-    """Ids listed in tests/MUTATION.md (a backquoted 10-hex id on a list line) → reason."""
+    """Ids listed in tests/MUTATION.md (backquoted 10-hex ids opening a list item) → line."""
     if not EQUIVALENT_FILE.is_file():
         return {}
     out = {}
     for line in EQUIVALENT_FILE.read_text().splitlines():
-        m = re.match(r"\s*[-*]\s+`([0-9a-f]{10})`", line)
-        if m:
-            out[m.group(1)] = line
+        if re.match(r"\s*[-*]\s+`[0-9a-f]{10}`", line):
+            for ident in re.findall(r"`([0-9a-f]{10})`", line):
+                out[ident] = line
     return out
 
 
