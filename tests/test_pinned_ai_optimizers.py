@@ -414,3 +414,87 @@ def test_ga_documented_defaults():
         op.genetic_algorithm(lambda x: 0.0, 4, population_size=2)
     with pytest.raises(ValueError, match=r"tournament_size must be an integer in \[1, 2\], got 3"):
         op.genetic_algorithm(lambda x: 0.0, 4, population_size=2, elitism=0)
+
+
+def test_particle_swarm_keeps_personal_bests_on_ties():
+    # A staircase objective has plateaus: a particle's best moves only on a strict
+    # improvement (replayed as in test_particle_swarm_replays_the_update_rule, comparing
+    # every evaluated point).
+    def stairs(x):
+        return float(np.floor(3 * x).sum())
+
+    low, high, n, iters = np.zeros(2), np.ones(2), 6, 8
+    f, calls = record(stairs)
+    res = op.particle_swarm(f, [(0, 1), (0, 1)], n_particles=n, n_iterations=iters, seed=3)
+    seen = []
+    rng = np.random.default_rng(3)
+    x = low + rng.random((n, 2))
+    v = (rng.random((n, 2)) * 2 - 1) * 0.1
+    seen += list(x)
+    p, pv = x.copy(), np.array([stairs(xi) for xi in x])
+    g, gv = p[np.argmin(pv)].copy(), pv.min()
+    for _ in range(iters):
+        r1, r2 = rng.random((n, 2)), rng.random((n, 2))
+        v = np.clip(0.7 * v + 1.5 * r1 * (p - x) + 1.5 * r2 * (g - x), -1.0, 1.0)
+        x = np.clip(x + v, low, high)
+        seen += list(x)
+        vals = np.array([stairs(xi) for xi in x])
+        better = vals < pv
+        p[better], pv[better] = x[better], vals[better]
+        if pv.min() < gv:
+            g, gv = p[np.argmin(pv)].copy(), pv.min()
+    np.testing.assert_allclose(np.array(calls), np.array(seen), rtol=1e-12)
+    np.testing.assert_allclose(res.x, g, rtol=1e-12)
+    assert res.fun == gv
+
+
+def test_simulated_annealing_default_cooling_reaches_the_final_ratio():
+    # cooling None: α = ratio^(1/(n − 1)), so the last proposal sees T0 · ratio. Short walks
+    # (where α matters most) on a random cyclic landscape, each replayed exactly: every
+    # proposed state depends on every acceptance before it.
+    land = np.random.default_rng(0).random(37)
+    for iters in (2, 3, 5, 40):
+        for seed in range(25):
+            f, calls = record(lambda x: float(land[int(x[0])]))
+            res = op.simulated_annealing(
+                f,
+                [0],
+                neighbour=lambda x, r: np.array([(int(x[0]) + 1) % 37]),
+                n_iterations=iters,
+                initial_temperature=10.0,
+                final_temperature_ratio=1e-3,
+                seed=seed,
+            )
+            alpha = 1e-3 ** (1 / (iters - 1))
+            rng = np.random.default_rng(seed)
+            x, fx, t, best, history, states = 0, land[0], 10.0, land[0], [], [0]
+            for _ in range(iters):
+                y = (x + 1) % 37
+                states.append(y)
+                delta = land[y] - fx
+                if delta <= 0 or rng.random() < math.exp(-delta / t):
+                    x, fx = y, land[y]
+                    best = min(best, fx)
+                history.append(best)
+                t *= alpha
+            np.testing.assert_array_equal(res.history, history)
+            assert [int(c[0]) for c in calls] == states
+
+
+def test_ga_default_mutation_scale_is_a_tenth_of_the_width():
+    f, calls = record(lambda x: 0.0)
+    op.genetic_algorithm(
+        f,
+        [(0.0, 10.0)],
+        gene_type="real",
+        population_size=400,
+        n_generations=1,
+        crossover_rate=0.0,
+        mutation_rate=1.0,
+        elitism=0,
+        tournament_size=1,
+        initial_population=np.full((400, 1), 5.0),
+        seed=7,
+    )
+    steps = np.array(calls[400:])[:, 0] - 5.0
+    assert steps.std() == pytest.approx(1.0, rel=0.15)

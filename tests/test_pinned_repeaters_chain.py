@@ -262,3 +262,14 @@ def test_std_error_from_two_samples():
     res = rc.simulate_chain(2, link(p=0.3), n_samples=2, seed=1)
     w = res.waiting_time
     assert res.waiting_time_std_error == pytest.approx(abs(w[0] - w[1]) / 2)
+
+
+def test_expected_waiting_time_tail_sum_over_several_chunks():
+    # p = 1e-5 needs more than 2^20 terms of Σ_t P(max > t): the sum runs over chunks.
+    n, p = 17, 1e-5
+    t = np.arange(0, 8_000_000, dtype=float)
+    with np.errstate(divide="ignore"):  # t = 0: log1p(−1) = −inf, P(max > 0) = 1
+        ref = float(np.sum(-np.expm1(n * np.log1p(-np.exp(t * math.log1p(-p))))))
+    assert rc.expected_waiting_time(n, p) == pytest.approx(ref, rel=1e-9)
+    h = sum(1 / k for k in range(1, n + 1))
+    assert rc.expected_waiting_time(n, p) == pytest.approx(h / p, rel=1e-4)  # ≈ H_n / p
