@@ -255,3 +255,24 @@ def test_gains_with_many_dark_counts_are_exact_click_probabilities():
         assert abs(r.gains[k] - q) < 4 * binom_se(q, r.sent[k])
     # dark counts give random bits: the vacuum's sifted error rate is 1/2
     assert abs(r.errors[2] - 0.5) < 4 * binom_se(0.5, r.sifted_counts[2])
+
+
+def test_result_count_fields_default_to_zero():
+    from qnetlab.qkd.decoy import DecoyBB84Result
+
+    r = DecoyBB84Result(
+        "numpy",
+        0,
+        (0.48, 0.05, 0.0),
+        (0, 0, 0),
+        (0.0,) * 3,
+        (0.5,) * 3,
+        0,
+        0.0,
+        0.5,
+        0.0,
+        0.0,
+        True,
+        0.0,
+    )
+    assert r.eve == "" and r.sifted_counts == (0, 0, 0) and r.error_counts == (0, 0, 0)
