@@ -357,8 +357,9 @@ def optimal_path(
 
     Extending a path can only lengthen E[T] and the classical time, add a swap and lower the
     fidelity, so a partial path whose own rate is below the best complete path, or whose
-    fidelity is already below the threshold, is pruned without loss. Raises ``ValueError``
-    if no path reaches the threshold.
+    fidelity is already below the threshold, is pruned without loss. ``max_hops`` (>= 1)
+    limits the number of links of the path. Raises ``ValueError`` if no path reaches the
+    threshold.
 
     >>> from qnetlab.network.topologies import metro_ring
     >>> g = metro_ring(6, seed=0)
@@ -383,7 +384,7 @@ def optimal_path(
         nbrs = [v for v in view.neighbors(node) if v not in path and v in hops_to_d]
         nbrs.sort(key=lambda v: (hops_to_d[v], -view.edges[node, v]["rate"]))
         for v in nbrs:
-            if len(path) + hops_to_d[v] > limit + 1:
+            if len(path) + hops_to_d[v] > limit:  # hops of the shortest completion
                 continue
             d = view.edges[node, v]
             r2, f2, l2 = (

@@ -1,0 +1,158 @@
+"""qnetlab._validation at its boundaries: every check accepts its edge and refuses the next.
+
+Written for issue 21 (mutation testing): each assertion fails if a comparison is flipped
+(``<`` ↔ ``<=``), a ``raise`` is dropped or a check returns early.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qnetlab import _validation as v
+
+
+def test_as_real_accepts_zero_d_arrays_and_refuses_other_objects():
+    assert v.check_non_negative(np.array(2.5), "x") == 2.5
+    assert v.check_non_negative(np.float32(0.5), "x") == 0.5
+    for bad in (True, "1", None, np.array([1.0]), np.array(1 + 0j), [1.0]):
+        with pytest.raises(TypeError, match="x must be a real number"):
+            v.check_non_negative(bad, "x")
+    for bad in (np.nan, np.inf, -np.inf, np.array(np.nan)):
+        with pytest.raises(ValueError, match="x must be finite"):
+            v.check_non_negative(bad, "x")
+
+
+def test_check_in_range_edges_inclusive_and_exclusive():
+    assert v.check_in_range(0.25, "f", 0.25, 1.0) == 0.25
+    assert v.check_in_range(1.0, "f", 0.25, 1.0) == 1.0
+    with pytest.raises(ValueError, match=r"f must be in \(0.25, 1\], got 0.25"):
+        v.check_in_range(0.25, "f", 0.25, 1.0, low_inclusive=False)
+    with pytest.raises(ValueError, match=r"f must be in \[0.25, 1\), got 1.0"):
+        v.check_in_range(1.0, "f", 0.25, 1.0, high_inclusive=False)
+    assert v.check_in_range(0.3, "f", 0.25, 1.0, low_inclusive=False) == 0.3
+    assert v.check_in_range(0.9, "f", 0.25, 1.0, high_inclusive=False) == 0.9
+    with pytest.raises(ValueError, match=r"f must be in \[0.25, 1\], got 0.2"):
+        v.check_in_range(0.2, "f", 0.25, 1.0)
+    with pytest.raises(ValueError, match=r"f must be in \[0.25, 1\], got 1.5"):
+        v.check_in_range(1.5, "f", 0.25, 1.0)
+    with pytest.raises(ValueError, match=r"\[-inf, 0\]"):
+        v.check_in_range(1.0, "f", high=0.0)
+    with pytest.raises(ValueError, match=r"\[0, inf\]"):
+        v.check_in_range(-1.0, "f", low=0.0)
+    assert v.check_in_range(-1e300, "f") == -1e300
+
+
+def test_probability_non_negative_positive_boundaries():
+    assert v.check_probability(0.0, "p") == 0.0
+    assert v.check_probability(1.0, "p") == 1.0
+    for bad in (-1e-12, 1.0 + 1e-12):
+        with pytest.raises(ValueError, match="p must be a probability in"):
+            v.check_probability(bad, "p")
+    assert v.check_non_negative(0.0, "x") == 0.0
+    with pytest.raises(ValueError, match="x must be non-negative"):
+        v.check_non_negative(-1e-300, "x")
+    assert v.check_positive(1e-300, "x") == 1e-300
+    with pytest.raises(ValueError, match="x must be positive"):
+        v.check_positive(0.0, "x")
+
+
+def test_check_integer_bounds_and_messages():
+    assert v.check_integer(np.int64(3), "n", minimum=3, maximum=3) == 3
+    assert v.check_integer(-5, "n") == -5
+    with pytest.raises(ValueError, match=r"n must be an integer >= 3, got 2"):
+        v.check_integer(2, "n", minimum=3)
+    with pytest.raises(ValueError, match=r"n must be an integer in \[3, 5\], got 2"):
+        v.check_integer(2, "n", minimum=3, maximum=5)
+    with pytest.raises(ValueError, match=r"n must be an integer in \[3, 5\], got 6"):
+        v.check_integer(6, "n", minimum=3, maximum=5)
+    with pytest.raises(ValueError, match=r"in \[None, 5\], got 6"):
+        v.check_integer(6, "n", maximum=5)
+    assert v.check_integer(5, "n", maximum=5) == 5
+    for bad in (True, 2.0, "2", None):
+        with pytest.raises(TypeError, match="n must be an integer"):
+            v.check_integer(bad, "n")
+
+
+def test_check_choice():
+    assert v.check_choice("b", "k", ("a", "b")) == "b"
+    with pytest.raises(ValueError, match=r"k must be one of 'a', 'b'; got 'c'"):
+        v.check_choice("c", "k", ("a", "b"))
+
+
+def test_make_rng_accepts_generators_ints_and_none_only():
+    g = np.random.default_rng(1)
+    assert v.make_rng(g) is g
+    assert isinstance(v.make_rng(None), np.random.Generator)
+    assert v.make_rng(0).integers(1 << 30) == np.random.default_rng(0).integers(1 << 30)
+    assert v.make_rng(np.int64(5)).random() == np.random.default_rng(5).random()
+    for bad in (1.5, True, "3", np.random.RandomState(0)):
+        with pytest.raises(TypeError, match="seed must be an int"):
+            v.make_rng(bad)
+    with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
+        v.make_rng(-1)
+
+
+def test_check_square_matrix():
+    m = v.check_square_matrix([[1, 2], [3, 4]], "m")
+    assert m.dtype == complex and m.shape == (2, 2)
+    with pytest.raises(TypeError, match="m must be a numeric matrix"):
+        v.check_square_matrix([["a", "b"], ["c", "d"]], "m")
+    for bad in ([[1, 2, 3], [4, 5, 6]], [1, 2], np.zeros((0, 0)), np.zeros((2, 2, 2))):
+        with pytest.raises(ValueError, match="m must be a non-empty square matrix"):
+            v.check_square_matrix(bad, "m")
+    with pytest.raises(ValueError, match="m must contain only finite numbers"):
+        v.check_square_matrix([[1, np.nan], [0, 0]], "m")
+    assert v.check_square_matrix([[7]], "m").shape == (1, 1)
+
+
+def test_check_density_matrix_each_condition():
+    plus = np.full((2, 2), 0.5)
+    np.testing.assert_allclose(v.check_density_matrix(plus), plus)
+    with pytest.raises(ValueError, match=r"\(dimension a power of 2\), got dimension 3"):
+        v.check_density_matrix(np.eye(3) / 3)
+    with pytest.raises(ValueError, match="rho must be Hermitian"):
+        v.check_density_matrix([[0.5, 0.5], [0.0, 0.5]])
+    with pytest.raises(ValueError, match=r"rho must have unit trace, got trace 0\.9"):
+        v.check_density_matrix(np.diag([0.5, 0.4]))
+    with pytest.raises(ValueError, match="positive semidefinite"):
+        v.check_density_matrix(np.diag([1.1, -0.1]))
+    # The tolerance is used as stated: within atol passes, beyond it fails.
+    v.check_density_matrix(np.diag([1.0 + 5e-7, -5e-7]))
+    v.check_density_matrix(np.diag([0.5, 0.5 + 5e-7]))
+    with pytest.raises(ValueError, match="unit trace"):
+        v.check_density_matrix(np.diag([0.5, 0.5 + 5e-6]))
+    v.check_density_matrix(np.diag([0.5, 0.5 + 5e-6]), atol=1e-5)
+    with pytest.raises(ValueError, match="positive semidefinite"):
+        v.check_density_matrix(np.diag([1.0 + 5e-6, -5e-6]))
+    assert v.check_density_matrix(np.diag([1.0, 0, 0, 0])).shape == (4, 4)
+    assert v.check_density_matrix([[1.0]]).shape == (1, 1)
+
+
+def test_to_density_matrix_kets_and_errors():
+    rho = v.to_density_matrix(np.array([1, 1j]) / np.sqrt(2))
+    np.testing.assert_allclose(rho, [[0.5, -0.5j], [0.5j, 0.5]])
+    with pytest.raises(TypeError, match="state must be a state vector or a density matrix"):
+        v.to_density_matrix(["a", "b"])
+    for bad in ([], [1, 0, 0]):
+        with pytest.raises(ValueError, match="state must have a power-of-2 length"):
+            v.to_density_matrix(bad)
+    with pytest.raises(ValueError, match="state must contain only finite numbers"):
+        v.to_density_matrix([np.nan, 0])
+    with pytest.raises(ValueError, match=r"normalised .* got norm\^2 2"):
+        v.to_density_matrix([1, 1])
+    v.to_density_matrix([1 + 2e-7, 0])
+    with pytest.raises(ValueError, match="normalised"):
+        v.to_density_matrix([1 + 5e-6, 0])
+    v.to_density_matrix([1 + 5e-6, 0], atol=1e-4)
+    with pytest.raises(ValueError, match=r"must be 1-D .* got 3 dimensions"):
+        v.to_density_matrix(np.zeros((2, 2, 2)))
+    np.testing.assert_allclose(v.to_density_matrix(np.eye(2) / 2, "x"), np.eye(2) / 2)
+    assert v.to_density_matrix([1.0]).shape == (1, 1)
+
+
+def test_tolerances_are_inclusive():
+    # An eigenvalue of exactly −atol, or a trace off by exactly atol, is within tolerance.
+    m = v.check_density_matrix(np.diag([1.0 + 0.25, -0.25]), atol=0.25)
+    assert m.shape == (2, 2)
+    v.check_density_matrix(np.diag([0.5, 0.25]), atol=0.25)  # trace 0.75 = 1 − atol
