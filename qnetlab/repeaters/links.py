@@ -52,6 +52,7 @@ __all__ = [
     "double_click_probability",
     "elementary_link",
     "heralded_link",
+    "heralding_probability",
     "multiplexed_probability",
     "single_click_link",
 ]
@@ -220,6 +221,52 @@ def double_click_link(
     )
 
 
+def heralding_probability(eta_a: ArrayLike, eta_b: ArrayLike, n_modes: int = 1) -> Any:
+    """Double-click (Barrett–Kok) heralding probability of arms η_a, η_b: η_a η_b / 2.
+
+    Both photons must reach the middle station and click in the right detector pair; the
+    two arms may differ (e.g. extra loss on one side). With ``n_modes`` multiplexed modes
+    the attempt succeeds with 1 − (1 − η_a η_b / 2)^m.
+
+    Parameters
+    ----------
+    eta_a, eta_b : float or array_like
+        End-to-end efficiency of each arm (fibre transmissivity times detector
+        efficiency), in [0, 1]; arrays broadcast.
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The success probability of one attempt (a float for scalar inputs).
+
+    Raises
+    ------
+    ValueError
+        If an efficiency is outside [0, 1] or ``n_modes`` < 1.
+
+    Examples
+    --------
+    >>> heralding_probability(0.5, 0.2)
+    0.05
+    >>> heralding_probability([1.0, 0.5], 0.5).tolist()
+    [0.25, 0.125]
+    """
+    m = check_integer(n_modes, "n_modes", minimum=1)
+    if np.ndim(eta_a) == 0 and np.ndim(eta_b) == 0:
+        a = check_probability(eta_a, "eta_a")
+        b = check_probability(eta_b, "eta_b")
+        return multiplexed_probability(a * b / 2.0, m)
+    arrays = []
+    for value, name in ((eta_a, "eta_a"), (eta_b, "eta_b")):
+        arr = np.asarray(value, dtype=float)
+        if np.any(~((arr >= 0) & (arr <= 1))):
+            raise ValueError(f"{name} must be efficiencies in [0, 1], got {value!r}")
+        arrays.append(arr)
+    return multiplexed_probability(arrays[0] * arrays[1] / 2.0, m)
+
+
 def double_click_probability(
     length_km: float,
     *,
@@ -260,7 +307,7 @@ def double_click_probability(
     """
     m = check_integer(n_modes, "n_modes", minimum=1)
     eta = _arm_efficiency(length_km, detector_efficiency, attenuation_db_per_km)
-    return multiplexed_probability(eta * eta / 2.0, m)
+    return heralding_probability(eta, eta, m)
 
 
 def heralded_link(scheme: str, length_km: float, **kwargs: Any) -> ElementaryLink:
