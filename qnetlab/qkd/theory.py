@@ -90,23 +90,6 @@ def _out(a: np.ndarray, scalar: bool) -> Any:
 def binary_entropy(p: Any) -> Any:
     """Binary Shannon entropy h(p) = −p log₂ p − (1 − p) log₂(1 − p), with h(0) = h(1) = 0.
 
-    Parameters
-    ----------
-    p : float or array_like
-        Probabilities, in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        h(p) in bits (a float for scalar input).
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> binary_entropy(0.5)
     1.0
     >>> binary_entropy([0.0, 1.0]).tolist()
@@ -124,23 +107,6 @@ def plob_bound(eta: Any) -> Any:
 
     It diverges at η = 1 (a perfect channel carries unbounded key per use).
 
-    Parameters
-    ----------
-    eta : float or array_like
-        Channel transmissivity η, in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per channel use.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> round(plob_bound(0.01), 6)
     0.0145
     """
@@ -153,23 +119,6 @@ def plob_bound(eta: Any) -> Any:
 def tgw_bound(eta: Any) -> Any:
     """TGW (squashed entanglement) bound log₂((1 + η)/(1 − η)) bits per channel use.
 
-    Parameters
-    ----------
-    eta : float or array_like
-        Channel transmissivity η, in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per channel use.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> round(tgw_bound(0.01), 6)
     0.028855
     """
@@ -182,25 +131,6 @@ def tgw_bound(eta: Any) -> Any:
 def repeaterless_bound(length_km: Any, attenuation_db_per_km: float = 0.2) -> Any:
     """PLOB bound for a fibre of ``length_km`` (bits per channel use).
 
-    Parameters
-    ----------
-    length_km : float or array_like
-        Fibre length (km), non-negative.
-    attenuation_db_per_km : float, optional
-        Fibre attenuation (dB/km).
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per channel use.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> round(repeaterless_bound(100.0), 6)
     0.0145
     """
@@ -220,23 +150,6 @@ def bbm92_werner_rate(fidelity: Any) -> Any:
     A Werner state of fidelity F gives the same error rate e = 2(1 − F)/3 in the Z and X
     bases; one-way post-processing then keeps r = 1 − 2 h(e) (Shor–Preskill), clipped at 0.
 
-    Parameters
-    ----------
-    fidelity : float or array_like
-        Werner fidelity F of the pairs, in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per sifted pair, non-negative.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> round(bbm92_werner_rate(1.0), 6)
     1.0
     >>> bbm92_werner_rate(0.8)
@@ -257,23 +170,6 @@ def shor_preskill_rate(qber: Any) -> Any:
     Shor & Preskill, PRL 85, 441 (2000): with one-way error correction and privacy
     amplification BB84 is secure up to e ≈ 11.0 %.
 
-    Parameters
-    ----------
-    qber : float or array_like
-        Error rate e, in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per sifted bit, non-negative.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> shor_preskill_rate(0.0)
     1.0
     >>> round(shor_preskill_rate(0.05), 6)
@@ -300,23 +196,6 @@ def six_state_rate(qber: Any) -> Any:
     weights (1 − 3e/2, e/2, e/2, e/2); the one-way rate is 1 minus its entropy:
     r = 1 + (1 − 3e/2) log₂(1 − 3e/2) + (3e/2) log₂(e/2). Zero above e ≈ 12.6 %.
 
-    Parameters
-    ----------
-    qber : float or array_like
-        Error rate e (the same in the three bases), in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per sifted bit, non-negative.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> six_state_rate(0.0)
     1.0
     >>> round(six_state_rate(0.05), 6)
@@ -342,23 +221,6 @@ def six_state_privacy_cost(qber: Any) -> Any:
     The six-state rate is 1 − h(e) (error correction) minus this cost; for BB84 the cost
     is h(e). Used by the link-level rates below.
 
-    Parameters
-    ----------
-    qber : float or array_like
-        Error rate e, in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Bits spent on privacy amplification per sifted bit.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> round(six_state_privacy_cost(0.05) + binary_entropy(0.05) + six_state_rate(0.05), 6)
     1.0
     """
@@ -423,29 +285,6 @@ def decoy_bb84_key_rate(
     with η = η_Bob 10^(−αL/10). Negative values are clipped to 0. With the GYS preset the
     rate reaches zero near 142 km, the maximum distance Lo–Ma–Chen report.
 
-    Parameters
-    ----------
-    distance_km : float or array_like
-        Link length (km), non-negative.
-    mu : float, optional
-        Mean photon number of the signal pulses, positive.
-    link : LinkModel, optional
-        The link's detector, dark counts, misalignment and error correction (GYS default).
-    q : float, optional
-        Sifting factor, in (0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per pulse (a float for scalar input).
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> rate = decoy_bb84_key_rate(50.0)
     >>> 1e-4 < rate < 1e-3
     True
@@ -483,29 +322,6 @@ def gllp_key_rate(
 
     R = q Q_μ { (1 − Δ) [1 − h(E_μ / (1 − Δ))] − f h(E_μ) },  clipped at 0.
 
-    Parameters
-    ----------
-    distance_km : float or array_like
-        Link length (km), non-negative.
-    mu : float, optional
-        Mean photon number of the pulses, positive.
-    link : LinkModel, optional
-        The link's detector, dark counts, misalignment and error correction (GYS default).
-    q : float, optional
-        Sifting factor, in (0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per pulse (a float for scalar input).
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> gllp_key_rate(50.0) < decoy_bb84_key_rate(50.0)
     True
     """
@@ -548,31 +364,6 @@ def vacuum_weak_bounds(
     worst case of Y₁ᴸ needs the *upper* bound on Y₀ (pass it as ``y0``), the worst case of
     e₁ᵁ the *lower* bound Y₀ᴸ (pass it as ``y0_error``; by default ``y0`` is used in both).
 
-    Parameters
-    ----------
-    q_mu, q_nu : float or array_like
-        Measured gains of the signal (μ) and weak decoy (ν) pulses, in [0, 1].
-    en_q_nu : float or array_like
-        Error-gain product E_ν Q_ν of the decoy, in [0, 1].
-    y0 : float or array_like
-        Vacuum yield Y₀ (its upper bound with fluctuations), in [0, 1].
-    mu, nu : float
-        Signal and decoy intensities, 0 < ν < μ.
-    y0_error : float or array_like, optional
-        Vacuum yield used in the error bound (its lower bound); ``y0`` by default.
-
-    Returns
-    -------
-    tuple
-        (Y₁ᴸ, e₁ᵁ).
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> from qnetlab.qkd.link import GYS
     >>> link = GYS.with_length(50.0)
     >>> y1, e1 = vacuum_weak_bounds(link.gain(0.48), link.gain(0.05),
@@ -612,31 +403,6 @@ def decoy_rate_from_bounds(
     R = q { −Q_μ f h(E_μ) + Q₁ᴸ [1 − h(e₁ᵁ)] },  Q₁ᴸ = Y₁ᴸ μ e^(−μ); not clipped (a negative
     value means no key).
 
-    Parameters
-    ----------
-    q_mu, e_mu : float or array_like
-        Gain and error rate of the signal pulses, in [0, 1].
-    y1_low, e1_up : float or array_like
-        Single-photon yield lower bound and error upper bound.
-    mu : float
-        Signal intensity, positive.
-    f : float, optional
-        Error-correction inefficiency, at least 1.
-    q : float, optional
-        Sifting factor, in (0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Bits per pulse (negative: no key).
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> round(decoy_rate_from_bounds(0.01, 0.03, 0.02, 0.03, 0.5), 6)
     0.001257
     """
@@ -660,29 +426,6 @@ def decoy_vacuum_weak_key_rate(
     The expected gains and errors of the link are fed into :func:`vacuum_weak_bounds`
     (Ma et al. 2005); as ν → 0 the rate approaches the infinite-decoy rate.
 
-    Parameters
-    ----------
-    distance_km : float or array_like
-        Link length (km), non-negative.
-    mu, nu : float, optional
-        Signal and weak-decoy intensities, 0 < ν < μ.
-    link : LinkModel, optional
-        The link's detector, dark counts, misalignment and error correction (GYS default).
-    q : float, optional
-        Sifting factor, in (0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per pulse (a float for scalar input).
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> r_inf, r_vw = decoy_bb84_key_rate(80.0), decoy_vacuum_weak_key_rate(80.0)
     >>> 0.8 < r_vw / r_inf <= 1.0
     True
@@ -720,35 +463,6 @@ def finite_decoy_key_rate(
     (1 − decoy_fraction) times the signal rate, clipped at 0. More decoys tighten the
     bounds but leave fewer signals: the trade-off an optimiser tunes.
 
-    Parameters
-    ----------
-    distance_km : float
-        Link length (km), non-negative.
-    mu, nu : float
-        Signal and weak-decoy intensities, 0 < ν < μ.
-    decoy_fraction : float
-        Fraction of the pulses spent on decoys, in (0, 1).
-    n_pulses : float, optional
-        Pulses sent in the block, positive.
-    n_sigma : float, optional
-        Width u of the worst-case fluctuations (standard deviations), non-negative.
-    link : LinkModel, optional
-        The link's detector, dark counts, misalignment and error correction (GYS default).
-    q : float, optional
-        Sifting factor, in (0, 1].
-
-    Returns
-    -------
-    float
-        Secret bits per pulse, non-negative.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> r = finite_decoy_key_rate(50.0, 0.48, 0.05, 0.2, n_pulses=1e10)
     >>> 0 < r < decoy_bb84_key_rate(50.0)
     True
@@ -815,29 +529,6 @@ def single_photon_key_rate(
     with c(e) = h(e) for BB84 (q = 1/2) and c(e) = H(λ(e)) − h(e) for the six-state protocol
     (q = 1/3, Lo 2001).
 
-    Parameters
-    ----------
-    distance_km : float or array_like
-        Link length (km), non-negative.
-    link : LinkModel, optional
-        The link's detector, dark counts, misalignment and error correction (GYS default).
-    protocol : {"bb84", "six-state"}, optional
-        The protocol.
-    source_efficiency : float, optional
-        Probability p_s that the source emits its photon, in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per pulse (a float for scalar input).
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> r_bb84 = single_photon_key_rate(50.0, protocol="bb84", source_efficiency=0.5)
     >>> r_six = single_photon_key_rate(50.0, protocol="six-state", source_efficiency=0.5)
     >>> r_bb84 > r_six > 0
@@ -880,27 +571,6 @@ def entangled_key_rate(
     Dark counts matter only in coincidence, which is why the source in the middle reaches
     further than prepare-and-measure BB84 on noisy detectors.
 
-    Parameters
-    ----------
-    distance_km : float or array_like
-        Link length (km), non-negative.
-    link : LinkModel, optional
-        The link's detectors, dark counts, misalignment and error correction (GYS default).
-    source_efficiency : float, optional
-        Probability p_s that the source emits a pair, in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per trigger (a float for scalar input).
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> entangled_key_rate(100.0, source_efficiency=0.5) > 0
     True
     """
@@ -925,27 +595,6 @@ def maximum_distance(rate: Any, *, d_max: float = 500.0, tol: float = 1e-3) -> f
     ``rate`` must be positive at 0 km and non-increasing. Returns ``d_max`` when the rate
     is still positive there. ``tol`` (> 0, km) is the width of the final bracket.
 
-    Parameters
-    ----------
-    rate : callable
-        ``rate(distance_km)``, positive at 0 km and non-increasing.
-    d_max : float, optional
-        Largest distance searched (km), positive.
-    tol : float, optional
-        Width of the final bracket (km), positive.
-
-    Returns
-    -------
-    float
-        The largest distance with a positive rate, or ``d_max``.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> round(maximum_distance(lambda d: max(100.0 - d, 0.0)), 2)
     100.0
     """
