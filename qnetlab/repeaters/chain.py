@@ -93,25 +93,6 @@ def expected_waiting_time(n_links: int, p: float) -> float:
     (inclusion–exclusion; e.g. Shchukin et al. 2019 for a = 1). For n > 16 the
     equivalent tail sum Σ_{t≥0} [1 − (1 − (1 − p)^t)^n] is used (no cancellation).
 
-    Parameters
-    ----------
-    n_links : int
-        Number of elementary links, at least 1.
-    p : float
-        Success probability of one attempt, in (0, 1].
-
-    Returns
-    -------
-    float
-        The mean waiting time in attempts.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> expected_waiting_time(1, 0.25)
     4.0
     >>> round(expected_waiting_time(8, 0.01), 4)
@@ -152,29 +133,6 @@ def sample_waiting_times(
     Each sample is the maximum of ``n_links`` geometric draws (numbers of attempts
     until success, ≥ 1).
 
-    Parameters
-    ----------
-    n_links : int
-        Number of elementary links, at least 1.
-    p : float
-        Success probability of one attempt, in (0, 1].
-    n_samples : int
-        Number of samples, at least 1.
-    seed : int, Generator or None, optional
-        Randomness of the draws.
-
-    Returns
-    -------
-    numpy.ndarray
-        Integer waiting times (attempts), one per sample.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> sample_waiting_times(3, 1.0, 4, seed=0).tolist()
     [1, 1, 1, 1]
     """
@@ -206,29 +164,6 @@ def nested_waiting_time_pmf(
     G_k(z) = q G_M(z) / (1 − (1 − q) G_M(z)) (the approach of Shchukin et al. 2019),
     evaluated with FFTs on a grid long enough that the neglected tail is below ``tail``.
 
-    Parameters
-    ----------
-    n_segments : int
-        Number of segments, a power of two.
-    p : float
-        Success probability of one elementary attempt, in (0, 1].
-    swap_probability : float, optional
-        Success probability q of one swap, in (0, 1].
-    tail : float, optional
-        Probability mass allowed beyond the grid, in (0, 1e-3].
-
-    Returns
-    -------
-    numpy.ndarray
-        ``pmf[t]`` = P(T = t) for t = 0, 1, ...
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> pmf = nested_waiting_time_pmf(2, 0.5, 1.0)
     >>> round(float(np.dot(np.arange(pmf.size), pmf)), 6)
     2.666667
@@ -271,27 +206,6 @@ def expected_waiting_time_nested(n_segments: int, p: float, swap_probability: fl
     For two segments this is (3 − 2p)/(q p (2 − p)) (Shchukin et al. 2019); for q = 1 it
     equals :func:`expected_waiting_time` with ``n_links = n_segments``.
 
-    Parameters
-    ----------
-    n_segments : int
-        Number of segments, a power of two.
-    p : float
-        Success probability of one elementary attempt, in (0, 1].
-    swap_probability : float, optional
-        Success probability q of one swap, in (0, 1].
-
-    Returns
-    -------
-    float
-        The mean waiting time in attempts.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> round(expected_waiting_time_nested(2, 0.1, 0.5), 4)
     29.4737
     """
@@ -383,13 +297,7 @@ def _make_protocol(
 
 
 class ChainTimeoutError(RuntimeError):
-    """Raised when a chain needs more rounds than ``max_rounds`` (e.g. a cut-off too short).
-
-    Examples
-    --------
-    >>> issubclass(ChainTimeoutError, RuntimeError)
-    True
-    """
+    """Raised when a chain needs more rounds than ``max_rounds`` (e.g. a cut-off too short)."""
 
 
 def _vectorised(
@@ -529,30 +437,11 @@ def _reference_one(
 
 @dataclass(frozen=True)
 class ChainResult:
-    """Delivered end-to-end pairs of a simulated repeater chain (from :func:`simulate_chain`).
+    """Delivered end-to-end pairs of a simulated repeater chain.
 
-    ``attempts`` is the waiting time in units of the elementary attempt time; ``rate``,
-    ``key_rate`` and ``key_rate_per_channel_use`` follow from the means.
-
-    Parameters
-    ----------
-    n_segments : int
-        Number of segments of the chain.
-    link : ElementaryLink
-        The elementary link of every segment.
-    waiting_time : numpy.ndarray
-        Waiting time (seconds, including classical messages if enabled) per delivered pair.
-    coefficients : numpy.ndarray
-        Bell-diagonal coefficients (Φ+ first) per delivered pair, shape (n, 4).
-    method : str, optional
-        ``"vectorised"`` or ``"reference"``.
-
-    Examples
-    --------
-    >>> from qnetlab.repeaters import elementary_link
-    >>> res = simulate_chain(2, elementary_link(1.0), n_samples=3, seed=0)
-    >>> res.attempts.tolist(), res.mean_fidelity
-    ([1.0, 1.0, 1.0], 1.0)
+    ``waiting_time`` (seconds, including classical messages if enabled) and
+    ``coefficients`` (Bell-diagonal, Φ+ first) hold one entry per delivered pair;
+    ``attempts`` is the waiting time in units of the elementary attempt time.
     """
 
     n_segments: int
@@ -633,57 +522,18 @@ def simulate_chain(
 ) -> ChainResult:
     """Simulate ``n_samples`` deliveries of a 2ⁿ-segment nested swap-asap chain.
 
-    ``method`` is ``"vectorised"`` (NumPy, fast) or ``"reference"`` (event by event,
-    slow; with ``progress=True`` it shows a tqdm bar).
+    ``link`` gives the elementary success probability, state and attempt time (all
+    segments alike); ``coherence_time_s`` (seconds, pair decay time) and ``memory``
+    (``"depolarizing"`` or ``"dephasing"``) set the memory decay; ``cutoff`` (seconds)
+    discards pairs that would wait longer; ``purification_rounds`` rounds of
+    ``purification`` distil each elementary pair; ``swap_gate_noise`` and
+    ``swap_measurement_noise`` make the Bell measurement noisy (as in
+    :func:`qnetlab.repeaters.swap_circuit`); ``classical_communication`` adds the one-way
+    message delay of every swap and purification outcome. ``method`` is
+    ``"vectorised"`` (NumPy, fast) or ``"reference"`` (event by event, slow; with
+    ``progress=True`` it shows a tqdm bar). A :class:`ChainTimeoutError` is raised when an operation needs more than
+    ``max_rounds`` rounds (a cut-off far below the link's waiting time never delivers).
 
-    Parameters
-    ----------
-    n_segments : int
-        Number of segments, a power of two.
-    link : ElementaryLink
-        Elementary success probability, state and attempt time (all segments alike).
-    swap_probability : float, optional
-        Success probability of one swap, in (0, 1].
-    swap_gate_noise, swap_measurement_noise : float, optional
-        Noise of the Bell measurement (as in :func:`qnetlab.repeaters.swap_circuit`).
-    coherence_time_s : float, optional
-        Pair decay time of the memories (seconds); ``inf`` for perfect memories.
-    memory : {"depolarizing", "dephasing"}, optional
-        The memory decay model.
-    cutoff : float, optional
-        Discard pairs that would wait longer than this (seconds).
-    purification_rounds : int, optional
-        Rounds of ``purification`` that distil each elementary pair.
-    purification : {"dejmps", "bbpssw"}, optional
-        The purification protocol.
-    classical_communication : bool, optional
-        Add the one-way message delay of every swap and purification outcome.
-    n_samples : int, optional
-        Number of delivered pairs to simulate.
-    method : {"vectorised", "reference"}, optional
-        The simulator.
-    seed : int, Generator or None, optional
-        Randomness of the simulation.
-    progress : bool, optional
-        Show a progress bar (reference method).
-    max_rounds : int, optional
-        Rounds allowed per operation before :class:`ChainTimeoutError`.
-
-    Returns
-    -------
-    ChainResult
-        Waiting times and delivered states, one per sample.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-    ChainTimeoutError
-        If an operation needs more than ``max_rounds`` rounds (a cut-off far below the
-        link's waiting time never delivers).
-
-    Examples
-    --------
     >>> from qnetlab.repeaters import elementary_link
     >>> res = simulate_chain(4, elementary_link(0.3), n_samples=20_000, seed=2)
     >>> bool(abs(res.attempts.mean() - expected_waiting_time(4, 0.3)) < 0.1)
@@ -751,34 +601,7 @@ def simulate_chain(
 
 @dataclass(frozen=True)
 class RateDistanceResult:
-    """Secret-key rate of a chain against total distance, beside the PLOB bound.
-
-    Returned by :func:`rate_vs_distance`; ``crossover_km`` is the first distance at which
-    the chain beats the bound.
-
-    Parameters
-    ----------
-    n_segments : int
-        Number of segments of the chain.
-    distance_km : numpy.ndarray
-        Total distances (km).
-    key_rate_per_channel_use : numpy.ndarray
-        Secret bits per elementary channel use, per distance.
-    key_rate : numpy.ndarray
-        Secret bits per second, per distance.
-    mean_fidelity : numpy.ndarray
-        Mean delivered fidelity, per distance.
-    mean_waiting_time : numpy.ndarray
-        Mean waiting time (seconds), per distance.
-    plob : numpy.ndarray
-        The PLOB bound −log₂(1 − η_total), per distance.
-
-    Examples
-    --------
-    >>> r = rate_vs_distance([100, 300], 2, n_samples=200, seed=0)
-    >>> r.distance_km.tolist(), r.plob.shape
-    ([100.0, 300.0], (2,))
-    """
+    """Secret-key rate of a chain against total distance, beside the PLOB bound."""
 
     n_segments: int
     distance_km: np.ndarray
@@ -814,43 +637,11 @@ def rate_vs_distance(
 ) -> RateDistanceResult:
     """Key rate of a ``n_segments`` chain at every total distance in ``distance_km``.
 
-    Each segment is a heralded link of length distance / n_segments. The PLOB bound
+    Each segment is a heralded link (``scheme``, ``link_options``) of length
+    distance / n_segments; ``chain_options`` go to :func:`simulate_chain`. The PLOB bound
     −log₂(1 − η_total) is evaluated for the same total distance. Where the chain
     practically never delivers (:class:`ChainTimeoutError`) the rate is 0.
 
-    Parameters
-    ----------
-    distance_km : array_like
-        Total distances (km), non-negative.
-    n_segments : int
-        Number of segments, a power of two.
-    scheme : {"double_click", "single_click"}, optional
-        The heralding scheme of the elementary links.
-    link_options : dict, optional
-        Keyword arguments of the link (:func:`qnetlab.repeaters.heralded_link`).
-    attenuation_db_per_km : float, optional
-        Fibre attenuation (dB/km).
-    n_samples : int, optional
-        Deliveries simulated per distance.
-    seed : int, Generator or None, optional
-        Randomness of the simulations.
-    progress : bool, optional
-        Show a progress bar.
-    **chain_options
-        Keyword arguments of :func:`simulate_chain`.
-
-    Returns
-    -------
-    RateDistanceResult
-        Rates, fidelities, waiting times and the PLOB bound per distance.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> r = rate_vs_distance([100, 300], 4, n_samples=500, seed=0)
     >>> bool(r.key_rate_per_channel_use[1] > r.plob[1])
     True
@@ -908,28 +699,9 @@ def _bound_array(bound: Any) -> np.ndarray:
 def crossover_distance(distance_km: ArrayLike, rate: ArrayLike, bound: ArrayLike) -> float:
     """First distance at which ``rate`` rises above ``bound`` (log-linear interpolation).
 
-    Parameters
-    ----------
-    distance_km : array_like
-        Increasing distances (km).
-    rate : array_like
-        The rate at each distance, positive or zero.
-    bound : array_like
-        The bound at each distance, positive.
+    Returns the left end if the rate is above the bound from the start, and nan if it
+    never is.
 
-    Returns
-    -------
-    float
-        The crossover distance: the left end if the rate is above the bound from the
-        start, and nan if it never is.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range.
-
-    Examples
-    --------
     >>> crossover_distance([0, 10, 20], [1, 2, 4], [2, 2, 2])
     10.0
     """
