@@ -23,6 +23,7 @@ import numpy as np
 from ._validation import (
     SeedLike,
     check_array,
+    check_in_range,
     check_probability,
     check_real,
     check_size,
@@ -286,8 +287,6 @@ def chsh_circuit(
     1: ───────X───Ry(-0.25π)───M('b')───
     """
     import cirq
-
-    from ._validation import check_in_range
 
     ta = check_in_range(theta_a, "theta_a")
     tb = check_in_range(theta_b, "theta_b")

@@ -366,14 +366,15 @@ def _projectors(n: int, settings: tuple[str, ...]) -> np.ndarray:
 def maximum_likelihood(
     data: TomographyData | Sequence[TomographyData],
     *,
-    max_iterations: int = 2000,
+    n_iterations: int = 2000,
     tol: float = 1e-8,
     dilution: float = 0.5,
 ) -> np.ndarray:
     """Maximum-likelihood state by the diluted RρR iteration (Hradil 1997; Řeháček et al. 2007).
 
     ρ ← (I + εR) ρ (I + εR) / tr(·) with R = Σ f_sk / p_sk(ρ) Π_sk; stops when the
-    log-likelihood changes by less than ``tol``. The step is computed as
+    log-likelihood changes by less than ``tol``
+    or after ``n_iterations`` steps, whichever comes first. The step is computed as
     (I + εR)/(1 + ε), which is the same after normalisation and cannot overflow, so any
     finite ``dilution`` ε > 0 works (large ε approaches the undiluted RρR step).
 
@@ -399,7 +400,7 @@ def maximum_likelihood(
     first = records[0]
     if any(d.n_qubits != first.n_qubits or d.settings != first.settings for d in records):
         raise ValueError("data records must all have the same number of qubits and settings")
-    check_size(max_iterations, "max_iterations", minimum=1, maximum=10**6)
+    check_size(n_iterations, "n_iterations", minimum=1, maximum=10**6)
     check_positive(tol, "tol")
     eps = check_positive(dilution, "dilution")
     if not np.isfinite(eps):
@@ -417,7 +418,7 @@ def maximum_likelihood(
     active = np.ones(m, dtype=bool)
     eye = np.eye(dim)
     w_id, w_r = 1.0 / (1.0 + eps), eps / (1.0 + eps)
-    for _ in range(max_iterations):
+    for _ in range(n_iterations):
         idx = np.flatnonzero(active)
         r_act = rho[idx]
         # p[m, s, k] = tr(Π_sk ρ_m) = Σ_ab Π_sk[a, b] ρ_m[b, a], as one matrix product
@@ -557,7 +558,7 @@ class NeuralTomography:
         shots_per_setting: int,
         *,
         backend: str = "numpy",
-        max_iterations: int = 400,
+        n_iterations: int = 400,
         seed: SeedLike = None,
     ) -> NeuralTomography:
         """Simulate one measurement record per training state and fit the network.
@@ -570,7 +571,7 @@ class NeuralTomography:
             Shots per Pauli setting of each simulated record (>= 1).
         backend : {"numpy", "cirq"}, optional
             Simulator of the records (:func:`measure_pauli`).
-        max_iterations : int, optional
+        n_iterations : int, optional
             Cap on the training epochs (early stopping may end sooner).
         seed : int, Generator or None, optional
             Randomness of the simulated records.
@@ -598,7 +599,7 @@ class NeuralTomography:
         if len(training_states) < 2:
             raise ValueError("training_states must hold at least two states")
         shots = check_size(shots_per_setting, "shots_per_setting", minimum=1, maximum=10**9)
-        epochs = check_size(max_iterations, "max_iterations", minimum=1, maximum=10**6)
+        epochs = check_size(n_iterations, "n_iterations", minimum=1, maximum=10**6)
         rng = make_rng(seed)
         features, targets = [], []
         n = None

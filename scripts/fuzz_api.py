@@ -379,7 +379,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "tomography.measure_pauli": {"state": _werner, "shots_per_setting": 50, "backend": "numpy"},
     "tomography.state_from_pauli_expectations": {"n_qubits": 2},
     "tomography.pauli_labels": {"n_qubits": 2},
-    "tomography.maximum_likelihood": {"max_iterations": 50},
+    "tomography.maximum_likelihood": {"n_iterations": 50},
     "sweep.sweep": {"func": _ident, "points": {"a": [1, 2]}},
     "sweep.grid": {"parameters": {"a": [1, 2]}},
     "qkd.phase_error_bound": {"sample_errors": 10, "k": 500, "n": 5000},

@@ -106,7 +106,7 @@ def test_helstrom_bad_input(rho0, rho1, prior, exc, match):
 
 def test_two_state_dataset_class_average_matches_cirq_density_matrix():
     # The ensemble of depolarising trajectories must average to the channel output state.
-    ds = datasets.two_state_dataset(4000, depolarizing=0.3, seed=3)
+    ds = datasets.two_state_dataset(4000, depolarization=0.3, seed=3)
     q = ds.qubits
     for y in (0, 1):
         states = [
@@ -140,7 +140,7 @@ def test_channel_dataset_bloch_vectors_follow_channel_formulas():
 
 
 def test_bb84_dataset_qber_intercept_resend():
-    ds = datasets.bb84_dataset(400, n_qubits=4, depolarizing=0.0, seed=5)
+    ds = datasets.bb84_dataset(400, n_qubits=4, depolarization=0.0, seed=5)
     clean = ds.info["qber"][ds.labels == 0]
     eve = ds.info["qber"][ds.labels == 1]
     assert np.all(clean == 0)

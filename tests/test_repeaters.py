@@ -445,3 +445,24 @@ def test_bell_diagonal_kernels_refuse_non_finite_or_misshapen_rows() -> None:
         convolve_rows("abc", good)
     # the checks change nothing for valid rows: two X errors cancel
     assert convolve_rows(good, good).round(6).tolist() == [[0.82, 0.0, 0.18, 0.0]]
+
+
+def test_heralding_probability_asymmetric_closed_form():
+    # Barrett & Kok, PRA 71, 060310 (2005): both photons must arrive and the right pair
+    # of detectors click, p = eta_a eta_b / 2; m modes give 1 - (1 - p)^m.
+    from qnetlab.channels import fiber_transmissivity
+    from qnetlab.repeaters import double_click_probability, heralding_probability
+
+    eta_a = 10 ** (-(0.2 * 10 + 3.0) / 10) * 0.9  # 10 km arm plus 3 dB extra loss
+    eta_b = 10 ** (-0.2 * 10 / 10) * 0.9
+    expected = eta_a * eta_b / 2
+    assert abs(heralding_probability(eta_a, eta_b) - expected) < 1e-15
+    assert abs(heralding_probability(eta_a, eta_b, 4) - (1 - (1 - expected) ** 4)) < 1e-15
+    grid = heralding_probability(np.array([eta_a, 1.0]), eta_b)
+    assert np.allclose(grid, [expected, eta_b / 2], rtol=0, atol=1e-15)
+    eta = fiber_transmissivity(10.0) * 0.9
+    assert heralding_probability(eta, eta) == double_click_probability(20.0)
+    with pytest.raises(ValueError, match="eta_a"):
+        heralding_probability(1.5, 0.5)
+    with pytest.raises(ValueError, match="eta_b"):
+        heralding_probability([0.5], [-0.1])

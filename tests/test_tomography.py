@@ -203,13 +203,13 @@ def test_neural_tomography_follows_scikit_learn_conventions():
         bad.fit(states, 10, seed=0)
     with pytest.raises(ValueError, match="seed must be a non-negative"):
         tomo.NeuralTomography(hidden=(8,), seed=-1).fit(states, 10, seed=0)
-    with pytest.raises(ValueError, match="max_iterations must be an integer >= 1"):
-        tomo.NeuralTomography(hidden=(8,)).fit(states, 10, max_iterations=0, seed=0)
+    with pytest.raises(ValueError, match="n_iterations must be an integer >= 1"):
+        tomo.NeuralTomography(hidden=(8,)).fit(states, 10, n_iterations=0, seed=0)
     model = tomo.NeuralTomography(hidden=(8,), seed=3)
-    a = model.fit(states, 10, max_iterations=50, seed=1)
+    a = model.fit(states, 10, n_iterations=50, seed=1)
     assert a is model and a.n_qubits_ == 2 and a.shots_per_setting_ == 10
     data = tomo.measure_pauli(werner_state(0.9), 10, seed=2)
     first = a.predict(data)
-    again = tomo.NeuralTomography(hidden=(8,), seed=3).fit(states, 10, max_iterations=50, seed=1)
+    again = tomo.NeuralTomography(hidden=(8,), seed=3).fit(states, 10, n_iterations=50, seed=1)
     assert np.allclose(again.predict(data), first)
-    assert np.allclose(model.fit(states, 10, max_iterations=50, seed=1).predict(data), first)
+    assert np.allclose(model.fit(states, 10, n_iterations=50, seed=1).predict(data), first)

@@ -61,6 +61,24 @@ class Bandit:
     """Base class: sample counts and means per arm, and the common interface.
 
     Subclasses define :meth:`scores`. Rewards must lie in [0, 1].
+
+    Parameters
+    ----------
+    n_arms : int
+        Number of arms, at least 1.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the bandit's own randomness.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
+    >>> b = UCB1(3, seed=0)
+    >>> isinstance(b, Bandit), b.n_arms, b.counts.tolist()
+    (True, 3, [0, 0, 0])
     """
 
     name = "bandit"
@@ -112,6 +130,22 @@ class EpsilonGreedy(Bandit):
     ``scores`` returns the sample means (untried arms score +inf, so each is tried once),
     or, with probability ε, uniformly random scores.
 
+    Parameters
+    ----------
+    n_arms : int
+        Number of arms, at least 1.
+    epsilon : float, optional
+        Exploration probability ε, in [0, 1].
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the bandit's own randomness.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> b = EpsilonGreedy(2, epsilon=0.0, seed=0)
     >>> b.update(0, 1.0); b.update(1, 0.0)
     >>> b.select()
@@ -133,9 +167,25 @@ class EpsilonGreedy(Bandit):
 class UCB1(Bandit):
     """UCB1 (Auer et al. 2002): index ``mean_a + c·sqrt(2 ln t / n_a)``.
 
-    ``c = 1`` is the original algorithm; smaller ``c`` explores less. Untried arms have an
-    infinite index, so every arm is pulled once first.
+    Untried arms have an infinite index, so every arm is pulled once first.
 
+    Parameters
+    ----------
+    n_arms : int
+        Number of arms, at least 1.
+    exploration : float, optional
+        The factor c, non-negative: ``c = 1`` is the original algorithm; smaller ``c``
+        explores less.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the bandit's own randomness.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> b = UCB1(2, seed=0)
     >>> b.update(0, 1.0); b.update(1, 0.0); b.update(0, 1.0)
     >>> np.round(b.scores(), 4).tolist()  # t = 3: 1 + sqrt(2 ln 3 / 2), 0 + sqrt(2 ln 3)
@@ -157,8 +207,23 @@ class UCB1(Bandit):
 class ThompsonSampling(Bandit):
     """Beta–Bernoulli Thompson sampling: score = a sample of each arm's Beta posterior.
 
-    The prior is Beta(``prior_successes``, ``prior_failures``), uniform by default.
+    Parameters
+    ----------
+    n_arms : int
+        Number of arms, at least 1.
+    prior_successes, prior_failures : float, optional
+        The prior Beta(``prior_successes``, ``prior_failures``), both positive; uniform by
+        default.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the bandit's own randomness.
 
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> b = ThompsonSampling(2, seed=0)
     >>> for _ in range(20):
     ...     b.update(0, 1.0); b.update(1, 0.0)
@@ -234,7 +299,7 @@ def make_bandit(kind: str, n_arms: int, *, seed: SeedLike = None, **options: flo
 class BanditResult:
     """A bandit run against Bernoulli arms.
 
-    Attributes
+    Parameters
     ----------
     arms : numpy.ndarray
         The arm pulled in each round.

@@ -70,6 +70,7 @@ from .._validation import (
 )
 from ..channels import fiber_transmissivity
 from ..repeaters.bell_diagonal import convolve_rows, correlators, decay_rows
+from ..repeaters.links import heralding_probability
 from ..repeaters.swapping import bsm_error_probabilities
 
 __all__ = [
@@ -205,7 +206,8 @@ class ChainModel:
         """
         eta = _arm(self.link_length_km, self.attenuation_db_per_km, self.detector_efficiency)
         eta *= detector_scale
-        return float(eta * eta * 10 ** (-extra_loss_db / 10) / 2)
+        extra = fiber_transmissivity(extra_loss_db, 1.0)  # extra_loss_db dB at 1 dB/km
+        return float(heralding_probability(eta * extra, eta))
 
     def hypotheses(self) -> tuple[str, ...]:
         """Every diagnosis label ``"kind@component"`` (``"healthy"`` first).
@@ -457,7 +459,7 @@ def _link_states(model: ChainModel, p: dict[str, np.ndarray], t: float) -> np.nd
 
 def _signal_means(model: ChainModel, p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     eta = _arm(model.link_length_km, p["attenuation"], p["eta_d"])
-    eta_a = eta * 10 ** (-p["extra_loss_db"] / 10)
+    eta_a = eta * fiber_transmissivity(p["extra_loss_db"], 1.0)  # extra loss in dB
     c_short = _link_states(model, p, model.storage_short_s)
     c_long = _link_states(model, p, model.storage_long_s)
     swapped = []
@@ -488,7 +490,7 @@ def _features_from(
     def corr(e: np.ndarray) -> np.ndarray:  # estimate of a ±1 correlator from n_t shots
         return 2 * binom(n_t, (1 + e) / 2) - 1
 
-    herald = binom(n_att, m["eta_a"] * m["eta_b"] / 2)
+    herald = binom(n_att, heralding_probability(m["eta_a"], m["eta_b"]))
     click_a = binom(n_att, m["eta_a"])
     click_b = binom(n_att, m["eta_b"])
     xx, yy, zz = (corr(m["corr_short"][..., k]) for k in range(3))

@@ -82,7 +82,30 @@ CONTROLLER_POLICIES: tuple[str, ...] = ("static", "reactive", "adaptive", "predi
 
 @dataclass(frozen=True)
 class LinkTrajectory:
-    """Sampled link states: ``faded[t, e]`` and ``failed[t, e]`` for slot t and link e."""
+    """Sampled link states: ``faded[t, e]`` and ``failed[t, e]`` for slot t and link e.
+
+    Returned by :meth:`LinkDynamics.sample`.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The nominal network.
+    edges : tuple of tuple
+        The links, in the column order of ``faded`` and ``failed``.
+    faded, failed : numpy.ndarray
+        Boolean states, shape (slots, links).
+    fade_factor : float
+        Fraction of its rate a faded link delivers.
+    fade_visibility : float
+        Factor on the Werner parameter of a faded link.
+
+    Examples
+    --------
+    >>> from qnetlab.network.topologies import metro_ring
+    >>> traj = LinkDynamics(metro_ring(4, seed=0)).sample(10, seed=0)
+    >>> traj.faded.shape, len(traj.edges)
+    ((10, 4), 4)
+    """
 
     graph: nx.Graph
     edges: tuple[tuple[Hashable, Hashable], ...]
@@ -141,6 +164,26 @@ class LinkDynamics:
     Probabilities are floats (every link alike) or sequences with one value per link, in the
     order of ``graph.edges``; the stationary fractions are then arrays too.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network (a validated topology).
+    p_fade, p_recover : float or sequence of float, optional
+        Per-slot probabilities good → faded and faded → good, in [0, 1].
+    fade_factor : float, optional
+        Fraction of its rate a faded link delivers, in [0, 1].
+    fade_visibility : float, optional
+        Factor on the Werner parameter of a faded link, in [0, 1].
+    p_fail, p_repair : float or sequence of float, optional
+        Per-slot probabilities up → down and down → up, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_ring
     >>> dyn = LinkDynamics(metro_ring(4, seed=0), p_fail=[0.0, 0.1, 0.1, 0.3], p_repair=0.1)
     >>> dyn.stationary_down_fraction.round(2).tolist()
@@ -230,7 +273,29 @@ def _fmt(p: float | np.ndarray) -> str:
 
 @dataclass(frozen=True)
 class ControllerResult:
-    """Pairs delivered per slot by one controller, and how often it changed path."""
+    """Pairs delivered per slot by one controller, and how often it changed path.
+
+    Returned by :func:`run_controller`.
+
+    Parameters
+    ----------
+    policy : str
+        The controller (one of ``CONTROLLER_POLICIES``).
+    delivered : numpy.ndarray
+        Pairs delivered in each slot.
+    reroutes : int
+        Number of path changes.
+    outage_fraction : float
+        Fraction of slots that delivered nothing.
+
+    Examples
+    --------
+    >>> from qnetlab.network.topologies import metro_mesh
+    >>> traj = LinkDynamics(metro_mesh(8, seed=0), p_fail=0.1).sample(20, seed=2)
+    >>> res = run_controller(traj, 0, 4, policy="static")
+    >>> res.policy, res.delivered.shape
+    ('static', (20,))
+    """
 
     policy: str
     delivered: np.ndarray
@@ -312,6 +377,27 @@ def estimate_link_probabilities(
     towards the network-wide rate with the weight of ``prior_slots`` observations. The fade
     state of a down link is not observed.
 
+    Parameters
+    ----------
+    trajectory : LinkTrajectory
+        The observed link states.
+    n_slots : int, optional
+        Slots of telemetry to learn from; all by default.
+    prior_slots : float, optional
+        Weight (in observations) of the network-wide average, non-negative.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The estimated p_fade and p_fail of every link.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_ring
     >>> dyn = LinkDynamics(metro_ring(6, seed=0), p_fade=[0.0, 0.0, 0.0, 0.5, 0.5, 0.5])
     >>> p_fade, p_fail = estimate_link_probabilities(dyn.sample(400, seed=1))
@@ -363,11 +449,40 @@ def run_controller(
     """Run one routing controller over a sampled trajectory of link states.
 
     Every policy sees the same trajectory, so their totals compare like with like.
-    ``n_candidates`` and ``prior_slots`` set the ``"predictive"`` controller: it scores the
-    nominal network's ``n_candidates`` cheapest paths under 1/r (plus a third as many under
-    −ln w) and the optimum of the last measured state; ``prior_slots`` is the weight of the
-    network-wide average in each link's estimate.
 
+    Parameters
+    ----------
+    trajectory : LinkTrajectory
+        The link states of every slot.
+    source, destination : hashable
+        End nodes of the request.
+    policy : {"static", "reactive", "adaptive", "predictive", "oracle"}, optional
+        The controller (see the module docstring).
+    fidelity_threshold : float, optional
+        The fidelity the application needs, in [0, 1].
+    slot_s : float, optional
+        Length of a slot (s): pairs per slot = rate × ``slot_s``.
+    n_candidates : int, optional
+        The ``"predictive"`` controller scores the nominal network's ``n_candidates``
+        cheapest paths under 1/r (plus a third as many under −ln w) and the optimum of
+        the last measured state.
+    prior_slots : float, optional
+        Weight of the network-wide average in each link's estimate (``"predictive"``).
+    progress : bool, optional
+        Show a progress bar.
+
+    Returns
+    -------
+    ControllerResult
+        Pairs delivered per slot, reroutes and outage fraction.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_mesh
     >>> traj = LinkDynamics(metro_mesh(8, seed=0), p_fail=0.1).sample(30, seed=2)
     >>> static = run_controller(traj, 0, 4, policy="static")

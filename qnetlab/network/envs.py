@@ -85,6 +85,27 @@ def candidate_paths(
 ) -> list[list[Hashable]]:
     """Up to ``n_candidates`` distinct paths: Yen under 1/r and under −ln w, interleaved.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network.
+    source, destination : hashable
+        End nodes of the request.
+    n_candidates : int, optional
+        Most paths returned, at least 1.
+
+    Returns
+    -------
+    list of list
+        The distinct candidate paths.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_mesh
     >>> len(candidate_paths(metro_mesh(8, seed=0), 0, 4, 6))
     6
@@ -105,6 +126,29 @@ def path_features(
 ) -> np.ndarray:
     """The ``(n_rows, 8)`` feature matrix of candidate ``paths`` (see the module docstring).
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network.
+    paths : sequence of sequence
+        The candidate paths (at most ``n_rows``).
+    fidelity_threshold : float
+        The fidelity the request needs, in [0, 1].
+    n_rows : int
+        Rows of the matrix; rows past the last path are zero padding.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float32 features, shape ``(n_rows, 8)``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_ring
     >>> g = metro_ring(6, seed=0)
     >>> path_features(g, [[0, 1, 2], [0, 5, 4, 3, 2]], fidelity_threshold=0.8, n_rows=3)[:, 1]
@@ -137,17 +181,64 @@ def path_features(
 
 
 def default_network_factory(rng: np.random.Generator) -> nx.Graph:
-    """A random 12–20 node Waxman network (the environment's default)."""
+    """A random 12–20 node Waxman network (the environment's default).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Draws the size and the network.
+
+    Returns
+    -------
+    networkx.Graph
+        An annotated, connected Waxman network.
+
+    Examples
+    --------
+    >>> g = default_network_factory(np.random.default_rng(0))
+    >>> 12 <= g.number_of_nodes() <= 20
+    True
+    """
     return waxman_network(int(rng.integers(12, 21)), seed=rng)
 
 
 class RoutingEnv(gym.Env):
-    """Entanglement routing on random networks; see the module docstring.
+    """Entanglement routing on random networks (a Gymnasium environment); see the module docstring.
 
-    ``networks``: ``None`` (random Waxman networks), a sequence of graphs (one is drawn per
-    episode) or a callable ``rng -> graph``. A request is redrawn until some candidate path
-    meets the fidelity threshold. ``compute_optimal=False`` skips the exact optimum (reported
-    in ``info["optimal_rate"]``, NaN when skipped) in path mode, to train faster.
+    A request is redrawn until some candidate path meets the fidelity threshold.
+
+    Parameters
+    ----------
+    networks : sequence of networkx.Graph or callable or None, optional
+        ``None`` (random Waxman networks), a sequence of graphs (one is drawn per episode)
+        or a callable ``rng -> graph``.
+    mode : {"path", "next_hop"}, optional
+        Pick a whole candidate path, or walk hop by hop.
+    n_candidates : int, optional
+        Candidate paths per request (path mode), at least 1.
+    max_degree : int, optional
+        Neighbours observed per step (next-hop mode), at least 1.
+    fidelity_threshold : float, optional
+        The fidelity the requests need, in [0, 1].
+    max_steps : int, optional
+        Longest episode (next-hop mode), at least 1.
+    compute_optimal : bool, optional
+        ``False`` skips the exact optimum (reported in ``info["optimal_rate"]``, NaN when
+        skipped) in path mode, to train faster.
+    seed : int, Generator or None, optional
+        Randomness of the networks and requests.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
+    >>> env = RoutingEnv(seed=0)
+    >>> obs, info = env.reset(seed=1)
+    >>> obs.shape, int(env.action_space.n)
+    ((8, 8), 8)
     """
 
     metadata: ClassVar[dict[str, Any]] = {"render_modes": []}

@@ -62,7 +62,7 @@ COSTS: tuple[str, ...] = ("inverse_rate", "length", "hops", "infidelity")
 class PathMetrics:
     """End-to-end figures of one path (the model: :mod:`qnetlab.network.chain_model`).
 
-    Attributes
+    Parameters
     ----------
     path : tuple of hashable
         The nodes of the path.
@@ -142,9 +142,33 @@ def path_metrics(
 ) -> PathMetrics:
     """Rate and fidelity of the end-to-end pairs delivered along ``path``.
 
-    ``coherence_time_s`` and ``swap_success`` default to the graph's attributes.
     ``delivered_rate`` is the rate if the fidelity reaches ``fidelity_threshold``, else 0.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+    path : sequence of hashable
+        The nodes of the path, adjacent in ``graph``.
+    fidelity_threshold : float, optional
+        The fidelity the application needs, in [0, 1].
+    coherence_time_s : float, optional
+        Memory coherence time (s); defaults to the graph's attribute.
+    swap_success : float, optional
+        Success probability of one swap; defaults to the graph's attribute.
+
+    Returns
+    -------
+    PathMetrics
+        Hops, distance, waiting time, rate, fidelity and delivered rate.
+
+    Raises
+    ------
+    ValueError
+        If the path is not a path of ``graph`` or a value is out of range.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_ring
     >>> g = metro_ring(6, circumference_km=120.0, source_fidelity=0.98, seed=0)
     >>> m = path_metrics(g, [0, 1, 2])
@@ -197,6 +221,25 @@ def _path_metrics(
 def link_cost(data: dict[str, Any], cost: str = "inverse_rate") -> float:
     """Additive cost of one link with attributes ``data``.
 
+    Parameters
+    ----------
+    data : dict
+        The link's attributes (``rate``, ``length_km``, ``fidelity``).
+    cost : {"inverse_rate", "length", "hops", "infidelity"}, optional
+        1/rate, fibre length, 1 per link, or 1 − fidelity.
+
+    Returns
+    -------
+    float
+        The cost, non-negative.
+
+    Raises
+    ------
+    ValueError
+        If ``cost`` is unknown.
+
+    Examples
+    --------
     >>> link_cost({"rate": 1000.0, "length_km": 20.0, "fidelity": 1.0}, "inverse_rate")
     0.001
     >>> link_cost({"rate": 1000.0, "length_km": 20.0, "fidelity": 1.0}, "infidelity")
@@ -222,6 +265,20 @@ def link_cost(data: dict[str, Any], cost: str = "inverse_rate") -> float:
 def check_endpoints(graph: nx.Graph, source: Hashable, destination: Hashable) -> None:
     """Raise a clear ``ValueError`` unless ``source`` and ``destination`` can be routed.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network.
+    source, destination : hashable
+        End nodes of the request.
+
+    Raises
+    ------
+    ValueError
+        If an endpoint is not a node, or they are equal or disconnected.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_ring
     >>> check_endpoints(metro_ring(4, seed=0), 0, 9)
     Traceback (most recent call last):
@@ -275,6 +332,27 @@ def shortest_path(
 ) -> list[Hashable]:
     """Dijkstra's shortest path under an additive link ``cost`` (Dijkstra 1959).
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+    source, destination : hashable
+        End nodes of the request.
+    cost : {"inverse_rate", "length", "hops", "infidelity"} or callable, optional
+        Additive link cost (a callable takes ``(u, v, data)``).
+
+    Returns
+    -------
+    list
+        The nodes of the path, ``source`` first.
+
+    Raises
+    ------
+    ValueError
+        If an endpoint is not a node, or they are equal or disconnected.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import grid_network
     >>> shortest_path(grid_network(1, 4, seed=0), 0, 3, cost="hops")
     [0, 1, 2, 3]
@@ -295,8 +373,29 @@ def k_shortest_paths(
 ) -> list[list[Hashable]]:
     """The ``k`` cheapest loop-free paths in order of cost (Yen 1971, via networkx).
 
-    Returns fewer than ``k`` paths if the graph has fewer.
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+    source, destination : hashable
+        End nodes of the request.
+    k : int
+        Number of paths, at least 1; fewer are returned if the graph has fewer.
+    cost : {"inverse_rate", "length", "hops", "infidelity"} or callable, optional
+        Additive link cost (a callable takes ``(u, v, data)``).
 
+    Returns
+    -------
+    list of list
+        The paths, cheapest first.
+
+    Raises
+    ------
+    ValueError
+        If an endpoint is not a node, or they are equal or disconnected.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_ring
     >>> k_shortest_paths(metro_ring(6, seed=0), 0, 3, 3, cost="hops")
     [[0, 1, 2, 3], [0, 5, 4, 3]]
@@ -325,9 +424,34 @@ def fidelity_constrained_path(
 ) -> PathMetrics:
     """The cheapest path (by ``cost``) whose delivered pairs reach ``fidelity_threshold``.
 
-    Walks Yen's paths in order of cost and returns the first feasible one; raises
-    ``ValueError`` if none of the first ``max_candidates`` paths is feasible.
+    Walks Yen's paths in order of cost and returns the first feasible one.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+    source, destination : hashable
+        End nodes of the request.
+    fidelity_threshold : float
+        The fidelity the application needs, in [0, 1].
+    cost : {"inverse_rate", "length", "hops", "infidelity"}, optional
+        The additive link cost that orders the candidates.
+    max_candidates : int, optional
+        How many of Yen's paths to try, at least 1.
+
+    Returns
+    -------
+    PathMetrics
+        The first feasible path's figures.
+
+    Raises
+    ------
+    ValueError
+        If none of the first ``max_candidates`` paths is feasible, or as
+        :func:`check_endpoints`.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_ring
     >>> g = metro_ring(8, seed=0)
     >>> fidelity_constrained_path(g, 0, 4, fidelity_threshold=0.8).fidelity >= 0.8
@@ -357,10 +481,31 @@ def optimal_path(
 
     Extending a path can only lengthen E[T] and the classical time, add a swap and lower the
     fidelity, so a partial path whose own rate is below the best complete path, or whose
-    fidelity is already below the threshold, is pruned without loss. ``max_hops`` (>= 1)
-    limits the number of links of the path. Raises ``ValueError`` if no path reaches the
-    threshold.
+    fidelity is already below the threshold, is pruned without loss.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+    source, destination : hashable
+        End nodes of the request.
+    fidelity_threshold : float, optional
+        The fidelity the application needs, in [0, 1].
+    max_hops : int, optional
+        Longest path considered (links), at least 1; no limit by default.
+
+    Returns
+    -------
+    PathMetrics
+        The optimal path's figures.
+
+    Raises
+    ------
+    ValueError
+        If no path reaches the threshold, or as :func:`check_endpoints`.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_ring
     >>> g = metro_ring(6, seed=0)
     >>> optimal_path(g, 0, 2).path
@@ -410,7 +555,24 @@ def optimal_path(
 
 @dataclass(frozen=True)
 class MultipathResult:
-    """Link-disjoint paths chosen greedily and their summed delivered rate."""
+    """Link-disjoint paths chosen greedily and their summed delivered rate.
+
+    Returned by :func:`multipath_routes`.
+
+    Parameters
+    ----------
+    paths : tuple of PathMetrics
+        The chosen paths, in the order they were taken.
+    total_rate : float
+        Sum of their delivered rates (pairs/s).
+
+    Examples
+    --------
+    >>> from qnetlab.network.topologies import metro_ring
+    >>> res = multipath_routes(metro_ring(6, seed=0), 0, 3, n_paths=2)
+    >>> len(res.paths), res.total_rate == sum(p.delivered_rate for p in res.paths)
+    (2, True)
+    """
 
     paths: tuple[PathMetrics, ...]
     total_rate: float
@@ -433,6 +595,29 @@ def multipath_routes(
     repeater, one at each end), repeat on what is left. Stops early when no feasible path
     remains. The rates add because the paths share no link.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+    source, destination : hashable
+        End nodes of the request.
+    n_paths : int, optional
+        Most paths to take, at least 1.
+    fidelity_threshold : float, optional
+        The fidelity the application needs, in [0, 1].
+
+    Returns
+    -------
+    MultipathResult
+    The paths and their total delivered rate (no path if none is feasible).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range, or as :func:`check_endpoints`.
+
+    Examples
+    --------
     >>> from qnetlab.network.topologies import metro_mesh
     >>> res = multipath_routes(metro_mesh(8, seed=0), 0, 4, n_paths=3)
     >>> len(res.paths), res.total_rate > res.paths[0].delivered_rate

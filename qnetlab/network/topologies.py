@@ -192,10 +192,40 @@ def annotate_links(
 ) -> nx.Graph:
     """Fill in link and node physics on a graph whose links already have ``length_km``.
 
-    ``source_fidelity`` is a number or a ``(low, high)`` range drawn per link;
-    ``memory_qubits`` an int or an inclusive ``(low, high)`` range drawn per node.
-    Returns the same graph (modified in place).
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network; every link has a ``length_km`` attribute.
+    source_fidelity : float or (float, float), optional
+        Werner fidelity of the link sources: a number or a ``(low, high)`` range drawn
+        per link.
+    memory_qubits : int or (int, int), optional
+        Memory qubits per node: an int or an inclusive ``(low, high)`` range drawn per node.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation (dB/km).
+    detector_efficiency : float, optional
+        Detector efficiency at the heralding stations, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+    coherence_time_s : float, optional
+        Coherence time of a stored pair (s), positive.
+    swap_success : float, optional
+        Success probability of one swap, in (0, 1].
+    seed : int, Generator or None, optional
+        Randomness of the draws.
 
+    Returns
+    -------
+    networkx.Graph
+        The same graph, modified in place.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> g = nx.path_graph(3)
     >>> nx.set_edge_attributes(g, 30.0, "length_km")
     >>> g = annotate_links(g, source_fidelity=0.98, seed=0)
@@ -256,9 +286,35 @@ def connected_geometric_graph(
     """A connected random geometric fibre graph: nodes uniform in a square of side ``area_km``.
 
     Two nodes are linked when they are closer than ``radius * area_km``; a link's
-    ``length_km`` is their distance plus ``extra_length_km`` (fibre slack). Draws are
-    repeated until the graph is connected, at most ``attempts`` times.
+    ``length_km`` is their distance plus ``extra_length_km`` (fibre slack).
 
+    Parameters
+    ----------
+    n_nodes : int
+        Number of nodes, at least 1.
+    area_km : float
+        Side of the square (km), positive.
+    radius : float
+        Link radius as a fraction of ``area_km``, in (0, 2].
+    seed : int, Generator or None, optional
+        Randomness of the draws.
+    attempts : int, optional
+        Draws tried until the graph is connected, at least 1.
+    extra_length_km : float, optional
+        Fibre slack added to every link (km), non-negative.
+
+    Returns
+    -------
+    networkx.Graph
+        The graph, with node positions and link lengths only.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or no draw is connected within ``attempts``.
+
+    Examples
+    --------
     >>> g = connected_geometric_graph(8, 100.0, 0.6, seed=1)
     >>> nx.is_connected(g), all(d["length_km"] > 0 for _, _, d in g.edges(data=True))
     (True, True)
@@ -285,6 +341,25 @@ def check_graph(graph: Any) -> nx.Graph:
     The minimal check every network function makes; :func:`validate_topology` adds the
     link and node attributes.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The object to check.
+
+    Returns
+    -------
+    networkx.Graph
+        ``graph`` itself.
+
+    Raises
+    ------
+    TypeError
+        For a non-graph, a directed graph or a multigraph.
+    ValueError
+        For an empty graph.
+
+    Examples
+    --------
     >>> check_graph(nx.path_graph(2)).number_of_nodes()
     2
     >>> check_graph([(0, 1)])
@@ -304,10 +379,26 @@ def check_graph(graph: Any) -> nx.Graph:
 def validate_topology(graph: Any) -> nx.Graph:
     """Check that ``graph`` is a usable quantum network; return it unchanged.
 
-    Raises ``TypeError`` for a non-graph or a directed graph and ``ValueError`` for an empty
-    graph, negative or non-finite lengths, non-positive rates, fidelities outside [0.25, 1]
-    or negative memory counts.
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network to check.
 
+    Returns
+    -------
+    networkx.Graph
+        ``graph`` itself.
+
+    Raises
+    ------
+    TypeError
+        For a non-graph or a directed graph.
+    ValueError
+        For an empty graph, negative or non-finite lengths, non-positive rates,
+        fidelities outside [0.25, 1] or negative memory counts.
+
+    Examples
+    --------
     >>> validate_topology(nx.Graph())
     Traceback (most recent call last):
     ...
@@ -352,8 +443,29 @@ def metro_ring(
 ) -> nx.Graph:
     """A metropolitan ring of ``n_nodes`` equally spaced nodes.
 
-    ``physics`` keywords go to :func:`annotate_links` (source fidelity, memories, ...).
+    Parameters
+    ----------
+    n_nodes : int
+        Number of nodes, at least 3.
+    circumference_km : float, optional
+        Length of the ring (km), positive.
+    seed : int, Generator or None, optional
+        Randomness of the draws.
+    **physics
+        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
 
+    Returns
+    -------
+    networkx.Graph
+        The annotated network (links: ``length_km``, ``rate``, ``fidelity``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> g = metro_ring(8, circumference_km=160.0, seed=0)
     >>> sorted(set(nx.get_edge_attributes(g, "length_km").values()))
     [20.0]
@@ -380,6 +492,31 @@ def metro_mesh(
 ) -> nx.Graph:
     """A metro mesh: a ring plus chords from every node to the node ``chord_step`` ahead.
 
+    Parameters
+    ----------
+    n_nodes : int
+        Number of nodes, at least 4.
+    circumference_km : float, optional
+        Length of the ring (km), positive.
+    chord_step : int, optional
+        Each node is linked to the node ``chord_step`` ahead, in [2, n_nodes // 2].
+    seed : int, Generator or None, optional
+        Randomness of the draws.
+    **physics
+        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+
+    Returns
+    -------
+    networkx.Graph
+        The annotated network (links: ``length_km``, ``rate``, ``fidelity``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> g = metro_mesh(8, chord_step=2, seed=0)
     >>> g.number_of_edges()
     16
@@ -405,6 +542,29 @@ def grid_network(
 ) -> nx.Graph:
     """A ``rows`` × ``cols`` grid with ``spacing_km`` between neighbours; nodes 0..rows·cols−1.
 
+    Parameters
+    ----------
+    rows, cols : int
+        Grid size, at least 1 each.
+    spacing_km : float, optional
+        Fibre length between neighbours (km), positive.
+    seed : int, Generator or None, optional
+        Randomness of the draws.
+    **physics
+        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+
+    Returns
+    -------
+    networkx.Graph
+        The annotated network (links: ``length_km``, ``rate``, ``fidelity``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> g = grid_network(3, 4, spacing_km=10.0, seed=0)
     >>> g.number_of_nodes(), g.number_of_edges(), g.edges[0, 1]["length_km"]
     (12, 17, 10.0)
@@ -444,6 +604,35 @@ def waxman_network(
     line. If the result is disconnected, each component is joined to the rest by its
     shortest possible link, so the network is always connected.
 
+    Parameters
+    ----------
+    n_nodes : int
+        Number of nodes, at least 2.
+    area_km : float, optional
+        Side of the square (km), positive.
+    alpha, beta : float, optional
+        Waxman parameters: α > 0 (length scale) and β in (0, 1] (link density).
+    max_link_km : float or None, optional
+        Longest link kept (km); None keeps all.
+    road_factor : float, optional
+        Fibre detour: each link is up to this fraction longer than the straight line.
+    seed : int, Generator or None, optional
+        Randomness of the draws.
+    **physics
+        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+
+    Returns
+    -------
+    networkx.Graph
+        The annotated network (links: ``length_km``, ``rate``, ``fidelity``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> g = waxman_network(12, seed=3)
     >>> nx.is_connected(g), g.number_of_nodes()
     (True, 12)

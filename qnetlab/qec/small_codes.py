@@ -193,9 +193,7 @@ class SmallCode:
         The textbook encoder of :func:`qnetlab.qec.textbook.encoder_circuit`: it maps
         ``|0>`` to ``|0_L>`` and ``|1>`` to ``|1_L>`` with the other qubits in ``|0>``.
         """
-        from .textbook import encoder_circuit
-
-        return encoder_circuit(self.name)
+        return textbook.encoder_circuit(self.name)
 
 
 @functools.lru_cache(maxsize=64)
@@ -363,3 +361,7 @@ def small_code_logical_error_rate(
     return SmallCodeResult(
         code, channel, float(p), basis, backend, n, errors, errors / n, low, high
     )
+
+
+# textbook builds on this module's codes, so it is imported once both are defined.
+from . import textbook  # noqa: E402

@@ -400,8 +400,40 @@ def run_six_state(
 ) -> BB84Result:
     """Run the six-state protocol (Bruß 1998): bases Z, X, Y; sifting keeps ⅓.
 
-    Depolarisation causes the same QBER 2p/3 as in BB84, but privacy amplification costs
+    Depolarization causes the same QBER 2p/3 as in BB84, but privacy amplification costs
     less (Lo 2001): the abort threshold is 12.6 %. Full intercept-resend gives 1/3.
+
+    Parameters
+    ----------
+    n_pulses : int
+        Photons (or pairs) sent, at least 1.
+    depolarization : float, optional
+        ``cirq.depolarize(p)`` on each photon in the channel, p in [0, 1].
+    eve : Attack or None, optional
+        An attack (:class:`~qnetlab.qkd.attacks.InterceptResend`, ...) or None.
+    backend : {"numpy", "cirq"}, optional
+        Vectorised NumPy or a Cirq circuit per round.
+    seed : int, Generator or None, optional
+        Randomness of the run.
+    link : LinkModel or None, optional
+        A :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector efficiency, dark
+        counts, misalignment and its own depolarization.
+    postprocess : bool, optional
+        Run estimation, Cascade, verification and privacy amplification.
+    threshold : float or None, optional
+        Abort threshold on the sampled QBER (default 12.6 %).
+    sample_fraction : float, optional
+        Fraction of the sifted bits published for estimation, in (0, 1).
+
+    Returns
+    -------
+    BB84Result
+        Sifted and final keys, QBER, abort decision and counts.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
 
     Examples
     --------
@@ -442,6 +474,38 @@ def run_b92(
     amplification uses the BB84 phase-error formula, which is *not* a B92 security proof
     (B92's own proofs tolerate much less noise, Tamaki et al. 2003); the abort threshold
     is a conservative 5 %.
+
+    Parameters
+    ----------
+    n_pulses : int
+        Photons (or pairs) sent, at least 1.
+    depolarization : float, optional
+        ``cirq.depolarize(p)`` on each photon in the channel, p in [0, 1].
+    eve : Attack or None, optional
+        An attack (:class:`~qnetlab.qkd.attacks.InterceptResend`, ...) or None.
+    backend : {"numpy", "cirq"}, optional
+        Vectorised NumPy or a Cirq circuit per round.
+    seed : int, Generator or None, optional
+        Randomness of the run.
+    link : LinkModel or None, optional
+        A :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector efficiency, dark
+        counts, misalignment and its own depolarization.
+    postprocess : bool, optional
+        Run estimation, Cascade, verification and privacy amplification.
+    threshold : float or None, optional
+        Abort threshold on the sampled QBER (default 5 %).
+    sample_fraction : float, optional
+        Fraction of the sifted bits published for estimation, in (0, 1).
+
+    Returns
+    -------
+    BB84Result
+        Sifted and final keys, QBER, abort decision and counts.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
 
     Examples
     --------

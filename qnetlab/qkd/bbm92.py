@@ -106,8 +106,39 @@ def run_bbm92(
 ) -> BBM92Result:
     """Run BBM92 with a CHSH check; abort unless S exceeds 2 by three standard errors.
 
-    Args are those of :func:`~qnetlab.qkd.bb84.run_bb84` plus ``chsh_fraction``, the
-    fraction of pairs spent on the Bell test (in (0, 1)).
+    Parameters
+    ----------
+    n_pulses : int
+        Photons (or pairs) sent, at least 1.
+    depolarization : float, optional
+        ``cirq.depolarize(p)`` on each photon in the channel, p in [0, 1].
+    eve : Attack or None, optional
+        An attack (:class:`~qnetlab.qkd.attacks.InterceptResend`, ...) or None.
+    backend : {"numpy", "cirq"}, optional
+        Vectorised NumPy or a Cirq circuit per round.
+    seed : int, Generator or None, optional
+        Randomness of the run.
+    link : LinkModel or None, optional
+        A :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector efficiency, dark
+        counts, misalignment and its own depolarization.
+    chsh_fraction : float, optional
+        Fraction of the pairs spent on the Bell test, in (0, 1).
+    postprocess : bool, optional
+        Run estimation, Cascade, verification and privacy amplification.
+    threshold : float or None, optional
+        Abort threshold on the sampled QBER (default 11 %, Shor–Preskill).
+    sample_fraction : float, optional
+        Fraction of the sifted bits published for estimation, in (0, 1).
+
+    Returns
+    -------
+    BBM92Result
+        Keys, QBER, CHSH value and abort decision.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
 
     Examples
     --------

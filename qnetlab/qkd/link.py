@@ -48,15 +48,30 @@ def _non_negative(values: Any, name: str) -> np.ndarray:
 class LinkModel:
     """A point-to-point QKD link.
 
-    Attributes:
-        length_km: fibre length L (km).
-        attenuation_db_per_km: fibre loss α (dB/km); 0.2 at 1550 nm.
-        detector_efficiency: η_Bob, Bob's detection efficiency including his optics.
-        dark_count_prob: Y₀, probability of a (dark or background) click per pulse.
-        misalignment: e_d, probability that a photon hits the wrong detector.
-        depolarization: p of ``cirq.depolarize(p)`` on the channel (bit error 2p/3).
-        ec_efficiency: f ≥ 1, error-correction inefficiency (leak = f h(E) per bit).
+    Parameters
+    ----------
+    length_km : float, optional
+        Fibre length L (km), non-negative.
+    attenuation_db_per_km : float, optional
+        Fibre loss α (dB/km); 0.2 at 1550 nm.
+    detector_efficiency : float, optional
+        η_Bob, Bob's detection efficiency including his optics, in [0, 1].
+    dark_count_prob : float, optional
+        Y₀, probability of a (dark or background) click per pulse, in [0, 1].
+    misalignment : float, optional
+        e_d, probability that a photon hits the wrong detector, in [0, 1].
+    depolarization : float, optional
+        p of ``cirq.depolarize(p)`` on the channel (bit error 2p/3), in [0, 1].
+    ec_efficiency : float, optional
+        f ≥ 1, error-correction inefficiency (leak = f h(E) per bit).
 
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> link = LinkModel(length_km=25.0, detector_efficiency=0.5)
     >>> round(link.transmissivity, 6)
     0.158114

@@ -92,6 +92,29 @@ def phase_error_bound(sample_errors: int, k: int, n: int, epsilon: float = 1e-10
     privacy cost is already one bit per bit), but never below the sample's own error rate
     e_k: a sample above 1/2 gives min(e_k + μ, 1).
 
+    Parameters
+    ----------
+    sample_errors : int
+        Errors found in the sample, in [0, k].
+    k : int
+        Sample size, at least 1.
+    n : int
+        Number of unsampled bits, at least 1.
+    epsilon : float, optional
+        Failure probability ε of the bound, in (0, 1).
+
+    Returns
+    -------
+    float
+        The upper bound e_U, at most 1/2.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> round(phase_error_bound(100, 10_000, 90_000, 1e-10), 5)
     0.06058
     >>> phase_error_bound(60, 100, 1000) >= 0.6
@@ -111,6 +134,25 @@ def privacy_cost(e: float, protocol: str = "bb84") -> float:
 
     h(e) for BB84-type protocols (Shor–Preskill); H(λ) − h(e) for six-state (Lo 2001).
 
+    Parameters
+    ----------
+    e : float
+        Phase-error rate, in [0, 1].
+    protocol : {"bb84", "six-state"}, optional
+        BB84-type (h(e)) or six-state (Lo's formula).
+
+    Returns
+    -------
+    float
+        Bits removed per bit.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> privacy_cost(0.5)
     1.0
     """
@@ -134,6 +176,31 @@ def secure_key_length(
 
     The leaks are numbers of disclosed bits (>= 0); ℓ never exceeds n.
 
+    Parameters
+    ----------
+    n : int
+        Length of the key before privacy amplification, non-negative.
+    e_upper : float
+        Upper bound on the phase-error rate, in [0, 1].
+    leak_ec, leak_verification : int
+        Bits disclosed by error correction and verification, non-negative.
+    epsilon_pa : float, optional
+        Privacy-amplification security parameter, in (0, 1).
+    protocol : {"bb84", "six-state"}, optional
+        The privacy cost (see :func:`privacy_cost`).
+
+    Returns
+    -------
+    int
+        The final key length ℓ, in [0, n].
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> secure_key_length(100_000, 0.05, 30_000, 40)
     41255
     >>> secure_key_length(100_000, 0.05, -1_000_000, 40)
@@ -163,7 +230,25 @@ def secure_key_length(
 
 @dataclass(frozen=True)
 class CascadeResult:
-    """Outcome of Cascade: Bob's corrected key and the parity bits Alice disclosed."""
+    """Outcome of Cascade: Bob's corrected key and the parity bits Alice disclosed.
+
+    Parameters
+    ----------
+    corrected : numpy.ndarray
+        Bob's key after correction.
+    leaked_bits : int
+        Parity bits disclosed.
+    n_passes : int
+        Passes run.
+    first_block_size : int
+        Block size of the first pass.
+
+    Examples
+    --------
+    >>> r = cascade([0, 1, 1, 0] * 8, [0, 1, 1, 0] * 8, 0.05, seed=0)
+    >>> r.corrected.tolist() == [0, 1, 1, 0] * 8, r.n_passes
+    (True, 4)
+    """
 
     corrected: np.ndarray
     leaked_bits: int
@@ -201,6 +286,29 @@ def cascade(
     equal parities, so residual errors come in even numbers; the verification hash of
     :func:`postprocess` catches them and aborts.
 
+    Parameters
+    ----------
+    alice, bob : array_like
+        The two sifted keys (bits), of equal length.
+    qber_estimate : float
+        Estimated error rate, sets the first block size; in [0, 1].
+    n_passes : int, optional
+        Number of passes, in [1, 64].
+    seed : int, Generator or None, optional
+        Randomness of the public choices.
+
+    Returns
+    -------
+    CascadeResult
+        Bob's corrected key and the disclosed parity count.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> a = np.array([0, 1, 1, 0, 1, 0, 0, 1], dtype=np.int8)
     >>> b = a.copy(); b[5] ^= 1
     >>> r = cascade(a, b, 0.1, seed=0)
@@ -275,6 +383,27 @@ def toeplitz_hash(key: Any, out_length: int, seed_bits: Any) -> np.ndarray:
     so compressing 10⁶ bits takes a fraction of a second. Toeplitz matrices form a
     2-universal family (Carter & Wegman 1979), as the leftover hash lemma needs.
 
+    Parameters
+    ----------
+    key : array_like
+        The n bits to compress.
+    out_length : int
+        Output length m, non-negative.
+    seed_bits : array_like
+        The m + n − 1 bits that define the matrix.
+
+    Returns
+    -------
+    numpy.ndarray
+        The m hashed bits.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> toeplitz_hash([1, 0, 1], 2, [1, 1, 0, 1]).tolist()
     [1, 0]
     """
@@ -301,6 +430,27 @@ def verify_keys(alice: Any, bob: Any, *, n_bits: int = 40, seed: SeedLike = None
     Two different keys collide with probability 2^(−n_bits); ``n_bits`` is at most
     ``MAX_HASH_BITS`` (4096).
 
+    Parameters
+    ----------
+    alice, bob : array_like
+        The two keys (bits).
+    n_bits : int, optional
+        Hash length, in [1, 4096].
+    seed : int, Generator or None, optional
+        Randomness of the public choices.
+
+    Returns
+    -------
+    bool
+        True when the hashes agree.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> verify_keys([0, 1, 1, 0], [0, 1, 1, 0], seed=0), verify_keys([0, 1, 1, 0], [0, 1, 1, 1], seed=0)
     (True, False)
     """
@@ -318,7 +468,34 @@ def verify_keys(alice: Any, bob: Any, *, n_bits: int = 40, seed: SeedLike = None
 
 @dataclass(frozen=True)
 class PostProcessingResult:
-    """Everything the post-processing chain produces (see :func:`postprocess`)."""
+    """Everything the post-processing chain produces (see :func:`postprocess`).
+
+    Parameters
+    ----------
+    qber_estimate, qber_upper : float
+        Sampled QBER and its finite-size upper bound.
+    sample_length : int
+        Bits published for estimation.
+    key_length_before_pa : int
+        Bits left after sampling.
+    leaked_ec, leaked_verification : int
+        Bits disclosed by error correction and verification.
+    final_length : int
+        Length of the final keys.
+    key_alice, key_bob : numpy.ndarray
+        The final keys (empty when aborted).
+    aborted : bool
+        Whether the run aborted.
+    abort_reason : str
+        Why it aborted (empty otherwise).
+
+    Examples
+    --------
+    >>> key = np.random.default_rng(0).integers(0, 2, 20_000)
+    >>> r = postprocess(key, key.copy(), threshold=0.11, seed=0)
+    >>> r.aborted, r.final_length == r.key_alice.size > 0
+    (False, True)
+    """
 
     qber_estimate: float
     qber_upper: float
@@ -351,6 +528,37 @@ def postprocess(
     Returns empty keys and ``aborted=True`` when the sampled QBER exceeds ``threshold``,
     when the finite-size bound leaves no secret bits, or when verification fails.
 
+    Parameters
+    ----------
+    alice, bob : array_like
+        The two sifted keys (bits), of equal length.
+    threshold : float
+        Abort threshold on the sampled QBER, in [0, 1].
+    protocol : {"bb84", "six-state"}, optional
+        The privacy cost (see :func:`privacy_cost`).
+    sample_fraction : float, optional
+        Fraction of the sifted bits published for estimation, in (0, 1).
+    epsilon_pe, epsilon_pa : float, optional
+        Security parameters of parameter estimation and privacy amplification, in (0, 1).
+    verification_bits : int, optional
+        Hash length of the verification step.
+    cascade_passes : int, optional
+        Passes of Cascade.
+    seed : int, Generator or None, optional
+        Randomness of the public choices.
+
+    Returns
+    -------
+    PostProcessingResult
+        The final keys, their length, the leaks and the abort decision.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> rng = np.random.default_rng(3)
     >>> a = rng.integers(0, 2, 50_000, dtype=np.int8)
     >>> out = postprocess(a, a.copy(), threshold=0.11, seed=4)

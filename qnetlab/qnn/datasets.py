@@ -127,14 +127,14 @@ def two_state_dataset(
     n_samples: int,
     *,
     separation: float = 2 * np.pi / 3,
-    depolarizing: float = 0.05,
+    depolarization: float = 0.05,
     seed: SeedLike = None,
 ) -> QuantumDataset:
     """One qubit, two classes: |ψ_k⟩ = Rz(π/4) Ry(π/3 ∓ δ/2)|0⟩ through a depolarising link.
 
     The two pure states are non-orthogonal (Bloch vectors an angle δ = ``separation``
     apart, overlap |⟨ψ₀|ψ₁⟩|² = cos²(δ/2)); each sample then suffers a depolarising
-    trajectory of strength ``depolarizing``. Class averages ρ₀, ρ₁ (in ``info``) are the
+    trajectory of strength ``depolarization``. Class averages ρ₀, ρ₁ (in ``info``) are the
     depolarised states, whose Helstrom bound is ½(1 + (1 − 4p/3) sin(δ/2)). Labels are
     balanced (equal priors).
 
@@ -146,7 +146,7 @@ def two_state_dataset(
 
     n = check_size(n_samples, "n_samples", minimum=2, maximum=10**6)
     delta = check_in_range(separation, "separation", 0.0, np.pi)
-    p = check_probability(depolarizing, "depolarizing")
+    p = check_probability(depolarization, "depolarization")
     rng = make_rng(seed)
     (q,) = _grid(1)
     # Tilted so that the optimal measurement axis is not a coordinate axis.
@@ -166,7 +166,7 @@ def two_state_dataset(
         labels,
         (q,),
         "two_state",
-        {"rho0": rhos[0], "rho1": rhos[1], "separation": delta, "depolarizing": p},
+        {"rho0": rhos[0], "rho1": rhos[1], "separation": delta, "depolarization": p},
     )
 
 
@@ -230,14 +230,14 @@ def bb84_dataset(
     n_samples: int,
     *,
     n_qubits: int = 4,
-    depolarizing: float = 0.02,
+    depolarization: float = 0.02,
     seed: SeedLike = None,
 ) -> QuantumDataset:
     """Blocks of ``n_qubits`` sifted BB84 qubits: clean (0) or intercept-resend attacked (1).
 
     For each qubit Alice draws a bit a and basis b and prepares H^b X^a|0⟩; on label 1 Eve
     measures in a random basis (outcome sampled) and resends; the link depolarises (a
-    trajectory of strength ``depolarizing``); Bob, knowing the basis after sifting, undoes
+    trajectory of strength ``depolarization``); Bob, knowing the basis after sifting, undoes
     Alice's preparation, so an undisturbed qubit returns to |0⟩. A clean qubit reads 1
     with probability 2p/3, an attacked one with probability ≈ 1/4 (the intercept-resend
     QBER, Bennett & Brassard 1984). The classifier has to spot the higher error rate.
@@ -249,7 +249,7 @@ def bb84_dataset(
 
     n = check_size(n_samples, "n_samples", minimum=2, maximum=10**6)
     k = check_integer(n_qubits, "n_qubits", minimum=1, maximum=12)
-    p = check_probability(depolarizing, "depolarizing")
+    p = check_probability(depolarization, "depolarization")
     rng = make_rng(seed)
     qs = _grid(k)
     labels = np.arange(n) % 2

@@ -49,6 +49,7 @@ from .links import (
     double_click_probability,
     elementary_link,
     heralded_link,
+    heralding_probability,
     multiplexed_probability,
     single_click_link,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "expected_waiting_time",
     "expected_waiting_time_nested",
     "heralded_link",
+    "heralding_probability",
     "memory_fidelity",
     "multiplexed_probability",
     "nested_waiting_time_pmf",

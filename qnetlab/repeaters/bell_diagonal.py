@@ -81,7 +81,7 @@ def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time_s: float, model: str)
     coherence_time_s : float
         Decay time T of the pair (``np.inf``: a perfect memory, ``c`` is returned).
     model : str
-        ``"depolarising"`` or ``"dephasing"``.
+        ``"depolarizing"`` or ``"dephasing"``.
 
     Returns
     -------
@@ -90,7 +90,7 @@ def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time_s: float, model: str)
 
     Examples
     --------
-    >>> decay_rows(np.array([[1.0, 0, 0, 0]]), [np.log(2)], 1.0, "depolarising").tolist()
+    >>> decay_rows(np.array([[1.0, 0, 0, 0]]), [np.log(2)], 1.0, "depolarizing").tolist()
     [[0.625, 0.125, 0.125, 0.125]]
     """
     c = _rows(c, "c")
@@ -102,10 +102,10 @@ def decay_rows(c: np.ndarray, t: ArrayLike, coherence_time_s: float, model: str)
     if np.isinf(coherence_time_s):
         return c
     w = np.exp(-np.asarray(t, dtype=float) / coherence_time_s)[:, None]
-    if model == "depolarising":
+    if model == "depolarizing":
         return w * c + (1.0 - w) / 4.0
     if model != "dephasing":
-        raise ValueError(f"model must be 'depolarising' or 'dephasing', got {model!r}")
+        raise ValueError(f"model must be 'depolarizing' or 'dephasing', got {model!r}")
     lam = (1.0 - w) / 2.0
     swapped = c[:, [3, 2, 1, 0]]  # Φ+ <-> Φ−, Ψ− <-> Ψ+
     return (1.0 - lam) * c + lam * swapped

@@ -509,7 +509,7 @@ def simulate_chain(
     swap_gate_noise: float = 0.0,
     swap_measurement_noise: float = 0.0,
     coherence_time_s: float = np.inf,
-    memory: str = "depolarising",
+    memory: str = "depolarizing",
     cutoff: float | None = None,
     purification_rounds: int = 0,
     purification: str = "dejmps",
@@ -524,7 +524,7 @@ def simulate_chain(
 
     ``link`` gives the elementary success probability, state and attempt time (all
     segments alike); ``coherence_time_s`` (seconds, pair decay time) and ``memory``
-    (``"depolarising"`` or ``"dephasing"``) set the memory decay; ``cutoff`` (seconds)
+    (``"depolarizing"`` or ``"dephasing"``) set the memory decay; ``cutoff`` (seconds)
     discards pairs that would wait longer; ``purification_rounds`` rounds of
     ``purification`` distil each elementary pair; ``swap_gate_noise`` and
     ``swap_measurement_noise`` make the Bell measurement noisy (as in

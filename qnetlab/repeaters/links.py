@@ -52,6 +52,7 @@ __all__ = [
     "double_click_probability",
     "elementary_link",
     "heralded_link",
+    "heralding_probability",
     "multiplexed_probability",
     "single_click_link",
 ]
@@ -64,10 +65,36 @@ LINK_SCHEMES: tuple[str, str] = ("single_click", "double_click")
 class ElementaryLink:
     """One elementary link: how often it succeeds, what it delivers, how long it takes.
 
-    ``success_probability`` is per attempt (all ``n_modes`` modes together),
-    ``coefficients`` the Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) of the heralded
-    pair, ``attempt_time`` the duration of one attempt in seconds (including the herald's
-    return) and ``length_km`` the segment length.
+    Built by :func:`single_click_link`, :func:`double_click_link` or
+    :func:`elementary_link`; the fields are validated on construction.
+
+    Parameters
+    ----------
+    scheme : str
+        ``"single_click"``, ``"double_click"`` or ``"abstract"``.
+    length_km : float
+        Segment length (km), non-negative.
+    success_probability : float
+        Success probability per attempt (all ``n_modes`` modes together), in [0, 1].
+    coefficients : numpy.ndarray
+        Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) of the heralded pair.
+    attempt_time : float
+        Duration of one attempt in seconds (including the herald's return), non-negative.
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+
+    Raises
+    ------
+    ValueError
+        If a field is outside its range.
+    TypeError
+        If ``scheme`` is not a string.
+
+    Examples
+    --------
+    >>> link = ElementaryLink("abstract", 0.0, 0.5, np.array([1.0, 0, 0, 0]), 2.0)
+    >>> link.fidelity, link.rate
+    (1.0, 0.25)
     """
 
     scheme: str
@@ -114,6 +141,25 @@ class ElementaryLink:
 def multiplexed_probability(p: ArrayLike, n_modes: int) -> Any:
     """Success probability of an attempt over ``n_modes`` independent modes, 1 − (1 − p)^m.
 
+    Parameters
+    ----------
+    p : float or array_like
+        Success probability of one mode, in [0, 1].
+    n_modes : int
+        Number of independent modes, at least 1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        1 − (1 − p)^m (a float for a scalar ``p``).
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is outside [0, 1] or ``n_modes`` < 1.
+
+    Examples
+    --------
     >>> round(multiplexed_probability(0.01, 100), 6)
     0.633968
     """
@@ -151,6 +197,35 @@ def single_click_link(
 
     ``bright_state_population`` α trades rate (p ≈ 2αη) against fidelity (F ≈ 1 − α).
 
+    Parameters
+    ----------
+    length_km : float
+        Length of the link (km), non-negative; each photon crosses half of it.
+    bright_state_population : float, optional
+        Population α of the bright state, in (0, 1).
+    detector_efficiency : float, optional
+        Detector efficiency η_det, in [0, 1].
+    visibility : float, optional
+        Two-photon interference visibility V, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation (dB/km).
+    preparation_time : float, optional
+        Time to prepare one attempt (s), added to the herald's round trip.
+
+    Returns
+    -------
+    ElementaryLink
+        The link: success probability, heralded state and attempt time.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> link = single_click_link(0.0, bright_state_population=0.1, detector_efficiency=1.0)
     >>> round(link.success_probability, 6), round(link.fidelity, 6)
     (0.19, 0.947368)
@@ -197,6 +272,33 @@ def double_click_link(
 
     p = η²/2 with η = η_fibre(L/2) η_det per arm; fidelity (1 + V)/2.
 
+    Parameters
+    ----------
+    length_km : float
+        Length of the link (km), non-negative; each photon crosses half of it.
+    detector_efficiency : float, optional
+        Detector efficiency η_det, in [0, 1].
+    visibility : float, optional
+        Two-photon interference visibility V, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation (dB/km).
+    preparation_time : float, optional
+        Time to prepare one attempt (s), added to the herald's round trip.
+
+    Returns
+    -------
+    ElementaryLink
+        The link: success probability, heralded state and attempt time.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> link = double_click_link(0.0, detector_efficiency=1.0, visibility=0.9)
     >>> link.success_probability, round(link.fidelity, 6)
     (0.5, 0.95)
@@ -218,6 +320,52 @@ def double_click_link(
         attempt_time=_attempt_time(length_km, preparation_time),
         n_modes=m,
     )
+
+
+def heralding_probability(eta_a: ArrayLike, eta_b: ArrayLike, n_modes: int = 1) -> Any:
+    """Double-click (Barrett–Kok) heralding probability of arms η_a, η_b: η_a η_b / 2.
+
+    Both photons must reach the middle station and click in the right detector pair; the
+    two arms may differ (e.g. extra loss on one side). With ``n_modes`` multiplexed modes
+    the attempt succeeds with 1 − (1 − η_a η_b / 2)^m.
+
+    Parameters
+    ----------
+    eta_a, eta_b : float or array_like
+        End-to-end efficiency of each arm (fibre transmissivity times detector
+        efficiency), in [0, 1]; arrays broadcast.
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The success probability of one attempt (a float for scalar inputs).
+
+    Raises
+    ------
+    ValueError
+        If an efficiency is outside [0, 1] or ``n_modes`` < 1.
+
+    Examples
+    --------
+    >>> heralding_probability(0.5, 0.2)
+    0.05
+    >>> heralding_probability([1.0, 0.5], 0.5).tolist()
+    [0.25, 0.125]
+    """
+    m = check_integer(n_modes, "n_modes", minimum=1)
+    if np.ndim(eta_a) == 0 and np.ndim(eta_b) == 0:
+        a = check_probability(eta_a, "eta_a")
+        b = check_probability(eta_b, "eta_b")
+        return multiplexed_probability(a * b / 2.0, m)
+    arrays = []
+    for value, name in ((eta_a, "eta_a"), (eta_b, "eta_b")):
+        arr = np.asarray(value, dtype=float)
+        if np.any(~((arr >= 0) & (arr <= 1))):
+            raise ValueError(f"{name} must be efficiencies in [0, 1], got {value!r}")
+        arrays.append(arr)
+    return multiplexed_probability(arrays[0] * arrays[1] / 2.0, m)
 
 
 def double_click_probability(
@@ -260,12 +408,33 @@ def double_click_probability(
     """
     m = check_integer(n_modes, "n_modes", minimum=1)
     eta = _arm_efficiency(length_km, detector_efficiency, attenuation_db_per_km)
-    return multiplexed_probability(eta * eta / 2.0, m)
+    return heralding_probability(eta, eta, m)
 
 
 def heralded_link(scheme: str, length_km: float, **kwargs: Any) -> ElementaryLink:
     """Dispatch to :func:`single_click_link` or :func:`double_click_link` by name.
 
+    Parameters
+    ----------
+    scheme : {"single_click", "double_click"}
+        The heralding scheme.
+    length_km : float
+        Length of the link (km).
+    **kwargs
+        Keyword arguments of the scheme's function.
+
+    Returns
+    -------
+    ElementaryLink
+        The link.
+
+    Raises
+    ------
+    ValueError
+        If ``scheme`` is unknown or an argument is outside its range.
+
+    Examples
+    --------
     >>> heralded_link("double_click", 50.0).scheme
     'double_click'
     """
@@ -288,6 +457,31 @@ def elementary_link(
     Give either a Werner ``fidelity`` or Bell-diagonal ``coefficients`` (default: Φ+).
     With ``attempt_time=1`` times are measured in attempts.
 
+    Parameters
+    ----------
+    success_probability : float
+        Success probability per attempt, in (0, 1].
+    fidelity : float, optional
+        Werner fidelity of the pair, in [1/4, 1].
+    coefficients : array_like, optional
+        Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−); not together with ``fidelity``.
+    attempt_time : float, optional
+        Duration of one attempt, non-negative.
+    length_km : float, optional
+        Segment length (km), non-negative.
+
+    Returns
+    -------
+    ElementaryLink
+        The link, with ``scheme="abstract"``.
+
+    Raises
+    ------
+    ValueError
+        If both ``fidelity`` and ``coefficients`` are given or a value is out of range.
+
+    Examples
+    --------
     >>> elementary_link(0.1, fidelity=0.95).coefficients.round(4).tolist()
     [0.95, 0.0167, 0.0167, 0.0167]
     """

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: Decoherence models of a stored pair.
-MEMORY_MODELS: tuple[str, str] = ("depolarising", "dephasing")
+MEMORY_MODELS: tuple[str, str] = ("depolarizing", "dephasing")
 
 
 def _check_coherence_time(coherence_time_s: Any) -> float:
@@ -88,7 +88,7 @@ def memory_fidelity(f0: float, t: float, coherence_time_s: float) -> float:
 
 
 def decay_coefficients(
-    coefficients: ArrayLike, t: float, coherence_time_s: float, model: str = "depolarising"
+    coefficients: ArrayLike, t: float, coherence_time_s: float, model: str = "depolarizing"
 ) -> np.ndarray:
     """Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) after storing the pair for ``t``.
 
@@ -101,7 +101,7 @@ def decay_coefficients(
     coherence_time_s : float
         Decay time T of the pair (s), positive; ``np.inf`` for a perfect memory.
     model : str, optional
-        ``"depolarising"`` (c → e^(−t/T) c + (1 − e^(−t/T))/4) or ``"dephasing"``
+        ``"depolarizing"`` (c → e^(−t/T) c + (1 − e^(−t/T))/4) or ``"dephasing"``
         (Φ+ ↔ Φ−, Ψ+ ↔ Ψ− with probability (1 − e^(−t/T))/2).
 
     Returns

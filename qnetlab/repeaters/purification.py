@@ -61,8 +61,25 @@ def bbpssw(fidelity: float) -> tuple[float, float]:
     """One round of BBPSSW on two Werner pairs: (output fidelity, success probability).
 
     Bennett et al., PRL 76, 722 (1996): F' = (F² + ((1−F)/3)²)/N with
-    N = F² + 2F(1−F)/3 + 5((1−F)/3)². ``fidelity`` must be a Werner fidelity in [1/4, 1].
+    N = F² + 2F(1−F)/3 + 5((1−F)/3)².
 
+    Parameters
+    ----------
+    fidelity : float
+        Werner fidelity of each input pair, in [1/4, 1].
+
+    Returns
+    -------
+    tuple of float
+        The output fidelity F' and the success probability N.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> bbpssw(1.0)
     (1.0, 1.0)
     >>> f, p = bbpssw(0.5)
@@ -79,8 +96,25 @@ def bbpssw_bell_diagonal(coefficients: ArrayLike) -> tuple[np.ndarray, float]:
     """Bilateral CNOT + post-selection on two copies of a Bell-diagonal pair (no twirl).
 
     This is what the BBPSSW circuit does before the twirl; its Φ+ coefficient is the
-    BBPSSW output fidelity. Returns (coefficients of the kept pair, success probability).
+    BBPSSW output fidelity.
 
+    Parameters
+    ----------
+    coefficients : array_like
+        Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) of each input pair.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, float)
+        The coefficients of the kept pair and the success probability.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> c, p = bbpssw_bell_diagonal([0.7, 0.1, 0.1, 0.1])
     >>> round(float(c[0]), 6), round(p, 6)
     (0.735294, 0.68)
@@ -95,8 +129,25 @@ def dejmps(coefficients: ArrayLike) -> tuple[np.ndarray, float]:
 
     Coefficients ordered (Φ+, Ψ−, Ψ+, Φ−) = (A, B, C, D) as in Deutsch et al.,
     PRL 77, 2818 (1996): A' = (A²+B²)/N, B' = 2CD/N, C' = (C²+D²)/N, D' = 2AB/N,
-    N = (A+B)² + (C+D)². Returns (output coefficients, success probability N).
+    N = (A+B)² + (C+D)².
 
+    Parameters
+    ----------
+    coefficients : array_like
+        Bell-diagonal coefficients (A, B, C, D) of each input pair.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, float)
+        The output coefficients and the success probability N.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> c, p = dejmps([1, 0, 0, 0])
     >>> c.tolist(), p
     ([1.0, 0.0, 0.0, 0.0], 1.0)
@@ -121,6 +172,29 @@ def purification_circuit(
     both qubits, bit flips of probability ``measurement_noise``, and (``measure=True``)
     measurements of a₂ and b₂: the pair is kept when they agree.
 
+    Parameters
+    ----------
+    protocol : {"dejmps", "bbpssw"}, optional
+        The purification protocol.
+    gate_noise : float, optional
+        Depolarizing probability after each CNOT, in [0, 1].
+    measurement_noise : float, optional
+        Bit-flip probability before each measurement, in [0, 1].
+    measure : bool, optional
+        Append the measurements of a₂ and b₂ (keys ``"a2"``, ``"b2"``).
+
+    Returns
+    -------
+    tuple
+        The ``cirq.Circuit`` and the qubits (a₁, b₁, a₂, b₂).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> c, qubits = purification_circuit("bbpssw")
     >>> sorted(c.all_measurement_key_names())
     ['a2', 'b2']
@@ -156,9 +230,34 @@ def purify_cirq(
 
     The density-matrix simulator runs :func:`purification_circuit` without the final
     measurements; the state is then projected on equal outcomes of a₂ and b₂ (exact
-    post-selection), the measured pair traced out (by the projection itself) and the result renormalised. No twirl
-    is applied (BBPSSW's twirl does not change the fidelity). ``rho2`` defaults to ``rho1``.
+    post-selection), the measured pair traced out (by the projection itself) and the
+    result renormalised. No twirl is applied (BBPSSW's twirl does not change the fidelity).
 
+    Parameters
+    ----------
+    rho1 : array_like
+        Density matrix (4 × 4) of the kept pair.
+    rho2 : array_like, optional
+        Density matrix of the sacrificed pair; defaults to ``rho1``.
+    protocol : {"dejmps", "bbpssw"}, optional
+        The purification protocol.
+    gate_noise : float, optional
+        Depolarizing probability after each CNOT, in [0, 1].
+    measurement_noise : float, optional
+        Bit-flip probability before each measurement, in [0, 1].
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, float)
+        The kept pair's density matrix and the success probability.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> from qnetlab.states import werner_state, fidelity, bell_state
     >>> rho, p = purify_cirq(werner_state(0.75), protocol="bbpssw")
     >>> round(fidelity(rho, bell_state("phi+")), 6), round(p, 6)
@@ -184,12 +283,27 @@ def purify_cirq(
 
 @dataclass(frozen=True)
 class PurificationResult:
-    """Recurrence purification over several rounds.
+    """Recurrence purification over several rounds (returned by :func:`purify_recurrence`).
 
-    ``coefficients[k]`` and ``fidelities[k]`` describe the pair after k rounds (k = 0 is
-    the input); ``success_probabilities[k]`` is the success probability of round k + 1;
-    ``pairs_per_output[k]`` is the expected number of input pairs consumed per pair after
-    k rounds (2/p per round, with a large enough pool and perfect memories).
+    Parameters
+    ----------
+    protocol : str
+        The protocol, ``"dejmps"`` or ``"bbpssw"``.
+    coefficients : numpy.ndarray
+        ``coefficients[k]``: Bell-diagonal coefficients after k rounds (k = 0 is the input).
+    fidelities : numpy.ndarray
+        ``fidelities[k]``: fidelity to Φ+ after k rounds.
+    success_probabilities : numpy.ndarray
+        ``success_probabilities[k]``: success probability of round k + 1.
+    pairs_per_output : numpy.ndarray
+        ``pairs_per_output[k]``: expected input pairs consumed per pair after k rounds
+        (2/p per round, with a large enough pool and perfect memories).
+
+    Examples
+    --------
+    >>> r = purify_recurrence(0.9, 2, "bbpssw")
+    >>> r.fidelities.shape, float(r.pairs_per_output[0])
+    ((3,), 1.0)
     """
 
     protocol: str
@@ -212,9 +326,29 @@ def purify_recurrence(
 ) -> PurificationResult:
     """Apply ``rounds`` rounds of recurrence purification (identical pairs each round).
 
-    ``initial`` is a Werner fidelity (a float in [1/4, 1]) or Bell-diagonal coefficients.
     BBPSSW twirls to a Werner state after each round, DEJMPS does not.
 
+    Parameters
+    ----------
+    initial : float or array_like
+        A Werner fidelity (a float in [1/4, 1]) or Bell-diagonal coefficients.
+    rounds : int
+        Number of rounds, non-negative.
+    protocol : {"dejmps", "bbpssw"}, optional
+        The purification protocol.
+
+    Returns
+    -------
+    PurificationResult
+        Coefficients, fidelities, success probabilities and pair cost per round.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> r = purify_recurrence(0.8, 3, "dejmps")
     >>> bool(r.fidelities[-1] > 0.97)
     True
