@@ -13,8 +13,6 @@ import inspect
 import pkgutil
 import re
 
-import pytest
-
 import qnetlab
 
 _PARAMETERS = re.compile(r"^Parameters\n-{3,}$", re.M)
@@ -88,13 +86,14 @@ def test_checker_sees_a_missing_section():
     assert _problems(bare) == ["no example", "no Parameters section"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: old-style docstrings remain (listed in the failure); remove this mark "
-    "when the list is empty",
-)
+# A ratchet, not an exceptions list: the count of old-style docstrings may only fall. Lower
+# it whenever docstrings are converted; the goal (issue 17) is 0.
+OLD_STYLE_LEFT = 235
+
+
 def test_every_public_callable_has_numpydoc_with_example():
     offenders = _offenders()
-    assert not offenders, f"{len(offenders)} public callables lack numpydoc:\n" + "\n".join(
-        offenders
+    assert len(offenders) <= OLD_STYLE_LEFT, (
+        f"{len(offenders)} public callables lack numpydoc (at most {OLD_STYLE_LEFT}): "
+        "a new public callable needs a numpydoc docstring with an example:\n" + "\n".join(offenders)
     )
