@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from qnetlab import qkd
 from qnetlab._validation import REPR_WIDTH
 from qnetlab.ai.faults import ChainModel
 from qnetlab.ai.faults_diagnosis import evaluate_diagnosis
@@ -60,6 +61,8 @@ def _cases():
     )
     alloc = solve_allocation(qubit_allocation_instance(12, 4, 40, seed=0), "ga", budget=40, seed=0)
     yield "DesignSolution", alloc, ("solution",)
+    yield "BB84Result", qkd.run_bb84(200_000, depolarization=0.3, seed=0), ("abort_reason",)
+    yield "BBM92Result", qkd.run_bbm92(200_000, seed=0), ("chsh_std_error", "qber_upper")
     yield "ChainModel", ChainModel(n_links=12, jitter={"t2": 0.1}), ("jitter[t2]",)
 
 
