@@ -21,7 +21,9 @@ from qnetlab.network.placement import (
 )
 from qnetlab.network.routing import path_metrics
 from qnetlab.network.topologies import metro_ring
+from qnetlab.qkd.device_attacks import Receiver
 from qnetlab.qkd.telemetry import qkd_telemetry
+from qnetlab.secret_sharing import run_hbb
 
 
 def _cases():
@@ -63,6 +65,8 @@ def _cases():
     yield "DesignSolution", alloc, ("solution",)
     yield "BB84Result", qkd.run_bb84(200_000, depolarization=0.3, seed=0), ("abort_reason",)
     yield "BBM92Result", qkd.run_bbm92(200_000, seed=0), ("chsh_std_error", "qber_upper")
+    yield "Receiver", Receiver(), ("watchdog_gain",)
+    yield "SecretSharingResult", run_hbb(4_000, n_parties=5, seed=0), ("error_estimate",)
     yield "ChainModel", ChainModel(n_links=12, jitter={"t2": 0.1}), ("jitter[t2]",)
 
 
