@@ -24,6 +24,7 @@ from qnetlab.network.topologies import metro_ring
 from qnetlab.qkd.device_attacks import Receiver
 from qnetlab.qkd.telemetry import qkd_telemetry
 from qnetlab.secret_sharing import run_hbb
+from qnetlab.secure_sum import qkd_key_pool
 
 
 def _cases():
@@ -67,6 +68,7 @@ def _cases():
     yield "BBM92Result", qkd.run_bbm92(200_000, seed=0), ("chsh_std_error", "qber_upper")
     yield "Receiver", Receiver(), ("watchdog_gain",)
     yield "SecretSharingResult", run_hbb(4_000, n_parties=5, seed=0), ("error_estimate",)
+    yield "KeyPool", qkd_key_pool(6, 20_000, seed=0), ("(4, 5)",)
     yield "ChainModel", ChainModel(n_links=12, jitter={"t2": 0.1}), ("jitter[t2]",)
 
 
