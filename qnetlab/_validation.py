@@ -1,4 +1,4 @@
-"""Argument checks shared by every qnetlab module.
+"""Argument checks shared by every qnetlab module, and the readable forms of results.
 
 Every public function validates its inputs here, so that bad input raises a
 ``ValueError`` or ``TypeError`` that names the argument and the allowed range instead of
@@ -15,7 +15,7 @@ ValueError: p must be a probability in [0, 1], got 1.5
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ import numpy as np
 __all__ = [
     "MAX_ARRAY_BYTES",
     "MAX_ITERATIONS",
+    "REPR_WIDTH",
     "SeedLike",
     "check_array",
     "check_bloch_vector",
@@ -40,7 +41,10 @@ __all__ = [
     "check_real",
     "check_size",
     "check_square_matrix",
+    "clip",
+    "format_value",
     "make_rng",
+    "summary_block",
     "to_density_matrix",
 ]
 
@@ -477,3 +481,108 @@ def to_density_matrix(state: Any, name: str = "state", *, atol: float = 1e-6) ->
     if a.ndim == 2:
         return check_density_matrix(a, name, atol=atol)
     raise ValueError(f"{name} must be 1-D (ket) or 2-D (density matrix), got {a.ndim} dimensions")
+
+
+# ------------------------------------------------------------------ readable results
+# A result's ``__repr__`` fits a code cell's width (88 characters); its ``summary()`` lists
+# every field, one per line, so that printing a result never scrolls sideways in the book.
+#: Width of a code line in the book (ruff's line length for the notebooks).
+REPR_WIDTH = 88
+
+
+def clip(text: str, width: int = 32) -> str:
+    """``text`` cut to ``width`` characters, ending in ``...`` when it was cut.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    width : int, optional
+        Maximum length, at least 4.
+
+    Returns
+    -------
+    str
+        ``text`` itself if short enough, else its start followed by ``...``.
+
+    Examples
+    --------
+    >>> clip("[0, 1, 2, 3, 4, 5, 6, 7]", 12)
+    '[0, 1, 2,...'
+    >>> clip("(0, 2)")
+    '(0, 2)'
+    """
+    return text if len(text) <= width else text[: max(width - 3, 1)] + "..."
+
+
+def format_value(value: Any) -> str:
+    """A compact text form of a field value: floats with 6 significant digits, arrays
+    summarised by shape and range when they have more than 8 entries.
+
+    Parameters
+    ----------
+    value : Any
+        The value.
+
+    Returns
+    -------
+    str
+        Its text form.
+
+    Examples
+    --------
+    >>> format_value(0.123456789)
+    '0.123457'
+    >>> format_value(np.arange(20.0))
+    'array(shape=(20,), min=0, max=19)'
+    >>> format_value((0.5, 0.25))
+    '(0.5, 0.25)'
+    """
+    if isinstance(value, bool | np.bool_) or value is None or isinstance(value, str):
+        return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.6g}"
+    if isinstance(value, np.ndarray):
+        if value.size > 8:
+            if value.dtype.kind in "biuf" and value.size:
+                return (
+                    f"array(shape={value.shape}, min={format_value(value.min())}, "
+                    f"max={format_value(value.max())})"
+                )
+            return f"array(shape={value.shape}, dtype={value.dtype})"
+        return format_value(value.tolist())
+    if isinstance(value, tuple | list):
+        inner = ", ".join(format_value(v) for v in value)
+        if isinstance(value, tuple):
+            return f"({inner},)" if len(value) == 1 else f"({inner})"
+        return f"[{inner}]"
+    return repr(value)
+
+
+def summary_block(title: str, rows: Iterable[tuple[str, Any]]) -> str:
+    """A title line then one indented ``name  value`` line per field.
+
+    Parameters
+    ----------
+    title : str
+        The first line (the class name).
+    rows : iterable of (str, Any)
+        Field names and values; values are formatted by :func:`format_value`.
+
+    Returns
+    -------
+    str
+        The lines joined by newlines.
+
+    Examples
+    --------
+    >>> print(summary_block("Result", [("rate", 1266.4321), ("path", (0, 1, 2))]))
+    Result
+      rate  1266.43
+      path  (0, 1, 2)
+    """
+    pairs = [(str(name), format_value(value)) for name, value in rows]
+    width = max((len(name) for name, _ in pairs), default=0)
+    return "\n".join([title, *(f"  {name:<{width}}  {text}" for name, text in pairs)])

@@ -42,7 +42,7 @@ split of the secret sent under one-time pads, limited by the slowest link.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,7 @@ from ._validation import (
     check_non_negative,
     check_probability,
     make_rng,
+    summary_block,
 )
 from .channels import fiber_transmissivity
 from .qkd.theory import shor_preskill_rate
@@ -285,6 +286,39 @@ class SecretSharingResult:
     flips: np.ndarray = field(repr=False)
     aborted: bool
     cheater_guess: float = float("nan")
+
+    def __repr__(self) -> str:
+        """Short, one-line form; :meth:`summary` lists every field but the bits.
+
+        >>> run_hbb(4_000, seed=0)
+        SecretSharingResult(n_parties=3, valid=..., error_rate=..., aborted=False)
+        """
+        return (
+            f"SecretSharingResult(n_parties={self.n_parties}, valid={self.valid}, "
+            f"error_rate={self.error_rate:.4f}, aborted={self.aborted})"
+        )
+
+    def summary(self) -> str:
+        """Every field but the key, bit and flip arrays, one per line.
+
+        Returns
+        -------
+        str
+            A title line, then ``name  value`` lines.
+
+        Examples
+        --------
+        >>> print(run_hbb(4_000, seed=0).summary())
+        SecretSharingResult
+          n_parties       3
+          n_rounds        4000
+        ...
+          aborted         False
+          cheater_guess   nan
+        """
+        skip = ("dealer_key", "player_bits", "flips")
+        rows = [(f.name, getattr(self, f.name)) for f in fields(self) if f.name not in skip]
+        return summary_block("SecretSharingResult", rows)
 
     def recover(self, players: Sequence[int] | None = None) -> np.ndarray:
         """The secret as reconstructed by ``players`` with the public flips.

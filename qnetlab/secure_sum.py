@@ -44,6 +44,7 @@ from ._validation import (
     check_non_negative,
     check_probability,
     make_rng,
+    summary_block,
 )
 from .qkd import InterceptResend, run_bb84
 
@@ -124,8 +125,37 @@ class KeyPool:
         return self._keys[pair][start : start + n_bits].copy()
 
     def __repr__(self) -> str:
-        left = {p: self.remaining(*p) for p in self.pairs}
-        return f"KeyPool(n_parties={self.n_parties}, remaining={left})"
+        """Short, one-line form (key bits left: least and most over the pairs).
+
+        >>> qkd_key_pool(4, 20_000, seed=0)
+        KeyPool(n_parties=4, pairs=6, remaining=...)
+        """
+        left = [self.remaining(*p) for p in self.pairs]
+        return (
+            f"KeyPool(n_parties={self.n_parties}, pairs={len(left)}, "
+            f"remaining={min(left)}..{max(left)} bits)"
+        )
+
+    def summary(self) -> str:
+        """Key bits left for each pair, one per line.
+
+        Returns
+        -------
+        str
+            A title line, then ``pair  bits`` lines.
+
+        Examples
+        --------
+        >>> print(qkd_key_pool(3, 20_000, seed=0).summary())
+        KeyPool
+          n_parties  3
+          (0, 1)     ...
+          (0, 2)     ...
+          (1, 2)     ...
+        """
+        rows: list[tuple[str, Any]] = [("n_parties", self.n_parties)]
+        rows += [(str(p), self.remaining(*p)) for p in self.pairs]
+        return summary_block("KeyPool", rows)
 
 
 def qkd_key_pool(

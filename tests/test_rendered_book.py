@@ -216,3 +216,34 @@ def test_maths_renders_offline(html_root, browser):
     page.close()
     assert typeset > 10 and raw == 0, f"{typeset} typeset, {raw} display equations left raw"
     assert not errors
+
+
+def _chapter_pages(root: Path) -> list[Path]:
+    """The HTML page of every chapter notebook (``book/**/*.ipynb``)."""
+    return [
+        root / nb.relative_to(ROOT).with_suffix(".html")
+        for nb in sorted((ROOT / "book").rglob("*.ipynb"))
+        if ".ipynb_checkpoints" not in nb.parts
+    ]
+
+
+def test_no_code_block_wider_than_the_content_column(html_root, browser):
+    """At 1280x900 no cell source (``div.highlight pre``) scrolls sideways (issue 15 item 3)."""
+    pages = _chapter_pages(html_root)
+    assert pages and all(p.exists() for p in pages), "chapter pages missing from _build/html"
+    offenders = []
+    for path in pages:
+        page, _ = _open(browser, path, 1280, 900)
+        wide = page.eval_on_selector_all(
+            "div.highlight pre",
+            """els => els.filter(e => e.scrollWidth > e.clientWidth + 2)
+                        .map(e => [e.scrollWidth - e.clientWidth,
+                                   Math.max(...e.textContent.split('\\n').map(l => l.length)),
+                                   (e.textContent.split('\\n').find(l => l.trim()) || '')])""",
+        )
+        page.close()
+        offenders += [
+            f"{path.relative_to(html_root)}: +{px}px (longest line {n} chars) {line.strip()[:60]!r}"
+            for px, n, line in wide
+        ]
+    assert not offenders, f"{len(offenders)} code blocks scroll sideways:\n" + "\n".join(offenders)

@@ -67,6 +67,7 @@ from .._validation import (
     check_positive,
     check_probability,
     make_rng,
+    summary_block,
 )
 from ..channels import fiber_transmissivity
 from ..repeaters.bell_diagonal import convolve_rows, correlators, decay_rows
@@ -260,8 +261,7 @@ class ChainModel:
                 rows += [(f"{f.name}[{k}]", v) for k, v in value.items()]
             else:
                 rows.append((f.name, value))
-        width = max(len(name) for name, _ in rows)
-        return "\n".join(["ChainModel", *(f"  {name:<{width}}  {value:g}" for name, value in rows)])
+        return summary_block("ChainModel", rows)
 
 
 def _arm(length_km: float, attenuation: Any, eta_d: Any) -> Any:

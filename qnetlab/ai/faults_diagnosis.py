@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import SeedLike, check_choice, check_in_range, make_rng
+from .._validation import SeedLike, check_choice, check_in_range, make_rng, summary_block
 from .faults import (
     ChainModel,
     Fault,
@@ -246,11 +246,55 @@ class DiagnosisReport:
     false_alarm_rate: float
 
     def __repr__(self) -> str:
+        """Short, one-line form; :meth:`summary` adds the confusion matrix.
+
+        >>> evaluate_diagnosis(["healthy", "a", "b"], ["healthy", "a", "healthy"])
+        DiagnosisReport(accuracy=0.667, detection=0.500, false_alarm=0.000, n_labels=3)
+        """
         return (
-            f"DiagnosisReport(accuracy={self.accuracy:.3f}, detection_rate="
-            f"{self.detection_rate:.3f}, false_alarm_rate={self.false_alarm_rate:.3f}, "
+            f"DiagnosisReport(accuracy={self.accuracy:.3f}, detection="
+            f"{self.detection_rate:.3f}, false_alarm={self.false_alarm_rate:.3f}, "
             f"n_labels={len(self.labels)})"
         )
+
+    def summary(self) -> str:
+        """The rates, then the confusion matrix one true label per line.
+
+        Returns
+        -------
+        str
+            A title line, the rates, and ``truth -> predicted counts`` lines.
+
+        Examples
+        --------
+        >>> truth, predicted = ["healthy", "a", "b"], ["healthy", "a", "healthy"]
+        >>> print(evaluate_diagnosis(truth, predicted, labels=["healthy", "a", "b"]).summary())
+        DiagnosisReport
+          accuracy          0.666667
+          detection_rate    0.5
+          false_alarm_rate  0
+          n_labels          3
+          confusion (rows: truth; columns: healthy, a, b)
+            healthy  [1, 0, 0]
+            a        [0, 1, 0]
+            b        [1, 0, 0]
+        """
+        head = summary_block(
+            "DiagnosisReport",
+            [
+                ("accuracy", self.accuracy),
+                ("detection_rate", self.detection_rate),
+                ("false_alarm_rate", self.false_alarm_rate),
+                ("n_labels", len(self.labels)),
+            ],
+        )
+        width = max((len(lab) for lab in self.labels), default=0)
+        lines = [head, f"  confusion (rows: truth; columns: {', '.join(self.labels)})"]
+        lines += [
+            f"    {lab:<{width}}  {np.asarray(row).tolist()}"
+            for lab, row in zip(self.labels, self.confusion, strict=True)
+        ]
+        return "\n".join(lines)
 
 
 def evaluate_diagnosis(

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import check_integer
+from .._validation import REPR_WIDTH, check_integer, clip, summary_block
 
 __all__ = [
     "DESIGN_METHODS",
@@ -75,9 +75,44 @@ class DesignSolution:
         return -np.asarray(self.result.trace)
 
     def __repr__(self) -> str:
-        return (
-            f"DesignSolution(method={self.method!r}, utility={self.utility:.6g}, "
-            f"solution={self.solution!r}, evaluations={self.result.n_evaluations})"
+        """Short, one-line form (a long solution is cut); :meth:`summary` shows it whole.
+
+        >>> from qnetlab.network.placement import repeater_placement_instance, solve_placement
+        >>> solve_placement(repeater_placement_instance(12, 2, 2, seed=1), "exhaustive")
+        DesignSolution(method='exhaustive', utility=2.64017, solution=(0, 2), evaluations=28)
+        """
+        head = f"DesignSolution(method={self.method!r}, utility={self.utility:.6g}, solution="
+        tail = f", evaluations={self.result.n_evaluations})"
+        width = max(REPR_WIDTH - len(head) - len(tail), 8)
+        return head + clip(repr(self.solution), width) + tail
+
+    def summary(self) -> str:
+        """Every field, one per line (the solution whole).
+
+        Returns
+        -------
+        str
+            A title line, then ``name  value`` lines.
+
+        Examples
+        --------
+        >>> from qnetlab.network.placement import repeater_placement_instance, solve_placement
+        >>> sol = solve_placement(repeater_placement_instance(12, 2, 2, seed=1), "exhaustive")
+        >>> print(sol.summary())
+        DesignSolution
+          method       'exhaustive'
+          utility      2.64017
+          solution     (0, 2)
+          evaluations  28
+        """
+        return summary_block(
+            "DesignSolution",
+            [
+                ("method", self.method),
+                ("utility", self.utility),
+                ("solution", self.solution),
+                ("evaluations", self.result.n_evaluations),
+            ],
         )
 
 

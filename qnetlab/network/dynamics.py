@@ -258,10 +258,52 @@ class LinkDynamics:
         )
 
     def __repr__(self) -> str:
+        """Short, one-line form; :meth:`summary` lists every parameter.
+
+        >>> from qnetlab.network.topologies import metro_ring
+        >>> LinkDynamics(metro_ring(4, seed=0), p_fail=[0.0, 0.1, 0.1, 0.3])
+        LinkDynamics(n_links=4, p_fade=0.05, p_fail=0..0.3, p_repair=0.1, ...)
+        """
         return (
             f"LinkDynamics(n_links={len(self.edges)}, p_fade={_fmt(self.p_fade)}, "
-            f"p_recover={_fmt(self.p_recover)}, fade_factor={self.fade_factor}, "
-            f"p_fail={_fmt(self.p_fail)}, p_repair={_fmt(self.p_repair)})"
+            f"p_fail={_fmt(self.p_fail)}, p_repair={_fmt(self.p_repair)}, ...)"
+        )
+
+    def summary(self) -> str:
+        """Every parameter, one per line (per-link values as min..max).
+
+        Returns
+        -------
+        str
+            A title line, then ``name  value`` lines.
+
+        Examples
+        --------
+        >>> from qnetlab.network.topologies import metro_ring
+        >>> print(LinkDynamics(metro_ring(4, seed=0), p_fail=[0.0, 0.1, 0.1, 0.3]).summary())
+        LinkDynamics
+          n_links          4
+          p_fade           0.05
+          p_recover        0.25
+          fade_factor      0.1
+          fade_visibility  0.97
+          p_fail           0..0.3
+          p_repair         0.1
+        """
+        return "\n".join(
+            ["LinkDynamics"]
+            + [
+                f"  {name:<15}  {text}"
+                for name, text in [
+                    ("n_links", str(len(self.edges))),
+                    ("p_fade", _fmt(self.p_fade)),
+                    ("p_recover", _fmt(self.p_recover)),
+                    ("fade_factor", f"{self.fade_factor:g}"),
+                    ("fade_visibility", f"{self.fade_visibility:g}"),
+                    ("p_fail", _fmt(self.p_fail)),
+                    ("p_repair", _fmt(self.p_repair)),
+                ]
+            ]
         )
 
 

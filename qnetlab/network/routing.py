@@ -30,13 +30,21 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
-from .._validation import check_in_range, check_integer, check_positive, check_probability
+from .._validation import (
+    REPR_WIDTH,
+    check_in_range,
+    check_integer,
+    check_positive,
+    check_probability,
+    clip,
+    summary_block,
+)
 from .chain_model import _chain, _chain_fast
 from .topologies import DEFAULT_COHERENCE_TIME_S, validate_topology
 
@@ -111,11 +119,43 @@ class PathMetrics:
         return self.delivered_rate > 0.0
 
     def __repr__(self) -> str:
-        return (
-            f"PathMetrics(path={list(self.path)}, hops={self.hops}, distance_km={self.distance_km:.1f}, "
-            f"rate={self.rate:.4g}/s, fidelity={self.fidelity:.4f}, "
-            f"delivered_rate={self.delivered_rate:.4g}/s)"
+        """Short, one-line form (a long path is cut); :meth:`summary` lists every field.
+
+        >>> from qnetlab.network.topologies import metro_ring
+        >>> path_metrics(metro_ring(6, seed=0), [0, 1, 2], fidelity_threshold=0.9)
+        PathMetrics(path=[0, 1, 2], hops=2, rate=...
+        """
+        rest = (
+            f", hops={self.hops}, rate={self.rate:.4g}/s, fidelity={self.fidelity:.4f}, "
+            f"feasible={self.feasible})"
         )
+        head = "PathMetrics(path="
+        path = clip(str(list(self.path)), max(REPR_WIDTH - len(head) - len(rest), 8))
+        return head + path + rest
+
+    def summary(self) -> str:
+        """Every field, one per line.
+
+        Returns
+        -------
+        str
+            A title line, then ``name  value`` lines.
+
+        Examples
+        --------
+        >>> from qnetlab.network.topologies import metro_ring
+        >>> m = path_metrics(metro_ring(6, seed=0), [0, 1, 2], fidelity_threshold=0.9)
+        >>> print(m.summary())
+        PathMetrics
+          path                [0, 1, 2]
+          hops                2
+          distance_km         ...
+          fidelity_threshold  0.9
+          delivered_rate      ...
+        """
+        rows = [(f.name, getattr(self, f.name)) for f in fields(self)]
+        rows[0] = ("path", list(self.path))
+        return summary_block("PathMetrics", rows)
 
 
 def _graph_params(

@@ -23,7 +23,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -35,6 +35,7 @@ from .._validation import (
     check_memory,
     check_probability,
     make_rng,
+    summary_block,
 )
 from ._engine import X_AXIS, Y_AXIS, Z_AXIS, mutual_information, simulate_rounds
 from .attacks import Attack, PhotonNumberSplitting
@@ -132,15 +133,47 @@ class BB84Result:
         n = max(self.sifted_length, 1)
         return float(np.sqrt(max(self.qber * (1 - self.qber), 1.0 / n) / n))
 
+    def _title(self) -> str:
+        return "BB84Result"
+
     def __repr__(self) -> str:
-        status = f"aborted={self.aborted!r}" + (f" ({self.abort_reason})" if self.aborted else "")
+        """Short, one-line form; :meth:`summary` lists every field.
+
+        >>> run_bb84(20_000, seed=0)
+        BB84Result(n_pulses=20000, sifted=..., qber=0.0000, final_length=..., aborted=False)
+        """
         return (
-            f"BB84Result(protocol={self.protocol!r}, backend={self.backend!r}, "
-            f"n_pulses={self.n_pulses}, raw={self.raw_length}, sifted={self.sifted_length}, "
-            f"qber={self.qber:.4f}, qber_estimate={self.qber_estimate:.4f}, "
-            f"leaked_bits={self.leaked_bits}, final_length={self.final_length}, "
-            f"eve_information={self.eve_information:.3f}, {status})"
+            f"{self._title()}(n_pulses={self.n_pulses}, sifted={self.sifted_length}, "
+            f"qber={self.qber:.4f}, final_length={self.final_length}, aborted={self.aborted})"
         )
+
+    def _rows(self) -> list[tuple[str, Any]]:
+        return [
+            (f.name, getattr(self, f.name))
+            for f in fields(self)
+            if f.name not in ("key_alice", "key_bob")
+        ]
+
+    def summary(self) -> str:
+        """Every field but the keys, one per line.
+
+        Returns
+        -------
+        str
+            A title line, then ``name  value`` lines.
+
+        Examples
+        --------
+        >>> print(run_bb84(20_000, seed=0).summary())
+        BB84Result
+          protocol         'bb84'
+          backend          'numpy'
+          n_pulses         20000
+        ...
+          eve_information  0
+          eve              ''
+        """
+        return summary_block(self._title(), self._rows())
 
 
 def _check_common(

@@ -49,10 +49,19 @@ class BBM92Result(BB84Result):
     chsh_std_error: float = float("nan")
     chsh_expected: float = float("nan")
 
+    def _title(self) -> str:
+        return "BBM92Result"
+
     def __repr__(self) -> str:
-        base = super().__repr__()
-        return base[:-1].replace("BB84Result(", "BBM92Result(", 1) + (
-            f", chsh={self.chsh_value:.3f}±{self.chsh_std_error:.3f})"
+        """Short, one-line form (the CHSH value added); :meth:`summary` lists every field.
+
+        >>> run_bbm92(20_000, depolarization=0.05, seed=0)
+        BBM92Result(n_pulses=20000, sifted=..., qber=0.0..., final_length=..., chsh=2.6...)
+        """
+        return (
+            f"BBM92Result(n_pulses={self.n_pulses}, sifted={self.sifted_length}, "
+            f"qber={self.qber:.4f}, final_length={self.final_length}, "
+            f"chsh={self.chsh_value:.3f})"
         )
 
 

@@ -54,7 +54,7 @@ blinding; cf. Gerhardt et al., PRL 107, 170404, 2011) and :func:`di_key_rate`
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -68,6 +68,7 @@ from .._validation import (
     check_positive,
     check_probability,
     make_rng,
+    summary_block,
 )
 from ..protocols import CHSH_ANGLES, CHSHResult, chsh_correlation
 from ..states import werner_state
@@ -149,6 +150,36 @@ class Receiver:
     photocurrent_blind: float = 20.0
     watchdog_background: float = 1e-3
     watchdog_gain: float = 0.05
+
+    def __repr__(self) -> str:
+        """Short, one-line form; :meth:`summary` lists every parameter.
+
+        >>> Receiver()
+        Receiver(mu=0.5, transmissivity=0.4, efficiency=0.2, misalignment=0.02, ...)
+        """
+        return (
+            f"Receiver(mu={self.mu:g}, transmissivity={self.transmissivity:g}, "
+            f"efficiency={self.efficiency:g}, misalignment={self.misalignment:g}, ...)"
+        )
+
+    def summary(self) -> str:
+        """Every parameter, one per line.
+
+        Returns
+        -------
+        str
+            A title line, then ``name  value`` lines.
+
+        Examples
+        --------
+        >>> print(Receiver().summary())
+        Receiver
+          mu                   0.5
+          transmissivity       0.4
+        ...
+          watchdog_gain        0.05
+        """
+        return summary_block("Receiver", [(f.name, getattr(self, f.name)) for f in fields(self)])
 
     def __post_init__(self) -> None:
         check_positive(self.mu, "mu")

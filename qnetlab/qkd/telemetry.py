@@ -49,6 +49,7 @@ from .._validation import (
     check_positive,
     check_probability,
     make_rng,
+    summary_block,
 )
 from ._engine import X_AXIS, Z_AXIS, simulate_rounds
 from .attacks import (
@@ -202,12 +203,58 @@ class QKDTelemetry:
         return self.features[:, self.feature_names.index(name)]
 
     def __repr__(self) -> str:
-        q = self.column("qber")
+        """Short, one-line form; :meth:`summary` lists every field.
+
+        >>> qkd_telemetry(4, window_pulses=100_000, attack="pns", fraction=0.5, seed=0)
+        QKDTelemetry(n_windows=4, attack='pns', attack_start=2, mean_qber=0.0...)
+        """
+        q = float(np.mean(self.column("qber")))
         return (
-            f"QKDTelemetry(n_windows={self.n_windows}, window_pulses={self.window_pulses}, "
-            f"attack={self.attack!r}, fraction={self.fraction}, "
-            f"attack_start={self.attack_start}, mean_qber={float(np.mean(q)):.4f}, "
-            f"leak_bits={float(self.leak_bits.sum()):.1f})"
+            f"QKDTelemetry(n_windows={self.n_windows}, attack={self.attack!r}, "
+            f"attack_start={self.attack_start}, mean_qber={q:.4f})"
+        )
+
+    def summary(self) -> str:
+        """Every field, one per line (arrays by their mean or total).
+
+        Returns
+        -------
+        str
+            A title line, then ``name  value`` lines.
+
+        Examples
+        --------
+        >>> tel = qkd_telemetry(4, window_pulses=100_000, attack="pns", fraction=0.5, seed=0)
+        >>> print(tel.summary())
+        QKDTelemetry
+          n_windows             4
+          window_pulses         100000
+          attack                'pns'
+          fraction              0.5
+          attack_start          2
+          windows_under_attack  2
+          mean_qber             0.0...
+          total_leak_bits       ...
+          mean_loss_db          ...
+          n_features            ...
+        """
+        return summary_block(
+            "QKDTelemetry",
+            [
+                ("n_windows", self.n_windows),
+                ("window_pulses", self.window_pulses),
+                ("attack", self.attack),
+                ("fraction", self.fraction),
+                ("attack_start", self.attack_start),
+                ("windows_under_attack", int(np.sum(self.labels))),
+                ("mean_qber", float(np.mean(self.column("qber")))),
+                ("total_leak_bits", float(np.sum(self.leak_bits))),
+                ("total_sifted_signal", float(np.sum(self.sifted_signal))),
+                ("mean_misalignment_z", float(np.mean(self.misalignment_z))),
+                ("mean_misalignment_x", float(np.mean(self.misalignment_x))),
+                ("mean_loss_db", float(np.mean(self.loss_db))),
+                ("n_features", len(self.feature_names)),
+            ],
         )
 
 
