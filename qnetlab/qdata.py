@@ -28,6 +28,7 @@ from ._validation import (
     check_integer,
     check_positive,
     check_probability,
+    check_size,
     make_rng,
 )
 from .channels import fiber_transmissivity
@@ -107,7 +108,7 @@ def link_telemetry_dataset(
     >>> bool(0.3 < y.mean() < 0.7)
     True
     """
-    n = check_integer(n_samples, "n_samples", minimum=2)
+    n = check_size(n_samples, "n_samples", minimum=2, maximum=10**6)
     n_sift = check_integer(n_sift, "n_sift", minimum=1)
     rate_target = check_positive(rate_target, "rate_target")
     rng = make_rng(seed)
@@ -160,7 +161,7 @@ def zz_feature_map(x: Any, *, reps: int = 2) -> Any:
     x = np.asarray(x, dtype=float).ravel()
     if x.size < 1 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a non-empty finite feature vector, got {x}")
-    reps = check_integer(reps, "reps", minimum=1)
+    reps = check_size(reps, "reps", minimum=1, maximum=100)
     qs = cirq.LineQubit.range(x.size)
     circuit = cirq.Circuit()
     for _ in range(reps):
@@ -225,7 +226,7 @@ def feature_states(X: Any, *, reps: int = 2, method: str = "numpy") -> np.ndarra
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or not 1 <= X.shape[1] <= 12 or not np.all(np.isfinite(X)):
         raise ValueError(f"X must have shape (n_points, n_qubits) with 1..12 qubits, got {X.shape}")
-    reps = check_integer(reps, "reps", minimum=1)
+    reps = check_size(reps, "reps", minimum=1, maximum=100)
     check_choice(method, "method", ("numpy", "cirq"))
     q = X.shape[1]
     if method == "cirq":
@@ -396,7 +397,7 @@ def kernel_concentration(
     True
     """
     sizes = [check_integer(q, "n_qubits", minimum=1, maximum=12) for q in np.ravel(n_qubits)]
-    n_points = check_integer(n_points, "n_points", minimum=2)
+    n_points = check_size(n_points, "n_points", minimum=2, maximum=10**4)
     rng = make_rng(seed)
     out = []
     for q in sizes:
@@ -457,7 +458,7 @@ def grover_circuit(n_qubits: int, marked: Any, iterations: int) -> Any:
     import cirq
 
     m = _marked(n_qubits, marked)
-    k = check_integer(iterations, "iterations", minimum=0)
+    k = check_size(iterations, "iterations", minimum=0, maximum=10**4)
     qs = cirq.LineQubit.range(n_qubits)
     c = cirq.Circuit(cirq.H.on_each(*qs))
     for _ in range(k):
@@ -611,7 +612,7 @@ def grover_resources(n_qubits: int, marked: Any, iterations: int) -> GroverResou
     (1, 2, 1, 1.0)
     """
     m = _marked(n_qubits, marked)
-    k = check_integer(iterations, "iterations", minimum=0)
+    k = check_size(iterations, "iterations", minimum=0, maximum=10**4)
     import warnings
 
     with warnings.catch_warnings():
@@ -662,11 +663,11 @@ def classical_search_queries(
     >>> bool(abs(q.mean() - 17 / 2) < 0.5)
     True
     """
-    n = check_integer(n_items, "n_items", minimum=1)
+    n = check_size(n_items, "n_items", minimum=1, maximum=10**7)
     m = np.array(sorted({int(v) for v in np.ravel(marked)}))
     if m.size == 0 or m[0] < 0 or m[-1] >= n:
         raise ValueError(f"marked must be a non-empty set of items in [0, {n - 1}]")
-    trials = check_integer(trials, "trials", minimum=1)
+    trials = check_size(trials, "trials", minimum=1, maximum=10**6)
     rng = make_rng(seed)
     is_marked = np.zeros(n, bool)
     is_marked[m] = True
@@ -708,7 +709,7 @@ def amplitude_estimation_probability(a: float, iterations: int) -> float:
     import cirq
 
     a = check_probability(a, "a")
-    k = check_integer(iterations, "iterations", minimum=0)
+    k = check_size(iterations, "iterations", minimum=0, maximum=10**6)
     q = cirq.LineQubit(0)
     load = cirq.ry(2 * np.arcsin(np.sqrt(a))).on(q)
     c = cirq.Circuit(load)

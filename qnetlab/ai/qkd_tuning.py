@@ -28,6 +28,7 @@ from .._validation import (
     check_integer,
     check_non_negative,
     check_positive,
+    check_size,
     make_rng,
 )
 from ..qkd.finite_key import finite_bb84_secret_fraction
@@ -191,7 +192,13 @@ def grid_decoy_parameters(
     """
     d = check_non_negative(distance_km, "distance_km")
     n = check_positive(n_pulses, "n_pulses")
-    k = check_integer(resolution, "resolution", minimum=2)
+    k = check_size(
+        resolution,
+        "resolution",
+        minimum=2,
+        maximum=1000,
+        hint="a finer grid does not change the optimum; use optimise_decoy_parameters",
+    )
     f = _objective(d, n, n_sigma, link)
     axes = [np.linspace(lo, hi, k) for lo, hi in DECOY_BOUNDS]
     best, best_x, count = 0.0, (np.nan, np.nan, np.nan), 0
@@ -326,7 +333,13 @@ def polished_grid_decoy_parameters(
 
     d = check_non_negative(distance_km, "distance_km")
     n = check_positive(n_pulses, "n_pulses")
-    r = check_integer(resolution, "resolution", minimum=2)
+    r = check_size(
+        resolution,
+        "resolution",
+        minimum=2,
+        maximum=1000,
+        hint="a finer grid does not change the optimum; use optimise_decoy_parameters",
+    )
     k = check_integer(n_evaluations, "n_evaluations", minimum=r**3 + 1)
     b = _Budget(_objective(d, n, n_sigma, link), k)
     axes = [np.linspace(lo, hi, r) for lo, hi in DECOY_BOUNDS]
@@ -386,6 +399,8 @@ def tuning_curve(
         ) from None
     if ds.ndim != 1 or ds.size == 0:
         raise ValueError(f"distances_km must be a non-empty 1-D sequence, got shape {ds.shape}")
+    if not np.all(np.isfinite(ds)) or np.any(ds < 0):
+        raise ValueError(f"distances_km must be finite and non-negative, got {ds.tolist()}")
     rng = make_rng(seed)
     return [optimize_decoy_parameters(float(d), n_pulses=n_pulses, seed=rng, **kwargs) for d in ds]
 

@@ -48,6 +48,7 @@ from .._validation import (
     check_non_negative,
     check_positive,
     check_probability,
+    check_size,
     make_rng,
 )
 from ._engine import X_AXIS, Z_AXIS, simulate_rounds
@@ -471,8 +472,16 @@ def qkd_telemetry(
     ...
     ValueError: attack must be None or one of 'intercept-resend', 'cloner', 'pns', 'beam-splitting'; got 'laser'
     """
-    nw = check_integer(n_windows, "n_windows", minimum=1)
-    npulse = check_integer(window_pulses, "window_pulses", minimum=10_000)
+    nw = check_size(
+        n_windows, "n_windows", minimum=1, maximum=10**6, hint="split the work over several calls"
+    )
+    npulse = check_size(
+        window_pulses,
+        "window_pulses",
+        minimum=10_000,
+        maximum=10**10,
+        hint="use fewer pulses per window",
+    )
     link = GYS.with_length(25.0) if link is None else link
     if not isinstance(link, LinkModel):
         raise TypeError(f"link must be a LinkModel, got {type(link).__name__}")
