@@ -158,7 +158,10 @@ def zz_feature_map(x: Any, *, reps: int = 2) -> Any:
     """
     import cirq
 
-    x = np.asarray(x, dtype=float).ravel()
+    try:
+        x = np.asarray(x, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"x must be an array of numbers, got {type(x).__name__}") from None
     if x.size < 1 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a non-empty finite feature vector, got {x}")
     reps = check_size(reps, "reps", minimum=1, maximum=100)
@@ -223,7 +226,10 @@ def feature_states(X: Any, *, reps: int = 2, method: str = "numpy") -> np.ndarra
     >>> np.allclose(np.abs(s) ** 2, 0.25)
     True
     """
-    X = np.asarray(X, dtype=float)
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"X must be an array of numbers, got {type(X).__name__}") from None
     if X.ndim != 2 or not 1 <= X.shape[1] <= 12 or not np.all(np.isfinite(X)):
         raise ValueError(f"X must have shape (n_points, n_qubits) with 1..12 qubits, got {X.shape}")
     reps = check_size(reps, "reps", minimum=1, maximum=100)
@@ -251,9 +257,16 @@ def feature_states(X: Any, *, reps: int = 2, method: str = "numpy") -> np.ndarra
 
 
 def _states(a: Any, name: str) -> np.ndarray:
-    a = np.asarray(a)
-    if a.ndim != 2 or a.shape[1] < 2 or a.shape[1] & (a.shape[1] - 1):
+    try:
+        a = np.asarray(a, dtype=complex)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be an array of state vectors, got {type(a).__name__}"
+        ) from None
+    if a.ndim != 2 or a.shape[1] < 2 or a.shape[1] & (a.shape[1] - 1) or a.shape[0] == 0:
         raise ValueError(f"{name} must have shape (n_points, 2**n_qubits), got {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must contain only finite amplitudes")
     return a
 
 
@@ -354,8 +367,13 @@ def projected_kernel(
     True
     """
     gamma = check_positive(gamma, "gamma")
-    ra = one_qubit_rdms(states_a).reshape(len(np.asarray(states_a)), -1)
-    rb = ra if states_b is None else one_qubit_rdms(states_b).reshape(len(np.asarray(states_b)), -1)
+    sa = _states(states_a, "states_a")
+    ra = one_qubit_rdms(sa).reshape(len(sa), -1)
+    if states_b is None:
+        rb = ra
+    else:
+        sb = _states(states_b, "states_b")
+        rb = one_qubit_rdms(sb).reshape(len(sb), -1)
     d2 = (
         np.sum(np.abs(ra) ** 2, axis=1)[:, None]
         + np.sum(np.abs(rb) ** 2, axis=1)[None, :]
@@ -409,9 +427,17 @@ def kernel_concentration(
 # --- Grover search -------------------------------------------------------------------
 
 
+def _marked_items(marked: Any) -> list[int]:
+    """The marked items as sorted distinct ints, else a ``ValueError`` naming ``marked``."""
+    try:
+        return sorted({check_integer(v, "marked") for v in np.ravel(marked).tolist()})
+    except (TypeError, ValueError):
+        raise ValueError(f"marked must be a set of integer items, got {marked!r}") from None
+
+
 def _marked(n_qubits: int, marked: Any) -> list[int]:
     n_qubits = check_integer(n_qubits, "n_qubits", minimum=2, maximum=12)
-    m = sorted({int(v) for v in np.ravel(marked)})
+    m = _marked_items(marked)
     if not m or m[0] < 0 or m[-1] >= 2**n_qubits:
         raise ValueError(f"marked must be a non-empty set of items in [0, {2**n_qubits - 1}]")
     return m
@@ -530,7 +556,15 @@ def grover_theory(n_items: int, n_marked: int, iterations: Any) -> Any:
     n = check_integer(n_items, "n_items", minimum=1)
     m = check_integer(n_marked, "n_marked", minimum=1, maximum=n)
     theta = np.arcsin(np.sqrt(m / n))
-    return np.sin((2 * np.asarray(iterations) + 1) * theta) ** 2
+    try:
+        k = np.asarray(iterations, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"iterations must be a number or an array of numbers, got {iterations!r}"
+        ) from None
+    if not np.all(np.isfinite(k)) or np.any(k < 0):
+        raise ValueError(f"iterations must be finite and non-negative, got {iterations!r}")
+    return np.sin((2 * k + 1) * theta) ** 2
 
 
 def optimal_grover_iterations(n_items: int, n_marked: int) -> int:
@@ -664,7 +698,7 @@ def classical_search_queries(
     True
     """
     n = check_size(n_items, "n_items", minimum=1, maximum=10**7)
-    m = np.array(sorted({int(v) for v in np.ravel(marked)}))
+    m = np.array(_marked_items(marked))
     if m.size == 0 or m[0] < 0 or m[-1] >= n:
         raise ValueError(f"marked must be a non-empty set of items in [0, {n - 1}]")
     trials = check_size(trials, "trials", minimum=1, maximum=10**6)

@@ -59,7 +59,7 @@ ELSEWHERE = {
     "repeaters.cutoff_for_fidelity",  # coherence_time_s=inf gives an infinite cutoff
 }
 # Second pass (issue 16): the network layer and the new cryptographic modules, in full.
-EXTRA_MODULES = ("network", "secret_sharing", "secure_sum", "blind")
+EXTRA_MODULES = ("network", "secret_sharing", "secure_sum", "blind", "qdata")
 
 
 def _harness():
@@ -157,6 +157,8 @@ def test_rejections_name_the_argument(records):
         (lambda q: q.qdata.grover_circuit(3, [5], 10**12), "iterations"),
         (lambda q: q.secret_sharing.run_hbb(10**12), "n_rounds"),
         (lambda q: q.secure_sum.qkd_key_pool(10**12, 4000), "n_parties"),
+        (lambda q: q.qdata.fidelity_kernel([[float("nan"), 0.0]]), "states_a"),
+        (lambda q: q.qdata.grover_theory(16, 1, float("nan")), "iterations"),
     ],
 )
 def test_second_pass_regressions(call, needle):
