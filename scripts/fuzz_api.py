@@ -943,6 +943,9 @@ NAN_SENTINELS = {
     "RateDistanceResult.mean_fidelity",
     "DiagnosisReport.detection_rate",
     "DiagnosisReport.false_alarm_rate",
+    "DecoyTuning.mu",
+    "DecoyTuning.nu",
+    "DecoyTuning.decoy_fraction",
 }
 
 

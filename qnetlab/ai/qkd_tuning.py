@@ -54,7 +54,11 @@ DECOY_BOUNDS: tuple[tuple[float, float], ...] = ((0.05, 1.0), (0.001, 0.3), (0.0
 
 @dataclass(frozen=True)
 class DecoyTuning:
-    """Best decoy parameters found at one distance, and how many rate evaluations it took."""
+    """Best decoy parameters found at one distance, and how many rate evaluations it took.
+
+    ``mu``, ``nu`` and ``decoy_fraction`` are NaN (explicitly) when no evaluated point gives
+    a positive key rate (``key_rate`` is then 0): there is no working setting to report.
+    """
 
     distance_km: float
     mu: float
@@ -196,8 +200,8 @@ def grid_decoy_parameters(
         resolution,
         "resolution",
         minimum=2,
-        maximum=1000,
-        hint="a finer grid does not change the optimum; use optimise_decoy_parameters",
+        maximum=60,
+        hint="the grid has resolution**3 points; use optimise_decoy_parameters instead",
     )
     f = _objective(d, n, n_sigma, link)
     axes = [np.linspace(lo, hi, k) for lo, hi in DECOY_BOUNDS]
@@ -337,8 +341,8 @@ def polished_grid_decoy_parameters(
         resolution,
         "resolution",
         minimum=2,
-        maximum=1000,
-        hint="a finer grid does not change the optimum; use optimise_decoy_parameters",
+        maximum=60,
+        hint="the grid has resolution**3 points; use optimise_decoy_parameters instead",
     )
     k = check_integer(n_evaluations, "n_evaluations", minimum=r**3 + 1)
     b = _Budget(_objective(d, n, n_sigma, link), k)
