@@ -146,7 +146,10 @@ def protocol_key_rates(conditions: ArrayLike) -> np.ndarray:
         )
     out = np.zeros((x.shape[0], len(PROTOCOLS)))
     for i, row in enumerate(x):
-        link = _link_of(row)
+        try:
+            link = _link_of(row)
+        except ValueError as exc:
+            raise ValueError(f"conditions row {i} is not a valid link: {exc}") from None
         d = link.length_km
         out[i, 0] = max(
             decoy_vacuum_weak_key_rate(d, float(m), min(0.05, 0.5 * float(m)), link=link)

@@ -45,7 +45,6 @@ from .._validation import (
     check_choice,
     check_in_range,
     check_integer,
-    check_non_negative,
     check_positive,
     check_probability,
     check_size,
@@ -513,7 +512,7 @@ def qkd_telemetry(
     )
     if abs(probs.sum() - 1.0) > 1e-9 or np.any(probs == 0):
         raise ValueError(f"probabilities must be positive and sum to 1, got {tuple(probabilities)}")
-    u = check_non_negative(n_sigma, "n_sigma")
+    u = check_in_range(n_sigma, "n_sigma", 0.0, 50.0)
     rate_hz = check_positive(repetition_rate_hz, "repetition_rate_hz")
     rng = make_rng(seed)
     paths = drift.sample(nw, rng)
