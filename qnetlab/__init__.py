@@ -34,6 +34,7 @@ _SUBMODULES = (
     "plotting",
     "protocols",
     "qdata",
+    "qsearch",
     "qec",
     "qkd",
     "qnn",

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import SeedLike, check_integer, make_rng
+from ._validation import SeedLike, check_array, check_integer, check_size, make_rng
 
 __all__ = [
     "ANGLES",
@@ -121,8 +121,8 @@ def bfk_circuit(thetas: Sequence[float], deltas: Sequence[float]) -> Any:
     """
     import cirq
 
-    th = np.asarray(thetas, dtype=float)
-    de = np.asarray(deltas, dtype=float)
+    th = check_array(thetas, "thetas", ndim=1)
+    de = check_array(deltas, "deltas", ndim=1)
     if th.ndim != 1 or th.shape != de.shape or not 2 <= th.size <= 6:
         raise ValueError(
             f"thetas and deltas must be two equal lists of 2 to 6 angles, got {th.shape}, "
@@ -229,7 +229,7 @@ def run_blind(
     import cirq
 
     steps = _steps(angle_steps)
-    n_runs = check_integer(n_runs, "n_runs", minimum=1)
+    n_runs = check_size(n_runs, "n_runs", minimum=1, maximum=10**7)
     for name, flag in (("blind", blind), ("mask_outcomes", mask_outcomes)):
         if not isinstance(flag, bool):
             raise TypeError(f"{name} must be a bool, got {type(flag).__name__}")
@@ -301,6 +301,9 @@ def server_view_pvalue(a: BlindResult, b: BlindResult) -> float:
     """
     from scipy.stats import chi2_contingency
 
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, BlindResult):
+            raise TypeError(f"{name} must be a BlindResult, got {type(value).__name__}")
     if a.deltas.shape[1] != b.deltas.shape[1]:
         raise ValueError(
             f"the runs must use chains of the same length, got {a.deltas.shape[1]} and "

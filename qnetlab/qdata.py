@@ -1,4 +1,4 @@
-"""Quantum-assisted data processing: quantum kernels and Grover search, in Cirq.
+"""Quantum-assisted data processing: quantum kernels in Cirq (search: :mod:`qnetlab.qsearch`).
 
 - A link-telemetry data set (noisy loss, QBER, dark-count and detector-efficiency readings
   of QKD links, labelled "usable" when the link's BB84 key rate reaches a target).
@@ -6,8 +6,7 @@
   the fidelity kernel :math:`|\\langle\\phi(x)|\\phi(x')\\rangle|^2` and the projected
   quantum kernel of Huang et al. (2021) (an RBF kernel on one-qubit reduced density
   matrices), and a kernel-concentration scan.
-- Grover search over :math:`2^n` candidates (e.g. paths meeting a fidelity target) with
-  its success probability, resource counts and the classical random-search baseline.
+- Grover search and amplitude estimation live in :mod:`qnetlab.qsearch`.
 
 >>> X, y = link_telemetry_dataset(50, seed=1)
 >>> X.shape, set(y.tolist()) <= {0, 1}
@@ -16,8 +15,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -27,27 +24,17 @@ from ._validation import (
     check_choice,
     check_integer,
     check_positive,
-    check_probability,
+    check_size,
     make_rng,
 )
 from .channels import fiber_transmissivity
 
 __all__ = [
-    "AmplitudeEstimate",
-    "GroverResources",
-    "amplitude_estimation_probability",
-    "classical_search_queries",
     "feature_states",
     "fidelity_kernel",
-    "grover_circuit",
-    "grover_resources",
-    "grover_success_probability",
-    "grover_theory",
     "kernel_concentration",
     "link_telemetry_dataset",
-    "ml_amplitude_estimation",
     "one_qubit_rdms",
-    "optimal_grover_iterations",
     "projected_kernel",
     "zz_feature_map",
 ]
@@ -107,7 +94,7 @@ def link_telemetry_dataset(
     >>> bool(0.3 < y.mean() < 0.7)
     True
     """
-    n = check_integer(n_samples, "n_samples", minimum=2)
+    n = check_size(n_samples, "n_samples", minimum=2, maximum=10**6)
     n_sift = check_integer(n_sift, "n_sift", minimum=1)
     rate_target = check_positive(rate_target, "rate_target")
     rng = make_rng(seed)
@@ -157,10 +144,13 @@ def zz_feature_map(x: Any, *, reps: int = 2) -> Any:
     """
     import cirq
 
-    x = np.asarray(x, dtype=float).ravel()
+    try:
+        x = np.asarray(x, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"x must be an array of numbers, got {type(x).__name__}") from None
     if x.size < 1 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a non-empty finite feature vector, got {x}")
-    reps = check_integer(reps, "reps", minimum=1)
+    reps = check_size(reps, "reps", minimum=1, maximum=100)
     qs = cirq.LineQubit.range(x.size)
     circuit = cirq.Circuit()
     for _ in range(reps):
@@ -222,10 +212,13 @@ def feature_states(X: Any, *, reps: int = 2, method: str = "numpy") -> np.ndarra
     >>> np.allclose(np.abs(s) ** 2, 0.25)
     True
     """
-    X = np.asarray(X, dtype=float)
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"X must be an array of numbers, got {type(X).__name__}") from None
     if X.ndim != 2 or not 1 <= X.shape[1] <= 12 or not np.all(np.isfinite(X)):
         raise ValueError(f"X must have shape (n_points, n_qubits) with 1..12 qubits, got {X.shape}")
-    reps = check_integer(reps, "reps", minimum=1)
+    reps = check_size(reps, "reps", minimum=1, maximum=100)
     check_choice(method, "method", ("numpy", "cirq"))
     q = X.shape[1]
     if method == "cirq":
@@ -250,9 +243,16 @@ def feature_states(X: Any, *, reps: int = 2, method: str = "numpy") -> np.ndarra
 
 
 def _states(a: Any, name: str) -> np.ndarray:
-    a = np.asarray(a)
-    if a.ndim != 2 or a.shape[1] < 2 or a.shape[1] & (a.shape[1] - 1):
+    try:
+        a = np.asarray(a, dtype=complex)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be an array of state vectors, got {type(a).__name__}"
+        ) from None
+    if a.ndim != 2 or a.shape[1] < 2 or a.shape[1] & (a.shape[1] - 1) or a.shape[0] == 0:
         raise ValueError(f"{name} must have shape (n_points, 2**n_qubits), got {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must contain only finite amplitudes")
     return a
 
 
@@ -353,8 +353,13 @@ def projected_kernel(
     True
     """
     gamma = check_positive(gamma, "gamma")
-    ra = one_qubit_rdms(states_a).reshape(len(np.asarray(states_a)), -1)
-    rb = ra if states_b is None else one_qubit_rdms(states_b).reshape(len(np.asarray(states_b)), -1)
+    sa = _states(states_a, "states_a")
+    ra = one_qubit_rdms(sa).reshape(len(sa), -1)
+    if states_b is None:
+        rb = ra
+    else:
+        sb = _states(states_b, "states_b")
+        rb = one_qubit_rdms(sb).reshape(len(sb), -1)
     d2 = (
         np.sum(np.abs(ra) ** 2, axis=1)[:, None]
         + np.sum(np.abs(rb) ** 2, axis=1)[None, :]
@@ -396,393 +401,10 @@ def kernel_concentration(
     True
     """
     sizes = [check_integer(q, "n_qubits", minimum=1, maximum=12) for q in np.ravel(n_qubits)]
-    n_points = check_integer(n_points, "n_points", minimum=2)
+    n_points = check_size(n_points, "n_points", minimum=2, maximum=10**4)
     rng = make_rng(seed)
     out = []
     for q in sizes:
         k = fidelity_kernel(feature_states(rng.uniform(0, 2 * np.pi, (n_points, q)), reps=reps))
         out.append(np.var(k[np.triu_indices(n_points, 1)]))
     return np.array(out)
-
-
-# --- Grover search -------------------------------------------------------------------
-
-
-def _marked(n_qubits: int, marked: Any) -> list[int]:
-    n_qubits = check_integer(n_qubits, "n_qubits", minimum=2, maximum=12)
-    m = sorted({int(v) for v in np.ravel(marked)})
-    if not m or m[0] < 0 or m[-1] >= 2**n_qubits:
-        raise ValueError(f"marked must be a non-empty set of items in [0, {2**n_qubits - 1}]")
-    return m
-
-
-def _mcz_on(qs: list[Any], item: int) -> list[Any]:
-    import cirq
-
-    n = len(qs)
-    flips = [cirq.X(q) for k, q in enumerate(qs) if not (item >> (n - 1 - k)) & 1]
-    return [*flips, cirq.Z(qs[-1]).controlled_by(*qs[:-1]), *flips]
-
-
-def grover_circuit(n_qubits: int, marked: Any, iterations: int) -> Any:
-    """Grover's circuit: uniform superposition, then ``iterations`` x (oracle, diffusion).
-
-    The oracle flips the phase of every marked item (one multi-controlled Z per item, with
-    X gates on the zero bits); the diffusion operator is :math:`2|s\\rangle\\langle s| - 1`.
-
-    Parameters
-    ----------
-    n_qubits : int
-        Register size, 2..12 (a database of ``2**n_qubits`` items).
-    marked : sequence of int
-        Marked items (basis states, qubit 0 most significant).
-    iterations : int
-        Grover iterations, >= 0.
-
-    Returns
-    -------
-    cirq.Circuit
-
-    Raises
-    ------
-    ValueError
-        If an argument is out of range.
-
-    Examples
-    --------
-    >>> c = grover_circuit(3, [5], 2)
-    >>> len(c.all_qubits())
-    3
-    """
-    import cirq
-
-    m = _marked(n_qubits, marked)
-    k = check_integer(iterations, "iterations", minimum=0)
-    qs = cirq.LineQubit.range(n_qubits)
-    c = cirq.Circuit(cirq.H.on_each(*qs))
-    for _ in range(k):
-        for item in m:
-            c.append(_mcz_on(qs, item))
-        c.append(cirq.H.on_each(*qs))
-        c.append(_mcz_on(qs, 0))
-        c.append(cirq.H.on_each(*qs))
-    return c
-
-
-def grover_success_probability(n_qubits: int, marked: Any, iterations: int) -> float:
-    """Probability that measuring Grover's register returns a marked item (Cirq, exact).
-
-    Parameters
-    ----------
-    n_qubits, marked, iterations
-        As in :func:`grover_circuit`.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError
-        If an argument is out of range.
-
-    Examples
-    --------
-    >>> round(grover_success_probability(2, [3], 1), 6)
-    1.0
-    """
-    import cirq
-
-    m = _marked(n_qubits, marked)
-    qs = cirq.LineQubit.range(n_qubits)
-    sim = cirq.Simulator(dtype=np.complex128)
-    psi = sim.simulate(grover_circuit(n_qubits, m, iterations), qubit_order=qs)
-    return float(np.sum(np.abs(psi.final_state_vector[m]) ** 2))
-
-
-def grover_theory(n_items: int, n_marked: int, iterations: Any) -> Any:
-    """Boyer et al. (1998): :math:`P_k = \\sin^2((2k+1)\\theta)`, :math:`\\sin\\theta = \\sqrt{M/N}`.
-
-    Parameters
-    ----------
-    n_items : int
-        Database size N >= 1.
-    n_marked : int
-        Marked items M in [1, N].
-    iterations : int or array_like
-        Iteration counts k.
-
-    Returns
-    -------
-    float or numpy.ndarray
-
-    Raises
-    ------
-    ValueError
-        If M is not in [1, N].
-
-    Examples
-    --------
-    >>> round(float(grover_theory(4, 1, 1)), 6)
-    1.0
-    """
-    n = check_integer(n_items, "n_items", minimum=1)
-    m = check_integer(n_marked, "n_marked", minimum=1, maximum=n)
-    theta = np.arcsin(np.sqrt(m / n))
-    return np.sin((2 * np.asarray(iterations) + 1) * theta) ** 2
-
-
-def optimal_grover_iterations(n_items: int, n_marked: int) -> int:
-    """The iteration count :math:`\\lfloor \\pi/(4\\theta) \\rfloor \\approx (\\pi/4)\\sqrt{N/M}`.
-
-    Parameters
-    ----------
-    n_items, n_marked : int
-        N and M, with 1 <= M <= N.
-
-    Returns
-    -------
-    int
-
-    Raises
-    ------
-    ValueError
-        If M is not in [1, N].
-
-    Examples
-    --------
-    >>> optimal_grover_iterations(64, 1)
-    6
-    """
-    n = check_integer(n_items, "n_items", minimum=1)
-    m = check_integer(n_marked, "n_marked", minimum=1, maximum=n)
-    return int(np.floor(np.pi / (4 * np.arcsin(np.sqrt(m / n)))))
-
-
-@dataclass(frozen=True)
-class GroverResources:
-    """Cost of a Grover circuit.
-
-    ``multi_controlled_z`` counts the n-qubit controlled-Z gates (one per marked item per
-    oracle call, one per diffusion); ``two_qubit_gates`` is that count times the CZ count
-    of one such gate compiled by Cirq to CZ plus single-qubit gates (no ancillas), and
-    ``depth`` the number of moments with each multi-controlled Z counted as one.
-    """
-
-    oracle_queries: int
-    multi_controlled_z: int
-    cz_per_mcz: int
-    two_qubit_gates: int
-    depth: int
-    success_probability: float
-
-
-@cache
-def _cz_per_mcz(n_qubits: int) -> int:
-    import cirq
-
-    qs = cirq.LineQubit.range(n_qubits)
-    c = cirq.Circuit(cirq.Z(qs[-1]).controlled_by(*qs[:-1]))
-    compiled = cirq.optimize_for_target_gateset(c, gateset=cirq.CZTargetGateset())
-    return sum(1 for op in compiled.all_operations() if cirq.num_qubits(op) == 2)
-
-
-def grover_resources(n_qubits: int, marked: Any, iterations: int) -> GroverResources:
-    """Oracle queries, multi-controlled gates, two-qubit gates, depth and success.
-
-    Parameters
-    ----------
-    n_qubits, marked, iterations
-        As in :func:`grover_circuit`.
-
-    Returns
-    -------
-    GroverResources
-
-    Raises
-    ------
-    ValueError
-        If an argument is out of range.
-
-    Examples
-    --------
-    >>> r = grover_resources(2, [3], 1)
-    >>> r.oracle_queries, r.multi_controlled_z, r.cz_per_mcz, round(r.success_probability, 6)
-    (1, 2, 1, 1.0)
-    """
-    m = _marked(n_qubits, marked)
-    k = check_integer(iterations, "iterations", minimum=0)
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        per = _cz_per_mcz(n_qubits)
-    n_mcz = k * (len(m) + 1)
-    return GroverResources(
-        oracle_queries=k,
-        multi_controlled_z=n_mcz,
-        cz_per_mcz=per,
-        two_qubit_gates=n_mcz * per,
-        depth=len(grover_circuit(n_qubits, m, k)),
-        success_probability=grover_success_probability(n_qubits, m, k),
-    )
-
-
-def classical_search_queries(
-    n_items: int, marked: Any, *, trials: int = 1000, seed: SeedLike = None
-) -> np.ndarray:
-    """Oracle queries a classical random search (without repetition) needs to hit a marked item.
-
-    The expected count is :math:`(N+1)/(M+1)`.
-
-    Parameters
-    ----------
-    n_items : int
-        Database size N >= 1.
-    marked : sequence of int
-        Marked items in [0, N-1].
-    trials : int, optional
-        Independent searches, >= 1.
-    seed : int, numpy.random.Generator or None, optional
-        Randomness.
-
-    Returns
-    -------
-    numpy.ndarray
-        Queries used by each trial.
-
-    Raises
-    ------
-    ValueError
-        If an argument is out of range.
-
-    Examples
-    --------
-    >>> q = classical_search_queries(16, [3], trials=4000, seed=1)
-    >>> bool(abs(q.mean() - 17 / 2) < 0.5)
-    True
-    """
-    n = check_integer(n_items, "n_items", minimum=1)
-    m = np.array(sorted({int(v) for v in np.ravel(marked)}))
-    if m.size == 0 or m[0] < 0 or m[-1] >= n:
-        raise ValueError(f"marked must be a non-empty set of items in [0, {n - 1}]")
-    trials = check_integer(trials, "trials", minimum=1)
-    rng = make_rng(seed)
-    is_marked = np.zeros(n, bool)
-    is_marked[m] = True
-    orders = np.argsort(rng.random((trials, n)), axis=1)
-    return np.argmax(is_marked[orders], axis=1) + 1
-
-
-# --- Amplitude estimation ------------------------------------------------------------
-
-
-def amplitude_estimation_probability(a: float, iterations: int) -> float:
-    """Probability of the good outcome after ``iterations`` amplitude-amplification steps (Cirq).
-
-    One qubit: :math:`A = R_y(2\\theta_a)` loads :math:`a = \\sin^2\\theta_a` as the probability
-    of :math:`|1\\rangle`; each Grover step is :math:`Q = A S_0 A^\\dagger S_\\chi`. The result
-    equals :math:`\\sin^2((2k+1)\\theta_a)` (Brassard et al. 2002).
-
-    Parameters
-    ----------
-    a : float
-        Probability of the good outcome, in [0, 1].
-    iterations : int
-        Applications k >= 0 of Q.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError
-        If an argument is out of range.
-
-    Examples
-    --------
-    >>> round(amplitude_estimation_probability(0.25, 1), 6)
-    1.0
-    """
-    import cirq
-
-    a = check_probability(a, "a")
-    k = check_integer(iterations, "iterations", minimum=0)
-    q = cirq.LineQubit(0)
-    load = cirq.ry(2 * np.arcsin(np.sqrt(a))).on(q)
-    c = cirq.Circuit(load)
-    for _ in range(k):
-        c.append([cirq.Z(q), cirq.inverse(load), cirq.Z(q), load])
-    psi = cirq.Simulator(dtype=np.complex128).simulate(c).final_state_vector
-    return float(abs(psi[1]) ** 2)
-
-
-def _loglik(grid: np.ndarray, ks: np.ndarray, hits: np.ndarray, shots: int) -> np.ndarray:
-    p = np.clip(np.sin(np.outer(2 * ks + 1, grid)) ** 2, 1e-15, 1 - 1e-15)
-    return hits @ np.log(p) + (shots - hits) @ np.log(1 - p)
-
-
-@dataclass(frozen=True)
-class AmplitudeEstimate:
-    """Result of maximum-likelihood amplitude estimation."""
-
-    estimate: float
-    oracle_queries: int
-    powers: tuple[int, ...]
-
-
-def ml_amplitude_estimation(
-    a: float, *, max_power: int, shots: int = 100, seed: SeedLike = None
-) -> AmplitudeEstimate:
-    """Maximum-likelihood amplitude estimation without a QFT (Suzuki et al. 2020).
-
-    Runs the circuits with k = 0, 1, 2, 4, ..., 2**(max_power-1) Grover steps, ``shots``
-    times each (outcomes drawn from the exact probabilities
-    :func:`amplitude_estimation_probability`), and maximises the likelihood over
-    :math:`\\theta_a` on a fine grid. Oracle queries count calls of A:
-    ``shots * sum(2k + 1)``.
-
-    Parameters
-    ----------
-    a : float
-        True probability, in [0, 1].
-    max_power : int
-        Number of k > 0 in the schedule, 0..12.
-    shots : int, optional
-        Shots per circuit, >= 1.
-    seed : int, numpy.random.Generator or None, optional
-        Randomness.
-
-    Returns
-    -------
-    AmplitudeEstimate
-
-    Raises
-    ------
-    ValueError
-        If an argument is out of range.
-
-    Examples
-    --------
-    >>> r = ml_amplitude_estimation(0.1, max_power=4, shots=100, seed=1)
-    >>> r.oracle_queries, bool(abs(r.estimate - 0.1) < 0.01)
-    (3500, True)
-    """
-    a = check_probability(a, "a")
-    m = check_integer(max_power, "max_power", minimum=0, maximum=12)
-    shots = check_integer(shots, "shots", minimum=1)
-    rng = make_rng(seed)
-    ks = np.array([0] + [2**j for j in range(m)])
-    theta = np.arcsin(np.sqrt(a))
-    hits = rng.binomial(shots, np.sin((2 * ks + 1) * theta) ** 2)
-    grid = np.linspace(0.0, np.pi / 2, 20_001)
-    best = grid[np.argmax(_loglik(grid, ks, hits, shots))]
-    step = grid[1] - grid[0]
-    fine = np.linspace(max(best - step, 0.0), min(best + step, np.pi / 2), 2001)
-    best = fine[np.argmax(_loglik(fine, ks, hits, shots))]
-    return AmplitudeEstimate(
-        estimate=float(np.sin(best) ** 2),
-        oracle_queries=int(shots * np.sum(2 * ks + 1)),
-        powers=tuple(int(k) for k in ks),
-    )

@@ -49,10 +49,12 @@ import numpy as np
 
 from ._validation import (
     SeedLike,
+    check_array,
     check_choice,
     check_integer,
     check_non_negative,
     check_probability,
+    check_size,
     make_rng,
     summary_block,
 )
@@ -156,6 +158,8 @@ def hbb_circuit(
     import cirq
 
     bases = list(bases)
+    if not 3 <= len(bases) <= 8:
+        raise ValueError(f"bases must give one basis per party (3 to 8), got {len(bases)}")
     n = _check_parties(len(bases))
     for b in bases:
         check_choice(b, "bases", _BASES)
@@ -460,7 +464,7 @@ def run_hbb(
     >>> abs(r.error_rate - 0.25) < 0.04, r.aborted, r.key_length, len(r.player_bits[0])
     (True, True, 0, 0)
     """
-    n_rounds = check_integer(n_rounds, "n_rounds", minimum=1)
+    n_rounds = check_size(n_rounds, "n_rounds", minimum=1, maximum=10**7)
     n = _check_parties(n_parties)
     p = check_probability(depolarization, "depolarization")
     f = check_probability(intercept_fraction, "intercept_fraction")
@@ -561,8 +565,8 @@ def run_hbb(
 
 
 def _etas(lengths_km: Any, attenuation_db_per_km: float, detector_efficiency: float) -> Any:
-    lengths = np.asarray(lengths_km, dtype=float)
-    if lengths.ndim == 0 or lengths.size < 2:
+    lengths = check_array(lengths_km, "lengths_km", ndim=1, low=0.0)
+    if lengths.size < 2:
         raise ValueError("lengths_km must give at least two link lengths (n_parties >= 3)")
     if not np.all(np.isfinite(lengths)) or np.any(lengths < 0):
         raise ValueError(f"lengths_km must be finite and non-negative, got {lengths_km}")

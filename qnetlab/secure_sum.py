@@ -43,6 +43,7 @@ from ._validation import (
     check_integer,
     check_non_negative,
     check_probability,
+    check_size,
     make_rng,
     summary_block,
 )
@@ -86,7 +87,7 @@ class KeyPool:
     """
 
     def __init__(self, n_parties: int, keys: dict[tuple[int, int], Any]) -> None:
-        self.n_parties = check_integer(n_parties, "n_parties", minimum=2)
+        self.n_parties = check_size(n_parties, "n_parties", minimum=2, maximum=1000)
         self._keys: dict[tuple[int, int], np.ndarray] = {}
         self._used: dict[tuple[int, int], int] = {}
         for (i, j), bits in keys.items():
@@ -201,11 +202,16 @@ def qkd_key_pool(
     >>> min(pool.remaining(i, j) for i, j in pool.pairs) > 500
     True
     """
-    n = check_integer(n_parties, "n_parties", minimum=2)
+    n = check_size(n_parties, "n_parties", minimum=2, maximum=64)
     n_pulses = check_integer(n_pulses, "n_pulses", minimum=1)
     check_probability(depolarization, "depolarization")
     rng = make_rng(seed)
-    bad = {_pair(i, j, n) for i, j in eavesdropped}
+    try:
+        bad = {_pair(i, j, n) for i, j in eavesdropped}
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"eavesdropped must be a sequence of (i, j) party pairs, got {eavesdropped!r}"
+        ) from exc
     keys = {}
     for i in range(n):
         for j in range(i + 1, n):
@@ -405,6 +411,8 @@ def party_view(result: SecureSumResult, party: int) -> np.ndarray:
     >>> party_view(secure_sum([1, 2, 3], pool, modulus_bits=4), 0).ravel().tolist()
     [2, 3]
     """
+    if not isinstance(result, SecureSumResult):
+        raise TypeError(f"result must be a SecureSumResult, got {type(result).__name__}")
     if result.aborted:
         raise ValueError("an aborted aggregation published nothing")
     n = result.published.shape[0]
@@ -441,7 +449,7 @@ def key_bits_per_sum(n_parties: int, n_values: int, modulus_bits: int, scheme: s
     >>> key_bits_per_sum(5, 13, 32, "masks"), key_bits_per_sum(5, 13, 32, "additive")
     (4160, 8320)
     """
-    n = check_integer(n_parties, "n_parties", minimum=2)
+    n = check_size(n_parties, "n_parties", minimum=2, maximum=1000)
     d = check_integer(n_values, "n_values", minimum=1)
     b = check_integer(modulus_bits, "modulus_bits", minimum=1, maximum=62)
     check_choice(scheme, "scheme", ("masks", "additive"))
@@ -477,7 +485,12 @@ def aggregation_rate(key_rates_bps: Any, n_values: int, modulus_bits: int) -> fl
     >>> aggregation_rate([[0, 1000, 2000], [1000, 0, 500], [2000, 500, 0]], 1, 10)
     50.0
     """
-    r = np.asarray(key_rates_bps, dtype=float)
+    try:
+        r = np.asarray(key_rates_bps, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"key_rates_bps must be an (n, n) matrix of numbers, got {key_rates_bps!r}"
+        ) from None
     if r.ndim != 2 or r.shape[0] != r.shape[1] or r.shape[0] < 2:
         raise ValueError(f"key_rates_bps must be a square (n, n) matrix, got shape {r.shape}")
     if not np.all(np.isfinite(r)) or not np.allclose(r, r.T):

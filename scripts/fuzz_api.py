@@ -59,6 +59,11 @@ MODULES = (
     "network",
     "ai",
     "qnn",
+    "blind",
+    "qdata",
+    "qsearch",
+    "secret_sharing",
+    "secure_sum",
 )
 KINDS = ("clean", "unclear", "garbage", "memory", "hang", "crash", "accepted")
 FAILURES = ("unclear", "garbage", "memory", "hang", "crash")
@@ -135,9 +140,9 @@ def _keys() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _telemetry() -> Any:
-    from qnetlab import ai
+    from qnetlab import qkd
 
-    return ai.qkd_telemetry(30, window_pulses=20000, seed=1)
+    return qkd.qkd_telemetry(30, window_pulses=20000, seed=1)
 
 
 def _net_telemetry() -> Any:
@@ -338,8 +343,8 @@ BY_NAME: dict[str, Any] = {
     "name": "phi+",
     "channel": "bit_flip",
     "bit": 0,
-    "alice_basis": "z",
-    "bob_basis": "z",
+    "alice_basis": "Z",
+    "bob_basis": "Z",
     "ncols": 1,
     "nrows": 1,
     "parameters": {"a": [1, 2]},
@@ -389,17 +394,17 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "qkd.verify_keys": {"alice": lambda: _keys()[0], "bob": lambda: _keys()[0]},
     "qkd.postprocess": {"threshold": 0.11},
     "qkd.bb84_round_circuit": {"bit": 0, "alice_basis": "Z", "bob_basis": "Z"},
-    "qkd.protocol_key_rates": {
+    "ai.protocol_key_rates": {
         "conditions": lambda: np.array([[20.0, 0.2, 0.5, -6.0, 0.01, 0.5, 0.5]])
     },
-    "qkd.sample_link_conditions": {"n_links": 3},
-    "qkd.train_protocol_selector": {"n_links": 60},
-    "qkd.ProtocolSelector": None,
-    "qkd.SelectorScore": None,
-    "qkd.tuning_curve": {"distances_km": [20.0], "n_pulses": 1e10},
-    "qkd.optimise_sample_fraction": {"n_particles": 4, "n_iterations": 3},
-    "qkd.optimise_decoy_parameters": {"distance_km": 20.0},
-    "qkd.grid_decoy_parameters": {"distance_km": 20.0},
+    "ai.sample_link_conditions": {"n_links": 3},
+    "ai.train_protocol_selector": {"n_links": 60},
+    "ai.ProtocolSelector": None,
+    "ai.SelectorScore": None,
+    "ai.tuning_curve": {"distances_km": [20.0], "n_pulses": 1e10},
+    "ai.optimise_sample_fraction": {"n_particles": 4, "n_iterations": 3},
+    "ai.optimise_decoy_parameters": {"distance_km": 20.0},
+    "ai.grid_decoy_parameters": {"distance_km": 20.0},
     "qkd.finite_decoy_key_rate": {
         "distance_km": 20.0,
         "mu": 0.5,
@@ -537,6 +542,11 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "epochs": 1,
         "batch_size": 64,
     },
+    "network.chain_metrics_batch": {
+        "link_rates": lambda: np.array([[100.0, 200.0], [150.0, 120.0]]),
+        "link_fidelities": lambda: np.array([[0.95, 0.97], [0.96, 0.94]]),
+        "distance_km": lambda: np.array([20.0, 30.0]),
+    },
     "network.path_features": {"fidelity_threshold": 0.5, "n_rows": 4},
     "network.fidelity_constrained_path": {"fidelity_threshold": 0.5},
     "network.k_shortest_paths": {"k": 2},
@@ -576,7 +586,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "ai.train_q_learning": None,
     "ai.evaluate_policy": None,
     "ai.window_features": {"data": _telemetry},
-    "ai.qkd_telemetry": {"n_windows": 5, "window_pulses": 20000},
+    "qkd.qkd_telemetry": {"n_windows": 5, "window_pulses": 20000},
     "ai.network_telemetry": {"n_windows": 5},
     "ai.fault_dataset": {"n_per_class": 2},
     "ai.train_diagnoser": {"data": _net_telemetry},
@@ -649,6 +659,71 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "epochs": 1,
         "repetitions": 5,
     },
+    "blind.bfk_circuit": {"thetas": [0.0, 0.5], "deltas": [0.25, 0.75]},
+    "blind.mbqc_output_probability": {"angle_steps": [0, 2]},
+    "blind.run_blind": {"angle_steps": [0, 2], "n_runs": 20},
+    "blind.server_view_pvalue": {
+        "a": lambda: __import__("qnetlab").blind.run_blind([0, 2], 20, seed=1),
+        "b": lambda: __import__("qnetlab").blind.run_blind([1, 3], 20, seed=2),
+    },
+    "qsearch.amplitude_estimation_probability": {"a": 0.3, "iterations": 2},
+    "qsearch.classical_search_queries": {"n_items": 16, "marked": [3], "trials": 20},
+    "qdata.feature_states": {"X": lambda: np.array([[0.1, 0.2], [0.3, 0.4]])},
+    "qdata.fidelity_kernel": {
+        "states_a": lambda: __import__("qnetlab").qdata.feature_states(
+            np.array([[0.1, 0.2], [0.3, 0.4]])
+        )
+    },
+    "qdata.projected_kernel": {
+        "states_a": lambda: __import__("qnetlab").qdata.feature_states(
+            np.array([[0.1, 0.2], [0.3, 0.4]])
+        )
+    },
+    "qdata.one_qubit_rdms": {
+        "states": lambda: __import__("qnetlab").qdata.feature_states(
+            np.array([[0.1, 0.2], [0.3, 0.4]])
+        )
+    },
+    "qsearch.grover_circuit": {"n_qubits": 3, "marked": [5], "iterations": 2},
+    "qsearch.grover_resources": {"n_qubits": 3, "marked": [5], "iterations": 2},
+    "qsearch.grover_success_probability": {"n_qubits": 3, "marked": [5], "iterations": 2},
+    "qsearch.grover_theory": {"n_items": 16, "n_marked": 1, "iterations": 3},
+    "qsearch.ml_amplitude_estimation": {"a": 0.3, "max_power": 3, "shots": 20},
+    "qsearch.optimal_grover_iterations": {"n_items": 16, "n_marked": 1},
+    "qdata.zz_feature_map": {"x": lambda: np.array([0.1, 0.2])},
+    "qsearch.AmplitudeEstimate": None,
+    "qsearch.GroverResources": None,
+    "secret_sharing.ghz_correlator": {"bases": ["X", "X", "X"]},
+    "secret_sharing.hbb_circuit": {"bases": ["X", "Y", "Y"]},
+    "secret_sharing.hbb_error_rate": {"n_parties": 3},
+    "secret_sharing.hbb_key_rate": {"lengths_km": [10.0, 20.0]},
+    "secret_sharing.xor_sharing_rate": {"lengths_km": [10.0, 20.0]},
+    "secret_sharing.SecretSharingResult": None,
+    "secure_sum.additive_sharing_sum": {"inputs": lambda: np.array([[1, 2], [3, 4], [5, 6]])},
+    "secure_sum.aggregation_rate": {
+        "key_rates_bps": lambda: np.full((3, 3), 1000.0),
+        "n_values": 4,
+        "modulus_bits": 16,
+    },
+    "secure_sum.key_bits_per_sum": {
+        "n_parties": 3,
+        "n_values": 4,
+        "modulus_bits": 16,
+        "scheme": "masks",
+    },
+    "secure_sum.qkd_key_pool": {"n_parties": 3, "n_pulses": 4000},
+    "secure_sum.secure_sum": {
+        "inputs": lambda: np.array([[1, 2], [3, 4], [5, 6]]),
+        "pool": lambda: __import__("qnetlab").secure_sum.qkd_key_pool(3, 20000, seed=1),
+    },
+    "secure_sum.party_view": {
+        "result": lambda: __import__("qnetlab").secure_sum.additive_sharing_sum(
+            np.array([[1, 2], [3, 4], [5, 6]]), seed=1
+        ),
+        "party": 0,
+    },
+    "secure_sum.KeyPool": None,
+    "secure_sum.SecureSumResult": None,
 }
 
 # Result dataclasses and objects that are not user inputs: constructed only via the table.
@@ -860,6 +935,21 @@ def bad_values(p: inspect.Parameter, valid: Any) -> list[tuple[str, Any]]:
 # ----------------------------------------------------------------------------------------
 
 
+# Result fields whose docstring defines NaN as "not applicable" (a missing lead time, no
+# cheater, no delivered pair): a NaN there is the documented answer, not garbage. Every
+# other non-finite value anywhere in a result counts as garbage.
+NAN_SENTINELS = {
+    "ForecastResult.lead_windows",
+    "SecretSharingResult.cheater_guess",
+    "RateDistanceResult.mean_fidelity",
+    "DiagnosisReport.detection_rate",
+    "DiagnosisReport.false_alarm_rate",
+    "DecoyTuning.mu",
+    "DecoyTuning.nu",
+    "DecoyTuning.decoy_fraction",
+}
+
+
 def _non_finite(x: Any, depth: int = 0) -> bool:
     if depth > 4:
         return False
@@ -876,7 +966,11 @@ def _non_finite(x: Any, depth: int = 0) -> bool:
     if isinstance(x, dict):
         return any(_non_finite(e, depth + 1) for e in list(x.values())[:1000])
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return any(_non_finite(getattr(x, f.name, None), depth + 1) for f in dataclasses.fields(x))
+        return any(
+            _non_finite(getattr(x, f.name, None), depth + 1)
+            for f in dataclasses.fields(x)
+            if f"{type(x).__name__}.{f.name}" not in NAN_SENTINELS
+        )
     return False
 
 

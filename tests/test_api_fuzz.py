@@ -52,19 +52,14 @@ QKD_CALLABLES = {
     "qkd.run_bb84",
     "qkd.run_decoy_bb84",
 }
-# Failures in files that other branches are refactoring (handed on, see the issue-16 report).
+# Known failures left (reported, not hidden): the test fails when a failure appears outside
+# this list. Issue 16, second pass: purification, swapping and the network layer are fixed.
 ELSEWHERE = {
     "tomography.NeuralTomography",  # class body restructured elsewhere
-    "repeaters.swap_bell_diagonal",  # repeaters/swapping.py: names "coefficients"
-    "repeaters.purify_recurrence",  # repeaters/purification.py: names "coefficients", rounds
-    "repeaters.bbpssw_bell_diagonal",
-    "repeaters.dejmps",
-    "repeaters.cutoff_for_fidelity",  # repeaters/memory.py: coherence_time=inf gives inf
-    "repeaters.decay_coefficients",
-    "repeaters.memory_fidelity",
-    "repeaters.purify_cirq",
-    "repeaters.swap_cirq",
+    "repeaters.cutoff_for_fidelity",  # coherence_time_s=inf gives an infinite cutoff
 }
+# Second pass (issue 16): the network layer and the new cryptographic modules, in full.
+EXTRA_MODULES = ("network", "secret_sharing", "secure_sum", "blind", "qdata", "qsearch")
 
 
 def _harness():
@@ -93,6 +88,8 @@ def records():
         for m in MODULES:
             out.extend(fz.run_module(m, timeout=20.0))
         out.extend(fz.run_module("qkd", timeout=20.0, only=QKD_CALLABLES))
+        for m in EXTRA_MODULES:
+            out.extend(fz.run_module(m, timeout=20.0))
     finally:
         resource.setrlimit(resource.RLIMIT_DATA, old)
     return fz, out
@@ -127,3 +124,50 @@ def test_rejections_name_the_argument(records):
     assert unclear == []
     summary = fz.summarise(recs)
     assert summary["clean_share"] >= 0.97, summary
+
+
+@pytest.mark.parametrize(
+    ("call", "needle"),
+    [
+        (lambda q: q.repeaters.purify_recurrence(0.8, 10**12), "rounds"),
+        (lambda q: q.network.qubit_allocation_instance(6, 10**12, 12), "n_demands"),
+        (lambda q: q.network.grid_network(10**12, 2), "rows"),
+        (lambda q: q.network.poisson_traffic([(0, 1)], 0.5, 10**12), "n_slots"),
+        (lambda q: q.network.poisson_traffic([(float("nan"), 1)], 0.5, 10), "pairs"),
+        (lambda q: q.network.compositions(2, 10**12), "parts"),
+        (
+            lambda q: q.network.chain_metrics([1.0, 2.0], [float("nan"), 0.9], 10.0),
+            "link_fidelities",
+        ),
+        (lambda q: q.network.default_network_factory(None), "rng"),
+        (lambda q: q.network.connected_geometric_graph(6, 1e300, 0.6), "area_km"),
+        (lambda q: q.ai.ChainModel(storage_long_s=float("inf")), "storage_long_s"),
+        (lambda q: q.ai.fault_dataset(2, severity_range=[]), "severity_range"),
+        (lambda q: q.ai.evaluate_diagnosis([float("nan"), 1.0], [0.0, 1.0]), "truth"),
+        (
+            lambda q: q.ai.detection_at_false_alarm([float("nan"), 1.0], [1.0, 2.0], 0.1),
+            "normal_scores",
+        ),
+        (lambda q: q.ai.forecast_alarms([0.9, 0.8, 0.7], 1.5), "threshold"),
+        (lambda q: q.ai.reactive_alarms([0.9, 0.8, 0.7], 0.85, smoothing=10**12), "smoothing"),
+        (lambda q: q.ai.UCB1(10**12), "n_arms"),
+        (lambda q: q.ai.grid_decoy_parameters(20.0, resolution=10**12), "resolution"),
+        (lambda q: q.ai.tuning_curve([float("nan")]), "distances_km"),
+        (lambda q: q.qkd.qkd_telemetry(10**12), "n_windows"),
+        (lambda q: q.qsearch.grover_circuit(3, [5], 10**12), "iterations"),
+        (lambda q: q.secret_sharing.run_hbb(10**12), "n_rounds"),
+        (lambda q: q.secure_sum.qkd_key_pool(10**12, 4000), "n_parties"),
+        (lambda q: q.qdata.fidelity_kernel([[float("nan"), 0.0]]), "states_a"),
+        (lambda q: q.qsearch.grover_theory(16, 1, float("nan")), "iterations"),
+    ],
+)
+def test_second_pass_regressions(call, needle):
+    """Issue 16 (second pass): each former hang, blow-up or garbage is a clean error now."""
+    import qnetlab
+    import qnetlab.qdata
+    import qnetlab.qsearch
+    import qnetlab.secret_sharing
+    import qnetlab.secure_sum
+
+    with pytest.raises((ValueError, TypeError), match=needle):
+        call(qnetlab)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qnetlab import qdata
+from qnetlab import qdata, qsearch
 
 
 def test_numpy_feature_states_match_cirq_reference():
@@ -78,26 +78,26 @@ def test_grover_success_matches_boyer_formula(n, k, m):
     marked = list(range(1, 1 + m))
     theta = np.arcsin(np.sqrt(m / 2**n))
     want = np.sin((2 * k + 1) * theta) ** 2
-    assert abs(qdata.grover_success_probability(n, marked, k) - want) < 1e-9
-    assert abs(qdata.grover_theory(2**n, m, k) - want) < 1e-12
+    assert abs(qsearch.grover_success_probability(n, marked, k) - want) < 1e-9
+    assert abs(qsearch.grover_theory(2**n, m, k) - want) < 1e-12
 
 
 def test_optimal_iterations_near_pi_over_4_sqrt_n():
     for n in (16, 64, 256, 1024):
-        k = qdata.optimal_grover_iterations(n, 1)
+        k = qsearch.optimal_grover_iterations(n, 1)
         assert abs(k - np.pi / 4 * np.sqrt(n)) < 1
-        assert qdata.grover_theory(n, 1, k) > 1 - 1 / n - 1e-12
+        assert qsearch.grover_theory(n, 1, k) > 1 - 1 / n - 1e-12
 
 
 def test_grover_resources_count_queries_and_gates():
-    r = qdata.grover_resources(3, [2, 5], 2)
+    r = qsearch.grover_resources(3, [2, 5], 2)
     assert r.oracle_queries == 2 and r.multi_controlled_z == 6
     assert r.two_qubit_gates == 6 * r.cz_per_mcz and r.cz_per_mcz >= 6  # CCZ needs 6 CNOTs
-    assert abs(r.success_probability - qdata.grover_theory(8, 2, 2)) < 1e-9
+    assert abs(r.success_probability - qsearch.grover_theory(8, 2, 2)) < 1e-9
 
 
 def test_classical_search_mean_is_n_plus_1_over_m_plus_1():
-    q = qdata.classical_search_queries(64, [1, 9, 30], trials=20000, seed=6)
+    q = qsearch.classical_search_queries(64, [1, 9, 30], trials=20000, seed=6)
     want = 65 / 4
     assert abs(q.mean() - want) < 4 * q.std() / np.sqrt(q.size)
     assert q.min() >= 1 and q.max() <= 62
@@ -118,11 +118,11 @@ def test_dataset_labels_follow_key_rate():
         (lambda: qdata.feature_states(np.zeros(3)), ValueError, "X must"),
         (lambda: qdata.feature_states(np.zeros((2, 2)), method="gpu"), ValueError, "method"),
         (lambda: qdata.projected_kernel(np.ones((2, 4)), gamma=-1), ValueError, "gamma"),
-        (lambda: qdata.grover_circuit(3, [8], 1), ValueError, "marked"),
-        (lambda: qdata.grover_circuit(3, [1], -1), ValueError, "iterations"),
-        (lambda: qdata.grover_theory(4, 5, 1), ValueError, "n_marked"),
+        (lambda: qsearch.grover_circuit(3, [8], 1), ValueError, "marked"),
+        (lambda: qsearch.grover_circuit(3, [1], -1), ValueError, "iterations"),
+        (lambda: qsearch.grover_theory(4, 5, 1), ValueError, "n_marked"),
         (lambda: qdata.zz_feature_map([]), ValueError, "x must"),
-        (lambda: qdata.classical_search_queries(4, [4]), ValueError, "marked"),
+        (lambda: qsearch.classical_search_queries(4, [4]), ValueError, "marked"),
     ],
 )
 def test_bad_input_names_the_argument(call, exc, match):
@@ -134,7 +134,7 @@ def test_bad_input_names_the_argument(call, exc, match):
 def test_amplitude_amplification_matches_brassard_formula(a, k):
     # Brassard, Hoyer, Mosca, Tapp 2002: P(good after Q^k A) = sin^2((2k+1) theta_a)
     want = np.sin((2 * k + 1) * np.arcsin(np.sqrt(a))) ** 2
-    assert abs(qdata.amplitude_estimation_probability(a, k) - want) < 1e-10
+    assert abs(qsearch.amplitude_estimation_probability(a, k) - want) < 1e-10
 
 
 def test_mlae_error_falls_as_one_over_queries_mc_as_one_over_sqrt():
@@ -142,7 +142,7 @@ def test_mlae_error_falls_as_one_over_queries_mc_as_one_over_sqrt():
     a, q, e_ae, e_mc = 0.08, [], [], []
     for m in range(1, 7):
         runs = [
-            qdata.ml_amplitude_estimation(a, max_power=m, shots=50, seed=rng) for _ in range(30)
+            qsearch.ml_amplitude_estimation(a, max_power=m, shots=50, seed=rng) for _ in range(30)
         ]
         q.append(runs[0].oracle_queries)
         e_ae.append(np.sqrt(np.mean([(r.estimate - a) ** 2 for r in runs])))
@@ -155,6 +155,6 @@ def test_mlae_error_falls_as_one_over_queries_mc_as_one_over_sqrt():
 
 def test_mlae_bad_input():
     with pytest.raises(ValueError, match="max_power"):
-        qdata.ml_amplitude_estimation(0.1, max_power=13)
+        qsearch.ml_amplitude_estimation(0.1, max_power=13)
     with pytest.raises(ValueError, match="a must"):
-        qdata.amplitude_estimation_probability(1.2, 1)
+        qsearch.amplitude_estimation_probability(1.2, 1)

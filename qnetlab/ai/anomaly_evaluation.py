@@ -24,6 +24,7 @@ from .._validation import (
     check_in_range,
     check_integer,
     check_probability,
+    check_size,
     make_rng,
 )
 from ..qkd.link import LinkModel
@@ -73,15 +74,25 @@ def detection_at_false_alarm(
     (0.6666666666666666, 98.01)
     """
     fa = check_in_range(false_alarm, "false_alarm", 0.0, 1.0)
-    try:
-        n = np.asarray(normal_scores, dtype=float).ravel()
-        a = np.asarray(attack_scores, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise TypeError("normal_scores and attack_scores must be sequences of numbers") from None
-    if n.size == 0 or a.size == 0:
-        raise ValueError("normal_scores and attack_scores must be non-empty")
+    n = _scores(normal_scores, "normal_scores")
+    a = _scores(attack_scores, "attack_scores")
     thr = float(np.quantile(n, 1.0 - fa))
     return float(np.mean(a > thr)), thr
+
+
+def _scores(value: ArrayLike, name: str) -> np.ndarray:
+    """Scores as a non-empty flat float array without NaN (±inf allowed), else raise."""
+    try:
+        x = np.asarray(value, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a sequence of numbers, got {type(value).__name__}"
+        ) from None
+    if x.size == 0:
+        raise ValueError(f"{name} must be non-empty")
+    if np.any(np.isnan(x)):
+        raise ValueError(f"{name} must not contain NaN (entry {int(np.argmax(np.isnan(x)))})")
+    return x
 
 
 def detection_delay(scores: ArrayLike, threshold: float, attack_start: int) -> int | None:
@@ -106,9 +117,10 @@ def detection_delay(scores: ArrayLike, threshold: float, attack_start: int) -> i
     >>> detection_delay([0, 5, 0, 0, 3, 9], 2.0, 2)
     2
     """
-    s = np.asarray(scores, dtype=float)
-    start = check_integer(attack_start, "attack_start", minimum=0, maximum=max(s.size - 1, 0))
-    hits = np.flatnonzero(s[start:] > threshold)
+    s = _scores(scores, "scores")
+    thr = check_in_range(threshold, "threshold", -np.inf, np.inf)
+    start = check_integer(attack_start, "attack_start", minimum=0, maximum=s.size - 1)
+    hits = np.flatnonzero(s[start:] > thr)
     return int(hits[0]) if hits.size else None
 
 
@@ -369,7 +381,13 @@ def detection_study(
     >>> st.detection("intercept-resend", "QBER threshold") > 0.5
     True
     """
-    npulse = check_integer(window_pulses, "window_pulses", minimum=10_000)
+    npulse = check_size(
+        window_pulses,
+        "window_pulses",
+        minimum=10_000,
+        maximum=10**10,
+        hint="use fewer pulses per window",
+    )
     nr = check_integer(n_runs, "n_runs", minimum=1)
     nw = check_integer(run_windows, "run_windows", minimum=4)
     start = check_integer(attack_start, "attack_start", minimum=1, maximum=nw - 1)

@@ -42,6 +42,7 @@ from .._validation import (
     check_integer,
     check_non_negative,
     check_probability,
+    check_size,
     make_rng,
 )
 
@@ -84,7 +85,7 @@ class Bandit:
     name = "bandit"
 
     def __init__(self, n_arms: int, *, seed: SeedLike = None) -> None:
-        self.n_arms = check_integer(n_arms, "n_arms", minimum=1)
+        self.n_arms = check_size(n_arms, "n_arms", minimum=1, maximum=10**6)
         self.rng = make_rng(seed)
         self.reset()
 
@@ -384,7 +385,9 @@ def run_bandit(
         raise ValueError(
             f"probabilities must have one entry per arm ({bandit.n_arms}), got {p.size}"
         )
-    n_rounds = check_integer(n_rounds, "n_rounds", minimum=1)
+    n_rounds = check_size(
+        n_rounds, "n_rounds", minimum=1, maximum=10**7, hint="run the bandit in several calls"
+    )
     rng = make_rng(seed)
     bandit.reset()
     arms = np.empty(n_rounds, dtype=np.int64)

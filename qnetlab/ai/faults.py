@@ -51,7 +51,7 @@ crosses a service threshold).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -66,6 +66,8 @@ from .._validation import (
     check_non_negative,
     check_positive,
     check_probability,
+    check_real,
+    check_size,
     make_rng,
     summary_block,
 )
@@ -173,11 +175,22 @@ class ChainModel:
         check_probability(self.swap_success, "swap_success")
         check_integer(self.attempts_per_window, "attempts_per_window", minimum=10)
         check_integer(self.test_pairs, "test_pairs", minimum=10)
-        check_non_negative(self.storage_short_s, "storage_short_s")
-        if not self.storage_long_s > self.storage_short_s:
-            raise ValueError("storage_long_s must be greater than storage_short_s")
+        short = check_non_negative(self.storage_short_s, "storage_short_s")
+        long = check_positive(self.storage_long_s, "storage_long_s")
+        if not long > short:
+            raise ValueError(
+                f"storage_long_s must be greater than storage_short_s ({short:g}), got {long:g}"
+            )
+        for name in ("jitter", "severity"):
+            if not isinstance(getattr(self, name), Mapping):
+                raise TypeError(
+                    f"{name} must be a dict from name to number, "
+                    f"got {type(getattr(self, name)).__name__}"
+                )
         for k, v in self.jitter.items():
             check_non_negative(v, f"jitter[{k!r}]")
+        for k, v in self.severity.items():
+            check_real(v, f"severity[{k!r}]")
         missing = set(FAULT_KINDS) - set(self.severity)
         if missing:
             raise ValueError(f"severity must give a size for every fault kind; missing {missing}")
@@ -572,7 +585,9 @@ def network_telemetry(
     >>> tel.kind.tolist(), round(float(tel.signal("fidelity[link 0]").mean()), 1)
     (['healthy', 'healthy', 'healthy'], 1.0)
     """
-    n = check_integer(n_windows, "n_windows", minimum=1)
+    n = check_size(
+        n_windows, "n_windows", minimum=1, maximum=10**6, hint="split the work over several calls"
+    )
     model = _check_model(model)
     faults = tuple(faults)
     for f in faults:
@@ -650,8 +665,16 @@ def fault_dataset(
     >>> data.n_windows, len(set(data.label))
     (50, 25)
     """
-    k = check_integer(n_per_class, "n_per_class", minimum=1)
+    k = check_size(
+        n_per_class,
+        "n_per_class",
+        minimum=1,
+        maximum=10**5,
+        hint="draw several smaller datasets and concatenate them",
+    )
     model = _check_model(model)
+    if isinstance(severity_range, (str, bytes)) or np.shape(severity_range) != (2,):
+        raise ValueError(f"severity_range must be a (low, high) pair, got {severity_range!r}")
     lo = check_non_negative(severity_range[0], "severity_range[0]")
     hi = check_non_negative(severity_range[1], "severity_range[1]")
     if hi < lo:

@@ -328,6 +328,10 @@ def evaluate_diagnosis(
     >>> round(r.accuracy, 3), r.detection_rate, r.false_alarm_rate
     (0.667, 0.5, 0.0)
     """
+    for name, value in (("truth", truth), ("predicted", predicted)):
+        arr = np.asarray(value)
+        if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must hold class labels, got a non-finite entry")
     t = np.asarray(truth).astype(str)
     p = np.asarray(predicted).astype(str)
     if t.shape != p.shape or t.ndim != 1 or t.size == 0:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import check_choice, check_in_range, check_integer
+from .._validation import check_array, check_choice, check_in_range, check_integer
 
 __all__ = [
     "ForecastResult",
@@ -97,12 +97,8 @@ def _result(
 
 
 def _check_series(series: ArrayLike, threshold: float) -> tuple[np.ndarray, float]:
-    y = np.asarray(series, dtype=float)
-    if y.ndim != 1 or y.size < 2:
-        raise ValueError(f"series must be 1-D with at least 2 windows, got shape {y.shape}")
-    if not np.all(np.isfinite(y)):
-        raise ValueError("series must be finite")
-    return y, float(check_in_range(threshold, "threshold", -np.inf, np.inf))
+    y = check_array(series, "series", ndim=1, min_size=2)
+    return y, float(check_in_range(threshold, "threshold", 0.0, 1.0))
 
 
 def reactive_alarms(
@@ -121,7 +117,7 @@ def reactive_alarms(
     series : array_like
         The monitored estimates, one per window (1-D, finite, at least 2).
     threshold : float
-        The service threshold.
+        The service threshold, in [0, 1] (a fidelity).
     smoothing : int, optional
         Number of recent estimates averaged, at least 1.
     truth : array_like, optional
@@ -146,8 +142,8 @@ def reactive_alarms(
     (11, 11, 0.0)
     """
     y, thr = _check_series(series, threshold)
-    k = check_integer(smoothing, "smoothing", minimum=1)
-    h = check_integer(horizon, "horizon", minimum=0)
+    k = check_integer(smoothing, "smoothing", minimum=1, maximum=y.size)
+    h = check_integer(horizon, "horizon", minimum=0, maximum=y.size)
     csum = np.concatenate([[0.0], np.cumsum(y)])
     idx = np.arange(y.size)
     lo = np.maximum(idx + 1 - k, 0)
@@ -180,7 +176,7 @@ def forecast_alarms(
     series : array_like
         The monitored estimates, one per window (1-D, finite, at least 2).
     threshold : float
-        The service threshold.
+        The service threshold, in [0, 1] (a fidelity).
     history : int, optional
         Number of recent estimates the trend is fitted to, at least 3.
     horizon : int, optional
@@ -210,10 +206,10 @@ def forecast_alarms(
     (84, True)
     """
     y, thr = _check_series(series, threshold)
-    hist = check_integer(history, "history", minimum=3)
-    h = check_integer(horizon, "horizon", minimum=0)
+    hist = check_integer(history, "history", minimum=3, maximum=max(y.size, 3))
+    h = check_integer(horizon, "horizon", minimum=0, maximum=y.size)
     check_choice(model, "model", ("linear", "exponential"))
-    conf = check_integer(confirm, "confirm", minimum=1)
+    conf = check_integer(confirm, "confirm", minimum=1, maximum=y.size)
     n = y.size
     raw = np.zeros(n, dtype=bool)
     t = np.arange(hist, dtype=float)

@@ -41,6 +41,7 @@ from .._validation import (
     check_non_negative,
     check_positive,
     check_probability,
+    check_size,
     make_rng,
 )
 from ..qkd.telemetry import LinkDrift, qkd_telemetry
@@ -145,7 +146,9 @@ def operator_datasets(
     (['intercept-resend', 'cloner'], (4, 4))
     """
     k_ops = check_integer(n_operators, "n_operators", minimum=1)
-    nw = check_integer(n_windows, "n_windows", minimum=4)
+    nw = check_size(
+        n_windows, "n_windows", minimum=4, maximum=10**6, hint="split the work over several calls"
+    )
     if nw % 2:
         raise ValueError(f"n_windows must be even (half normal, half attacked), got {nw}")
     f = check_in_range(fraction, "fraction", 0.0, 1.0, low_inclusive=False)

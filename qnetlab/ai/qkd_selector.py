@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import SeedLike, check_choice, check_integer, make_rng
+from .._validation import SeedLike, check_choice, check_integer, check_size, make_rng
 from ..qkd.link import LinkModel
 from ..qkd.theory import (
     decoy_vacuum_weak_key_rate,
@@ -97,7 +97,9 @@ def sample_link_conditions(n_links: int, *, seed: SeedLike = None) -> np.ndarray
     >>> sample_link_conditions(3, seed=0).shape
     (3, 7)
     """
-    n = check_integer(n_links, "n_links", minimum=1)
+    n = check_size(
+        n_links, "n_links", minimum=1, maximum=10**6, hint="sample several smaller batches"
+    )
     rng = make_rng(seed)
     return np.column_stack([rng.uniform(*RANGES[f], size=n) for f in FEATURES])
 
@@ -144,7 +146,10 @@ def protocol_key_rates(conditions: ArrayLike) -> np.ndarray:
         )
     out = np.zeros((x.shape[0], len(PROTOCOLS)))
     for i, row in enumerate(x):
-        link = _link_of(row)
+        try:
+            link = _link_of(row)
+        except ValueError as exc:
+            raise ValueError(f"conditions row {i} is not a valid link: {exc}") from None
         d = link.length_km
         out[i, 0] = max(
             decoy_vacuum_weak_key_rate(d, float(m), min(0.05, 0.5 * float(m)), link=link)
@@ -436,7 +441,9 @@ def train_protocol_selector(
     >>> train_protocol_selector(100, seed=0)
     ProtocolSelector(model=RandomForestClassifier)
     """
-    n = check_integer(n_links, "n_links", minimum=10)
+    n = check_size(
+        n_links, "n_links", minimum=10, maximum=10**6, hint="sample several smaller batches"
+    )
     check_choice(method, "method", SELECTOR_METHODS)
     rng = make_rng(seed)
     x = sample_link_conditions(n, seed=rng)

@@ -28,6 +28,7 @@ from .._validation import (
     check_integer,
     check_non_negative,
     check_positive,
+    check_size,
     make_rng,
 )
 from ..qkd.finite_key import finite_bb84_secret_fraction
@@ -53,7 +54,11 @@ DECOY_BOUNDS: tuple[tuple[float, float], ...] = ((0.05, 1.0), (0.001, 0.3), (0.0
 
 @dataclass(frozen=True)
 class DecoyTuning:
-    """Best decoy parameters found at one distance, and how many rate evaluations it took."""
+    """Best decoy parameters found at one distance, and how many rate evaluations it took.
+
+    ``mu``, ``nu`` and ``decoy_fraction`` are NaN (explicitly) when no evaluated point gives
+    a positive key rate (``key_rate`` is then 0): there is no working setting to report.
+    """
 
     distance_km: float
     mu: float
@@ -191,7 +196,13 @@ def grid_decoy_parameters(
     """
     d = check_non_negative(distance_km, "distance_km")
     n = check_positive(n_pulses, "n_pulses")
-    k = check_integer(resolution, "resolution", minimum=2)
+    k = check_size(
+        resolution,
+        "resolution",
+        minimum=2,
+        maximum=60,
+        hint="the grid has resolution**3 points; use optimise_decoy_parameters instead",
+    )
     f = _objective(d, n, n_sigma, link)
     axes = [np.linspace(lo, hi, k) for lo, hi in DECOY_BOUNDS]
     best, best_x, count = 0.0, (np.nan, np.nan, np.nan), 0
@@ -326,7 +337,13 @@ def polished_grid_decoy_parameters(
 
     d = check_non_negative(distance_km, "distance_km")
     n = check_positive(n_pulses, "n_pulses")
-    r = check_integer(resolution, "resolution", minimum=2)
+    r = check_size(
+        resolution,
+        "resolution",
+        minimum=2,
+        maximum=60,
+        hint="the grid has resolution**3 points; use optimise_decoy_parameters instead",
+    )
     k = check_integer(n_evaluations, "n_evaluations", minimum=r**3 + 1)
     b = _Budget(_objective(d, n, n_sigma, link), k)
     axes = [np.linspace(lo, hi, r) for lo, hi in DECOY_BOUNDS]
@@ -386,6 +403,8 @@ def tuning_curve(
         ) from None
     if ds.ndim != 1 or ds.size == 0:
         raise ValueError(f"distances_km must be a non-empty 1-D sequence, got shape {ds.shape}")
+    if not np.all(np.isfinite(ds)) or np.any(ds < 0):
+        raise ValueError(f"distances_km must be finite and non-negative, got {ds.tolist()}")
     rng = make_rng(seed)
     return [optimize_decoy_parameters(float(d), n_pulses=n_pulses, seed=rng, **kwargs) for d in ds]
 

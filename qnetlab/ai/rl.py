@@ -68,7 +68,7 @@ class TrainingHistory:
         >>> TrainingHistory(np.arange(4.0), np.zeros(0)).moving_average(2).tolist()
         [0.5, 1.5, 2.5]
         """
-        w = check_integer(window, "window", minimum=1)
+        w = check_size(window, "window", minimum=1, maximum=10**6)
         if self.returns.size < w:
             return np.array([self.returns.mean()]) if self.returns.size else np.zeros(0)
         c = np.cumsum(np.insert(self.returns, 0, 0.0))

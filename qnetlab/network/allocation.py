@@ -40,9 +40,16 @@ import gymnasium as gym
 import networkx as nx
 import numpy as np
 
-from .._validation import SeedLike, check_choice, check_in_range, check_integer, make_rng
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_in_range,
+    check_integer,
+    check_size,
+    make_rng,
+)
 from ..ai.bandits import BANDITS, make_bandit
-from .topologies import connected_geometric_graph
+from .topologies import MAX_AREA_KM, MAX_NODES, MIN_AREA_KM, connected_geometric_graph
 from .traffic import NetworkSimulator, QueueView, SimulationResult, Traffic, bursty_traffic
 
 __all__ = [
@@ -429,10 +436,10 @@ def allocation_scenario(
     >>> sum(len(nx.shortest_path(g, a, b, weight="length_km")) - 1 >= 3 for a, b in pairs)
     3
     """
-    n = check_integer(n_nodes, "n_nodes", minimum=2)
+    n = check_size(n_nodes, "n_nodes", minimum=2, maximum=MAX_NODES)
     n_pairs = check_integer(n_pairs, "n_pairs", minimum=1, maximum=n * (n - 1) // 2)
     mem = check_integer(memory_qubits, "memory_qubits", minimum=1)
-    area = check_in_range(area_km, "area_km", 0.0, low_inclusive=False)
+    area = check_in_range(area_km, "area_km", MIN_AREA_KM, MAX_AREA_KM)
     rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
     n_long = check_integer(long_pairs, "long_pairs", minimum=0, maximum=n_pairs)
     min_hops = check_integer(long_hops, "long_hops", minimum=2, maximum=n - 1)
@@ -519,8 +526,10 @@ class AllocationEnv(gym.Env):
     ) -> None:
         super().__init__()
         self.sim = NetworkSimulator(graph, pairs, **simulator_options)
-        self.window = check_integer(window, "window", minimum=1)
-        self.n_slots = check_integer(n_slots, "n_slots", minimum=1)
+        self.window = check_size(window, "window", minimum=1, maximum=10**5)
+        self.n_slots = check_size(
+            n_slots, "n_slots", minimum=1, maximum=10**7, hint="simulate several shorter horizons"
+        )
         self.action_mode = check_choice(action_mode, "action_mode", ("mask", "rule"))
         self.traffic_fn = bursty_traffic if traffic is None else traffic
         if not callable(self.traffic_fn):

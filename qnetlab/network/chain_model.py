@@ -40,7 +40,13 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import check_in_range, check_non_negative, check_positive, check_probability
+from .._validation import (
+    check_array,
+    check_in_range,
+    check_non_negative,
+    check_positive,
+    check_probability,
+)
 from ..channels import C_FIBER_KM_PER_S
 from ..repeaters import memory_fidelity, swap_werner
 from .topologies import DEFAULT_COHERENCE_TIME_S
@@ -237,12 +243,12 @@ def chain_metrics(
     >>> round(rate, 3), round(fid, 6)
     (66.667, 0.960533)
     """
-    r = np.asarray(link_rates, dtype=float)
-    f = np.asarray(link_fidelities, dtype=float)
-    if r.ndim != 1 or r.size == 0 or r.shape != f.shape:
-        raise ValueError("link_rates and link_fidelities must be equal-length, non-empty")
-    if not np.all(np.isfinite(r)) or np.any(r <= 0):
-        raise ValueError("link_rates must be positive (> 0) and finite")
+    r = check_array(link_rates, "link_rates", ndim=1, low=np.nextafter(0.0, 1.0))
+    f = check_array(link_fidelities, "link_fidelities", ndim=1, low=0.25, high=1.0)
+    if r.shape != f.shape:
+        raise ValueError(
+            f"link_rates and link_fidelities must have one length, got {r.size} and {f.size}"
+        )
     length = check_non_negative(distance_km, "distance_km")
     tc, ps = _check_chain_physics(coherence_time_s, swap_success)
     _, _, rate, fid = _chain(r, f, length, tc, ps)
@@ -290,9 +296,9 @@ def chain_metrics_batch(
     >>> rate.round(3).tolist(), fid.round(6).tolist()
     ([66.667, 0.0], [0.960533, 0.25])
     """
-    r = np.asarray(link_rates, dtype=float)
-    f = np.asarray(link_fidelities, dtype=float)
-    length = np.asarray(distance_km, dtype=float)
+    r = check_array(link_rates, "link_rates", ndim=2)
+    f = check_array(link_fidelities, "link_fidelities", ndim=2)
+    length = check_array(distance_km, "distance_km", ndim=1)
     if r.ndim != 2 or r.shape[1] == 0 or r.shape != f.shape or length.shape != r.shape[:1]:
         raise ValueError(
             "link_rates and link_fidelities must have one shape (m, n) and distance_km "

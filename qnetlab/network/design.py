@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import REPR_WIDTH, check_integer, clip, summary_block
+from .._validation import REPR_WIDTH, check_array, check_integer, clip, summary_block
 
 __all__ = [
     "DESIGN_METHODS",
@@ -143,11 +143,15 @@ def compositions(total: int, parts: int) -> np.ndarray:
     >>> compositions(2, 2).tolist()
     [[0, 2], [1, 1], [2, 0]]
     """
-    t = check_integer(total, "total", minimum=0)
-    p = check_integer(parts, "parts", minimum=1)
-    count = math.comb(t + p - 1, p - 1)
+    t = check_integer(total, "total", minimum=0, maximum=5_000_000)
+    p = check_integer(parts, "parts", minimum=1, maximum=5_000_000)
+    count = math.comb(t + p - 1, p - 1) if min(t, p - 1) < 64 else math.inf
     if count > 5_000_000:
-        raise ValueError(f"{count} compositions are too many to enumerate (limit 5,000,000)")
+        raise ValueError(
+            f"total={t} and parts={p} give "
+            f"{'over 1e18' if math.isinf(count) else f'{count:.3g}'} compositions, too many to enumerate "
+            "(limit 5,000,000); lower total or parts, or search the allocations heuristically"
+        )
     bars = np.array(list(itertools.combinations(range(t + p - 1), p - 1)), dtype=np.int64)
     if p == 1:
         return np.full((1, 1), t, dtype=np.int64)
@@ -186,10 +190,8 @@ def allocation_from_weights(weights: ArrayLike, total: int) -> np.ndarray:
     >>> allocation_from_weights([1, 1, 1], 4).tolist()
     [2, 1, 1]
     """
-    t = check_integer(total, "total", minimum=0)
-    w = np.asarray(weights, dtype=float)
-    if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise ValueError("weights must be a non-empty 1-D array of non-negative numbers")
+    t = check_integer(total, "total", minimum=0, maximum=2**62)
+    w = check_array(weights, "weights", ndim=1, low=0.0)
     if w.sum() == 0:
         w = np.ones_like(w)
     share = t * w / w.sum()

@@ -56,6 +56,7 @@ from .._validation import (
     check_non_negative,
     check_positive,
     check_probability,
+    check_size,
     make_rng,
 )
 from .chain_model import _chain_fast
@@ -236,7 +237,9 @@ class LinkDynamics:
         >>> bool((t1.failed == t2.failed).all())
         True
         """
-        n = check_integer(n_slots, "n_slots", minimum=1)
+        n = check_size(
+            n_slots, "n_slots", minimum=1, maximum=10**7, hint="simulate several shorter horizons"
+        )
         rng = make_rng(seed)
         m = len(self.edges)
         faded = np.zeros((n, m), dtype=bool)
@@ -537,7 +540,7 @@ def run_controller(
     pol = check_choice(policy, "policy", CONTROLLER_POLICIES)
     thr = check_probability(fidelity_threshold, "fidelity_threshold")
     dt = check_positive(slot_s, "slot_s")
-    n_cand = check_integer(n_candidates, "n_candidates", minimum=1)
+    n_cand = check_size(n_candidates, "n_candidates", minimum=1, maximum=1000)
     prior = check_non_negative(prior_slots, "prior_slots")
     check_endpoints(trajectory.graph, source, destination)
     n = trajectory.n_slots

@@ -54,7 +54,14 @@ import networkx as nx
 import numpy as np
 from gymnasium import spaces
 
-from .._validation import SeedLike, check_choice, check_integer, check_probability, make_rng
+from .._validation import (
+    SeedLike,
+    check_choice,
+    check_integer,
+    check_probability,
+    check_size,
+    make_rng,
+)
 from ..channels import C_FIBER_KM_PER_S
 from .routing import (
     _graph_params,
@@ -65,7 +72,7 @@ from .routing import (
     link_cost,
     optimal_path,
 )
-from .topologies import DEFAULT_COHERENCE_TIME_S, validate_topology, waxman_network
+from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph, validate_topology, waxman_network
 
 __all__ = [
     "N_HOP_FEATURES",
@@ -110,7 +117,7 @@ def candidate_paths(
     >>> len(candidate_paths(metro_mesh(8, seed=0), 0, 4, 6))
     6
     """
-    k = check_integer(n_candidates, "n_candidates", minimum=1)
+    k = check_size(n_candidates, "n_candidates", minimum=1, maximum=1000)
     by_rate = k_shortest_paths(graph, source, destination, k, cost="inverse_rate")
     by_fid = k_shortest_paths(graph, source, destination, k, cost="infidelity")
     out: list[list[Hashable]] = []
@@ -154,10 +161,22 @@ def path_features(
     >>> path_features(g, [[0, 1, 2], [0, 5, 4, 3, 2]], fidelity_threshold=0.8, n_rows=3)[:, 1]
     array([0.2, 0.4, 0. ], dtype=float32)
     """
+    check_graph(graph)
+    thr = check_probability(fidelity_threshold, "fidelity_threshold")
+    n_rows = check_size(n_rows, "n_rows", minimum=1, maximum=10**4)
+    if isinstance(paths, (str, bytes)) or not isinstance(paths, Sequence | np.ndarray):
+        raise TypeError(f"paths must be a sequence of node paths, got {type(paths).__name__}")
     tc = float(graph.graph.get("coherence_time_s", DEFAULT_COHERENCE_TIME_S))
     raw = []
     for p in paths:
-        edges = [graph.edges[u, v] for u, v in itertools.pairwise(p)]
+        try:
+            edges = [graph.edges[u, v] for u, v in itertools.pairwise(p)]
+        except (KeyError, TypeError):
+            raise ValueError(
+                f"paths must be paths of graph (consecutive nodes joined by an edge), got {p!r}"
+            ) from None
+        if not edges:
+            raise ValueError(f"paths must have at least one edge each, got {p!r}")
         inv = np.array([1.0 / e["rate"] for e in edges])
         w = np.prod([(4.0 * e["fidelity"] - 1.0) / 3.0 for e in edges])
         length = sum(e["length_km"] for e in edges)
@@ -174,7 +193,7 @@ def path_features(
             math.log1p(m_inv / tau),
             math.log1p(t_cc / tau),
             f0,
-            float(np.clip(10.0 * (f0 - fidelity_threshold), -5.0, 5.0)),
+            float(np.clip(10.0 * (f0 - thr), -5.0, 5.0)),
             math.log1p(hops * s_inv / tc),
         )
     return out
@@ -199,6 +218,8 @@ def default_network_factory(rng: np.random.Generator) -> nx.Graph:
     >>> 12 <= g.number_of_nodes() <= 20
     True
     """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     return waxman_network(int(rng.integers(12, 21)), seed=rng)
 
 
@@ -257,7 +278,7 @@ class RoutingEnv(gym.Env):
     ) -> None:
         super().__init__()
         self.mode = check_choice(mode, "mode", ("path", "next_hop"))
-        self.n_candidates = check_integer(n_candidates, "n_candidates", minimum=1)
+        self.n_candidates = check_size(n_candidates, "n_candidates", minimum=1, maximum=1000)
         self.max_degree = check_integer(max_degree, "max_degree", minimum=1)
         self.fidelity_threshold = check_probability(fidelity_threshold, "fidelity_threshold")
         self.max_steps = check_integer(max_steps, "max_steps", minimum=1)

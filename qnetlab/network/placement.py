@@ -55,6 +55,7 @@ from .._validation import (
     check_integer,
     check_non_negative,
     check_positive,
+    check_size,
     make_rng,
 )
 from ..ai import optimizers as opt
@@ -69,6 +70,9 @@ from .design import (
 )
 from .topologies import (
     DEFAULT_COHERENCE_TIME_S,
+    MAX_AREA_KM,
+    MAX_NODES,
+    MIN_AREA_KM,
     check_graph,
     connected_geometric_graph,
     elementary_link_fidelity,
@@ -323,11 +327,11 @@ def repeater_placement_instance(
     >>> repeater_placement_instance(12, 2, 2, seed=1)
     RepeaterPlacement(candidates=8, demands=2, k=2, placements=28)
     """
-    n = check_integer(n_nodes, "n_nodes", minimum=3)
+    n = check_size(n_nodes, "n_nodes", minimum=3, maximum=MAX_NODES)
     nd = check_integer(n_demands, "n_demands", minimum=1)
     if 2 * nd >= n:
         raise ValueError(f"n_demands must leave candidate sites: need 2*n_demands < n_nodes ({n})")
-    area = check_positive(area_km, "area_km")
+    area = check_in_range(area_km, "area_km", MIN_AREA_KM, MAX_AREA_KM)
     rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
     cap = None
     if max_optimal_placements is not None:
@@ -624,9 +628,9 @@ def qubit_allocation_instance(
     >>> prob.n_nodes <= 7
     True
     """
-    n = check_integer(n_nodes, "n_nodes", minimum=2)
-    nd = check_integer(n_demands, "n_demands", minimum=1)
-    area = check_positive(area_km, "area_km")
+    n = check_size(n_nodes, "n_nodes", minimum=2, maximum=MAX_NODES)
+    nd = check_integer(n_demands, "n_demands", minimum=1, maximum=n * (n - 1) // 2)
+    area = check_in_range(area_km, "area_km", MIN_AREA_KM, MAX_AREA_KM)
     rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
     cap = check_integer(max_decision_nodes, "max_decision_nodes", minimum=2)
     rng = make_rng(seed)
@@ -643,7 +647,11 @@ def qubit_allocation_instance(
         prob = QubitAllocation(g, demands, budget, **options)
         if prob.n_nodes <= cap and any(len(p) > 2 for p in prob.paths):
             return prob
-    raise ValueError("could not draw a small enough instance; lower n_demands or radius")
+    raise ValueError(
+        f"could not draw an instance with at most max_decision_nodes={cap} decision nodes "
+        f"in 500 draws (n_nodes={n}, n_demands={nd}, area_km={area:g}, radius={rad:g}); "
+        "lower n_demands or radius, or raise max_decision_nodes"
+    )
 
 
 def solve_allocation(

@@ -43,6 +43,7 @@ from .._validation import (
     check_integer,
     check_non_negative,
     check_positive,
+    check_size,
     make_rng,
 )
 from ..channels import C_FIBER_KM_PER_S, fiber_delay
@@ -50,6 +51,10 @@ from ..repeaters import double_click_probability, memory_fidelity
 
 __all__ = [
     "DEFAULT_COHERENCE_TIME_S",
+    "MAX_AREA_KM",
+    "MAX_GRID_SIDE",
+    "MAX_NODES",
+    "MIN_AREA_KM",
     "annotate_links",
     "check_graph",
     "connected_geometric_graph",
@@ -61,6 +66,15 @@ __all__ = [
     "validate_topology",
     "waxman_network",
 ]
+
+#: Largest ``n_nodes`` of a generated topology (pairwise distances grow as n_nodes²).
+MAX_NODES = 5000
+#: Largest ``rows`` / ``cols`` of :func:`grid_network`.
+MAX_GRID_SIDE = 300
+#: Range of ``area_km`` (km) of a generated topology: 1 m to 2.5 times the Earth's
+#: circumference.
+MIN_AREA_KM = 1e-3
+MAX_AREA_KM = 1e5
 
 #: Default coherence time of a stored entangled pair (seconds): a good trapped-ion or
 #: NV-centre memory with dynamical decoupling.
@@ -319,8 +333,8 @@ def connected_geometric_graph(
     >>> nx.is_connected(g), all(d["length_km"] > 0 for _, _, d in g.edges(data=True))
     (True, True)
     """
-    n = check_integer(n_nodes, "n_nodes", minimum=1)
-    area = check_positive(area_km, "area_km")
+    n = check_size(n_nodes, "n_nodes", minimum=1, maximum=MAX_NODES)
+    area = check_in_range(area_km, "area_km", MIN_AREA_KM, MAX_AREA_KM)
     rad = check_in_range(radius, "radius", 0.0, 2.0, low_inclusive=False)
     tries = check_integer(attempts, "attempts", minimum=1)
     extra = check_non_negative(extra_length_km, "extra_length_km")
@@ -470,7 +484,7 @@ def metro_ring(
     >>> sorted(set(nx.get_edge_attributes(g, "length_km").values()))
     [20.0]
     """
-    n = check_integer(n_nodes, "n_nodes", minimum=3)
+    n = check_size(n_nodes, "n_nodes", minimum=3, maximum=MAX_NODES)
     c = check_positive(circumference_km, "circumference_km")
     rng = make_rng(seed)
     g = nx.cycle_graph(n)
@@ -521,7 +535,7 @@ def metro_mesh(
     >>> g.number_of_edges()
     16
     """
-    n = check_integer(n_nodes, "n_nodes", minimum=4)
+    n = check_size(n_nodes, "n_nodes", minimum=4, maximum=MAX_NODES)
     step = check_integer(chord_step, "chord_step", minimum=2, maximum=n // 2)
     c = check_positive(circumference_km, "circumference_km")
     rng = make_rng(seed)
@@ -569,8 +583,8 @@ def grid_network(
     >>> g.number_of_nodes(), g.number_of_edges(), g.edges[0, 1]["length_km"]
     (12, 17, 10.0)
     """
-    r = check_integer(rows, "rows", minimum=1)
-    c = check_integer(cols, "cols", minimum=1)
+    r = check_size(rows, "rows", minimum=1, maximum=MAX_GRID_SIDE)
+    c = check_size(cols, "cols", minimum=1, maximum=MAX_GRID_SIDE)
     if r * c < 2:
         raise ValueError(f"rows * cols must be at least 2, got {r * c}")
     s = check_positive(spacing_km, "spacing_km")
@@ -637,8 +651,8 @@ def waxman_network(
     >>> nx.is_connected(g), g.number_of_nodes()
     (True, 12)
     """
-    n = check_integer(n_nodes, "n_nodes", minimum=2)
-    a = check_positive(area_km, "area_km")
+    n = check_size(n_nodes, "n_nodes", minimum=2, maximum=MAX_NODES)
+    a = check_in_range(area_km, "area_km", MIN_AREA_KM, MAX_AREA_KM)
     al = check_positive(alpha, "alpha")
     be = check_in_range(beta, "beta", 0.0, 1.0, low_inclusive=False)
     rf = check_non_negative(road_factor, "road_factor")

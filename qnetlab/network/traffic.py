@@ -57,9 +57,11 @@ from .._validation import (
     SeedLike,
     check_in_range,
     check_integer,
+    check_memory,
     check_non_negative,
     check_positive,
     check_probability,
+    check_size,
     make_rng,
 )
 from ..channels import C_FIBER_KM_PER_S
@@ -128,6 +130,11 @@ def _check_pairs(pairs: Any) -> tuple[tuple[Hashable, Hashable], ...]:
     if not out:
         raise ValueError("pairs must contain at least one (source, destination) pair")
     for a, b in out:
+        for node in (a, b):
+            if isinstance(node, np.ndarray) or not isinstance(node, Hashable):
+                raise TypeError(f"pairs must hold hashable node labels, got {node!r}")
+            if isinstance(node, (float, np.floating)) and not np.isfinite(node):
+                raise ValueError(f"pairs must hold valid node labels, got {node!r}")
         if a == b:
             raise ValueError(f"pairs must join two different nodes, got ({a!r}, {b!r})")
     return out
@@ -206,8 +213,11 @@ def poisson_traffic(
     >>> round(len(t) / 1000, 1)
     2.0
     """
-    r = check_non_negative(rate, "rate")
-    n_slots = check_integer(n_slots, "n_slots", minimum=1)
+    r = check_in_range(rate, "rate", 0.0, 1e6)
+    n_slots = check_size(
+        n_slots, "n_slots", minimum=1, maximum=10**7, hint="simulate several shorter horizons"
+    )
+    check_memory(64.0 * r * n_slots, "rate", r, hint=f"lower rate or n_slots (={n_slots})")
     rng = make_rng(seed)
     counts = rng.poisson(r, n_slots)
     return _build_traffic(
@@ -272,7 +282,9 @@ def bursty_traffic(
     pqb, pbq = _two(switch_probabilities, "switch_probabilities", check_probability)
     if pqb + pbq == 0:
         raise ValueError("switch_probabilities must not both be 0")
-    n_slots = check_integer(n_slots, "n_slots", minimum=1)
+    n_slots = check_size(
+        n_slots, "n_slots", minimum=1, maximum=10**7, hint="simulate several shorter horizons"
+    )
     rng = make_rng(seed)
     state = np.empty(n_slots, dtype=np.int8)
     s = int(rng.random() < pqb / (pqb + pbq))

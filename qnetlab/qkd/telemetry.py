@@ -45,9 +45,9 @@ from .._validation import (
     check_choice,
     check_in_range,
     check_integer,
-    check_non_negative,
     check_positive,
     check_probability,
+    check_size,
     make_rng,
     summary_block,
 )
@@ -518,8 +518,16 @@ def qkd_telemetry(
     ...
     ValueError: attack must be None or one of 'intercept-resend', 'cloner', 'pns', 'beam-splitting'; got 'laser'
     """
-    nw = check_integer(n_windows, "n_windows", minimum=1)
-    npulse = check_integer(window_pulses, "window_pulses", minimum=10_000)
+    nw = check_size(
+        n_windows, "n_windows", minimum=1, maximum=10**6, hint="split the work over several calls"
+    )
+    npulse = check_size(
+        window_pulses,
+        "window_pulses",
+        minimum=10_000,
+        maximum=10**10,
+        hint="use fewer pulses per window",
+    )
     link = GYS.with_length(25.0) if link is None else link
     if not isinstance(link, LinkModel):
         raise TypeError(f"link must be a LinkModel, got {type(link).__name__}")
@@ -551,7 +559,7 @@ def qkd_telemetry(
     )
     if abs(probs.sum() - 1.0) > 1e-9 or np.any(probs == 0):
         raise ValueError(f"probabilities must be positive and sum to 1, got {tuple(probabilities)}")
-    u = check_non_negative(n_sigma, "n_sigma")
+    u = check_in_range(n_sigma, "n_sigma", 0.0, 50.0)
     rate_hz = check_positive(repetition_rate_hz, "repetition_rate_hz")
     rng = make_rng(seed)
     paths = drift.sample(nw, rng)

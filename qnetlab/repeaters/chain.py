@@ -601,7 +601,12 @@ def simulate_chain(
 
 @dataclass(frozen=True)
 class RateDistanceResult:
-    """Secret-key rate of a chain against total distance, beside the PLOB bound."""
+    """Secret-key rate of a chain against total distance, beside the PLOB bound.
+
+    ``mean_fidelity`` is NaN (explicitly, not masked) at a distance where the simulation
+    delivered no end-to-end pair: there is no fidelity to average, and the key rates there
+    are 0. Use ``numpy.nanmean`` or mask with ``numpy.isfinite`` when aggregating.
+    """
 
     n_segments: int
     distance_km: np.ndarray

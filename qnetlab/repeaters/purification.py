@@ -37,7 +37,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import check_choice, check_in_range, check_integer, check_probability
+from .._validation import (
+    check_choice,
+    check_in_range,
+    check_probability,
+    check_size,
+)
 from ..states import check_bell_coefficients
 from .bell_diagonal import bilateral_cnot_rows, purify_rows
 from .swapping import _as_pair
@@ -52,6 +57,10 @@ __all__ = [
     "purify_cirq",
     "purify_recurrence",
 ]
+
+#: Largest ``rounds`` accepted by :func:`purify_recurrence`: each round at least doubles
+#: the pairs consumed, so 64 rounds already cost more than 10^19 input pairs.
+MAX_ROUNDS = 64
 
 #: Recurrence purification protocols.
 PURIFICATION_PROTOCOLS: tuple[str, str] = ("bbpssw", "dejmps")
@@ -326,7 +335,9 @@ def purify_recurrence(
 ) -> PurificationResult:
     """Apply ``rounds`` rounds of recurrence purification (identical pairs each round).
 
-    BBPSSW twirls to a Werner state after each round, DEJMPS does not.
+    ``initial`` is a Werner fidelity (a float in [1/4, 1]) or Bell-diagonal coefficients.
+    BBPSSW twirls to a Werner state after each round, DEJMPS does not. ``rounds`` is an
+    integer in [0, ``MAX_ROUNDS``] (64); a ``ValueError`` says so otherwise.
 
     Parameters
     ----------
@@ -354,7 +365,14 @@ def purify_recurrence(
     True
     """
     check_choice(protocol, "protocol", PURIFICATION_PROTOCOLS)
-    n = check_integer(rounds, "rounds", minimum=0)
+    n = check_size(
+        rounds,
+        "rounds",
+        minimum=0,
+        maximum=MAX_ROUNDS,
+        hint="each round at least doubles the pairs consumed and the fidelity converges "
+        "within a few rounds; use fewer rounds",
+    )
     if np.ndim(initial) == 0:
         f = check_in_range(initial, "initial", 0.25, 1.0)
         c = np.array([f, (1 - f) / 3, (1 - f) / 3, (1 - f) / 3])
