@@ -432,6 +432,10 @@ def decoy_vacuum_weak_key_rate(
     """
     link = _link(link)
     d, scalar = _distances(distance_km)
+    mu = _mean_photon(mu, "mu")
+    nu = _mean_photon(nu, "nu")
+    if not nu < mu:
+        raise ValueError(f"intensities must satisfy 0 < nu < mu, got mu={mu}, nu={nu}")
     eta = _eta(link, d)
     q_mu, e_mu = _wcp(link, eta, mu)
     q_nu, e_nu = _wcp(link, eta, nu)
