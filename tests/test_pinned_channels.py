@@ -143,7 +143,7 @@ def test_channel_validation():
     with pytest.raises(ValueError, match="gamma"):
         ch.bloch_after_amplitude_damping([0, 0, 1], 1.1)
     for bad in ([0, 0], [0, np.nan, 1], [[0, 0, 1]]):
-        with pytest.raises(ValueError, match="bloch vector must be three finite real numbers"):
+        with pytest.raises(ValueError, match=r"r must|r has|bloch"):
             ch.bloch_after_depolarizing(bad, 0.1)
 
 
@@ -153,9 +153,9 @@ def test_apply_kraus_inputs():
     np.testing.assert_allclose(ch.apply_kraus(rho, [x]), np.diag([0.75, 0.25]))
     np.testing.assert_allclose(ch.apply_kraus(rho, (np.eye(2),)), rho)
     np.testing.assert_allclose(ch.apply_kraus([0, 1], [x]), np.diag([1.0, 0.0]))
-    with pytest.raises(ValueError, match="same dimension as rho"):
+    with pytest.raises(ValueError, match="kraus must act on dimension"):
         ch.apply_kraus(rho, [np.eye(4)])
-    with pytest.raises(TypeError, match="kraus must be a numeric matrix"):
+    with pytest.raises(TypeError, match="kraus must be a"):
         ch.apply_kraus(rho, [[["a", "b"], ["c", "d"]]])
     ks = ch.kraus_operators(ch.depolarize(0.3))
     assert len(ks) == 4 and all(k.dtype == complex for k in ks)

@@ -16,6 +16,7 @@ import pytest
 
 from qnetlab.channels import C_FIBER_KM_PER_S
 from qnetlab.network import routing as rt
+from qnetlab.network.chain_model import expected_max_waiting_time
 
 
 def graph(edges, memory=None, **attrs) -> nx.Graph:
@@ -55,23 +56,23 @@ def werner_path(rates, fids, length, tc, ps):
 
 
 def test_expected_max_waiting_time_pinned():
-    assert rt.expected_max_waiting_time([4.0]) == 0.25
+    assert expected_max_waiting_time([4.0]) == 0.25
     r1, r2 = 2.0, 3.0
-    assert rt.expected_max_waiting_time([r1, r2]) == pytest.approx(1 / r1 + 1 / r2 - 1 / 5)
+    assert expected_max_waiting_time([r1, r2]) == pytest.approx(1 / r1 + 1 / r2 - 1 / 5)
     # n equal rates: E[max] = H_n / r, exact up to 12 links, by integration beyond
     for n in (3, 12, 13, 20):
         h_n = sum(1 / k for k in range(1, n + 1))
-        assert rt.expected_max_waiting_time([5.0] * n) == pytest.approx(h_n / 5, rel=1e-8)
+        assert expected_max_waiting_time([5.0] * n) == pytest.approx(h_n / 5, rel=1e-8)
     rng = np.random.default_rng(0)
     rates = rng.uniform(1, 10, 14)
-    ref = rt.expected_max_waiting_time(rates[:12])
-    assert rt.expected_max_waiting_time(rates) > ref  # more links, longer wait
+    ref = expected_max_waiting_time(rates[:12])
+    assert expected_max_waiting_time(rates) > ref  # more links, longer wait
     for bad in ([], [[1.0, 2.0]]):
         with pytest.raises(ValueError, match="non-empty 1-D sequence"):
-            rt.expected_max_waiting_time(bad)
+            expected_max_waiting_time(bad)
     for bad in ([1.0, 0.0], [1.0, -2.0], [np.nan], [np.inf]):
         with pytest.raises(ValueError, match=r"rates must be positive \(> 0\) and finite"):
-            rt.expected_max_waiting_time(bad)
+            expected_max_waiting_time(bad)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +92,7 @@ def test_path_metrics_pinned(path, tc, ps):
     assert m.rate == pytest.approx(rate, rel=1e-12)
     assert m.fidelity == pytest.approx(fid, rel=1e-12)
     assert m.delivered_rate == m.rate and m.feasible
-    assert m.hops == len(path) - 1 and m.length_km == pytest.approx(length)
+    assert m.hops == len(path) - 1 and m.distance_km == pytest.approx(length)
     assert m.link_rates == tuple(rates) and m.link_fidelities == tuple(fids)
 
 

@@ -225,11 +225,11 @@ def test_build_decoder_choices():
 
 
 def test_curves_and_timing_validation():
-    with pytest.raises(ValueError, match="distances and ps must be non-empty"):
+    with pytest.raises(ValueError, match=r"distances|ps"):
         ex.logical_error_curves(
             code="repetition", distances=[], ps=[0.1], noise="code_capacity", shots=10
         )
-    with pytest.raises(ValueError, match="distances and ps must be non-empty"):
+    with pytest.raises(ValueError, match=r"distances|ps"):
         ex.logical_error_curves(
             code="repetition", distances=[3], ps=[], noise="code_capacity", shots=10
         )
@@ -257,7 +257,7 @@ def test_curves_and_timing_validation():
     calls.clear()
     assert ex.decoding_latency(Counter(), det, shots=50) >= 0 and len(calls) == 8
     for bad in (np.zeros((0, 4)), np.zeros(4)):
-        with pytest.raises(ValueError, match=r"detectors must have shape \(shots, n\)"):
+        with pytest.raises(ValueError, match="detectors must"):
             ex.decoding_latency(Counter(), bad)
     with pytest.raises(ValueError, match="shots"):
         ex.decoding_latency(Counter(), det, shots=0)

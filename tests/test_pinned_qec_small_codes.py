@@ -96,7 +96,7 @@ def test_syndromes_and_structure():
     assert bit.logical_operator("z") == "ZZZ" and bit.logical_operator("x") == "XXX"
     with pytest.raises(ValueError, match="basis"):
         bit.logical_operator("y")
-    with pytest.raises(ValueError, match="code"):
+    with pytest.raises(ValueError, match="must be one of"):
         sc.small_code("surface")
     with pytest.raises(ValueError, match="channel"):
         bit.exact_logical_error_rate("erasure", 0.1)
