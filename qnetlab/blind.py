@@ -128,8 +128,6 @@ def bfk_circuit(thetas: Sequence[float], deltas: Sequence[float]) -> Any:
             f"thetas and deltas must be two equal lists of 2 to 6 angles, got {th.shape}, "
             f"{de.shape}"
         )
-    if not (np.all(np.isfinite(th)) and np.all(np.isfinite(de))):
-        raise ValueError("thetas and deltas must be finite")
     q = cirq.LineQubit.range(th.size)
     ops: list[Any] = []
     for qubit, t in zip(q, th, strict=True):

@@ -568,8 +568,6 @@ def _etas(lengths_km: Any, attenuation_db_per_km: float, detector_efficiency: fl
     lengths = check_array(lengths_km, "lengths_km", ndim=1, low=0.0)
     if lengths.size < 2:
         raise ValueError("lengths_km must give at least two link lengths (n_parties >= 3)")
-    if not np.all(np.isfinite(lengths)) or np.any(lengths < 0):
-        raise ValueError(f"lengths_km must be finite and non-negative, got {lengths_km}")
     alpha = check_non_negative(attenuation_db_per_km, "attenuation_db_per_km")
     eta_det = check_probability(detector_efficiency, "detector_efficiency")
     return np.asarray(fiber_transmissivity(lengths, alpha)) * eta_det

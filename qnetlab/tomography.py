@@ -402,9 +402,7 @@ def maximum_likelihood(
         raise ValueError("data records must all have the same number of qubits and settings")
     check_size(n_iterations, "n_iterations", minimum=1, maximum=10**6)
     check_positive(tol, "tol")
-    eps = check_positive(dilution, "dilution")
-    if not np.isfinite(eps):
-        raise ValueError(f"dilution must be finite, got {dilution}")
+    eps = check_positive(dilution, "dilution")  # finite: check_positive rejects inf
     n = first.n_qubits
     dim = 2**n
     pis = _projectors(n, first.settings)
