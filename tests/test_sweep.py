@@ -188,6 +188,12 @@ def test_to_dict_gives_plain_values_and_nested_results_as_dicts():
     assert all(type(v) in (int, float, str) for v in d.values()), d
     assert d["errors"] == r.errors and d["rate"] == r.errors / 500
     assert to_plain((np.float32(0.5), {"k": np.bool_(True)})) == [0.5, {"k": True}]
+
+    class NotADataclass(ResultMixin):
+        pass
+
+    with pytest.raises(TypeError, match="NotADataclass must be a dataclass"):
+        NotADataclass().to_dict()
     from qnetlab.repeaters import heralded_link, simulate_chain
 
     chain = simulate_chain(2, heralded_link("double_click", 10.0), n_samples=100, seed=1)
