@@ -80,7 +80,7 @@ def test_qkd_sweep_on_a_local_dask_cluster_equals_the_serial_sweep(cluster):
 def test_qec_sweep_on_a_dask_scheduler_address_equals_the_serial_sweep(cluster):
     address = cluster.scheduler.address
     serial = sweep(QEC_POINT, QEC_GRID, seed=7)
-    dask = sweep(QEC_POINT, QEC_GRID, seed=7, client=address)
+    dask = sweep(QEC_POINT, QEC_GRID, seed=7, client=address, progress=True)  # Dask's bar
     pd.testing.assert_frame_equal(serial, dask)
     # distance and p are the index (the equal columns of the result were dropped)
     assert dask.index.names == ["distance", "p"] and "p" not in dask.columns
