@@ -39,6 +39,7 @@ _SUBMODULES = (
     "qkd",
     "qnn",
     "repeaters",
+    "results",
     "secret_sharing",
     "secure_sum",
     "states",

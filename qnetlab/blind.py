@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from ._validation import SeedLike, check_array, check_integer, check_size, make_rng
+from .results import ResultMixin
 
 __all__ = [
     "ANGLES",
@@ -143,7 +144,7 @@ def bfk_circuit(thetas: Sequence[float], deltas: Sequence[float]) -> Any:
 
 
 @dataclass(frozen=True)
-class BlindResult:
+class BlindResult(ResultMixin):
     """Runs of the protocol: what the client gets and what the server sees.
 
     Attributes

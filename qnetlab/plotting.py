@@ -27,6 +27,7 @@ __all__ = [
     "drawable_circuit",
     "new_figure",
     "plot_band",
+    "plot_heatmap",
     "plot_rate_vs_distance",
 ]
 
@@ -119,6 +120,92 @@ def plot_rate_vs_distance(
     ax.set_xlabel("distance (km)")
     ax.set_ylabel(ylabel)
     ax.legend()
+
+
+def plot_heatmap(
+    table: Any,
+    *,
+    x: str,
+    y: str,
+    value: str,
+    ax: Any = None,
+    log: bool = False,
+    cmap: str = "viridis",
+) -> Any:
+    """Heat map of one column of a sweep table over two of its swept parameters.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table as :func:`qnetlab.sweep.sweep` returns (indexed by the grid); ``x`` and
+        ``y`` may be index levels or columns.
+    x, y : str
+        The parameters on the horizontal and vertical axis (one cell per value pair; the
+        axes are categorical, labelled with the grid values).
+    value : str
+        The column coloured.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (a new figure in the book's style if omitted).
+    log : bool, optional
+        Logarithmic colour scale (cells <= 0 are left blank).
+    cmap : str, optional
+        Matplotlib colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, with a colour bar labelled ``value``.
+
+    Raises
+    ------
+    ValueError
+        If ``x``, ``y`` or ``value`` is not in the table, or a ``(x, y)`` pair occurs more
+        than once (select the other swept parameters first, e.g. with ``table.xs``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from qnetlab.sweep import table
+    >>> t = table({"d": [3, 5], "p": [0.1, 0.2, 0.3]}, [{"rate": r} for r in range(6)])
+    >>> ax = plot_heatmap(t, x="p", y="d", value="rate")
+    >>> ax.images[0].get_array().shape
+    (2, 3)
+    """
+    flat = table.reset_index()
+    for name, label in ((x, "x"), (y, "y"), (value, "value")):
+        if name not in flat.columns:
+            raise ValueError(
+                f"{label}={name!r} must be a swept parameter or a column of the table, "
+                f"one of {list(flat.columns)}"
+            )
+    if flat.duplicated(subset=[x, y]).any():
+        raise ValueError(
+            f"every ({x}, {y}) pair must occur once in the table; select the other swept "
+            "parameters first (e.g. table.xs(value, level=name))"
+        )
+    grid = flat.pivot(index=y, columns=x, values=value)
+    data = np.ma.masked_invalid(grid.to_numpy(dtype=float))
+    if ax is None:
+        _, ax = new_figure()
+    norm = None
+    if log:
+        from matplotlib.colors import LogNorm
+
+        data = np.ma.masked_less_equal(data, 0.0)
+        norm = LogNorm()
+    image = ax.imshow(data, origin="lower", aspect="auto", cmap=cmap, norm=norm)
+    ax.set_xticks(
+        range(grid.shape[1]), [f"{v:g}" if isinstance(v, float) else str(v) for v in grid.columns]
+    )
+    ax.set_yticks(
+        range(grid.shape[0]), [f"{v:g}" if isinstance(v, float) else str(v) for v in grid.index]
+    )
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.grid(False)
+    ax.figure.colorbar(image, ax=ax, label=value)
+    return ax
 
 
 def drawable_circuit(circuit: Any) -> Any:

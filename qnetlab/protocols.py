@@ -30,6 +30,7 @@ from ._validation import (
     make_rng,
     to_density_matrix,
 )
+from .results import ResultMixin
 from .states import fidelity, partial_trace
 
 __all__ = [
@@ -226,7 +227,7 @@ def chsh_value(rho: Any) -> float:
 
 
 @dataclass(frozen=True)
-class CHSHResult:
+class CHSHResult(ResultMixin):
     """Outcome of a sampled CHSH experiment.
 
     ``correlators`` holds E(a,b), E(a,b'), E(a',b), E(a',b'); ``value`` is

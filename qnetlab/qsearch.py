@@ -25,6 +25,7 @@ from ._validation import (
     check_size,
     make_rng,
 )
+from .results import ResultMixin
 
 __all__ = [
     "AmplitudeEstimate",
@@ -211,7 +212,7 @@ def optimal_grover_iterations(n_items: int, n_marked: int) -> int:
 
 
 @dataclass(frozen=True)
-class GroverResources:
+class GroverResources(ResultMixin):
     """Cost of a Grover circuit.
 
     ``multi_controlled_z`` counts the n-qubit controlled-Z gates (one per marked item per
@@ -375,7 +376,7 @@ def _loglik(grid: np.ndarray, ks: np.ndarray, hits: np.ndarray, shots: int) -> n
 
 
 @dataclass(frozen=True)
-class AmplitudeEstimate:
+class AmplitudeEstimate(ResultMixin):
     """Result of maximum-likelihood amplitude estimation."""
 
     estimate: float

@@ -60,6 +60,7 @@ from ._validation import (
 )
 from .channels import fiber_transmissivity
 from .qkd.theory import shor_preskill_rate
+from .results import ResultMixin
 
 __all__ = [
     "SecretSharingResult",
@@ -249,7 +250,7 @@ def hbb_error_rate(
 
 
 @dataclass(frozen=True)
-class SecretSharingResult:
+class SecretSharingResult(ResultMixin):
     """Outcome of :func:`run_hbb`.
 
     Attributes

@@ -48,6 +48,7 @@ from ._validation import (
     summary_block,
 )
 from .qkd import InterceptResend, run_bb84
+from .results import ResultMixin
 
 __all__ = [
     "KeyPool",
@@ -246,7 +247,7 @@ def _mask_values(bits: np.ndarray, n_values: int, b: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class SecureSumResult:
+class SecureSumResult(ResultMixin):
     """Outcome of :func:`secure_sum` or :func:`additive_sharing_sum`.
 
     Attributes

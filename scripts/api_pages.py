@@ -41,7 +41,8 @@ TITLES = {
     "network": "Networks and routing",
     "ai": "AI methods",
     "qnn": "Quantum neural networks (TensorFlow Quantum)",
-    "sweep": "Parameter sweeps",
+    "sweep": "Parameter sweeps (serial, joblib, Dask)",
+    "results": "Results as dictionaries and tables",
     "plotting": "Plotting",
 }
 # Physics first, then the layers on top, as in the README's architecture.

@@ -387,6 +387,8 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "tomography.maximum_likelihood": {"n_iterations": 50},
     "sweep.sweep": {"func": _ident, "points": {"a": [1, 2]}},
     "sweep.grid": {"parameters": {"a": [1, 2]}},
+    "sweep.sweep_list": {"func": _ident, "points": {"a": [1, 2]}},
+    "sweep.table": {"points": {"a": [1, 2]}, "values": [1, 2]},
     "qkd.phase_error_bound": {"sample_errors": 10, "k": 500, "n": 5000},
     "qkd.maximum_distance": {"rate": _rate_fn},
     "qkd.cascade": {"qber_estimate": 0.03},

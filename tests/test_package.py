@@ -62,8 +62,9 @@ def test_sweep_is_reproducible_and_ordered():
 
     a = sweep(noisy, {"x": [0, 10, 20]}, seed=4)
     b = sweep(noisy, [{"x": 0}, {"x": 10}, {"x": 20}], seed=4, n_jobs=2)
-    assert a == b
-    assert [int(v // 10) for v in a] == [0, 1, 2]
+    assert a.equals(b)
+    assert a.index.tolist() == [0, 10, 20]
+    assert [int(v // 10) for v in a["value"]] == [0, 1, 2]
     with pytest.raises(ValueError, match="n_jobs must be a non-zero integer"):
         sweep(noisy, {"x": [1]}, n_jobs=0)
     with pytest.raises(ValueError, match="must not be empty"):

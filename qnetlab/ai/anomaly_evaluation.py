@@ -29,6 +29,7 @@ from .._validation import (
 )
 from ..qkd.link import LinkModel
 from ..qkd.telemetry import ATTACKS, LinkDrift, QKDTelemetry, qkd_telemetry
+from ..results import ResultMixin
 from .anomaly import CUSUMDetector, IsolationForestDetector, QBERThreshold, SupervisedDetector
 
 __all__ = [
@@ -125,7 +126,7 @@ def detection_delay(scores: ArrayLike, threshold: float, attack_start: int) -> i
 
 
 @dataclass(frozen=True)
-class DetectorEvaluation:
+class DetectorEvaluation(ResultMixin):
     """A detector on held-out telemetry.
 
     Attributes: ``detector``; ``auc`` (ROC AUC, attacked vs normal windows);

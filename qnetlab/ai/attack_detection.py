@@ -35,6 +35,7 @@ import numpy as np
 
 from .._validation import SeedLike, check_in_range, check_integer, make_rng
 from ..qkd.device_attacks import DEVICE_ATTACKS, TELEMETRY_FEATURES, Receiver, device_telemetry
+from ..results import ResultMixin
 
 __all__ = [
     "COUNTERMEASURES",
@@ -315,7 +316,7 @@ class AttackClassifier:
 
 
 @dataclass(frozen=True)
-class AttackDetectionReport:
+class AttackDetectionReport(ResultMixin):
     """Detection and attribution of one detector on held-out windows.
 
     ``detection[attack]``: fraction of that attack's windows with an alarm;

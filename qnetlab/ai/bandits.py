@@ -45,6 +45,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..results import ResultMixin
 
 __all__ = [
     "BANDITS",
@@ -297,7 +298,7 @@ def make_bandit(kind: str, n_arms: int, *, seed: SeedLike = None, **options: flo
 
 
 @dataclass(frozen=True, eq=False)
-class BanditResult:
+class BanditResult(ResultMixin):
     """A bandit run against Bernoulli arms.
 
     Parameters

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validation import SeedLike, check_choice, check_in_range, make_rng, summary_block
+from ..results import ResultMixin
 from .faults import (
     ChainModel,
     Fault,
@@ -217,7 +218,7 @@ def train_diagnoser(
 
 
 @dataclass(frozen=True)
-class DiagnosisReport:
+class DiagnosisReport(ResultMixin):
     """Scores of a diagnoser on labelled windows.
 
     Attributes

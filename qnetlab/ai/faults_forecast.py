@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validation import check_array, check_choice, check_in_range, check_integer
+from ..results import ResultMixin
 
 __all__ = [
     "ForecastResult",
@@ -30,7 +31,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class ForecastResult:
+class ForecastResult(ResultMixin):
     """Alarms of a monitoring policy on one series.
 
     Attributes

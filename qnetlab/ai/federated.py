@@ -45,6 +45,7 @@ from .._validation import (
     make_rng,
 )
 from ..qkd.telemetry import LinkDrift, qkd_telemetry
+from ..results import ResultMixin
 from ..secure_sum import KeyPool, secure_sum
 from .anomaly import window_features
 
@@ -286,7 +287,7 @@ def _decode(v: np.ndarray, frac_bits: int, modulus_bits: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class FederatedResult:
+class FederatedResult(ResultMixin):
     """A trained federated model and what the training cost.
 
     Attributes

@@ -50,6 +50,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..results import ResultMixin
 
 __all__ = [
     "OptimizeResult",
@@ -63,7 +64,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class OptimizeResult:
+class OptimizeResult(ResultMixin):
     """Result of an optimiser (minimisation).
 
     Attributes

@@ -37,6 +37,7 @@ from ..qkd.theory import (
     gllp_key_rate,
     single_photon_key_rate,
 )
+from ..results import ResultMixin
 
 __all__ = [
     "FEATURES",
@@ -248,7 +249,7 @@ def link_regret(choices: ArrayLike, rates: ArrayLike) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class SelectorScore:
+class SelectorScore(ResultMixin):
     """Held-out performance of a protocol selector against the oracle.
 
     ``regret`` is the fraction of the oracle's total key rate lost by following the

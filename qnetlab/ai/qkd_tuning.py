@@ -34,6 +34,7 @@ from .._validation import (
 from ..qkd.finite_key import finite_bb84_secret_fraction
 from ..qkd.link import GYS, LinkModel
 from ..qkd.theory import finite_decoy_key_rate
+from ..results import ResultMixin
 from .optimizers import particle_swarm
 
 __all__ = [
@@ -53,7 +54,7 @@ DECOY_BOUNDS: tuple[tuple[float, float], ...] = ((0.05, 1.0), (0.001, 0.3), (0.0
 
 
 @dataclass(frozen=True)
-class DecoyTuning:
+class DecoyTuning(ResultMixin):
     """Best decoy parameters found at one distance, and how many rate evaluations it took.
 
     ``mu``, ``nu`` and ``decoy_fraction`` are NaN (explicitly) when no evaluated point gives
@@ -410,7 +411,7 @@ def tuning_curve(
 
 
 @dataclass(frozen=True)
-class SampleFractionTuning:
+class SampleFractionTuning(ResultMixin):
     """Best fraction of sifted bits to publish for parameter estimation (BB84, finite key)."""
 
     n_sifted: int

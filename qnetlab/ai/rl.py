@@ -40,6 +40,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..results import ResultMixin
 
 __all__ = [
     "MLP",
@@ -54,7 +55,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class TrainingHistory:
+class TrainingHistory(ResultMixin):
     """Return of every training episode and the mean loss of every learning step."""
 
     returns: np.ndarray

@@ -40,6 +40,7 @@ import numpy as np
 
 from .._validation import SeedLike, check_in_range, check_integer, check_non_negative, make_rng
 from ..qkd.device_attacks import Receiver, device_telemetry
+from ..results import ResultMixin
 from .attack_detection import COUNTERMEASURES, CountermeasureBank
 
 __all__ = [
@@ -587,7 +588,7 @@ def random_campaigns(
 
 
 @dataclass(frozen=True)
-class CampaignResult:
+class CampaignResult(ResultMixin):
     """Attribution and delay of one analyst over campaigns.
 
     ``detected``: campaigns with an alarm after their start; ``attributed``: the first

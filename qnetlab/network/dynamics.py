@@ -59,6 +59,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..results import ResultMixin
 from .chain_model import _chain_fast
 from .routing import (
     _graph_params,
@@ -317,7 +318,7 @@ def _fmt(p: float | np.ndarray) -> str:
 
 
 @dataclass(frozen=True)
-class ControllerResult:
+class ControllerResult(ResultMixin):
     """Pairs delivered per slot by one controller, and how often it changed path.
 
     Returned by :func:`run_controller`.

@@ -45,6 +45,7 @@ from .._validation import (
     clip,
     summary_block,
 )
+from ..results import ResultMixin
 from .chain_model import _chain, _chain_fast
 from .topologies import DEFAULT_COHERENCE_TIME_S, validate_topology
 
@@ -67,7 +68,7 @@ COSTS: tuple[str, ...] = ("inverse_rate", "length", "hops", "infidelity")
 
 
 @dataclass(frozen=True)
-class PathMetrics:
+class PathMetrics(ResultMixin):
     """End-to-end figures of one path (the model: :mod:`qnetlab.network.chain_model`).
 
     Parameters
@@ -594,7 +595,7 @@ def optimal_path(
 
 
 @dataclass(frozen=True)
-class MultipathResult:
+class MultipathResult(ResultMixin):
     """Link-disjoint paths chosen greedily and their summed delivered rate.
 
     Returned by :func:`multipath_routes`.

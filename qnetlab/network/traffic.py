@@ -66,6 +66,7 @@ from .._validation import (
 )
 from ..channels import C_FIBER_KM_PER_S
 from ..repeaters import double_click_probability, multiplexed_probability
+from ..results import ResultMixin
 from .chain_model import path_fidelity
 from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph
 
@@ -398,7 +399,7 @@ class QueueView:
 
 
 @dataclass(frozen=True, eq=False)
-class SimulationResult:
+class SimulationResult(ResultMixin):
     """Outcome of serving a traffic trace.
 
     Attributes:

@@ -32,7 +32,8 @@ from .._validation import (
     check_integer,
     check_size,
 )
-from ..sweep import sweep
+from ..results import ResultMixin
+from ..sweep import sweep_list as sweep
 from .decoders import (
     PRETRAINED,
     LookupDecoder,
@@ -62,7 +63,7 @@ DECODERS: tuple[str, ...] = ("lookup", "mwpm", "mwpm_correlated", "neural")
 
 
 @dataclass(frozen=True)
-class LogicalErrorRate:
+class LogicalErrorRate(ResultMixin):
     """Result of :func:`logical_error_rate`: ``errors`` wrong shots out of ``shots``."""
 
     code: str
@@ -267,7 +268,7 @@ def estimate_threshold(ps: Any, rates_small: Any, rates_large: Any) -> float:
 
 
 @dataclass(frozen=True)
-class ThresholdEstimate:
+class ThresholdEstimate(ResultMixin):
     """Crossing of two distances' logical-error curves, fitted with a confidence interval.
 
     ``p`` is the estimate, ``[ci_low, ci_high]`` its interval at ``confidence``,

@@ -38,6 +38,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from ..results import ResultMixin
 from .experiments import binomial_interval
 from .stim_codes import SPLIT_SHOTS_HINT
 
@@ -220,7 +221,7 @@ def _failing_weight_counts(code: SmallCode, channel: str, basis: str) -> np.ndar
 
 
 @dataclass(frozen=True)
-class SmallCodeResult:
+class SmallCodeResult(ResultMixin):
     """Logical error rate of a small-code memory experiment."""
 
     code: str

@@ -37,6 +37,7 @@ from .._validation import (
     make_rng,
     summary_block,
 )
+from ..results import ResultMixin
 from ._engine import X_AXIS, Y_AXIS, Z_AXIS, mutual_information, simulate_rounds
 from .attacks import Attack, PhotonNumberSplitting
 from .link import LinkModel
@@ -60,7 +61,7 @@ THRESHOLDS: dict[str, float] = {"bb84": 0.11, "six-state": 0.126, "b92": 0.05, "
 
 
 @dataclass(frozen=True)
-class BB84Result:
+class BB84Result(ResultMixin):
     """Result of a prepare-and-measure (or entanglement-based) QKD run.
 
     Attributes

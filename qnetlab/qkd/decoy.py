@@ -48,6 +48,7 @@ from .._validation import (
     check_probability,
     make_rng,
 )
+from ..results import ResultMixin
 from ._engine import X_AXIS, Z_AXIS, mutual_information, simulate_rounds
 from .attacks import Attack, InterceptResend, PhotonNumberSplitting, PhotonSplit
 from .bb84 import BACKENDS
@@ -64,7 +65,7 @@ __all__ = ["DecoyBB84Result", "decoy_bounds", "run_decoy_bb84"]
 
 
 @dataclass(frozen=True)
-class DecoyBB84Result:
+class DecoyBB84Result(ResultMixin):
     """Result of a decoy-state BB84 run.
 
     Per intensity (signal, decoy, vacuum): ``intensities``, pulses ``sent``, gains

@@ -43,6 +43,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..results import ResultMixin
 from .theory import binary_entropy, six_state_privacy_cost
 
 #: Privacy-amplification costs :func:`privacy_cost` knows: BB84-type and six-state.
@@ -229,7 +230,7 @@ def secure_key_length(
 
 
 @dataclass(frozen=True)
-class CascadeResult:
+class CascadeResult(ResultMixin):
     """Outcome of Cascade: Bob's corrected key and the parity bits Alice disclosed.
 
     Parameters
@@ -467,7 +468,7 @@ def verify_keys(alice: Any, bob: Any, *, n_bits: int = 40, seed: SeedLike = None
 
 
 @dataclass(frozen=True)
-class PostProcessingResult:
+class PostProcessingResult(ResultMixin):
     """Everything the post-processing chain produces (see :func:`postprocess`).
 
     Parameters

@@ -35,6 +35,7 @@ from .._validation import (
     make_rng,
     to_density_matrix,
 )
+from ..results import ResultMixin
 from ._sim import Op, _zsign, energy_and_gradient, simulate, to_cirq
 
 __all__ = [
@@ -264,7 +265,7 @@ def born_machine_circuit(n_qubits: int, layers: int, params: Any = None) -> Any:
 
 
 @dataclass(frozen=True)
-class BornMachineResult:
+class BornMachineResult(ResultMixin):
     """Outcome of :func:`train_born_machine`."""
 
     params: np.ndarray = field(repr=False)
@@ -385,7 +386,7 @@ def _gen_ops(n: int, layers: int) -> list[Op]:
 
 
 @dataclass(frozen=True)
-class QGANResult:
+class QGANResult(ResultMixin):
     """Outcome of :func:`train_qgan`: fidelity of the generated state to the target."""
 
     fidelity: float

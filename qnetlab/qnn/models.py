@@ -30,6 +30,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..results import ResultMixin
 from ._tf import load, set_seed
 from .bounds import helstrom_bound
 from .datasets import QuantumDataset
@@ -147,7 +148,7 @@ def pqc_classifier(
 
 
 @dataclass(frozen=True)
-class DiscriminationResult:
+class DiscriminationResult(ResultMixin):
     """Single-shot state discrimination by a trained PQC against the Helstrom bound."""
 
     accuracy: float
@@ -274,7 +275,7 @@ def hybrid_channel_classifier(
 
 
 @dataclass(frozen=True)
-class ChannelIDResult:
+class ChannelIDResult(ResultMixin):
     """Channel identification: hybrid QNN accuracy and a classical baseline (a scikit-learn
     MLP of the same width on the exact Bloch vectors: the infinite-shot limit)."""
 
@@ -461,7 +462,7 @@ def qcnn_model(qubits: Any, *, differentiator: str = "adjoint") -> Any:
 
 
 @dataclass(frozen=True)
-class QCNNResult:
+class QCNNResult(ResultMixin):
     """QCNN on cluster-state excitations: train/test accuracy (sign of ⟨Z⟩) and loss history."""
 
     train_accuracy: float

@@ -30,6 +30,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..results import ResultMixin
 from ._sim import Op, _zsign, energy_and_gradient, random_layers_batch, simulate, to_cirq
 
 __all__ = [
@@ -231,7 +232,7 @@ def vqe_circuit(n_qubits: int, layers: int, params: Any = None) -> Any:
 
 
 @dataclass(frozen=True)
-class VQEResult:
+class VQEResult(ResultMixin):
     """Outcome of :func:`run_vqe`; ``history`` holds the energy after each iteration.
 
     ``n_evaluations`` counts optimiser calls; ``n_circuits`` counts what a quantum processor
@@ -534,7 +535,7 @@ def _qaoa_value_grad(x: np.ndarray, cut: np.ndarray, n: int) -> tuple[float, np.
 
 
 @dataclass(frozen=True)
-class QAOAResult:
+class QAOAResult(ResultMixin):
     """Outcome of :func:`run_qaoa` at depth ``p``.
 
     ``n_circuits`` counts the circuit executions of the angle optimisation as hardware would
@@ -655,7 +656,7 @@ def qaoa_depth_sweep(
 
 
 @dataclass(frozen=True)
-class BarrenPlateauResult:
+class BarrenPlateauResult(ResultMixin):
     """Variance of ∂⟨Z₀Z₁⟩/∂θ₁ over random circuits of ``layers`` layers, per qubit number.
 
     ``gradients`` holds the sampled gradients (one array per entry of ``n_qubits``), from

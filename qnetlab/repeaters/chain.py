@@ -53,7 +53,9 @@ from .._validation import (
     make_rng,
 )
 from ..channels import fiber_delay
+from ..plotting import new_figure
 from ..qkd.theory import bbm92_werner_rate, repeaterless_bound
+from ..results import ResultMixin
 from .bell_diagonal import convolve_rows, decay_rows, purify_rows
 from .links import ElementaryLink, heralded_link
 from .memory import MEMORY_MODELS, _check_coherence_time
@@ -436,7 +438,7 @@ def _reference_one(
 
 
 @dataclass(frozen=True)
-class ChainResult:
+class ChainResult(ResultMixin):
     """Delivered end-to-end pairs of a simulated repeater chain.
 
     ``waiting_time`` (seconds, including classical messages if enabled) and
@@ -600,7 +602,7 @@ def simulate_chain(
 
 
 @dataclass(frozen=True)
-class RateDistanceResult:
+class RateDistanceResult(ResultMixin):
     """Secret-key rate of a chain against total distance, beside the PLOB bound.
 
     ``mean_fidelity`` is NaN (explicitly, not masked) at a distance where the simulation
@@ -620,6 +622,39 @@ class RateDistanceResult:
     def crossover_km(self) -> float:
         """Distance beyond which the chain beats PLOB (nan if it never does on the grid)."""
         return crossover_distance(self.distance_km, self.key_rate_per_channel_use, self.plob)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Key rate per channel use against distance (log scale), beside the PLOB bound.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (a new figure in the book's style if omitted).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes with the chain's rate (points where it is positive) and PLOB.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> ax = rate_vs_distance([100.0, 200.0], n_segments=2, seed=1).plot()
+        >>> len(ax.lines)
+        2
+        """
+        if ax is None:
+            _, ax = new_figure()
+        rate = np.asarray(self.key_rate_per_channel_use, dtype=float)
+        ok = rate > 0
+        ax.plot(self.distance_km[ok], rate[ok], "o-", label=f"{self.n_segments} segments")
+        ax.plot(self.distance_km, self.plob, "k--", label="PLOB bound (repeaterless)")
+        ax.set_yscale("log")
+        ax.set_xlabel("distance (km)")
+        ax.set_ylabel("secret key rate (bits per channel use)")
+        ax.legend()
+        return ax
 
     def __repr__(self) -> str:
         return (

@@ -43,6 +43,7 @@ from .._validation import (
     check_probability,
     check_size,
 )
+from ..results import ResultMixin
 from ..states import check_bell_coefficients
 from .bell_diagonal import bilateral_cnot_rows, purify_rows
 from .swapping import _as_pair
@@ -291,7 +292,7 @@ def purify_cirq(
 
 
 @dataclass(frozen=True)
-class PurificationResult:
+class PurificationResult(ResultMixin):
     """Recurrence purification over several rounds (returned by :func:`purify_recurrence`).
 
     Parameters
