@@ -41,6 +41,7 @@ _SUBMODULES = (
     "repeaters",
     "secret_sharing",
     "secure_sum",
+    "sensing",
     "states",
     "sweep",
     "tomography",
