@@ -601,8 +601,8 @@ def crossover_nodes(eta: float = 1.0, gamma_t: float = 0.0, *, n_max: int = 10**
     """Smallest N beyond the best network size at which independent sensors win (A(N) < 1).
 
     A(N) = η^N N e^{−2(N−1)γt} rises and then falls; this is the first N past its maximum
-    with A(N) < 1. It is 2 when entanglement never helps, and ``n_max`` + 1 when A stays
-    above 1 up to ``n_max`` (no loss and no dephasing).
+    with A(N) < 1 (N >= 2). It is 2 when A(N) < 1 for every N (entanglement never helps),
+    and ``n_max`` + 1 when A stays above 1 up to ``n_max`` (no loss and no dephasing).
 
     Parameters
     ----------
@@ -631,6 +631,8 @@ def crossover_nodes(eta: float = 1.0, gamma_t: float = 0.0, *, n_max: int = 10**
     n_max = check_size(n_max, "n_max", minimum=2, maximum=10**7)
     ns = np.arange(2, n_max + 1)
     a = ghz_advantage(ns, eta, gamma_t)
+    if a.max() < 1.0:
+        return 2
     peak = int(np.argmax(a))
     below = np.nonzero(a[peak:] < 1.0)[0]
     if below.size == 0:

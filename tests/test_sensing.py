@@ -119,6 +119,7 @@ def test_advantage_and_crossover_match_lambert_w():
 
 def test_crossover_edge_cases():
     assert sensing.crossover_nodes(0.4) == 2  # A(2) = 2η² < 1: never helps
+    assert sensing.crossover_nodes(0.69) == 2  # peak at N = 3 but A(3) = 3η³ < 1
     assert sensing.crossover_nodes(1.0, 0.0, n_max=50) == 51
 
 
