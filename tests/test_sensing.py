@@ -148,3 +148,28 @@ def test_bad_input_names_the_argument(call, match):
 def test_repr_shows_bound():
     est = sensing.estimate_phase(2, 0.5, 10, repetitions=20, seed=1)
     assert "cramer_rao" in repr(est) and "shots=10" in repr(est)
+
+
+@pytest.mark.parametrize("n,p", [(2, 0.1), (4, 0.05)])
+def test_ghz_fidelity_matches_cirq_density_matrix(n, p):
+    """(1 + e^{-Nγt})/2 with e^{-γt} = 1 - 2p, from Cirq's phase-flip channel (Komar 2014)."""
+    import cirq
+
+    circuit = sensing.ghz_circuit(n, 0.0, dephasing=p)
+    ops = [op for op in circuit.all_operations() if not cirq.is_measurement(op)]
+    kept, dropped = [], set()
+    for op in reversed(ops):  # drop the readout Hadamard, the last gate on each qubit
+        q = op.qubits[0]
+        if op.gate == cirq.H and q not in dropped:
+            dropped.add(q)
+            continue
+        kept.append(op)
+    ops = kept[::-1]
+    assert len(dropped) == n
+    rho = cirq.DensityMatrixSimulator().simulate(cirq.Circuit(ops)).final_density_matrix
+    ghz = np.zeros(2**n)
+    ghz[0] = ghz[-1] = 1 / np.sqrt(2)
+    fid = float(np.real(ghz @ rho @ ghz))
+    gamma_t = -np.log(1 - 2 * p)
+    assert fid == pytest.approx(sensing.ghz_fidelity(n, gamma_t), abs=1e-6)
+    assert np.allclose(rho, sensing.dephased_ghz_state(n, 0.0, gamma_t), atol=1e-6)
