@@ -42,6 +42,7 @@ _SUBMODULES = (
     "results",
     "secret_sharing",
     "secure_sum",
+    "sensing",
     "states",
     "sweep",
     "tomography",

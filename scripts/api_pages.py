@@ -36,6 +36,7 @@ TITLES = {
     "secret_sharing": "Quantum secret sharing (GHZ, HBB)",
     "secure_sum": "Secure sum with QKD-keyed masks",
     "blind": "Blind quantum computation (BFK)",
+    "sensing": "Distributed quantum sensing (GHZ phase estimation)",
     "qdata": "Quantum-assisted data processing (quantum kernels)",
     "qsearch": "Quantum search (Grover, amplitude estimation)",
     "network": "Networks and routing",

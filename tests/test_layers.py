@@ -25,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "qnetlab"
-PHYSICS = ("states", "channels", "protocols", "qkd", "repeaters", "qec", "tomography")
+PHYSICS = ("states", "channels", "protocols", "qkd", "repeaters", "qec", "tomography", "sensing")
 UPPER = ("ai", "network", "qnn")
 SHARED_INTERNAL = "qnetlab._validation"
 MAX_LINES = 800

@@ -9,6 +9,7 @@ Submodules:
 - :mod:`~qnetlab.qnn.bounds` — the Helstrom bound (NumPy only);
 - :mod:`~qnetlab.qnn.datasets` — quantum datasets generated in Cirq (no TensorFlow);
 - :mod:`~qnetlab.qnn.vqa` — VQE, QAOA and barren plateaus (Cirq + NumPy + SciPy);
+- :mod:`~qnetlab.qnn.chemistry` — H₂ on two qubits: VQE along the dissociation curve;
 - :mod:`~qnetlab.qnn.generative` — Born machine and a small quantum GAN (NumPy + Cirq);
 - :mod:`~qnetlab.qnn.models` — TFQ models: PQC classifiers, hybrid models, a QCNN.
 
@@ -59,6 +60,14 @@ _EXPORTS: dict[str, str] = {
     "run_vqe": "vqa",
     "tfim_hamiltonian": "vqa",
     "vqe_circuit": "vqa",
+    # chemistry (H2 on two qubits, O'Malley et al. 2016)
+    "CHEMICAL_ACCURACY_HA": "chemistry",
+    "H2_OMALLEY_TABLE": "chemistry",
+    "DissociationCurve": "chemistry",
+    "h2_coefficients": "chemistry",
+    "h2_dissociation_curve": "chemistry",
+    "h2_hamiltonian": "chemistry",
+    "shots_for_accuracy": "chemistry",
     # generative
     "BornMachineResult": "generative",
     "QGANResult": "generative",
