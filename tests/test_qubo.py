@@ -177,8 +177,7 @@ def test_qaoa_ising_reproduces_farhi_ring_and_vqa_maxcut() -> None:
 def test_qaoa_with_fields_beats_uniform_and_improves_with_depth() -> None:
     inst = apps.traffic_signals(2, 3, seed=1)
     model = qb.qubo_to_ising(*inst.qubo())
-    r1 = qa.run_qaoa_ising(model, p=1, restarts=3, seed=2)
-    r3 = qa.run_qaoa_ising(model, p=3, restarts=3, seed=2)
+    r1, _, r3 = qa.qaoa_ising_depth_sweep(model, 3, restarts=3, seed=2)
     k = len(qb.brute_force_qubo(*inst.qubo())[1])
     assert r1.probability_optimal > 2 * k / 2**6
     assert r3.approximation_ratio > r1.approximation_ratio
@@ -276,6 +275,7 @@ def test_reprs() -> None:
             ValueError,
             "init must hold two arrays of length p=2",
         ),
+        (lambda: qa.qaoa_ising_depth_sweep(qb.qubo_to_ising([[1]]), 0), ValueError, "p_max"),
         (lambda: apps.robot_assignment(4, 3), ValueError, "n_tasks"),
         (lambda: apps.robot_assignment(4, 6), ValueError, "<= 20 variables"),
         (lambda: apps.traffic_signals(5, 5), ValueError, "rows \\* cols"),

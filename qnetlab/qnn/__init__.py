@@ -78,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "samples_to_target": "qubo",
     "IsingQAOAResult": "qaoa_ising",
     "ising_qaoa_circuit": "qaoa_ising",
+    "qaoa_ising_depth_sweep": "qaoa_ising",
     "run_qaoa_ising": "qaoa_ising",
     "RobotAssignment": "qubo_apps",
     "TrafficSignals": "qubo_apps",

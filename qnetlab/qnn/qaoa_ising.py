@@ -23,9 +23,9 @@ import numpy as np
 
 from .._validation import SeedLike, check_integer, check_size, make_rng
 from .qubo import IsingModel
-from .vqa import _qaoa_state, _qaoa_value_grad
+from .vqa import _interp, _qaoa_state, _qaoa_value_grad
 
-__all__ = ["IsingQAOAResult", "ising_qaoa_circuit", "run_qaoa_ising"]
+__all__ = ["IsingQAOAResult", "ising_qaoa_circuit", "qaoa_ising_depth_sweep", "run_qaoa_ising"]
 
 
 def ising_qaoa_circuit(model: IsingModel, gammas: Any = None, betas: Any = None) -> Any:
@@ -293,3 +293,50 @@ def run_qaoa_ising(
         n_circuits=calls[0] * (1 + 4 * p),
         two_qubit_gates=2 * len(model.couplings) * p,
     )
+
+
+def qaoa_ising_depth_sweep(
+    model: IsingModel, p_max: int = 3, *, restarts: int = 3, seed: SeedLike = None
+) -> list[IsingQAOAResult]:
+    """QAOA at depths 1 … ``p_max``; depth p + 1 starts from depth p interpolated (INTERP).
+
+    Depth 1 uses ``restarts`` random starts; each deeper level one INTERP start (Zhou et
+    al. 2020) and one random start, as :func:`qnetlab.qnn.vqa.qaoa_depth_sweep` does for
+    max-cut.
+
+    Parameters
+    ----------
+    model : IsingModel
+        the cost Hamiltonian.
+    p_max : int, optional
+        largest depth, 1 to 20.
+    restarts : int, optional
+        random starts at depth 1, >= 1.
+    seed : SeedLike, optional
+        int, ``np.random.Generator`` or None.
+
+    Returns
+    -------
+    list of IsingQAOAResult
+        one result per depth.
+
+    Raises
+    ------
+    ValueError
+        if ``p_max`` or ``restarts`` is out of range.
+
+    Examples
+    --------
+    >>> from qnetlab.qnn.qubo import qubo_to_ising
+    >>> sweep = qaoa_ising_depth_sweep(qubo_to_ising([[-1, 2], [0, -1]]), 2, seed=0)
+    >>> [r.p for r in sweep]
+    [1, 2]
+    """
+    p_max = check_integer(p_max, "p_max", minimum=1, maximum=20)
+    restarts = check_size(restarts, "restarts", minimum=1, maximum=1000)
+    rng = make_rng(seed)
+    out = [run_qaoa_ising(model, 1, restarts=restarts, seed=rng)]
+    for p in range(2, p_max + 1):
+        init = (_interp(out[-1].gammas), _interp(out[-1].betas))
+        out.append(run_qaoa_ising(model, p, restarts=1, init=init, seed=rng))
+    return out
