@@ -10,6 +10,9 @@ Submodules:
 - :mod:`~qnetlab.qnn.datasets` — quantum datasets generated in Cirq (no TensorFlow);
 - :mod:`~qnetlab.qnn.vqa` — VQE, QAOA and barren plateaus (Cirq + NumPy + SciPy);
 - :mod:`~qnetlab.qnn.chemistry` — H₂ on two qubits: VQE along the dissociation curve;
+- :mod:`~qnetlab.qnn.qubo`, :mod:`~qnetlab.qnn.qaoa_ising`, :mod:`~qnetlab.qnn.qubo_apps` —
+  QUBOs and Ising models, penalties, classical solvers, QAOA for any Ising Hamiltonian, and
+  two case studies (robot task assignment, traffic signals) (NumPy + Cirq);
 - :mod:`~qnetlab.qnn.generative` — Born machine and a small quantum GAN (NumPy + Cirq);
 - :mod:`~qnetlab.qnn.models` — TFQ models: PQC classifiers, hybrid models, a QCNN.
 
@@ -68,6 +71,28 @@ _EXPORTS: dict[str, str] = {
     "h2_dissociation_curve": "chemistry",
     "h2_hamiltonian": "chemistry",
     "shots_for_accuracy": "chemistry",
+    # qubo, qaoa_ising, qubo_apps
+    "IsingModel": "qubo",
+    "QUBOSolution": "qubo",
+    "anneal_qubo": "qubo",
+    "at_most_one_penalty": "qubo",
+    "brute_force_qubo": "qubo",
+    "local_search_qubo": "qubo",
+    "min_cut_qubo": "qubo",
+    "one_hot_penalty": "qubo",
+    "penalty_weight": "qubo",
+    "qubo_energies": "qubo",
+    "qubo_energy": "qubo",
+    "qubo_to_ising": "qubo",
+    "samples_to_target": "qubo",
+    "IsingQAOAResult": "qaoa_ising",
+    "ising_qaoa_circuit": "qaoa_ising",
+    "qaoa_ising_depth_sweep": "qaoa_ising",
+    "run_qaoa_ising": "qaoa_ising",
+    "RobotAssignment": "qubo_apps",
+    "TrafficSignals": "qubo_apps",
+    "robot_assignment": "qubo_apps",
+    "traffic_signals": "qubo_apps",
     # generative
     "BornMachineResult": "generative",
     "QGANResult": "generative",
