@@ -209,6 +209,11 @@ def test_security_parameters_pass_through() -> None:
     assert one.leaked_bits < base.leaked_bits
     strict = qkd.run_bb84(100_000, epsilon_pe=1e-30, **kw)
     assert strict.qber_upper > base.qber_upper
+    bbm = qkd.run_bbm92(100_000, seed=12)
+    bbm_ver = qkd.run_bbm92(100_000, verification_bits=100, seed=12)
+    assert bbm_ver.leaked_bits - bbm.leaked_bits == 60
+    with pytest.raises(ValueError, match="epsilon_pe"):
+        qkd.run_bbm92(1000, epsilon_pe=1.0)
     with pytest.raises(ValueError, match="epsilon_pa"):
         qkd.run_bb84(1000, epsilon_pa=0.0, postprocess=False)
     with pytest.raises(ValueError, match="cascade_passes"):
