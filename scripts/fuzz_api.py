@@ -395,6 +395,9 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "qkd.toeplitz_hash": {"out_length": 16},
     "qkd.verify_keys": {"alice": lambda: _keys()[0], "bob": lambda: _keys()[0]},
     "qkd.postprocess": {"threshold": 0.11},
+    "qkd.plob_bound": {"eta": 0.5},
+    "qkd.tgw_bound": {"eta": 0.5},
+    "qkd.repeaterless_bound": {"length_km": 50.0},
     "qkd.bb84_round_circuit": {"bit": 0, "alice_basis": "Z", "bob_basis": "Z"},
     "ai.protocol_key_rates": {
         "conditions": lambda: np.array([[20.0, 0.2, 0.5, -6.0, 0.01, 0.5, 0.5]])

@@ -193,7 +193,7 @@ def _numpy_rounds(
     code = np.ravel_multi_index(
         (alice_axis, alice_value, bob_axis, choice, public_axis), table.shape[:5]
     )
-    for flat in np.unique(code):
+    for flat in np.flatnonzero(np.bincount(code, minlength=1)):  # the round types present
         a, v, b, c, pa = (int(t) for t in np.unravel_index(flat, table.shape[:5]))
         ket = mats[a][:, v]
         if entangled:
@@ -213,13 +213,15 @@ def _numpy_rounds(
                 probs[ob, oe] = max(float(np.real(np.trace(np.kron(pb, pe) @ joint))), 0.0)
         probs = (1.0 - ed) * probs + ed * probs[::-1, :]
         table[a, v, b, c, pa] = (probs / probs.sum()).ravel()
-    cdf_table = np.cumsum(table, axis=-1).reshape(-1, 4)
-    idx = np.empty(n, dtype=np.int64)
+    cdf = np.cumsum(table, axis=-1).reshape(-1, 4)
+    c0, c1, c2 = cdf[:, 0].copy(), cdf[:, 1].copy(), cdf[:, 2].copy()
+    idx = np.empty(n, dtype=np.int8)
     for start in range(0, n, _CHUNK):  # bounded memory for 10^7 rounds
         sl = slice(start, min(start + _CHUNK, n))
-        cdf = cdf_table[code[sl]]
-        u = rng.random(cdf.shape[0])[:, None]
-        idx[sl] = np.minimum((u > cdf).sum(axis=1), 3)
+        k = code[sl]
+        u = rng.random(k.size)
+        idx[sl] = (u > c0[k]).view(np.int8) + (u > c1[k]).view(np.int8)
+        idx[sl] += (u > c2[k]).view(np.int8)
     return RoundOutcomes(
         np.asarray(alice_value, dtype=np.int8),
         (idx // 2).astype(np.int8),

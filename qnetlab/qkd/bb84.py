@@ -38,8 +38,11 @@ from .._validation import (
     summary_block,
 )
 from ..results import ResultMixin
+from ._detection import sample_sifted
 from ._engine import X_AXIS, Y_AXIS, Z_AXIS, mutual_information, simulate_rounds
+from ._security import SECURITY_DEFAULTS, check_detector, check_security, pulses_needed
 from .attacks import Attack, PhotonNumberSplitting
+from .circuits import bb84_round_circuit
 from .link import LinkModel
 from .postprocessing import postprocess
 
@@ -94,6 +97,13 @@ class BB84Result(ResultMixin):
         (plug-in mutual information from her records and the public data).
     eve
         the attack's name ("" without Eve).
+    double_clicks
+        pulses on which both of Bob's detectors clicked (squashed to a random bit).
+    pulses_needed
+        after an abort for too few bits: the estimated number of pulses at this
+        link's sifted fraction and QBER that would give a key (0 otherwise).
+    sifted_alice, sifted_bob
+        the sifted keys, as fed to :func:`~qnetlab.qkd.postprocessing.postprocess`.
     """
 
     protocol: str
@@ -113,6 +123,10 @@ class BB84Result(ResultMixin):
     abort_reason: str
     eve_information: float
     eve: str = ""
+    double_clicks: int = 0
+    pulses_needed: int = 0
+    sifted_alice: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8), repr=False)
+    sifted_bob: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8), repr=False)
 
     @property
     def sifted_fraction(self) -> float:
@@ -152,7 +166,7 @@ class BB84Result(ResultMixin):
         return [
             (f.name, getattr(self, f.name))
             for f in fields(self)
-            if f.name not in ("key_alice", "key_bob")
+            if f.name not in ("key_alice", "key_bob", "sifted_alice", "sifted_bob")
         ]
 
     def summary(self) -> str:
@@ -173,17 +187,25 @@ class BB84Result(ResultMixin):
         ...
           eve_information  0
           eve              ''
+          double_clicks    0
+          pulses_needed    0
         """
         return summary_block(self._title(), self._rows())
 
 
 def _check_common(
-    n_pulses: int, depolarization: float, eve: Any, backend: str, link: Any
+    n_pulses: int,
+    depolarization: float,
+    eve: Any,
+    backend: str,
+    link: Any,
+    *,
+    click_fraction: float = 1.0,
 ) -> tuple[int, float]:
     n = check_integer(n_pulses, "n_pulses", minimum=1)
-    # a few int64/bool arrays of n_pulses entries each
+    # a few int64/bool arrays per pulse (per click for the click-first sampler)
     check_memory(
-        64.0 * n,
+        64.0 * n * click_fraction,
         "n_pulses",
         n,
         hint="split the pulses over several runs (seeds) and add their counts",
@@ -233,7 +255,10 @@ def _finish(
     threshold: float | None,
     sample_fraction: float,
     rng: np.random.Generator,
+    security: dict[str, Any] | None = None,
+    double_clicks: int = 0,
 ) -> BB84Result:
+    sec = SECURITY_DEFAULTS if security is None else security
     sifted = ka.size
     qber = float(np.mean(ka != kb)) if sifted else float("nan")
     thr = THRESHOLDS[protocol] if threshold is None else check_probability(threshold, "threshold")
@@ -259,10 +284,19 @@ def _finish(
             "",
             eve_info,
             name,
+            double_clicks,
+            0,
+            ka,
+            kb,
         )
     pp = postprocess(
-        ka, kb, threshold=thr, protocol=cost, sample_fraction=sample_fraction, seed=rng
+        ka, kb, threshold=thr, protocol=cost, sample_fraction=sample_fraction, seed=rng, **sec
     )
+    reason, needed = pp.abort_reason, 0
+    if pp.aborted and reason in ("too few sifted bits", "finite-size bound leaves no secret key"):
+        needed = pulses_needed(n, sifted, qber, sample_fraction, cost, sec)
+        if needed:
+            reason += f"; a key needs about {needed:.2g} pulses at this sifted fraction and QBER"
     return BB84Result(
         protocol,
         backend,
@@ -278,9 +312,13 @@ def _finish(
         pp.key_alice,
         pp.key_bob,
         pp.aborted,
-        pp.abort_reason,
+        reason,
         eve_info,
         name,
+        double_clicks,
+        needed,
+        ka,
+        kb,
     )
 
 
@@ -296,10 +334,58 @@ def _run_prepare_measure(
     do_postprocess: bool,
     threshold: float | None,
     sample_fraction: float,
+    security: dict[str, Any] | None = None,
+    mu: float | None = None,
+    dead_time_s: float = 0.0,
+    repetition_rate_hz: float | None = None,
+    afterpulse_prob: float = 0.0,
+    fast: bool = True,
 ) -> BB84Result:
-    n, p = _check_common(n_pulses, depolarization, eve, backend, link)
+    mu, dead, ap = check_detector(mu, dead_time_s, repetition_rate_hz, afterpulse_prob)
+    detector = mu is not None or dead > 0 or ap > 0 or dead_time_s > 0
+    sampler = eve is None and backend == "numpy" and protocol != "b92" and (fast or detector)
+    clicks = 1.0
+    if sampler and isinstance(link, LinkModel):
+        photons = link.transmissivity * (1.0 if mu is None else mu)
+        clicks = min(1.0, photons + link.dark_count_prob + 1e-6) * (1.0 + ap)
+    n, p = _check_common(n_pulses, depolarization, eve, backend, link, click_fraction=clicks)
     rng = make_rng(seed)
     ed = 0.0 if link is None else link.misalignment
+    if detector and (eve is not None or backend != "numpy" or protocol == "b92"):
+        raise ValueError(
+            "mu, dead_time_s and afterpulse_prob are modelled by the click-first sampler of "
+            f"BB84 and six-state on backend='numpy' without eve; got protocol={protocol!r}, "
+            f"backend={backend!r}, eve={None if eve is None else eve.name!r}"
+        )
+    if sampler:
+        flip = 2.0 * p / 3.0
+        raw, doubles, ka, kb = sample_sifted(
+            n,
+            n_bases=2 if protocol == "bb84" else 3,
+            eta=1.0 if link is None else link.transmissivity,
+            mu=mu,
+            dark_prob=0.0 if link is None else link.dark_count_prob,
+            error=ed * (1.0 - flip) + flip * (1.0 - ed),
+            dead=dead,
+            afterpulse_prob=ap,
+            rng=rng,
+        )
+        return _finish(
+            protocol,
+            backend=backend,
+            n=n,
+            raw=raw,
+            ka=ka,
+            kb=kb,
+            eve_info=0.0,
+            eve=None,
+            do_postprocess=do_postprocess,
+            threshold=threshold,
+            sample_fraction=sample_fraction,
+            rng=rng,
+            security=security,
+            double_clicks=doubles,
+        )
     if protocol == "b92":
         axes = [Z_AXIS, X_AXIS]
         bit = rng.integers(0, 2, size=n)
@@ -359,6 +445,7 @@ def _run_prepare_measure(
         threshold=threshold,
         sample_fraction=sample_fraction,
         rng=rng,
+        security=security,
     )
 
 
@@ -373,31 +460,77 @@ def run_bb84(
     postprocess: bool = True,
     threshold: float | None = None,
     sample_fraction: float = 0.1,
+    epsilon_pe: float = 1e-10,
+    epsilon_pa: float = 1e-10,
+    verification_bits: int = 40,
+    cascade_passes: int = 4,
+    mu: float | None = None,
+    dead_time_s: float = 0.0,
+    repetition_rate_hz: float | None = None,
+    afterpulse_prob: float = 0.0,
 ) -> BB84Result:
-    """Run BB84 with single photons over a depolarising channel (and optional lossy link).
+    """Run BB84 (Bennett & Brassard 1984) over a depolarising channel and optional link.
+
+    Bases Z and X; sifting keeps the rounds with equal bases (½).
 
     Parameters
     ----------
     n_pulses : int
-        photons Alice sends (>= 1).
+        Photons (pulses) Alice sends, at least 1.
     depolarization : float, optional
-        ``cirq.depolarize(p)`` on each photon in the channel (QBER 2p/3).
-    eve : Attack | None, optional
-        an attack (:class:`~qnetlab.qkd.attacks.InterceptResend`,
+        ``cirq.depolarize(p)`` on each photon in the channel, p in [0, 1] (QBER 2p/3).
+    eve : Attack or None, optional
+        An attack (:class:`~qnetlab.qkd.attacks.InterceptResend`,
         :class:`~qnetlab.qkd.attacks.PhaseCovariantCloner`) or None.
-    backend : str, optional
-        ``"numpy"`` (vectorised) or ``"cirq"`` (a Cirq circuit per round).
-    seed : SeedLike, optional
-        int, Generator or None.
-    link : LinkModel | None, optional
-        optional :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector
-        efficiency, dark counts, misalignment and its own depolarisation.
+    backend : {"numpy", "cirq"}, optional
+        ``"numpy"`` (vectorised; without Eve the click-first sampler of
+        :mod:`qnetlab.qkd._detection`) or ``"cirq"`` (a Cirq circuit per round).
+    seed : int, Generator or None, optional
+        Randomness of the run.
+    link : LinkModel or None, optional
+        A :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector efficiency, dark
+        counts (Y₀ per pulse, shared by Bob's two detectors), misalignment and its own
+        depolarisation.
     postprocess : bool, optional
-        run estimation, Cascade, verification and privacy amplification.
-    threshold : float | None, optional
-        abort threshold on the sampled QBER (default 11 %, Shor–Preskill).
+        Run estimation, Cascade, verification and privacy amplification. Without it the
+        sifted keys are still returned (``sifted_alice``, ``sifted_bob``).
+    threshold : float or None, optional
+        Abort threshold on the sampled QBER (default 11 %, Shor–Preskill).
     sample_fraction : float, optional
-        fraction of the sifted bits published for estimation.
+        Fraction of the sifted bits published for estimation, in (0, 1).
+    epsilon_pe, epsilon_pa : float, optional
+        Security parameters of parameter estimation and privacy amplification, in
+        (0, 1), passed to :func:`~qnetlab.qkd.postprocessing.postprocess` (default 1e-10).
+    verification_bits : int, optional
+        Length of the verification hash, passed to ``postprocess`` (default 40).
+    cascade_passes : int, optional
+        Passes of Cascade, passed to ``postprocess`` (default 4).
+    mu : float or None, optional
+        Mean photon number of a weak coherent (Poisson) source, in (0, 100]; None (the
+        default) sends single photons. Multi-photon pulses split between Bob's detectors
+        in the wrong basis: double clicks, squashed to a random bit.
+    dead_time_s : float, optional
+        Dead time of each of Bob's two detectors (seconds, >= 0; non-paralysable): after
+        a click the detector misses the pulses of the next ⌈τ f⌉ − 1 slots.
+    repetition_rate_hz : float or None, optional
+        Pulse rate f (Hz, > 0); needed when ``dead_time_s`` > 0.
+    afterpulse_prob : float, optional
+        Probability in [0, 1] that a click is followed by a spurious click of the same
+        detector in the first slot after its dead time (a random bit for that slot).
+    Returns
+    -------
+    BB84Result
+        Sifted and final keys, QBER, abort decision and counts. An abort for too few
+        bits states (and ``pulses_needed`` holds) about how many pulses a key needs.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range, ``dead_time_s`` > 0 comes without
+        ``repetition_rate_hz``, or a detector setting is combined with ``eve``, the Cirq
+        backend or B92.
+    TypeError
+        If ``eve`` or ``link`` has the wrong type.
 
     Examples
     --------
@@ -405,6 +538,9 @@ def run_bb84(
     >>> r = run_bb84(20_000, eve=InterceptResend(1.0), seed=2)
     >>> abs(r.qber - 0.25) < 0.02, r.aborted, r.final_length, r.key_alice.size
     (True, True, 0, 0)
+    >>> r = run_bb84(20_000, mu=0.5, postprocess=False, seed=2)
+    >>> r.sifted_alice.size == r.sifted_length, 0.05 < r.double_clicks / r.raw_length < 0.08
+    (True, True)
     """
     return _run_prepare_measure(
         "bb84",
@@ -417,6 +553,11 @@ def run_bb84(
         do_postprocess=postprocess,
         threshold=threshold,
         sample_fraction=sample_fraction,
+        security=check_security(epsilon_pe, epsilon_pa, verification_bits, cascade_passes),
+        mu=mu,
+        dead_time_s=dead_time_s,
+        repetition_rate_hz=repetition_rate_hz,
+        afterpulse_prob=afterpulse_prob,
     )
 
 
@@ -431,6 +572,14 @@ def run_six_state(
     postprocess: bool = True,
     threshold: float | None = None,
     sample_fraction: float = 0.1,
+    epsilon_pe: float = 1e-10,
+    epsilon_pa: float = 1e-10,
+    verification_bits: int = 40,
+    cascade_passes: int = 4,
+    mu: float | None = None,
+    dead_time_s: float = 0.0,
+    repetition_rate_hz: float | None = None,
+    afterpulse_prob: float = 0.0,
 ) -> BB84Result:
     """Run the six-state protocol (Bruß 1998): bases Z, X, Y; sifting keeps ⅓.
 
@@ -440,34 +589,61 @@ def run_six_state(
     Parameters
     ----------
     n_pulses : int
-        Photons (or pairs) sent, at least 1.
+        Photons (pulses) Alice sends, at least 1.
     depolarization : float, optional
-        ``cirq.depolarize(p)`` on each photon in the channel, p in [0, 1].
+        ``cirq.depolarize(p)`` on each photon in the channel, p in [0, 1] (QBER 2p/3).
     eve : Attack or None, optional
-        An attack (:class:`~qnetlab.qkd.attacks.InterceptResend`, ...) or None.
+        An attack (:class:`~qnetlab.qkd.attacks.InterceptResend`,
+        :class:`~qnetlab.qkd.attacks.PhaseCovariantCloner`) or None.
     backend : {"numpy", "cirq"}, optional
-        Vectorised NumPy or a Cirq circuit per round.
+        ``"numpy"`` (vectorised; without Eve the click-first sampler of
+        :mod:`qnetlab.qkd._detection`) or ``"cirq"`` (a Cirq circuit per round).
     seed : int, Generator or None, optional
         Randomness of the run.
     link : LinkModel or None, optional
         A :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector efficiency, dark
-        counts, misalignment and its own depolarization.
+        counts (Y₀ per pulse, shared by Bob's two detectors), misalignment and its own
+        depolarisation.
     postprocess : bool, optional
-        Run estimation, Cascade, verification and privacy amplification.
+        Run estimation, Cascade, verification and privacy amplification. Without it the
+        sifted keys are still returned (``sifted_alice``, ``sifted_bob``).
     threshold : float or None, optional
-        Abort threshold on the sampled QBER (default 12.6 %).
+        Abort threshold on the sampled QBER (default 12.6 %, Lo 2001).
     sample_fraction : float, optional
         Fraction of the sifted bits published for estimation, in (0, 1).
-
+    epsilon_pe, epsilon_pa : float, optional
+        Security parameters of parameter estimation and privacy amplification, in
+        (0, 1), passed to :func:`~qnetlab.qkd.postprocessing.postprocess` (default 1e-10).
+    verification_bits : int, optional
+        Length of the verification hash, passed to ``postprocess`` (default 40).
+    cascade_passes : int, optional
+        Passes of Cascade, passed to ``postprocess`` (default 4).
+    mu : float or None, optional
+        Mean photon number of a weak coherent (Poisson) source, in (0, 100]; None (the
+        default) sends single photons. Multi-photon pulses split between Bob's detectors
+        in the wrong basis: double clicks, squashed to a random bit.
+    dead_time_s : float, optional
+        Dead time of each of Bob's two detectors (seconds, >= 0; non-paralysable): after
+        a click the detector misses the pulses of the next ⌈τ f⌉ − 1 slots.
+    repetition_rate_hz : float or None, optional
+        Pulse rate f (Hz, > 0); needed when ``dead_time_s`` > 0.
+    afterpulse_prob : float, optional
+        Probability in [0, 1] that a click is followed by a spurious click of the same
+        detector in the first slot after its dead time (a random bit for that slot).
     Returns
     -------
     BB84Result
-        Sifted and final keys, QBER, abort decision and counts.
+        Sifted and final keys, QBER, abort decision and counts. An abort for too few
+        bits states (and ``pulses_needed`` holds) about how many pulses a key needs.
 
     Raises
     ------
     ValueError
-        If an argument is outside its range.
+        If an argument is outside its range, ``dead_time_s`` > 0 comes without
+        ``repetition_rate_hz``, or a detector setting is combined with ``eve``, the Cirq
+        backend or B92.
+    TypeError
+        If ``eve`` or ``link`` has the wrong type.
 
     Examples
     --------
@@ -486,6 +662,11 @@ def run_six_state(
         do_postprocess=postprocess,
         threshold=threshold,
         sample_fraction=sample_fraction,
+        security=check_security(epsilon_pe, epsilon_pa, verification_bits, cascade_passes),
+        mu=mu,
+        dead_time_s=dead_time_s,
+        repetition_rate_hz=repetition_rate_hz,
+        afterpulse_prob=afterpulse_prob,
     )
 
 
@@ -500,6 +681,10 @@ def run_b92(
     postprocess: bool = True,
     threshold: float | None = None,
     sample_fraction: float = 0.1,
+    epsilon_pe: float = 1e-10,
+    epsilon_pa: float = 1e-10,
+    verification_bits: int = 40,
+    cascade_passes: int = 4,
 ) -> BB84Result:
     """Run B92 (Bennett 1992) with the two states |0⟩ and |+⟩.
 
@@ -512,34 +697,49 @@ def run_b92(
     Parameters
     ----------
     n_pulses : int
-        Photons (or pairs) sent, at least 1.
+        Photons (pulses) Alice sends, at least 1.
     depolarization : float, optional
-        ``cirq.depolarize(p)`` on each photon in the channel, p in [0, 1].
+        ``cirq.depolarize(p)`` on each photon in the channel, p in [0, 1] (QBER 2p/3).
     eve : Attack or None, optional
-        An attack (:class:`~qnetlab.qkd.attacks.InterceptResend`, ...) or None.
+        An attack (:class:`~qnetlab.qkd.attacks.InterceptResend`,
+        :class:`~qnetlab.qkd.attacks.PhaseCovariantCloner`) or None.
     backend : {"numpy", "cirq"}, optional
-        Vectorised NumPy or a Cirq circuit per round.
+        ``"numpy"`` (vectorised; without Eve the click-first sampler of
+        :mod:`qnetlab.qkd._detection`) or ``"cirq"`` (a Cirq circuit per round).
     seed : int, Generator or None, optional
         Randomness of the run.
     link : LinkModel or None, optional
         A :class:`~qnetlab.qkd.link.LinkModel` adding loss, detector efficiency, dark
-        counts, misalignment and its own depolarization.
+        counts (Y₀ per pulse, shared by Bob's two detectors), misalignment and its own
+        depolarisation.
     postprocess : bool, optional
-        Run estimation, Cascade, verification and privacy amplification.
+        Run estimation, Cascade, verification and privacy amplification. Without it the
+        sifted keys are still returned (``sifted_alice``, ``sifted_bob``).
     threshold : float or None, optional
         Abort threshold on the sampled QBER (default 5 %).
     sample_fraction : float, optional
         Fraction of the sifted bits published for estimation, in (0, 1).
-
+    epsilon_pe, epsilon_pa : float, optional
+        Security parameters of parameter estimation and privacy amplification, in
+        (0, 1), passed to :func:`~qnetlab.qkd.postprocessing.postprocess` (default 1e-10).
+    verification_bits : int, optional
+        Length of the verification hash, passed to ``postprocess`` (default 40).
+    cascade_passes : int, optional
+        Passes of Cascade, passed to ``postprocess`` (default 4).
     Returns
     -------
     BB84Result
-        Sifted and final keys, QBER, abort decision and counts.
+        Sifted and final keys, QBER, abort decision and counts. An abort for too few
+        bits states (and ``pulses_needed`` holds) about how many pulses a key needs.
 
     Raises
     ------
     ValueError
-        If an argument is outside its range.
+        If an argument is outside its range, ``dead_time_s`` > 0 comes without
+        ``repetition_rate_hz``, or a detector setting is combined with ``eve``, the Cirq
+        backend or B92.
+    TypeError
+        If ``eve`` or ``link`` has the wrong type.
 
     Examples
     --------
@@ -558,68 +758,5 @@ def run_b92(
         do_postprocess=postprocess,
         threshold=threshold,
         sample_fraction=sample_fraction,
+        security=check_security(epsilon_pe, epsilon_pa, verification_bits, cascade_passes),
     )
-
-
-def bb84_round_circuit(
-    bit: int,
-    alice_basis: str,
-    bob_basis: str,
-    *,
-    depolarization: float = 0.0,
-    eve_basis: str | None = None,
-) -> Any:
-    """The Cirq circuit of one BB84 round, as the ``"cirq"`` backend builds it.
-
-    Alice prepares ``bit`` in basis ``"Z"`` or ``"X"``; Eve (if ``eve_basis`` is given)
-    measures in her basis and resends; the channel applies ``cirq.depolarize``; Bob
-    rotates to his basis and measures. Qubit 0 is the photon.
-
-    Parameters
-    ----------
-    bit : int
-        Alice's bit, 0 or 1.
-    alice_basis, bob_basis : {"Z", "X"}
-        Preparation and measurement bases.
-    depolarization : float, optional
-        Probability of ``cirq.depolarize`` in the channel.
-    eve_basis : {"Z", "X"} or None, optional
-        Eve's intercept-resend basis; None without Eve.
-
-    Returns
-    -------
-    cirq.Circuit
-        The round's circuit.
-
-    Examples
-    --------
-    >>> c = bb84_round_circuit(1, "X", "X", eve_basis="Z")
-    >>> sorted(c.all_measurement_key_names())
-    ['bob', 'eve']
-    """
-    import cirq
-
-    bit = check_integer(bit, "bit", minimum=0, maximum=1)
-    for name, b in (("alice_basis", alice_basis), ("bob_basis", bob_basis)):
-        check_choice(b, name, ("Z", "X"))
-    if eve_basis is not None:
-        check_choice(eve_basis, "eve_basis", ("Z", "X"))
-    p = check_probability(depolarization, "depolarization")
-    q = cirq.LineQubit(0)
-    ops: list[Any] = []
-    if bit:
-        ops.append(cirq.X(q))
-    if alice_basis == "X":
-        ops.append(cirq.H(q))
-    if eve_basis is not None:
-        if eve_basis == "X":
-            ops.append(cirq.H(q))
-        ops.append(cirq.measure(q, key="eve"))
-        if eve_basis == "X":
-            ops.append(cirq.H(q))
-    if p > 0:
-        ops.append(cirq.depolarize(p).on(q))
-    if bob_basis == "X":
-        ops.append(cirq.H(q))
-    ops.append(cirq.measure(q, key="bob"))
-    return cirq.Circuit(ops)

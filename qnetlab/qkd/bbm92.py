@@ -29,6 +29,7 @@ from ..channels import apply_kraus, kraus_operators
 from ..protocols import CHSH_ANGLES, chsh_value
 from ..states import bell_state
 from ._engine import X_AXIS, Z_AXIS, mutual_information, ry_axis, simulate_rounds
+from ._security import check_security
 from .attacks import Attack
 from .bb84 import BB84Result, _check_common, _clicks, _finish
 from .link import LinkModel
@@ -112,6 +113,10 @@ def run_bbm92(
     postprocess: bool = True,
     threshold: float | None = None,
     sample_fraction: float = 0.1,
+    epsilon_pe: float = 1e-10,
+    epsilon_pa: float = 1e-10,
+    verification_bits: int = 40,
+    cascade_passes: int = 4,
 ) -> BBM92Result:
     """Run BBM92 with a CHSH check; abort unless S exceeds 2 by three standard errors.
 
@@ -138,6 +143,13 @@ def run_bbm92(
         Abort threshold on the sampled QBER (default 11 %, Shor–Preskill).
     sample_fraction : float, optional
         Fraction of the sifted bits published for estimation, in (0, 1).
+    epsilon_pe, epsilon_pa : float, optional
+        Security parameters of parameter estimation and privacy amplification, in
+        (0, 1), passed to :func:`~qnetlab.qkd.postprocessing.postprocess` (default 1e-10).
+    verification_bits : int, optional
+        Length of the verification hash, passed to ``postprocess`` (default 40).
+    cascade_passes : int, optional
+        Passes of Cascade, passed to ``postprocess`` (default 4).
 
     Returns
     -------
@@ -157,6 +169,7 @@ def run_bbm92(
     (True, True, 0)
     """
     n, p = _check_common(n_pulses, depolarization, eve, backend, link)
+    security = check_security(epsilon_pe, epsilon_pa, verification_bits, cascade_passes)
     frac = check_in_range(
         chsh_fraction, "chsh_fraction", 0.0, 1.0, low_inclusive=False, high_inclusive=False
     )
@@ -219,6 +232,7 @@ def run_bbm92(
         threshold=threshold,
         sample_fraction=sample_fraction,
         rng=rng,
+        security=security,
     )
     fields = {f: getattr(res, f) for f in res.__dataclass_fields__}
     if postprocess and not res.aborted and not (s_val - 3.0 * s_err > 2.0):

@@ -25,7 +25,6 @@ from __future__ import annotations
 from typing import Any
 
 from .._validation import check_choice, check_integer, check_probability
-from .bb84 import bb84_round_circuit
 
 __all__ = [
     "b92_round_circuit",
@@ -35,6 +34,70 @@ __all__ = [
 ]
 
 _BASES = ("Z", "X", "Y")
+
+
+def bb84_round_circuit(
+    bit: int,
+    alice_basis: str,
+    bob_basis: str,
+    *,
+    depolarization: float = 0.0,
+    eve_basis: str | None = None,
+) -> Any:
+    """The Cirq circuit of one BB84 round, as the ``"cirq"`` backend builds it.
+
+    Alice prepares ``bit`` in basis ``"Z"`` or ``"X"``; Eve (if ``eve_basis`` is given)
+    measures in her basis and resends; the channel applies ``cirq.depolarize``; Bob
+    rotates to his basis and measures. Qubit 0 is the photon.
+
+    Parameters
+    ----------
+    bit : int
+        Alice's bit, 0 or 1.
+    alice_basis, bob_basis : {"Z", "X"}
+        Preparation and measurement bases.
+    depolarization : float, optional
+        Probability of ``cirq.depolarize`` in the channel.
+    eve_basis : {"Z", "X"} or None, optional
+        Eve's intercept-resend basis; None without Eve.
+
+    Returns
+    -------
+    cirq.Circuit
+        The round's circuit.
+
+    Examples
+    --------
+    >>> c = bb84_round_circuit(1, "X", "X", eve_basis="Z")
+    >>> sorted(c.all_measurement_key_names())
+    ['bob', 'eve']
+    """
+    import cirq
+
+    bit = check_integer(bit, "bit", minimum=0, maximum=1)
+    for name, b in (("alice_basis", alice_basis), ("bob_basis", bob_basis)):
+        check_choice(b, name, ("Z", "X"))
+    if eve_basis is not None:
+        check_choice(eve_basis, "eve_basis", ("Z", "X"))
+    p = check_probability(depolarization, "depolarization")
+    q = cirq.LineQubit(0)
+    ops: list[Any] = []
+    if bit:
+        ops.append(cirq.X(q))
+    if alice_basis == "X":
+        ops.append(cirq.H(q))
+    if eve_basis is not None:
+        if eve_basis == "X":
+            ops.append(cirq.H(q))
+        ops.append(cirq.measure(q, key="eve"))
+        if eve_basis == "X":
+            ops.append(cirq.H(q))
+    if p > 0:
+        ops.append(cirq.depolarize(p).on(q))
+    if bob_basis == "X":
+        ops.append(cirq.H(q))
+    ops.append(cirq.measure(q, key="bob"))
+    return cirq.Circuit(ops)
 
 
 def _prepare(q: Any, basis: str) -> list[Any]:

@@ -9,11 +9,10 @@
   Zhao, Lo (PRA 72, 012326, 2005; vacuum + weak decoy, with statistical fluctuations),
   with error-correction inefficiency f and basis-sifting factor q.
 
-- PLOB bound (Pirandola, Laurenza, Ottaviani, Banchi 2017, Eq. (19)): the two-way assisted
-  secret-key capacity of a pure-loss channel of transmissivity η is −log₂(1 − η) bits per
-  channel use. No repeaterless protocol can beat it; for small η it is ≈ 1.44 η.
-- TGW bound (Takeoka, Guha, Wilde 2014): the squashed-entanglement upper bound
-  log₂((1 + η)/(1 − η)), looser than PLOB by up to a factor of 2.
+- The repeaterless PLOB and TGW bounds live in :mod:`qnetlab.qkd.bounds` and are
+  re-exported here.
+- Every link-level rate takes the distance from ``distance_km`` or, when it is omitted,
+  from ``link.length_km``; a link of non-zero length and a different ``distance_km`` raise.
 
 Functions accept a scalar (and return a float) or an array (and return an array).
 
@@ -37,9 +36,20 @@ from .._validation import (
     check_probability,
 )
 from ..channels import fiber_transmissivity
+from .bounds import (
+    DEFAULT_ATTENUATION_DB_PER_KM,
+    _link,
+    _link_distances,
+    _out,
+    _probabilities,
+    plob_bound,
+    repeaterless_bound,
+    tgw_bound,
+)
 from .link import GYS, LinkModel
 
 __all__ = [
+    "DEFAULT_ATTENUATION_DB_PER_KM",
     "bbm92_werner_rate",
     "binary_entropy",
     "decoy_bb84_key_rate",
@@ -70,23 +80,6 @@ def _mean_photon(value: Any, name: str) -> float:
     return check_in_range(value, name, 0.0, MAX_MEAN_PHOTON_NUMBER, low_inclusive=False)
 
 
-def _probabilities(values: Any, name: str) -> tuple[np.ndarray, bool]:
-    """Return (array, is_scalar) after checking every entry is in [0, 1]."""
-    if np.ndim(values) == 0:
-        return np.asarray(check_probability(values, name)), True
-    try:
-        a = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be real numbers") from exc
-    if not np.all(np.isfinite(a)) or np.any((a < 0) | (a > 1)):
-        raise ValueError(f"{name} must be probabilities in [0, 1]")
-    return a, False
-
-
-def _out(a: np.ndarray, scalar: bool) -> Any:
-    return float(a) if scalar else a
-
-
 def binary_entropy(p: Any) -> Any:
     """Binary Shannon entropy h(p) = −p log₂ p − (1 − p) log₂(1 − p), with h(0) = h(1) = 0.
 
@@ -100,48 +93,6 @@ def binary_entropy(p: Any) -> Any:
         h = -a * np.log2(a) - (1 - a) * np.log2(1 - a)
     h = np.where((a <= 0) | (a >= 1), 0.0, h)
     return _out(h, scalar)
-
-
-def plob_bound(eta: Any) -> Any:
-    """PLOB repeaterless bound −log₂(1 − η) in secret bits per channel use.
-
-    It diverges at η = 1 (a perfect channel carries unbounded key per use).
-
-    >>> round(plob_bound(0.01), 6)
-    0.0145
-    """
-    a, scalar = _probabilities(eta, "eta")
-    with np.errstate(divide="ignore"):
-        r = -np.log1p(-a) / np.log(2.0)  # log1p keeps the tiny-η regime exact
-    return _out(r + 0.0, scalar)
-
-
-def tgw_bound(eta: Any) -> Any:
-    """TGW (squashed entanglement) bound log₂((1 + η)/(1 − η)) bits per channel use.
-
-    >>> round(tgw_bound(0.01), 6)
-    0.028855
-    """
-    a, scalar = _probabilities(eta, "eta")
-    with np.errstate(divide="ignore"):
-        r = (np.log1p(a) - np.log1p(-a)) / np.log(2.0)
-    return _out(r + 0.0, scalar)
-
-
-def repeaterless_bound(length_km: Any, attenuation_db_per_km: float = 0.2) -> Any:
-    """PLOB bound for a fibre of ``length_km`` (bits per channel use).
-
-    >>> round(repeaterless_bound(100.0), 6)
-    0.0145
-    """
-    alpha = check_non_negative(attenuation_db_per_km, "attenuation_db_per_km")
-    eta = np.asarray(fiber_transmissivity(length_km, alpha))  # checks length_km
-    # Short or nearly lossless links: 1 - eta from expm1 keeps its precision; long links:
-    # log1p(-eta) keeps the tiny-eta regime exact (as plob_bound does).
-    loss = -np.expm1(-np.asarray(length_km, dtype=float) * alpha * np.log(10.0) / 10.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.where(eta < 0.5, -np.log1p(-eta) / np.log(2.0), -np.log2(loss)) + 0.0
-    return float(r) if np.ndim(eta) == 0 else r
 
 
 def bbm92_werner_rate(fidelity: Any) -> Any:
@@ -236,24 +187,6 @@ def six_state_privacy_cost(qber: Any) -> Any:
 # --- Weak coherent pulses and decoy states -------------------------------------------------
 
 
-def _link(link: Any) -> Any:
-    if not isinstance(link, LinkModel):
-        raise TypeError(f"link must be a LinkModel, got {type(link).__name__}")
-    return link
-
-
-def _distances(distance_km: Any) -> tuple[np.ndarray, bool]:
-    if np.ndim(distance_km) == 0:
-        return np.asarray(check_non_negative(distance_km, "distance_km")), True
-    try:
-        d = np.asarray(distance_km, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError("distance_km must be real numbers") from exc
-    if not np.all(np.isfinite(d)) or np.any(d < 0):
-        raise ValueError("distance_km must be non-negative (>= 0) and finite")
-    return d, False
-
-
 def _eta(link: Any, d: np.ndarray) -> np.ndarray:
     return link.detector_efficiency * fiber_transmissivity(d, link.attenuation_db_per_km)
 
@@ -272,7 +205,7 @@ def _wcp(link: Any, eta: np.ndarray, mu: float) -> tuple[np.ndarray, np.ndarray]
 
 
 def decoy_bb84_key_rate(
-    distance_km: Any, mu: float = 0.48, *, link: LinkModel = GYS, q: float = 0.5
+    distance_km: Any = None, mu: float = 0.48, *, link: LinkModel = GYS, q: float = 0.5
 ) -> Any:
     """Decoy-state BB84 key rate with infinitely many decoys (GLLP), bits per pulse.
 
@@ -285,6 +218,33 @@ def decoy_bb84_key_rate(
     with η = η_Bob 10^(−αL/10). Negative values are clipped to 0. With the GYS preset the
     rate reaches zero near 142 km, the maximum distance Lo–Ma–Chen report.
 
+    Parameters
+    ----------
+    distance_km : float, array_like or None, optional
+        Fibre length(s) in km, >= 0. None takes ``link.length_km``; a link whose
+        ``length_km`` is > 0 fixes the distance and a different value raises.
+    mu : float, optional
+        Signal mean photon number, in (0, 100].
+    link : LinkModel, optional
+        Fibre loss, detector, dark counts, misalignment and f (default :data:`GYS`).
+    q : float, optional
+        Basis-sifting factor in (0, 1] (1/2 for BB84).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Secret bits per pulse (per trigger), >= 0, shaped like ``distance_km``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or ``distance_km`` disagrees with
+        ``link.length_km``.
+    TypeError
+        If ``link`` is not a LinkModel.
+
+    Examples
+    --------
     >>> rate = decoy_bb84_key_rate(50.0)
     >>> 1e-4 < rate < 1e-3
     True
@@ -294,7 +254,7 @@ def decoy_bb84_key_rate(
     link = _link(link)
     mu = _mean_photon(mu, "mu")
     qf = _check_q(q)
-    d, scalar = _distances(distance_km)
+    d, scalar = _link_distances(distance_km, link)
     eta = _eta(link, d)
     q_mu, e_mu = _wcp(link, eta, mu)
     y1 = link.dark_count_prob + eta
@@ -312,7 +272,7 @@ def decoy_bb84_key_rate(
 
 
 def gllp_key_rate(
-    distance_km: Any, mu: float = 0.1, *, link: LinkModel = GYS, q: float = 0.5
+    distance_km: Any = None, mu: float = 0.1, *, link: LinkModel = GYS, q: float = 0.5
 ) -> Any:
     """BB84 with weak coherent pulses and no decoys (GLLP), bits per pulse.
 
@@ -322,13 +282,40 @@ def gllp_key_rate(
 
     R = q Q_μ { (1 − Δ) [1 − h(E_μ / (1 − Δ))] − f h(E_μ) },  clipped at 0.
 
+    Parameters
+    ----------
+    distance_km : float, array_like or None, optional
+        Fibre length(s) in km, >= 0. None takes ``link.length_km``; a link whose
+        ``length_km`` is > 0 fixes the distance and a different value raises.
+    mu : float, optional
+        Mean photon number, in (0, 100].
+    link : LinkModel, optional
+        Fibre loss, detector, dark counts, misalignment and f (default :data:`GYS`).
+    q : float, optional
+        Basis-sifting factor in (0, 1] (1/2 for BB84).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Secret bits per pulse (per trigger), >= 0, shaped like ``distance_km``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or ``distance_km`` disagrees with
+        ``link.length_km``.
+    TypeError
+        If ``link`` is not a LinkModel.
+
+    Examples
+    --------
     >>> gllp_key_rate(50.0) < decoy_bb84_key_rate(50.0)
     True
     """
     link = _link(link)
     mu = _mean_photon(mu, "mu")
     qf = _check_q(q)
-    d, scalar = _distances(distance_km)
+    d, scalar = _link_distances(distance_km, link)
     eta = _eta(link, d)
     q_mu, e_mu = _wcp(link, eta, mu)
     p_multi = -np.expm1(-mu) - mu * np.exp(-mu)
@@ -419,19 +406,51 @@ def decoy_rate_from_bounds(
 
 
 def decoy_vacuum_weak_key_rate(
-    distance_km: Any, mu: float = 0.48, nu: float = 0.05, *, link: LinkModel = GYS, q: float = 0.5
+    distance_km: Any = None,
+    mu: float = 0.48,
+    nu: float = 0.05,
+    *,
+    link: LinkModel = GYS,
+    q: float = 0.5,
 ) -> Any:
     """Decoy BB84 key rate with one vacuum and one weak decoy (asymptotic), bits per pulse.
 
     The expected gains and errors of the link are fed into :func:`vacuum_weak_bounds`
     (Ma et al. 2005); as ν → 0 the rate approaches the infinite-decoy rate.
 
+    Parameters
+    ----------
+    distance_km : float, array_like or None, optional
+        Fibre length(s) in km, >= 0. None takes ``link.length_km``; a link whose
+        ``length_km`` is > 0 fixes the distance and a different value raises.
+    mu, nu : float, optional
+        Signal and weak-decoy mean photon numbers, 0 < ν < μ <= 100.
+    link : LinkModel, optional
+        Fibre loss, detector, dark counts, misalignment and f (default :data:`GYS`).
+    q : float, optional
+        Basis-sifting factor in (0, 1] (1/2 for BB84).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Secret bits per pulse (per trigger), >= 0, shaped like ``distance_km``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or ``distance_km`` disagrees with
+        ``link.length_km``.
+    TypeError
+        If ``link`` is not a LinkModel.
+
+    Examples
+    --------
     >>> r_inf, r_vw = decoy_bb84_key_rate(80.0), decoy_vacuum_weak_key_rate(80.0)
     >>> 0.8 < r_vw / r_inf <= 1.0
     True
     """
     link = _link(link)
-    d, scalar = _distances(distance_km)
+    d, scalar = _link_distances(distance_km, link)
     mu = _mean_photon(mu, "mu")
     nu = _mean_photon(nu, "nu")
     if not nu < mu:
@@ -447,7 +466,7 @@ def decoy_vacuum_weak_key_rate(
 
 
 def finite_decoy_key_rate(
-    distance_km: float,
+    distance_km: float | None,
     mu: float,
     nu: float,
     decoy_fraction: float,
@@ -467,12 +486,47 @@ def finite_decoy_key_rate(
     (1 − decoy_fraction) times the signal rate, clipped at 0. More decoys tighten the
     bounds but leave fewer signals: the trade-off an optimiser tunes.
 
+    Parameters
+    ----------
+    distance_km : float or None
+        Fibre length(s) in km, >= 0. None takes ``link.length_km``; a link whose
+        ``length_km`` is > 0 fixes the distance and a different value raises.
+    mu, nu : float
+        Signal and weak-decoy mean photon numbers (rate 0 unless ν < μ).
+    decoy_fraction : float
+        Fraction of pulses spent on decoys, in (0, 1).
+    n_pulses : float, optional
+        Pulses sent, > 0.
+    n_sigma : float, optional
+        Width of the fluctuation margins, in [0, 100].
+    link : LinkModel, optional
+        Fibre loss, detector, dark counts, misalignment and f (default :data:`GYS`).
+    q : float, optional
+        Basis-sifting factor in (0, 1] (1/2 for BB84).
+
+    Returns
+    -------
+    float
+        Secret bits per pulse, >= 0.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or ``distance_km`` disagrees with
+        ``link.length_km``.
+    TypeError
+        If ``link`` is not a LinkModel.
+
+    Examples
+    --------
     >>> r = finite_decoy_key_rate(50.0, 0.48, 0.05, 0.2, n_pulses=1e10)
     >>> 0 < r < decoy_bb84_key_rate(50.0)
     True
     """
     link = _link(link)
-    d = check_non_negative(distance_km, "distance_km")
+    if distance_km is not None:
+        check_non_negative(distance_km, "distance_km")
+    d = float(_link_distances(distance_km, link)[0])
     mu = _mean_photon(mu, "mu")
     nu = _mean_photon(nu, "nu")
     fd = check_in_range(
@@ -516,7 +570,7 @@ def finite_decoy_key_rate(
 
 
 def single_photon_key_rate(
-    distance_km: Any,
+    distance_km: Any = None,
     *,
     link: LinkModel = GYS,
     protocol: str = "bb84",
@@ -533,6 +587,33 @@ def single_photon_key_rate(
     with c(e) = h(e) for BB84 (q = 1/2) and c(e) = H(λ(e)) − h(e) for the six-state protocol
     (q = 1/3, Lo 2001).
 
+    Parameters
+    ----------
+    distance_km : float, array_like or None, optional
+        Fibre length(s) in km, >= 0. None takes ``link.length_km``; a link whose
+        ``length_km`` is > 0 fixes the distance and a different value raises.
+    link : LinkModel, optional
+        Fibre loss, detector, dark counts, misalignment and f (default :data:`GYS`).
+    protocol : {"bb84", "six-state"}, optional
+        The protocol (sifting 1/2 or 1/3, its privacy cost).
+    source_efficiency : float, optional
+        Probability p_s in [0, 1] that a trigger emits a photon.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Secret bits per pulse (per trigger), >= 0, shaped like ``distance_km``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or ``distance_km`` disagrees with
+        ``link.length_km``.
+    TypeError
+        If ``link`` is not a LinkModel.
+
+    Examples
+    --------
     >>> r_bb84 = single_photon_key_rate(50.0, protocol="bb84", source_efficiency=0.5)
     >>> r_six = single_photon_key_rate(50.0, protocol="six-state", source_efficiency=0.5)
     >>> r_bb84 > r_six > 0
@@ -541,7 +622,7 @@ def single_photon_key_rate(
     link = _link(link)
     check_choice(protocol, "protocol", ("bb84", "six-state"))
     ps = check_probability(source_efficiency, "source_efficiency")
-    d, scalar = _distances(distance_km)
+    d, scalar = _link_distances(distance_km, link)
     eta = _eta(link, d)
     y0 = link.dark_count_prob
     y1 = y0 + eta
@@ -563,7 +644,7 @@ def single_photon_key_rate(
 
 
 def entangled_key_rate(
-    distance_km: Any, *, link: LinkModel = GYS, source_efficiency: float = 1.0
+    distance_km: Any = None, *, link: LinkModel = GYS, source_efficiency: float = 1.0
 ) -> Any:
     """BBM92 key rate per trigger with a pair source in the middle of the link.
 
@@ -575,12 +656,37 @@ def entangled_key_rate(
     Dark counts matter only in coincidence, which is why the source in the middle reaches
     further than prepare-and-measure BB84 on noisy detectors.
 
+    Parameters
+    ----------
+    distance_km : float, array_like or None, optional
+        Fibre length(s) in km, >= 0. None takes ``link.length_km``; a link whose
+        ``length_km`` is > 0 fixes the distance and a different value raises.
+    link : LinkModel, optional
+        Fibre loss, detector, dark counts, misalignment and f (default :data:`GYS`).
+    source_efficiency : float, optional
+        Probability p_s in [0, 1] that a trigger emits a pair.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Secret bits per pulse (per trigger), >= 0, shaped like ``distance_km``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or ``distance_km`` disagrees with
+        ``link.length_km``.
+    TypeError
+        If ``link`` is not a LinkModel.
+
+    Examples
+    --------
     >>> entangled_key_rate(100.0, source_efficiency=0.5) > 0
     True
     """
     link = _link(link)
     ps = check_probability(source_efficiency, "source_efficiency")
-    d, scalar = _distances(distance_km)
+    d, scalar = _link_distances(distance_km, link)
     eta_h = _eta(link, d / 2.0)
     y0 = link.dark_count_prob
     q_pair = (eta_h + y0) ** 2
