@@ -130,6 +130,33 @@ def test_finite_size_fit_with_fixed_exponent_and_rate_curve():
     assert none.ci_low == none.p == none.ci_high and none.n_bootstrap == 0
 
 
+def test_scale_by_chi2_widens_the_interval_by_the_pdg_factor():
+    # data with a distance-dependent offset the quadratic cannot absorb: chi2 >> dof
+    rng = np.random.default_rng(3)
+    data = _synthetic(0.1, 1.0, (0.2, 2.0, 5.0), (3, 5, 7), np.linspace(0.09, 0.11, 5),
+                      200_000, rng)  # fmt: skip
+    skewed = [
+        qec.LogicalErrorRate(
+            r.code, r.distance, r.p, r.noise, r.decoder, r.rounds, r.shots,
+            round(r.errors * (1 + 0.3 / r.distance)), 0.0, 0.0, 1.0,
+        )
+        for r in data
+    ]  # fmt: skip
+    plain = qec.fit_threshold_finite_size(skewed, n_bootstrap=40, seed=5)
+    wide = qec.fit_threshold_finite_size(skewed, n_bootstrap=40, seed=5, scale_by_chi2=True)
+    assert plain.chi2 > 3 * plain.dof and wide.p == plain.p and wide.chi2 == plain.chi2
+    factor = math.sqrt(plain.chi2 / plain.dof)
+    assert wide.ci_high - wide.p == pytest.approx(factor * (plain.ci_high - plain.p))
+    assert wide.p - wide.ci_low == pytest.approx(factor * (plain.p - plain.ci_low))
+    # on data from the model the factor is max(1, sqrt(chi2 / dof)): close to 1
+    fits = qec.fit_threshold_finite_size(data, n_bootstrap=40, seed=5)
+    same = qec.fit_threshold_finite_size(data, n_bootstrap=40, seed=5, scale_by_chi2=True)
+    factor = max(1.0, math.sqrt(fits.chi2 / fits.dof))
+    assert factor < 2 and same.ci_high - same.p == pytest.approx(factor * (fits.ci_high - fits.p))
+    with pytest.raises(TypeError, match="scale_by_chi2"):
+        qec.fit_threshold_finite_size(data, scale_by_chi2=1)
+
+
 def test_finite_size_fit_on_stim_code_capacity_sees_the_threshold_region():
     # surface code, code capacity, MWPM: the threshold is about 10.3 % (Wang et al. 2003);
     # small distances put the fitted p_th somewhat below it

@@ -200,6 +200,7 @@ def fit_threshold_finite_size(
     nu: float | None = None,
     n_bootstrap: int = 200,
     confidence: float = 0.95,
+    scale_by_chi2: bool = False,
     seed: SeedLike = None,
 ) -> FiniteSizeThreshold:
     """Threshold from the curves of all distances: a finite-size scaling fit with interval.
@@ -210,7 +211,8 @@ def fit_threshold_finite_size(
     redrawn from its binomial distribution at the observed rate and the model refitted; the
     interval holds the central ``confidence`` of the refitted thresholds (percentiles). Use
     points near the threshold, where the quadratic describes the curves; check ``chi2``
-    against ``dof``.
+    against ``dof`` (small distances add finite-size corrections the quadratic misses:
+    ``scale_by_chi2`` widens the intervals accordingly).
 
     Parameters
     ----------
@@ -225,6 +227,10 @@ def fit_threshold_finite_size(
         Bootstrap refits (0 skips the interval: ``ci_low = ci_high = p``); at most 10,000.
     confidence : float
         Level of the intervals, in (0, 1).
+    scale_by_chi2 : bool
+        When the model misses the points (``chi2 > dof``), widen both intervals about the
+        estimates by the scale factor ``sqrt(chi2 / dof)`` (the Particle Data Group's
+        recipe for inconsistent data), so the interval covers the misfit too.
     seed : int, numpy.random.Generator or None
         Seed of the bootstrap.
 
@@ -239,7 +245,8 @@ def fit_threshold_finite_size(
         If fewer than two distances or too few points are given, a point has no shots, or
         ``nu``, ``n_bootstrap`` or ``confidence`` are out of range.
     TypeError
-        If a result lacks ``p``, ``distance``, ``errors`` or ``shots``.
+        If a result lacks ``p``, ``distance``, ``errors`` or ``shots``, or
+        ``scale_by_chi2`` is not a bool.
 
     Examples
     --------
@@ -255,6 +262,8 @@ def fit_threshold_finite_size(
         confidence, "confidence", 0.0, 1.0, low_inclusive=False, high_inclusive=False
     )
     n_boot = check_integer(n_bootstrap, "n_bootstrap", minimum=0, maximum=10_000)
+    if not isinstance(scale_by_chi2, bool):
+        raise TypeError(f"scale_by_chi2 must be a bool, got {type(scale_by_chi2).__name__}")
     nu_fixed = None
     if nu is not None:
         nu_fixed = check_in_range(nu, "nu", 0.05, 20.0)
@@ -304,6 +313,11 @@ def fit_threshold_finite_size(
     else:
         ci = np.array([theta[0], theta[0]])
         nu_ci = np.array([nu_hat, nu_hat])
+    dof = len(rows) - n_params
+    if scale_by_chi2 and chi2 > dof:
+        factor = math.sqrt(chi2 / dof)
+        ci = theta[0] + factor * (ci - theta[0])
+        nu_ci = nu_hat + factor * (nu_ci - nu_hat)
     coef = theta[-3:]
     return FiniteSizeThreshold(
         p=float(theta[0]),
@@ -314,7 +328,7 @@ def fit_threshold_finite_size(
         nu_high=float(max(nu_ci[1], nu_hat)),
         coefficients=(float(coef[0]), float(coef[1]), float(coef[2])),
         chi2=chi2,
-        dof=len(rows) - n_params,
+        dof=dof,
         distances=distances,
         points=len(rows),
         n_bootstrap=n_boot,

@@ -190,7 +190,8 @@ def read_stats_csv(path: str | Path) -> list[LogicalErrorRate]:
     Returns
     -------
     list of LogicalErrorRate
-        One result per task, in the order of first appearance.
+        One result per task, sorted by code, noise, decoder, distance, rounds and ``p``
+        (sinter writes tasks in the order they finish).
 
     Raises
     ------
@@ -208,7 +209,8 @@ def read_stats_csv(path: str | Path) -> list[LogicalErrorRate]:
     [(3, 2000)]
     """
     totals = _read_totals(Path(path))
-    return [_result(meta, dec, shots, errors) for meta, dec, shots, errors, _ in totals.values()]
+    out = [_result(meta, dec, shots, errors) for meta, dec, shots, errors, _ in totals.values()]
+    return sorted(out, key=lambda r: (r.code, r.noise, r.decoder, r.distance, r.rounds, r.p))
 
 
 def _read_totals(path: Path) -> dict[str, list[Any]]:
@@ -413,8 +415,8 @@ def _import_sinter() -> Any:
         import sinter
     except ImportError as exc:  # pragma: no cover - sinter is installed in the test venv
         raise ImportError(
-            "collect_sinter needs sinter: pip install 'qnetlab[cluster]' (or use "
-            "collect_logical_errors, the package's own engine)"
+            "collect_sinter needs sinter (pip install 'sinter>=1.16'), or use "
+            "collect_logical_errors, the package's own engine"
         ) from exc
     return sinter
 
