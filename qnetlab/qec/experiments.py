@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import (
+    MAX_ARRAY_BYTES,
     SeedLike,
     check_array,
     check_choice,
@@ -118,7 +119,20 @@ def binomial_interval(
         low = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
         high = 1.0 if k == n else float(stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
         return low, high
-    z = _normal_quantile(1 - alpha / 2)
+    return _wilson(k, n, _normal_quantile(1 - alpha / 2))
+
+
+@functools.lru_cache(maxsize=64)
+def _wilson_z(confidence: float) -> float:
+    """The normal quantile of a checked two-sided ``confidence`` (cached per value)."""
+    conf = check_in_range(
+        confidence, "confidence", 0.0, 1.0, low_inclusive=False, high_inclusive=False
+    )
+    return _normal_quantile(1 - (1.0 - conf) / 2)  # as in binomial_interval, bit for bit
+
+
+def _wilson(k: int, n: int, z: float) -> tuple[float, float]:
+    """Wilson score interval of ``k`` successes in ``n`` trials at normal quantile ``z``."""
     phat = k / n
     denom = 1 + z * z / n
     centre = (phat + z * z / (2 * n)) / denom
@@ -214,12 +228,17 @@ def logical_error_rate(
             raise
         key, circuit, dec = _prepare(*args)
     code, d, prob, noise, r, basis = key
+    if type(confidence) is not float:  # a cached float is checked once; others every time
+        confidence = check_in_range(
+            confidence, "confidence", 0.0, 1.0, low_inclusive=False, high_inclusive=False
+        )
+    z = _wilson_z(confidence)
     if seed is None and isinstance(dec, MWPMDecoder):
         _check_packed_memory(circuit, n)
         errors = _count_packed(_unseeded_sampler(key, circuit), dec, n)
     else:
         errors = count_logical_errors(circuit, dec, n, seed=seed)
-    low, high = binomial_interval(errors, n, confidence=confidence)
+    low, high = _wilson(errors, n, z)
     name = decoder if isinstance(decoder, str) else type(decoder).__name__
     return LogicalErrorRate(code, d, prob, noise, name, r, n, errors, errors / n, low, high)
 
@@ -328,7 +347,9 @@ def _count_packed(sampler: Any, decoder: MWPMDecoder, shots: int) -> int:
 
 def _check_packed_memory(circuit: Any, shots: int) -> None:
     width = (circuit.num_detectors + 7) // 8 + (circuit.num_observables + 7) // 8
-    check_memory(2.2 * shots * max(width, 1), "shots", shots, hint=SPLIT_SHOTS_HINT)
+    need = 2.2 * shots * max(width, 1)
+    if need > MAX_ARRAY_BYTES:  # check_memory raises with the full message
+        check_memory(need, "shots", shots, hint=SPLIT_SHOTS_HINT)
 
 
 _UNSEEDED_SAMPLERS: dict[tuple[Any, ...], tuple[int, Any]] = {}
