@@ -14,6 +14,10 @@
 - :mod:`~qnetlab.qec.experiments`: logical error rates with confidence intervals,
   thresholds from curve crossings (fitted, with intervals), decoding throughput and
   latency.
+- :mod:`~qnetlab.qec.sweeps`: sweeps that stop at ``max_errors``/``max_shots`` and resume
+  from sinter-format CSV, through sinter (multi-process) or the package's own engine.
+- :mod:`~qnetlab.qec.scaling`: the threshold over all distances (finite-size scaling fit
+  with a bootstrap interval) and logical error rates per round.
 
 >>> from qnetlab import qec
 >>> r = qec.logical_error_rate(code="repetition", distance=5, p=0.05, noise="code_capacity",
@@ -39,6 +43,7 @@ from .experiments import (
     ThresholdEstimate,
     binomial_interval,
     build_decoder,
+    count_logical_errors,
     decoding_latency,
     decoding_throughput,
     estimate_threshold,
@@ -47,6 +52,7 @@ from .experiments import (
     logical_error_curves,
     logical_error_rate,
 )
+from .scaling import FiniteSizeThreshold, fit_threshold_finite_size, per_round_error_rate
 from .small_codes import (
     SMALL_CODES,
     SmallCode,
@@ -61,6 +67,14 @@ from .stim_codes import (
     memory_circuit,
     sample_detectors,
     to_cirq,
+)
+from .sweeps import (
+    collect_logical_errors,
+    collect_sinter,
+    from_sinter_stats,
+    read_stats_csv,
+    sinter_tasks,
+    task_metadata,
 )
 from .textbook import (
     TEXTBOOK_CODES,
@@ -78,6 +92,7 @@ __all__ = [
     "PRETRAINED",
     "SMALL_CODES",
     "TEXTBOOK_CODES",
+    "FiniteSizeThreshold",
     "LogicalErrorRate",
     "LookupDecoder",
     "MWPMDecoder",
@@ -87,6 +102,9 @@ __all__ = [
     "ThresholdEstimate",
     "binomial_interval",
     "build_decoder",
+    "collect_logical_errors",
+    "collect_sinter",
+    "count_logical_errors",
     "decoding_latency",
     "decoding_throughput",
     "detector_error_model_terms",
@@ -94,11 +112,16 @@ __all__ = [
     "estimate_threshold",
     "exact_logical_error_rate",
     "fit_threshold",
+    "fit_threshold_finite_size",
+    "from_sinter_stats",
     "load_pretrained",
     "logical_error_curves",
     "logical_error_rate",
     "memory_circuit",
+    "per_round_error_rate",
+    "read_stats_csv",
     "sample_detectors",
+    "sinter_tasks",
     "small_code",
     "small_code_circuit",
     "small_code_logical_error_rate",
@@ -106,6 +129,7 @@ __all__ = [
     "surface_code_stabilizers",
     "syndrome_circuit",
     "syndrome_table",
+    "task_metadata",
     "to_cirq",
     "train_neural_decoder",
 ]

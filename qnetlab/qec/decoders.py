@@ -268,6 +268,36 @@ class MWPMDecoder:
             return self.matching.decode_batch(det, enable_correlations=True).astype(bool)
         return self.matching.decode_batch(det).astype(bool)
 
+    def decode_bit_packed(self, detectors: Any) -> np.ndarray:
+        """Bit-packed predictions from bit-packed detection events (stim's packing).
+
+        ``detectors`` is a ``uint8`` array ``(shots, ceil(num_detectors / 8))``, bit ``k``
+        of byte ``j`` holding detector ``8 j + k`` (``sample(..., bit_packed=True)`` of a
+        stim sampler); the result packs the observables the same way. It skips unpacking:
+        the fast path of :func:`~qnetlab.qec.experiments.count_logical_errors`.
+
+        >>> from qnetlab.qec.stim_codes import memory_circuit
+        >>> c = memory_circuit("repetition", 3, 0.2, "code_capacity")
+        >>> det, obs = c.compile_detector_sampler(seed=1).sample(
+        ...     50, separate_observables=True, bit_packed=True)
+        >>> m = MWPMDecoder.from_circuit(c)
+        >>> unpacked = m.decode_batch(np.unpackbits(det, axis=1, bitorder="little")[:, :4])
+        >>> bool((np.unpackbits(m.decode_bit_packed(det), axis=1, bitorder="little")[:, :1]
+        ...       == unpacked).all())
+        True
+        """
+        det = np.asarray(detectors)
+        nbytes = (self.num_detectors + 7) // 8
+        if det.dtype != np.uint8 or det.ndim != 2 or det.shape[1] != nbytes:
+            raise ValueError(
+                f"detectors must be bit-packed uint8 of shape (shots, {nbytes}), got "
+                f"{det.dtype} {det.shape}"
+            )
+        kwargs = {"enable_correlations": True} if self.correlated else {}
+        return self.matching.decode_batch(
+            det, bit_packed_shots=True, bit_packed_predictions=True, **kwargs
+        )
+
 
 # --------------------------------------------------------------------------------------
 # Neural decoder: a NumPy multilayer perceptron on top of MWPM

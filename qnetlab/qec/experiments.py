@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -25,11 +26,13 @@ from typing import Any
 import numpy as np
 
 from .._validation import (
+    MAX_ARRAY_BYTES,
     SeedLike,
     check_array,
     check_choice,
     check_in_range,
     check_integer,
+    check_memory,
     check_size,
 )
 from ..results import ResultMixin
@@ -41,7 +44,14 @@ from .decoders import (
     detector_error_model_terms,
     load_pretrained,
 )
-from .stim_codes import _MAX_DISTANCE, check_code_arguments, memory_circuit, sample_detectors
+from .stim_codes import (
+    _MAX_DISTANCE,
+    SPLIT_SHOTS_HINT,
+    check_code_arguments,
+    memory_circuit,
+    sample_detectors,
+    stim_seed,
+)
 
 __all__ = [
     "DECODERS",
@@ -49,6 +59,7 @@ __all__ = [
     "ThresholdEstimate",
     "binomial_interval",
     "build_decoder",
+    "count_logical_errors",
     "decoding_latency",
     "decoding_throughput",
     "estimate_threshold",
@@ -79,6 +90,13 @@ class LogicalErrorRate(ResultMixin):
     ci_high: float
 
 
+@functools.lru_cache(maxsize=64)
+def _normal_quantile(q: float) -> float:
+    from scipy import stats
+
+    return float(stats.norm.ppf(q))
+
+
 def binomial_interval(
     errors: int, shots: int, *, confidence: float = 0.95, method: str = "wilson"
 ) -> tuple[float, float]:
@@ -95,14 +113,27 @@ def binomial_interval(
         confidence, "confidence", 0.0, 1.0, low_inclusive=False, high_inclusive=False
     )
     check_choice(method, "method", ("wilson", "clopper_pearson"))
-    from scipy import stats
-
     alpha = 1.0 - conf
     if method == "clopper_pearson":
+        from scipy import stats
+
         low = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
         high = 1.0 if k == n else float(stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
         return low, high
-    z = float(stats.norm.ppf(1 - alpha / 2))
+    return _wilson(k, n, _normal_quantile(1 - alpha / 2))
+
+
+@functools.lru_cache(maxsize=64)
+def _wilson_z(confidence: float) -> float:
+    """The normal quantile of a checked two-sided ``confidence`` (cached per value)."""
+    conf = check_in_range(
+        confidence, "confidence", 0.0, 1.0, low_inclusive=False, high_inclusive=False
+    )
+    return _normal_quantile(1 - (1.0 - conf) / 2)  # as in binomial_interval, bit for bit
+
+
+def _wilson(k: int, n: int, z: float) -> tuple[float, float]:
+    """Wilson score interval of ``k`` successes in ``n`` trials at normal quantile ``z``."""
     phat = k / n
     denom = 1 + z * z / n
     centre = (phat + z * z / (2 * n)) / denom
@@ -176,23 +207,172 @@ def logical_error_rate(
     ``decoder`` in {"lookup", "mwpm", "mwpm_correlated", "neural"} where it applies (or a
     decoder object).
     ``rounds`` defaults to 1 for code capacity and to ``distance`` otherwise. The rate is
-    per shot (the whole memory experiment), not per round.
+    per shot (the whole memory experiment), not per round
+    (:func:`~qnetlab.qec.scaling.per_round_error_rate` converts it).
+
+    The circuit and a named decoder are built once per parameter set and cached, and MWPM
+    decodes stim's bit-packed samples directly, so repeated calls cost what calling stim and
+    PyMatching directly costs (``benchmarks/qec_overhead.py``). A ``seed`` compiles a fresh
+    stim sampler (reproducible statistics); ``seed=None`` reuses one sampler per circuit.
 
     >>> r = logical_error_rate(code="rotated_surface", distance=3, p=0.0, noise="circuit",
     ...                        decoder="mwpm", shots=100, seed=0)
     >>> r.errors, r.rate
     (0, 0.0)
     """
-    code, d, prob, noise, r = check_code_arguments(code, distance, p, noise, rounds)
     n = check_integer(shots, "shots", minimum=1)
-    circuit = memory_circuit(code, d, prob, noise, rounds=r, basis=basis)
-    dec = build_decoder(decoder, circuit, code=code, distance=d, p=prob, noise=noise, rounds=r)
-    det, obs = sample_detectors(circuit, n, seed=seed)
-    pred = dec.decode_batch(det)
-    errors = int(np.any(pred != obs, axis=1).sum())
-    low, high = binomial_interval(errors, n, confidence=confidence)
+    args = (code, distance, p, noise, rounds, basis, decoder)
+    try:  # the types are part of the key: 3.0 must not hit the entry of 3
+        key, circuit, dec = _prepared(args, tuple(map(type, args)))
+    except TypeError as exc:
+        if "unhashable" not in str(exc):
+            raise
+        key, circuit, dec = _prepare(*args)
+    code, d, prob, noise, r, basis = key
+    if type(confidence) is not float:  # a cached float is checked once; others every time
+        confidence = check_in_range(
+            confidence, "confidence", 0.0, 1.0, low_inclusive=False, high_inclusive=False
+        )
+    z = _wilson_z(confidence)
+    if seed is None and isinstance(dec, MWPMDecoder):
+        _check_packed_memory(circuit, n)
+        errors = _count_packed(_unseeded_sampler(key, circuit), dec, n)
+    else:
+        errors = count_logical_errors(circuit, dec, n, seed=seed)
+    low, high = _wilson(errors, n, z)
     name = decoder if isinstance(decoder, str) else type(decoder).__name__
     return LogicalErrorRate(code, d, prob, noise, name, r, n, errors, errors / n, low, high)
+
+
+def _prepare(
+    code: Any, distance: Any, p: Any, noise: Any, rounds: Any, basis: Any, decoder: Any
+) -> tuple[tuple[Any, ...], Any, Any]:
+    """Checked parameters, the memory circuit and the decoder of one experiment."""
+    code, d, prob, noise, r = check_code_arguments(code, distance, p, noise, rounds)
+    check_choice(basis, "basis", ("z", "x"))
+    key = (code, d, prob, noise, r, basis)
+    circuit = _cached_circuit(*key)
+    if isinstance(decoder, str):
+        check_choice(decoder, "decoder", DECODERS)
+        return key, circuit, _cached_decoder(decoder, *key)
+    dec = build_decoder(decoder, circuit, code=code, distance=d, p=prob, noise=noise, rounds=r)
+    return key, circuit, dec
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(args: tuple[Any, ...], types: tuple[type, ...]) -> tuple[tuple[Any, ...], Any, Any]:
+    """:func:`_prepare`, cached: repeated calls skip the checks and the building."""
+    return _prepare(*args)
+
+
+@functools.lru_cache(maxsize=128)
+def _cached_circuit(code: str, d: int, p: float, noise: str, r: int, basis: str) -> Any:
+    """The memory circuit of a normalised parameter set, built once (never handed out)."""
+    return memory_circuit(code, d, p, noise, rounds=r, basis=basis)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_decoder(name: str, code: str, d: int, p: float, noise: str, r: int, basis: str) -> Any:
+    """A named decoder for a normalised parameter set, built once (decoders are immutable).
+
+    Building the matching graph costs about a millisecond at d = 3, three times what
+    sampling and decoding 1,000 shots cost: repeated calls reuse it.
+    """
+    circuit = _cached_circuit(code, d, p, noise, r, basis)
+    return build_decoder(name, circuit, code=code, distance=d, p=p, noise=noise, rounds=r)
+
+
+def count_logical_errors(circuit: Any, decoder: Any, shots: int, *, seed: SeedLike = None) -> int:
+    """Sample ``shots`` shots of ``circuit`` and count those ``decoder`` gets wrong.
+
+    A shot is wrong when any predicted observable flip differs from the actual one. For an
+    :class:`~qnetlab.qec.decoders.MWPMDecoder` the detection events stay bit-packed from
+    stim's sampler to PyMatching (the fastest path, as fast as calling the two libraries
+    directly); any other decoder gets bool arrays through ``decode_batch``.
+
+    Parameters
+    ----------
+    circuit : stim.Circuit
+        Circuit with detectors and observables.
+    decoder : object
+        Decoder with ``decode_batch(detectors)`` (see :func:`build_decoder`).
+    shots : int
+        Number of shots (>= 1).
+    seed : int, numpy.random.Generator or None
+        Seed of stim's sampler (statistics, not bits, are reproducible across stim
+        versions and CPUs).
+
+    Returns
+    -------
+    int
+        Number of wrong shots.
+
+    Raises
+    ------
+    TypeError
+        If ``circuit`` is not a stim circuit or ``decoder`` has no ``decode_batch``.
+    ValueError
+        If ``shots`` is not a positive integer or the samples would not fit in memory.
+
+    Examples
+    --------
+    >>> c = memory_circuit("repetition", 3, 0.0, "circuit")
+    >>> count_logical_errors(c, MWPMDecoder.from_circuit(c), 100, seed=1)
+    0
+    """
+    import stim
+
+    if not isinstance(circuit, stim.Circuit):
+        raise TypeError(f"circuit must be a stim.Circuit, got {type(circuit).__name__}")
+    _check_decoder(decoder)
+    n = check_integer(shots, "shots", minimum=1)
+    if not isinstance(decoder, MWPMDecoder):
+        det, obs = sample_detectors(circuit, n, seed=seed)
+        pred = np.asarray(decoder.decode_batch(det))
+        return int(np.count_nonzero(np.any(pred != obs, axis=1)))
+    if decoder.num_detectors != circuit.num_detectors:
+        raise ValueError(
+            f"decoder expects {decoder.num_detectors} detectors, the circuit has "
+            f"{circuit.num_detectors}"
+        )
+    _check_packed_memory(circuit, n)
+    return _count_packed(circuit.compile_detector_sampler(seed=stim_seed(seed)), decoder, n)
+
+
+def _count_packed(sampler: Any, decoder: MWPMDecoder, shots: int) -> int:
+    """Wrong shots of ``decoder`` on ``shots`` bit-packed samples of ``sampler``."""
+    det, obs = sampler.sample(shots, separate_observables=True, bit_packed=True)
+    pred = decoder.decode_bit_packed(det)
+    return int(np.count_nonzero(np.any(pred != obs, axis=1)))
+
+
+def _check_packed_memory(circuit: Any, shots: int) -> None:
+    width = (circuit.num_detectors + 7) // 8 + (circuit.num_observables + 7) // 8
+    need = 2.2 * shots * max(width, 1)
+    if need > MAX_ARRAY_BYTES:  # check_memory raises with the full message
+        check_memory(need, "shots", shots, hint=SPLIT_SHOTS_HINT)
+
+
+_UNSEEDED_SAMPLERS: dict[tuple[Any, ...], tuple[int, Any]] = {}
+
+
+def _unseeded_sampler(key: tuple[Any, ...], circuit: Any) -> Any:
+    """One sampler per circuit for ``seed=None``, seeded from OS entropy once per process.
+
+    A freshly compiled stim sampler samples its first batch more slowly than a reused one
+    (about 20 % at 200,000 shots of the d = 3 memory), so calls without a seed reuse one;
+    the process id guards against a forked worker continuing its parent's stream.
+    """
+    import os
+
+    pid = os.getpid()
+    hit = _UNSEEDED_SAMPLERS.get(key)
+    if hit is None or hit[0] != pid:
+        if len(_UNSEEDED_SAMPLERS) >= 64:
+            _UNSEEDED_SAMPLERS.clear()
+        hit = (pid, circuit.compile_detector_sampler(seed=stim_seed(None)))
+        _UNSEEDED_SAMPLERS[key] = hit
+    return hit[1]
 
 
 def logical_error_curves(
