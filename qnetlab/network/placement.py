@@ -73,6 +73,7 @@ from .topologies import (
     MAX_AREA_KM,
     MAX_NODES,
     MIN_AREA_KM,
+    _missing_attribute,
     check_graph,
     connected_geometric_graph,
     elementary_link_fidelity,
@@ -95,7 +96,7 @@ def _physical_lengths(graph: nx.Graph) -> tuple[list[Hashable], np.ndarray]:
     nodes = list(graph.nodes)
     for u, v, d in graph.edges(data=True):
         if "length_km" not in d:
-            raise ValueError(f"link ({u!r}, {v!r}) has no 'length_km' attribute")
+            raise ValueError(_missing_attribute(f"link ({u!r}, {v!r})", "length_km"))
         check_non_negative(d["length_km"], f"length_km of link ({u!r}, {v!r})")
     dist = dict(nx.all_pairs_dijkstra_path_length(graph, weight="length_km"))
     idx = {n: i for i, n in enumerate(nodes)}
@@ -527,7 +528,9 @@ class QubitAllocation:
         for i, j in links:
             d = self.graph.edges[self.nodes[i], self.nodes[j]]
             if "length_km" not in d:
-                raise ValueError(f"link ({self.nodes[i]!r}, {self.nodes[j]!r}) has no 'length_km'")
+                raise ValueError(
+                    _missing_attribute(f"link ({self.nodes[i]!r}, {self.nodes[j]!r})", "length_km")
+                )
             lengths.append(check_non_negative(d["length_km"], "length_km"))
         self.link_length = np.array(lengths)
         self.link_rate1 = np.array(

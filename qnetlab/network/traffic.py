@@ -67,7 +67,7 @@ from .._validation import (
 from ..channels import C_FIBER_KM_PER_S
 from ..repeaters import double_click_probability, multiplexed_probability
 from .chain_model import path_fidelity
-from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph
+from .topologies import DEFAULT_COHERENCE_TIME_S, _missing_attribute, check_graph
 
 __all__ = [
     "NetworkSimulator",
@@ -510,7 +510,7 @@ class NetworkSimulator:
         for n in self.nodes:
             q = graph.nodes[n].get("memory_qubits")
             if q is None:
-                raise ValueError(f"node {n!r} has no 'memory_qubits' attribute")
+                raise ValueError(_missing_attribute(f"node {n!r}", "memory_qubits"))
             mem.append(check_integer(q, f"memory_qubits of node {n!r}", minimum=0))
         self.memory = np.array(mem, dtype=np.int64)
         # links used by the pairs' shortest paths
@@ -531,7 +531,7 @@ class NetworkSimulator:
                 if key not in self.link_index:
                     attrs = graph.edges[u, v]
                     if "length_km" not in attrs:
-                        raise ValueError(f"link ({u!r}, {v!r}) has no 'length_km' attribute")
+                        raise ValueError(_missing_attribute(f"link ({u!r}, {v!r})", "length_km"))
                     length = check_non_negative(attrs["length_km"], "length_km")
                     self.link_index[(u, v)] = len(link_p)
                     key = (u, v)
