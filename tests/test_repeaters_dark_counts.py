@@ -73,3 +73,33 @@ def test_fidelity_falls_as_dark_counts_rise(scheme):
     assert fids[0] > fids[1] > fids[2]
     with pytest.raises(ValueError, match="dark_count_prob"):
         heralded_link(scheme, 10.0, dark_count_prob=1.5)
+
+
+def test_rate_vs_distance_names_the_chain_keywords():
+    import inspect
+
+    from qnetlab.repeaters import rate_vs_distance, simulate_chain
+
+    forwarded = set(inspect.signature(simulate_chain).parameters) - {
+        "n_segments", "link", "n_samples", "seed", "progress"
+    }  # fmt: skip
+    params = inspect.signature(rate_vs_distance).parameters
+    assert forwarded <= set(params)
+    assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    doc = inspect.getdoc(rate_vs_distance)
+    for name in forwarded:
+        assert f"{name} :" in doc or f", {name} :" in doc or f"{name}, " in doc, name
+    # the keywords reach the simulator: shorter memories give lower fidelity
+    slow = rate_vs_distance([200.0], 4, n_samples=300, seed=3, coherence_time_s=10.0)
+    fast = rate_vs_distance([200.0], 4, n_samples=300, seed=3, coherence_time_s=0.01)
+    assert fast.mean_fidelity[0] < slow.mean_fidelity[0] - 0.05
+
+
+def test_chain_result_names_its_secret_fraction_per_pair():
+    from qnetlab.qkd import bbm92_werner_rate
+    from qnetlab.repeaters import elementary_link, simulate_chain
+
+    res = simulate_chain(2, elementary_link(0.5, fidelity=0.95), n_samples=200, seed=0)
+    assert res.secret_bits_per_pair == pytest.approx(bbm92_werner_rate(res.mean_fidelity))
+    assert res.secret_fraction == res.secret_bits_per_pair  # documented alias
+    assert res.key_rate == pytest.approx(res.secret_bits_per_pair * res.rate)
