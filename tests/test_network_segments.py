@@ -149,3 +149,28 @@ def test_result_fields_show_in_dir_and_help():
     for cls in (PathMetrics, MultipathResult):
         names = {f.name for f in dataclasses.fields(cls)}
         assert names <= set(dir(cls)), names - set(dir(cls))
+
+
+def test_routing_env_names_its_observation_columns():
+    import inspect
+
+    from qnetlab.network.envs import HOP_FEATURE_NAMES, PATH_FEATURE_NAMES, RoutingEnv
+    from qnetlab.network.topologies import metro_mesh
+
+    g = metro_mesh(8, seed=0)
+    hop = RoutingEnv([g], mode="next_hop", seed=0)
+    obs, info = hop.reset(seed=1)
+    assert hop.feature_names == HOP_FEATURE_NAMES and obs.shape[1] == len(HOP_FEATURE_NAMES)
+    doc = inspect.getdoc(RoutingEnv)
+    for i, name in enumerate(HOP_FEATURE_NAMES):
+        assert f"{i}     {name}" in doc, name  # the column table of the docstring
+    # the columns mean what the table says: row 0 is Dijkstra's next hop (lowest cost via)
+    col = dict(zip(HOP_FEATURE_NAMES, obs[0]))
+    assert col["valid"] == 1.0 and col["nodes_walked"] == pytest.approx(0.1)
+    valid = obs[obs[:, 0] > 0.5]
+    assert col["log_cost_via"] == valid[:, HOP_FEATURE_NAMES.index("log_cost_via")].min()
+    edge = g.edges[info["source"], hop._slots[0]]
+    assert col["link_fidelity"] == pytest.approx(edge["fidelity"], abs=1e-6)
+    path = RoutingEnv([g], seed=0)
+    assert path.feature_names == PATH_FEATURE_NAMES
+    assert path.reset(seed=1)[0].shape[1] == len(PATH_FEATURE_NAMES)

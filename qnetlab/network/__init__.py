@@ -37,8 +37,10 @@ from .dynamics import (
     run_controller,
 )
 from .envs import (
+    HOP_FEATURE_NAMES,
     N_HOP_FEATURES,
     N_PATH_FEATURES,
+    PATH_FEATURE_NAMES,
     RoutingEnv,
     candidate_paths,
     default_network_factory,
@@ -96,8 +98,10 @@ __all__ = [
     "COSTS",
     "DEFAULT_COHERENCE_TIME_S",
     "DESIGN_METHODS",
+    "HOP_FEATURE_NAMES",
     "N_HOP_FEATURES",
     "N_PATH_FEATURES",
+    "PATH_FEATURE_NAMES",
     "AllocationEnv",
     "AllocationPolicy",
     "BanditPolicy",

@@ -73,6 +73,15 @@ class AllocationPolicy:
     The simulator admits them one by one and skips those that no longer fit. Optional
     hooks: ``start(simulator)`` before a run and ``feedback(pair_index, served, threshold)``
     when an admitted request is served (True) or expires (False).
+
+    Examples
+    --------
+    >>> class Newest(AllocationPolicy):
+    ...     name = "newest first"
+    ...     def order(self, view, rng):
+    ...         return view.request[::-1]
+    >>> Newest()
+    Newest()
     """
 
     name = "policy"
@@ -93,6 +102,8 @@ class AllocationPolicy:
 class GreedyPolicy(AllocationPolicy):
     """First come, first served: admit every waiting request that fits, oldest first.
 
+    Examples
+    --------
     >>> GreedyPolicy().name
     'greedy (FCFS)'
     """
@@ -106,6 +117,8 @@ class GreedyPolicy(AllocationPolicy):
 class EarliestDeadlinePolicy(AllocationPolicy):
     """Admit the requests closest to their deadline first.
 
+    Examples
+    --------
     >>> EarliestDeadlinePolicy().name
     'earliest deadline'
     """
@@ -119,6 +132,8 @@ class EarliestDeadlinePolicy(AllocationPolicy):
 class ShortestFirstPolicy(AllocationPolicy):
     """Admit the requests that need the fewest memory qubits (shortest paths) first.
 
+    Examples
+    --------
     >>> ShortestFirstPolicy().name
     'shortest first'
     """
@@ -137,6 +152,8 @@ class StaticPolicy(AllocationPolicy):
     ever fit), where ``users_n`` is the number of pairs whose path uses node ``n``.
     Within the quotas requests are served first come, first served.
 
+    Examples
+    --------
     >>> StaticPolicy().name
     'static partition'
     """
@@ -174,6 +191,8 @@ class ModelBasedPolicy(AllocationPolicy):
     pairs (``best_fidelity < threshold + margin``), and ranks the rest by per-slot success
     probability per memory qubit.
 
+    Examples
+    --------
     >>> ModelBasedPolicy().name
     'model-based'
     """
@@ -203,6 +222,8 @@ class BanditPolicy(AllocationPolicy):
 
     The bandit persists across runs (it keeps learning); call :meth:`reset` to forget.
 
+    Examples
+    --------
     >>> BanditPolicy("ucb").name
     'bandit (UCB1)'
     """
@@ -499,6 +520,8 @@ class AllocationEnv(gym.Env):
     memory fraction of every node, then the queue length / (4 × window) (clipped).
     Reward: requests served in the slot. Episodes are truncated after ``n_slots`` slots.
 
+    Examples
+    --------
     >>> import networkx as nx
     >>> from gymnasium.utils.env_checker import check_env
     >>> g = nx.path_graph(3); nx.set_edge_attributes(g, 20.0, "length_km")

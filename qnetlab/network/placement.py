@@ -325,6 +325,8 @@ def repeater_placement_instance(
     optimum), checked exhaustively; on the other draws a repeater that no chain uses can
     sit anywhere, and many placements tie.
 
+    Examples
+    --------
     >>> repeater_placement_instance(12, 2, 2, seed=1)
     RepeaterPlacement(candidates=8, demands=2, k=2, placements=28)
     """
@@ -375,6 +377,8 @@ def solve_placement(
     ``budget``, every heuristic stops after exactly that many utility evaluations (the
     iteration count is set to reach it), so methods compare at equal cost.
 
+    Examples
+    --------
     >>> prob = repeater_placement_instance(12, 2, 2, seed=1)
     >>> solve_placement(prob, "sa", seed=0, n_iterations=300).utility == prob.best_sites()[1]
     True
@@ -627,6 +631,8 @@ def qubit_allocation_instance(
     Redraws until the demands' paths use at most ``max_decision_nodes`` nodes, so the
     instance stays small enough to enumerate.
 
+    Examples
+    --------
     >>> prob = qubit_allocation_instance(seed=3)
     >>> prob.n_nodes <= 7
     True
@@ -674,6 +680,8 @@ def solve_allocation(
     one node to another; random search draws uniformly random compositions. ``budget``
     (utility evaluations) works as in :func:`solve_placement`.
 
+    Examples
+    --------
     >>> prob = qubit_allocation_instance(seed=3)
     >>> best = solve_allocation(prob, "exhaustive")
     >>> pso = solve_allocation(prob, "pso", seed=0)
