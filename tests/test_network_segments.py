@@ -174,3 +174,27 @@ def test_routing_env_names_its_observation_columns():
     path = RoutingEnv([g], seed=0)
     assert path.feature_names == PATH_FEATURE_NAMES
     assert path.reset(seed=1)[0].shape[1] == len(PATH_FEATURE_NAMES)
+
+
+def test_forwarded_keywords_are_documented_where_they_are_forwarded():
+    import inspect
+
+    from qnetlab.network import placement, topologies
+
+    physics = set(inspect.signature(annotate_links).parameters) - {"graph", "seed"}
+    for gen in (
+        topologies.metro_ring,
+        topologies.metro_mesh,
+        topologies.grid_network,
+        topologies.waxman_network,
+    ):
+        doc = inspect.getdoc(gen)
+        assert all(f"``{k}``" in doc for k in physics), gen.__name__
+    for instance, cls in (
+        (placement.repeater_placement_instance, placement.RepeaterPlacement),
+        (placement.qubit_allocation_instance, placement.QubitAllocation),
+    ):
+        options = set(inspect.signature(cls).parameters) - {"graph", "candidates", "demands"}
+        options -= {"k", "budget"}
+        doc = inspect.getdoc(instance)
+        assert all(f"``{k}``" in doc for k in options), (instance.__name__, options)

@@ -323,7 +323,9 @@ def repeater_placement_instance(
     are candidate sites. With ``max_optimal_placements`` the instance is redrawn (up to
     200 times) until at most that many placements reach the optimum (1: a unique
     optimum), checked exhaustively; on the other draws a repeater that no chain uses can
-    sit anywhere, and many placements tie.
+    sit anywhere, and many placements tie. ``**options`` go to :class:`RepeaterPlacement`:
+    ``fidelity_threshold``, ``max_chain``, ``source_fidelity``, ``coherence_time_s``,
+    ``n_modes``, ``detector_efficiency``, ``swap_success``.
 
     Examples
     --------
@@ -373,7 +375,9 @@ def solve_placement(
     (site indices; a repeated index wastes a repeater, so selection removes it); simulated
     annealing moves one repeater to an unused site; particle swarm uses random keys (the
     ``k`` largest of ``n`` coordinates are the sites); random search draws ``budget``
-    uniformly random placements (default 600). ``options`` go to the optimiser. With a
+    uniformly random placements (default 600). ``options`` go to the optimiser
+    (:func:`qnetlab.ai.genetic_algorithm`, ``simulated_annealing`` or ``particle_swarm``:
+    e.g. ``population_size``, ``n_generations``, ``n_iterations``, ``n_particles``). With a
     ``budget``, every heuristic stops after exactly that many utility evaluations (the
     iteration count is set to reach it), so methods compare at equal cost.
 
@@ -629,7 +633,8 @@ def qubit_allocation_instance(
     """A random qubit-allocation instance on a metro-scale random geometric graph.
 
     Redraws until the demands' paths use at most ``max_decision_nodes`` nodes, so the
-    instance stays small enough to enumerate.
+    instance stays small enough to enumerate. ``**options`` go to :class:`QubitAllocation`:
+    ``coherence_time_s``, ``n_modes``, ``detector_efficiency``, ``swap_success``.
 
     Examples
     --------

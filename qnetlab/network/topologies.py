@@ -326,13 +326,11 @@ def segment_long_links(
 ) -> nx.Graph:
     """A copy of ``graph`` with repeater nodes placed along every link longer than a bound.
 
-    In the routing model (:mod:`qnetlab.network.routing`) every edge is **one** elementary
-    heralded link: a 392 km fibre is a single 392 km link, with no repeater along it, so its
-    rate is about 3e-4 pairs/s and a pair on a neighbouring link decays in memory while
-    it waits. This function splits each link of length L > ``max_length_km`` into
-    n = ⌈L / max_length_km⌉ equal segments joined by n − 1 new repeater nodes, and
-    annotates the new links with the physics of the graph (``graph.graph["link_physics"]``
-    as recorded by :func:`annotate_links`, and ``coherence_time_s``).
+    In the routing model (:mod:`qnetlab.network.routing`) every edge is **one** heralded
+    link: a 392 km fibre gives about 3e-4 pairs/s, and a pair on a neighbouring link
+    decays while it waits. Each link of length L > ``max_length_km`` is split into
+    n = ⌈L / max_length_km⌉ equal segments joined by n − 1 repeater nodes, annotated with
+    the graph's physics (``graph.graph["link_physics"]`` of :func:`annotate_links`).
 
     Parameters
     ----------
@@ -581,7 +579,8 @@ def metro_ring(
     seed : int, Generator or None, optional
         Randomness of the draws.
     **physics
-        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+        Keywords of :func:`annotate_links`: ``source_fidelity``, ``memory_qubits``, ``n_modes``,
+        ``attenuation_db_per_km``, ``detector_efficiency``, ``coherence_time_s``, ``swap_success``.
 
     Returns
     -------
@@ -632,7 +631,8 @@ def metro_mesh(
     seed : int, Generator or None, optional
         Randomness of the draws.
     **physics
-        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+        Keywords of :func:`annotate_links`: ``source_fidelity``, ``memory_qubits``, ``n_modes``,
+        ``attenuation_db_per_km``, ``detector_efficiency``, ``coherence_time_s``, ``swap_success``.
 
     Returns
     -------
@@ -680,7 +680,8 @@ def grid_network(
     seed : int, Generator or None, optional
         Randomness of the draws.
     **physics
-        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+        Keywords of :func:`annotate_links`: ``source_fidelity``, ``memory_qubits``, ``n_modes``,
+        ``attenuation_db_per_km``, ``detector_efficiency``, ``coherence_time_s``, ``swap_success``.
 
     Returns
     -------
@@ -748,7 +749,8 @@ def waxman_network(
     seed : int, Generator or None, optional
         Randomness of the draws.
     **physics
-        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+        Keywords of :func:`annotate_links`: ``source_fidelity``, ``memory_qubits``, ``n_modes``,
+        ``attenuation_db_per_km``, ``detector_efficiency``, ``coherence_time_s``, ``swap_success``.
 
     Returns
     -------
