@@ -519,6 +519,10 @@ class AllocationEnv(gym.Env):
     ``(best_fidelity − threshold + 1)/2``, per-slot success, fits now), then the free
     memory fraction of every node, then the queue length / (4 × window) (clipped).
     Reward: requests served in the slot. Episodes are truncated after ``n_slots`` slots.
+    ``traffic_options`` go to ``traffic`` (default :func:`bursty_traffic`); the other
+    keywords (``**simulator_options``) go to :class:`NetworkSimulator`: ``slot_s``,
+    ``link_fidelity``, ``coherence_time_s``, ``swap_success``, ``detector_efficiency``,
+    ``n_modes``, ``attenuation_db_per_km``.
 
     Examples
     --------
