@@ -191,6 +191,11 @@ class ModelBasedPolicy(AllocationPolicy):
     pairs (``best_fidelity < threshold + margin``), and ranks the rest by per-slot success
     probability per memory qubit.
 
+    Parameters
+    ----------
+    margin : float, optional
+        Fidelity margin above the threshold a fresh-pair path must reach, in [0, 0.75].
+
     Examples
     --------
     >>> ModelBasedPolicy().name
@@ -212,15 +217,21 @@ class ModelBasedPolicy(AllocationPolicy):
 class BanditPolicy(AllocationPolicy):
     """Learned allocation: a bandit per request class decides who gets memory.
 
-    Args:
-        kind: ``"thompson"``, ``"ucb"`` or ``"epsilon"`` (see :func:`qnetlab.ai.bandits.make_bandit`).
-        admission_threshold: admit a request only if its class's score is at least this.
-        threshold_bands: optional edges splitting fidelity thresholds into bands; then a
-            class is (pair, band) instead of the pair alone.
-        seed: seed of the bandit's own randomness.
-        options: passed to the bandit (``epsilon=``, ``exploration=``, priors).
-
     The bandit persists across runs (it keeps learning); call :meth:`reset` to forget.
+
+    Parameters
+    ----------
+    kind : {"thompson", "ucb", "epsilon"}, optional
+        The bandit (see :func:`qnetlab.ai.bandits.make_bandit`).
+    admission_threshold : float, optional
+        Admit a request only if its class's score is at least this, in [0, 1].
+    threshold_bands : sequence of float, optional
+        Increasing edges splitting fidelity thresholds into bands; then a class is
+        (pair, band) instead of the pair alone.
+    seed : int, Generator or None, optional
+        Seed of the bandit's own randomness.
+    **options : float
+        Passed to the bandit (``epsilon=``, ``exploration=``, priors).
 
     Examples
     --------
@@ -519,10 +530,28 @@ class AllocationEnv(gym.Env):
     ``(best_fidelity − threshold + 1)/2``, per-slot success, fits now), then the free
     memory fraction of every node, then the queue length / (4 × window) (clipped).
     Reward: requests served in the slot. Episodes are truncated after ``n_slots`` slots.
-    ``traffic_options`` go to ``traffic`` (default :func:`bursty_traffic`); the other
-    keywords (``**simulator_options``) go to :class:`NetworkSimulator`: ``slot_s``,
-    ``link_fidelity``, ``coherence_time_s``, ``swap_success``, ``detector_efficiency``,
-    ``n_modes``, ``attenuation_db_per_km``.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network (node ``memory_qubits``, link ``length_km``).
+    pairs : sequence of (hashable, hashable)
+        The node pairs that requests name.
+    window : int, optional
+        Oldest waiting requests the agent sees and decides on, at least 1.
+    n_slots : int, optional
+        Slots per episode, at least 1.
+    action_mode : {"mask", "rule"}, optional
+        Admit per request, or pick a rule per slot.
+    traffic : callable, optional
+        ``traffic(pairs, n_slots, seed=..., **traffic_options)`` -> :class:`Traffic`;
+        default :func:`bursty_traffic`.
+    traffic_options : dict, optional
+        Keywords of ``traffic``.
+    **simulator_options
+        Keywords of :class:`NetworkSimulator`: ``slot_s``, ``link_fidelity``,
+        ``coherence_time_s``, ``swap_success``, ``detector_efficiency``, ``n_modes``,
+        ``attenuation_db_per_km``.
 
     Examples
     --------
