@@ -149,6 +149,14 @@ def test_result_fields_show_in_dir_and_help():
     for cls in (PathMetrics, MultipathResult):
         names = {f.name for f in dataclasses.fields(cls)}
         assert names <= set(dir(cls)), names - set(dir(cls))
+    # slots keep them frozen, picklable (joblib sweeps) and hashable by value
+    import pickle
+
+    g = _corridor()
+    m = path_metrics(g, ["Hamburg", "Kiel"])
+    assert pickle.loads(pickle.dumps(m)) == m
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.hops = 3
 
 
 def test_routing_env_names_its_observation_columns():
