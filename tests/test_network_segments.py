@@ -22,6 +22,7 @@ from qnetlab.network.routing import (
     PathMetrics,
     fidelity_constrained_path,
     infeasibility_report,
+    link_cost,
     optimal_path,
     path_metrics,
 )
@@ -206,3 +207,38 @@ def test_forwarded_keywords_are_documented_where_they_are_forwarded():
         options -= {"k", "budget"}
         doc = inspect.getdoc(instance)
         assert all(f"``{k}``" in doc for k in options), (instance.__name__, options)
+
+
+def test_infeasibility_report_boundaries():
+    ring = nx.cycle_graph(6)
+    nx.set_edge_attributes(ring, 20.0, "length_km")
+    ring.edges[0, 5]["length_km"] = 400.0
+    annotate_links(ring, source_fidelity=0.99, seed=0)
+    # a path of exactly max_hops hops is within the limit: it is the one reported
+    msg = infeasibility_report(ring, 0, 4, 0.5, max_hops=2)
+    assert "on the 2-hop path [0, 5, 4], of 2 candidate paths" in msg
+    # longer paths that fail too do not make the hop count the binding limit
+    msg = infeasibility_report(ring, 0, 4, 0.999, max_hops=2)
+    assert "hop count" not in msg and "link fidelity after swapping" in msg
+    # the candidates: Yen's n_candidates cheapest under -ln w and under 1/r, deduplicated
+    mesh = nx.grid_2d_graph(3, 3)
+    nx.set_edge_attributes(mesh, 30.0, "length_km")
+    annotate_links(mesh, source_fidelity=(0.9, 0.99), seed=4)
+    s, d = (0, 0), (2, 2)
+    for k in (1, 5):
+        expected = set()
+        for cost in ("infidelity", "inverse_rate"):
+            gen = nx.shortest_simple_paths(
+                mesh, s, d, weight=lambda u, v, e, c=cost: link_cost(e, c)
+            )
+            expected |= {tuple(p) for p in itertools.islice(gen, k)}
+        msg = infeasibility_report(mesh, s, d, 0.999, n_candidates=k)
+        assert f"of {len(expected)} candidate paths" in msg
+    default = infeasibility_report(mesh, s, d, 0.999)
+    assert default == msg != infeasibility_report(mesh, s, d, 0.999, n_candidates=6)
+    # at the bound F(perfect memories) == threshold the memories are what bind
+    g = _corridor(long_km=40.0, short_km=40.0)
+    w = np.prod([(4 * f - 1) / 3 for _, _, f in g.edges(data="fidelity")])
+    f_links = 0.25 + 0.75 * float(w)
+    msg = infeasibility_report(g, "Berlin", "Kiel", f_links)
+    assert "memory decoherence" in msg
