@@ -103,3 +103,37 @@ def test_chain_result_names_its_secret_fraction_per_pair():
     assert res.secret_bits_per_pair == pytest.approx(bbm92_werner_rate(res.mean_fidelity))
     assert res.secret_fraction == res.secret_bits_per_pair  # documented alias
     assert res.key_rate == pytest.approx(res.secret_bits_per_pair * res.rate)
+
+
+def test_single_click_intermediate_loss_closed_form():
+    # Cabrillo et al. (1999) heralded state, mixed with the no-click state of a false herald
+    alpha, pd, v = 0.2, 1e-4, 0.95
+    for length in (30.0, 120.0):
+        eta = fiber_transmissivity(length / 2) * 0.9
+        a = alpha * (1 - alpha) * eta
+        b = alpha**2 * eta * (2 - eta) / 2
+        true_f = a * (1 + v) / 2 / (a + b)
+        p_t = (1 - (1 - alpha * eta) ** 2) * (1 - pd)
+        p_f = (1 - alpha * eta) ** 2 * 2 * pd * (1 - pd)
+        w00, w01, w11 = (1 - alpha) ** 2, alpha * (1 - alpha) * (1 - eta), (alpha * (1 - eta)) ** 2
+        false_f = w01 / (w00 + 2 * w01 + w11)  # after the X map, |01>,|10> carry Phi+ weight
+        link = single_click_link(
+            length, bright_state_population=alpha, visibility=v, dark_count_prob=pd
+        )
+        assert link.success_probability == pytest.approx(p_t + p_f, rel=1e-12)
+        assert link.fidelity == pytest.approx((p_t * true_f + p_f * false_f) / (p_t + p_f))
+        assert link.coefficients.sum() == pytest.approx(1.0)
+
+
+def test_link_functions_default_to_no_dark_counts():
+    for fn in (single_click_link, double_click_link):
+        assert fn(150.0).fidelity == fn(150.0, dark_count_prob=0.0).fidelity
+        assert fn(150.0).success_probability == fn(150.0, dark_count_prob=0.0).success_probability
+
+
+@pytest.mark.parametrize("scheme", ["single_click", "double_click"])
+def test_detectors_that_always_click_never_herald(scheme):
+    # p_d = 1: both detectors click in every gate, so no gate has exactly one click
+    link = heralded_link(scheme, 50.0, dark_count_prob=1.0)
+    assert link.success_probability == 0.0
+    assert link.fidelity == heralded_link(scheme, 50.0).fidelity  # never used

@@ -345,19 +345,12 @@ def double_click_link(
     m = check_integer(n_modes, "n_modes", minimum=1)
     pd = check_probability(dark_count_prob, "dark_count_prob")
     coeffs = np.array([(1 + v) / 2, 0.0, 0.0, (1 - v) / 2])
-    if pd == 0.0:
-        p = double_click_probability(
-            length_km,
-            detector_efficiency=detector_efficiency,
-            n_modes=m,
-            attenuation_db_per_km=attenuation_db_per_km,
-        )
-    else:
-        eta = _arm_efficiency(length_km, detector_efficiency, attenuation_db_per_km)
-        a, b = eta * (1.0 - pd), (1.0 - eta) * 2.0 * pd * (1.0 - pd)
-        p_true, p_false = a * a / 2.0, ((a + b) ** 2 - a * a) / 2.0
+    eta = _arm_efficiency(length_km, detector_efficiency, attenuation_db_per_km)
+    a, b = eta * (1.0 - pd), (1.0 - eta) * 2.0 * pd * (1.0 - pd)
+    p_true, p_false = a * a / 2.0, ((a + b) ** 2 - a * a) / 2.0
+    if p_false > 0:  # a false herald leaves the memories in I/4
         coeffs = (p_true * coeffs + p_false * np.full(4, 0.25)) / (p_true + p_false)
-        p = multiplexed_probability(p_true + p_false, m)
+    p = multiplexed_probability(p_true + p_false, m)
     return ElementaryLink(
         scheme="double_click",
         length_km=float(length_km),
