@@ -80,13 +80,21 @@ MODULE_TESTS: dict[str, list[str]] = {
     "states": ["test_states.py", "test_pinned_states.py"],
     "qkd/postprocessing": ["test_qkd_postprocessing.py", "test_pinned_qkd_postprocessing.py"],
     "qec/experiments": ["test_qec.py", "test_pinned_qec_experiments.py"],
-    "repeaters/chain": ["test_repeaters_chain.py", "test_pinned_repeaters_chain.py"],
+    "repeaters/chain": [
+        "test_repeaters_chain.py",
+        "test_pinned_repeaters_chain.py",
+        "test_repeaters_dark_counts.py",
+    ],
     "qec/small_codes": ["test_qec_small_codes.py", "test_pinned_qec_small_codes.py"],
     "ai/optimizers": ["test_ai_optimizers.py", "test_pinned_ai_optimizers.py"],
     "channels": ["test_channels.py", "test_pinned_channels.py"],
     "repeaters/purification": ["test_repeaters.py", "test_pinned_repeaters_purification.py"],
     "_validation": ["test_validation.py", "test_pinned_validation.py"],
-    "network/routing": ["test_network_routing.py", "test_pinned_network_routing.py"],
+    "network/routing": [
+        "test_network_routing.py",
+        "test_pinned_network_routing.py",
+        "test_network_segments.py",
+    ],
 }
 TARGETS = list(MODULE_TESTS)
 

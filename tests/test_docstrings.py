@@ -16,6 +16,7 @@ import re
 import qnetlab
 
 _PARAMETERS = re.compile(r"^Parameters\n-{3,}$", re.M)
+_EXAMPLES = re.compile(r"^Examples\n-{3,}$", re.M)
 
 
 def _public_modules() -> list[str]:
@@ -46,7 +47,8 @@ def _problems(obj: object) -> list[str]:
     return problems
 
 
-def _offenders() -> list[str]:
+def _public_callables() -> list[tuple[str, object]]:
+    """``(qualified name, object)`` of every public function and class, where it is defined."""
     out = []
     for name in _public_modules():
         module = importlib.import_module(name)
@@ -56,10 +58,22 @@ def _offenders() -> list[str]:
                 continue
             if obj.__module__ != name:  # checked where it is defined
                 continue
-            problems = _problems(obj)
-            if problems:
-                out.append(f"{name}.{attr}: {', '.join(problems)}")
+            out.append((f"{name}.{attr}", obj))
     return out
+
+
+def _offenders() -> list[str]:
+    out = []
+    for qualname, obj in _public_callables():
+        problems = _problems(obj)
+        if problems:
+            out.append(f"{qualname}: {', '.join(problems)}")
+    return out
+
+
+def _without_examples_section() -> list[str]:
+    """Public callables whose docstring has no numpydoc ``Examples`` section (issue 20)."""
+    return [q for q, obj in _public_callables() if not _EXAMPLES.search(inspect.getdoc(obj) or "")]
 
 
 def test_checker_sees_a_missing_section():
@@ -88,7 +102,7 @@ def test_checker_sees_a_missing_section():
 
 # A ratchet, not an exceptions list: the count of old-style docstrings may only fall. Lower
 # it whenever docstrings are converted; the goal (issue 17) is 0.
-OLD_STYLE_LEFT = 235
+OLD_STYLE_LEFT = 220
 
 
 def test_every_public_callable_has_numpydoc_with_example():
@@ -97,3 +111,43 @@ def test_every_public_callable_has_numpydoc_with_example():
         f"{len(offenders)} public callables lack numpydoc (at most {OLD_STYLE_LEFT}): "
         "a new public callable needs a numpydoc docstring with an example:\n" + "\n".join(offenders)
     )
+
+
+def test_checker_sees_a_missing_examples_section():
+    def inline(x: int) -> int:
+        """Double.
+
+        >>> inline(2)
+        4
+        """
+        return 2 * x
+
+    def sectioned(x: int) -> int:
+        """Double.
+
+        Examples
+        --------
+        >>> sectioned(2)
+        4
+        """
+        return 2 * x
+
+    assert not _EXAMPLES.search(inspect.getdoc(inline))
+    assert _EXAMPLES.search(inspect.getdoc(sectioned))
+
+
+# Ratchet (issue 20): public callables without a runnable ``Examples`` section. Every public
+# function and class of qnetlab.network and qnetlab.repeaters has one; the rest of the
+# package is converted module by module. The count may only fall; the goal is 0.
+EXAMPLES_MISSING = 197
+
+
+def test_public_callables_have_an_examples_section():
+    missing = _without_examples_section()
+    assert len(missing) <= EXAMPLES_MISSING, (
+        f"{len(missing)} public callables lack an Examples section (at most "
+        f"{EXAMPLES_MISSING}): a new public callable needs a numpydoc Examples section:\n"
+        + "\n".join(missing)
+    )
+    for package in ("qnetlab.network.", "qnetlab.repeaters."):
+        assert not [q for q in missing if q.startswith(package)], package

@@ -190,7 +190,7 @@ def test_fidelity_constrained_path():
     assert m.path != ("s", "a", "t") and m.fidelity >= fast.fidelity + 1e-9
     m0 = rt.fidelity_constrained_path(g, "s", "t", fidelity_threshold=fast.fidelity)
     assert m0.path == ("s", "a", "t")
-    with pytest.raises(ValueError, match="among the 3 cheapest reaches"):
+    with pytest.raises(ValueError, match=r"among the 3 cheapest \(cost=.inverse_rate.\) reaches"):
         rt.fidelity_constrained_path(g, "s", "t", fidelity_threshold=0.99, max_candidates=3)
     with pytest.raises(ValueError, match="max_candidates"):
         rt.fidelity_constrained_path(g, "s", "t", fidelity_threshold=0.5, max_candidates=0)

@@ -15,6 +15,7 @@ import pytest
 from qnetlab.channels import fiber_delay
 from qnetlab.qkd import bbm92_werner_rate
 from qnetlab.repeaters import chain as rc
+from qnetlab.repeaters import rate_distance as rd
 from qnetlab.repeaters.links import ElementaryLink
 
 TAU = 1e-4
@@ -228,16 +229,16 @@ def test_max_rounds_timeout(method):
 
 
 def test_rate_vs_distance_timeouts_and_validation():
-    out = rc.rate_vs_distance([10.0, 400.0], 2, n_samples=50, seed=1, cutoff=0.0, max_rounds=20)
+    out = rd.rate_vs_distance([10.0, 400.0], 2, n_samples=50, seed=1, cutoff=0.0, max_rounds=20)
     assert out.key_rate_per_channel_use[1] == 0.0 and out.key_rate[1] == 0.0
     assert math.isnan(out.mean_fidelity[1]) and out.mean_waiting_time[1] == math.inf
     np.testing.assert_allclose(out.plob, -np.log2(1 - 10 ** (-0.2 * out.distance_km / 10)))
     assert out.n_segments == 2 and "RateDistanceResult(n_segments=2, points=2" in repr(out)
     for bad in ([-1.0], [np.nan], [[1.0, 2.0]]):
         with pytest.raises(ValueError, match="distance_km"):
-            rc.rate_vs_distance(bad, 2)
+            rd.rate_vs_distance(bad, 2)
     with pytest.raises(ValueError, match="n_segments"):
-        rc.rate_vs_distance([1.0], 0)
+        rd.rate_vs_distance([1.0], 0)
 
 
 def test_crossover_distance_pinned():
@@ -246,16 +247,16 @@ def test_crossover_distance_pinned():
     r = np.array([0.01, 0.05, 0.05, 0.05])
     # log-linear: g = ln r − ln b crosses 0 between 10 and 20 km
     g0, g1 = math.log(0.05 / 0.1), math.log(0.05 / 0.01)
-    assert rc.crossover_distance(d, r, b) == pytest.approx(10 - g0 / (g1 - g0) * 10)
-    assert rc.crossover_distance(d, b * 2, b) == 0.0  # above from the start
-    assert math.isnan(rc.crossover_distance(d, b / 2, b))
-    assert rc.crossover_distance(d, b, b) != rc.crossover_distance(d, b, b)  # equal: never
+    assert rd.crossover_distance(d, r, b) == pytest.approx(10 - g0 / (g1 - g0) * 10)
+    assert rd.crossover_distance(d, b * 2, b) == 0.0  # above from the start
+    assert math.isnan(rd.crossover_distance(d, b / 2, b))
+    assert rd.crossover_distance(d, b, b) != rd.crossover_distance(d, b, b)  # equal: never
     # a zero rate before the crossing (log −inf) gives the first point above
-    assert rc.crossover_distance(d, [0.0, 0.0, 0.05, 0.05], b) == 20.0
+    assert rd.crossover_distance(d, [0.0, 0.0, 0.05, 0.05], b) == 20.0
     with pytest.raises(ValueError, match="1-D arrays of the same length"):
-        rc.crossover_distance(d, r[:3], b)
+        rd.crossover_distance(d, r[:3], b)
     with pytest.raises(ValueError, match="1-D array"):
-        rc.crossover_distance([[1.0]], [[1.0]], [[1.0]])
+        rd.crossover_distance([[1.0]], [[1.0]], [[1.0]])
 
 
 def test_std_error_from_two_samples():

@@ -73,6 +73,15 @@ class AllocationPolicy:
     The simulator admits them one by one and skips those that no longer fit. Optional
     hooks: ``start(simulator)`` before a run and ``feedback(pair_index, served, threshold)``
     when an admitted request is served (True) or expires (False).
+
+    Examples
+    --------
+    >>> class Newest(AllocationPolicy):
+    ...     name = "newest first"
+    ...     def order(self, view, rng):
+    ...         return view.request[::-1]
+    >>> Newest()
+    Newest()
     """
 
     name = "policy"
@@ -93,6 +102,8 @@ class AllocationPolicy:
 class GreedyPolicy(AllocationPolicy):
     """First come, first served: admit every waiting request that fits, oldest first.
 
+    Examples
+    --------
     >>> GreedyPolicy().name
     'greedy (FCFS)'
     """
@@ -106,6 +117,8 @@ class GreedyPolicy(AllocationPolicy):
 class EarliestDeadlinePolicy(AllocationPolicy):
     """Admit the requests closest to their deadline first.
 
+    Examples
+    --------
     >>> EarliestDeadlinePolicy().name
     'earliest deadline'
     """
@@ -119,6 +132,8 @@ class EarliestDeadlinePolicy(AllocationPolicy):
 class ShortestFirstPolicy(AllocationPolicy):
     """Admit the requests that need the fewest memory qubits (shortest paths) first.
 
+    Examples
+    --------
     >>> ShortestFirstPolicy().name
     'shortest first'
     """
@@ -137,6 +152,8 @@ class StaticPolicy(AllocationPolicy):
     ever fit), where ``users_n`` is the number of pairs whose path uses node ``n``.
     Within the quotas requests are served first come, first served.
 
+    Examples
+    --------
     >>> StaticPolicy().name
     'static partition'
     """
@@ -174,6 +191,13 @@ class ModelBasedPolicy(AllocationPolicy):
     pairs (``best_fidelity < threshold + margin``), and ranks the rest by per-slot success
     probability per memory qubit.
 
+    Parameters
+    ----------
+    margin : float, optional
+        Fidelity margin above the threshold a fresh-pair path must reach, in [0, 0.75].
+
+    Examples
+    --------
     >>> ModelBasedPolicy().name
     'model-based'
     """
@@ -193,16 +217,24 @@ class ModelBasedPolicy(AllocationPolicy):
 class BanditPolicy(AllocationPolicy):
     """Learned allocation: a bandit per request class decides who gets memory.
 
-    Args:
-        kind: ``"thompson"``, ``"ucb"`` or ``"epsilon"`` (see :func:`qnetlab.ai.bandits.make_bandit`).
-        admission_threshold: admit a request only if its class's score is at least this.
-        threshold_bands: optional edges splitting fidelity thresholds into bands; then a
-            class is (pair, band) instead of the pair alone.
-        seed: seed of the bandit's own randomness.
-        options: passed to the bandit (``epsilon=``, ``exploration=``, priors).
-
     The bandit persists across runs (it keeps learning); call :meth:`reset` to forget.
 
+    Parameters
+    ----------
+    kind : {"thompson", "ucb", "epsilon"}, optional
+        The bandit (see :func:`qnetlab.ai.bandits.make_bandit`).
+    admission_threshold : float, optional
+        Admit a request only if its class's score is at least this, in [0, 1].
+    threshold_bands : sequence of float, optional
+        Increasing edges splitting fidelity thresholds into bands; then a class is
+        (pair, band) instead of the pair alone.
+    seed : int, Generator or None, optional
+        Seed of the bandit's own randomness.
+    **options : float
+        Passed to the bandit (``epsilon=``, ``exploration=``, priors).
+
+    Examples
+    --------
     >>> BanditPolicy("ucb").name
     'bandit (UCB1)'
     """
@@ -499,6 +531,30 @@ class AllocationEnv(gym.Env):
     memory fraction of every node, then the queue length / (4 × window) (clipped).
     Reward: requests served in the slot. Episodes are truncated after ``n_slots`` slots.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The network (node ``memory_qubits``, link ``length_km``).
+    pairs : sequence of (hashable, hashable)
+        The node pairs that requests name.
+    window : int, optional
+        Oldest waiting requests the agent sees and decides on, at least 1.
+    n_slots : int, optional
+        Slots per episode, at least 1.
+    action_mode : {"mask", "rule"}, optional
+        Admit per request, or pick a rule per slot.
+    traffic : callable, optional
+        ``traffic(pairs, n_slots, seed=..., **traffic_options)`` -> :class:`Traffic`;
+        default :func:`bursty_traffic`.
+    traffic_options : dict, optional
+        Keywords of ``traffic``.
+    **simulator_options
+        Keywords of :class:`NetworkSimulator`: ``slot_s``, ``link_fidelity``,
+        ``coherence_time_s``, ``swap_success``, ``detector_efficiency``, ``n_modes``,
+        ``attenuation_db_per_km``.
+
+    Examples
+    --------
     >>> import networkx as nx
     >>> from gymnasium.utils.env_checker import check_env
     >>> g = nx.path_graph(3); nx.set_edge_attributes(g, 20.0, "length_km")

@@ -40,7 +40,7 @@ DESIGN_METHODS: tuple[str, ...] = ("exhaustive", "ga", "sa", "pso", "random")
 class DesignSolution:
     """A solution of a design problem.
 
-    Attributes
+    Parameters
     ----------
     method : str
         One of :data:`DESIGN_METHODS`.

@@ -10,6 +10,8 @@ paths, the union of Yen's cheapest paths under the expected-link-time cost 1/r a
 infidelity cost −ln w. Row features (scaled by the best candidate, so that they do not depend
 on the size of the network):
 
+(the names of the columns: :data:`PATH_FEATURE_NAMES`, also ``env.feature_names``)
+
 ====  ========================================================================
 col   feature
 ====  ========================================================================
@@ -75,16 +77,40 @@ from .routing import (
 from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph, validate_topology, waxman_network
 
 __all__ = [
+    "HOP_FEATURE_NAMES",
     "N_HOP_FEATURES",
     "N_PATH_FEATURES",
+    "PATH_FEATURE_NAMES",
     "RoutingEnv",
     "candidate_paths",
     "default_network_factory",
     "path_features",
 ]
 
-N_PATH_FEATURES = 8
-N_HOP_FEATURES = 8
+#: Column names of the path-mode observation (the table of the module docstring).
+PATH_FEATURE_NAMES: tuple[str, ...] = (
+    "valid",
+    "hops",
+    "log_total_link_time",
+    "log_slowest_link_time",
+    "log_classical_time",
+    "fidelity_no_decay",
+    "fidelity_margin",
+    "log_memory_decay",
+)
+#: Column names of the next-hop observation (the table of :class:`RoutingEnv`).
+HOP_FEATURE_NAMES: tuple[str, ...] = (
+    "valid",
+    "is_destination",
+    "log_link_time",
+    "link_fidelity",
+    "log_cost_via",
+    "hops_to_go",
+    "fidelity_so_far",
+    "nodes_walked",
+)
+N_PATH_FEATURES = len(PATH_FEATURE_NAMES)
+N_HOP_FEATURES = len(HOP_FEATURE_NAMES)
 
 
 def candidate_paths(
@@ -226,7 +252,28 @@ def default_network_factory(rng: np.random.Generator) -> nx.Graph:
 class RoutingEnv(gym.Env):
     """Entanglement routing on random networks (a Gymnasium environment); see the module docstring.
 
-    A request is redrawn until some candidate path meets the fidelity threshold.
+    A request is redrawn until some candidate path meets the fidelity threshold. The
+    observation has one row per action; ``env.feature_names`` names its columns
+    (:data:`PATH_FEATURE_NAMES` or :data:`HOP_FEATURE_NAMES`). Path mode: the table of the
+    module docstring. Next-hop mode: rows are the neighbours of the current node sorted
+    by the Dijkstra cost through them (row 0 is Dijkstra's next hop), τ = the Dijkstra
+    cost Σ 1/r from the source to the destination:
+
+    ====  ======================  ==================================================
+    col   name                    feature
+    ====  ======================  ==================================================
+    0     valid                   1 for an unvisited neighbour that can still reach
+                                  the destination, 0 otherwise and for padding
+    1     is_destination          1 if the neighbour is the destination
+    2     log_link_time           ln(1 + (1/r of the link) / τ)
+    3     link_fidelity           Werner fidelity F of the link
+    4     log_cost_via            ln(1 + (1/r + Dijkstra cost from the neighbour) / τ),
+                                  10 if the destination is unreachable through it
+    5     hops_to_go              hops from the neighbour to the destination / 10
+    6     fidelity_so_far         1/4 + 3/4 Π w_i of the walked path plus this link
+                                  (no memory decay)
+    7     nodes_walked            nodes of the walked path (source included) / 10
+    ====  ======================  ==================================================
 
     Parameters
     ----------
@@ -260,6 +307,8 @@ class RoutingEnv(gym.Env):
     >>> obs, info = env.reset(seed=1)
     >>> obs.shape, int(env.action_space.n)
     ((8, 8), 8)
+    >>> RoutingEnv(mode="next_hop", seed=0).feature_names[:2]
+    ('valid', 'is_destination')
     """
 
     metadata: ClassVar[dict[str, Any]] = {"render_modes": []}
@@ -297,6 +346,7 @@ class RoutingEnv(gym.Env):
         self._rng = make_rng(seed)
         rows = self.n_candidates if self.mode == "path" else self.max_degree
         n_feat = N_PATH_FEATURES if self.mode == "path" else N_HOP_FEATURES
+        self.feature_names = PATH_FEATURE_NAMES if self.mode == "path" else HOP_FEATURE_NAMES
         self.observation_space = spaces.Box(-10.0, 10.0, shape=(rows, n_feat), dtype=np.float32)
         self.action_space = spaces.Discrete(rows)
         self.graph: nx.Graph | None = None

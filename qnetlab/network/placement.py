@@ -73,6 +73,7 @@ from .topologies import (
     MAX_AREA_KM,
     MAX_NODES,
     MIN_AREA_KM,
+    _missing_attribute,
     check_graph,
     connected_geometric_graph,
     elementary_link_fidelity,
@@ -95,7 +96,7 @@ def _physical_lengths(graph: nx.Graph) -> tuple[list[Hashable], np.ndarray]:
     nodes = list(graph.nodes)
     for u, v, d in graph.edges(data=True):
         if "length_km" not in d:
-            raise ValueError(f"link ({u!r}, {v!r}) has no 'length_km' attribute")
+            raise ValueError(_missing_attribute(f"link ({u!r}, {v!r})", "length_km"))
         check_non_negative(d["length_km"], f"length_km of link ({u!r}, {v!r})")
     dist = dict(nx.all_pairs_dijkstra_path_length(graph, weight="length_km"))
     idx = {n: i for i, n in enumerate(nodes)}
@@ -322,8 +323,12 @@ def repeater_placement_instance(
     are candidate sites. With ``max_optimal_placements`` the instance is redrawn (up to
     200 times) until at most that many placements reach the optimum (1: a unique
     optimum), checked exhaustively; on the other draws a repeater that no chain uses can
-    sit anywhere, and many placements tie.
+    sit anywhere, and many placements tie. ``**options`` go to :class:`RepeaterPlacement`:
+    ``fidelity_threshold``, ``max_chain``, ``source_fidelity``, ``coherence_time_s``,
+    ``n_modes``, ``detector_efficiency``, ``swap_success``.
 
+    Examples
+    --------
     >>> repeater_placement_instance(12, 2, 2, seed=1)
     RepeaterPlacement(candidates=8, demands=2, k=2, placements=28)
     """
@@ -370,10 +375,14 @@ def solve_placement(
     (site indices; a repeated index wastes a repeater, so selection removes it); simulated
     annealing moves one repeater to an unused site; particle swarm uses random keys (the
     ``k`` largest of ``n`` coordinates are the sites); random search draws ``budget``
-    uniformly random placements (default 600). ``options`` go to the optimiser. With a
+    uniformly random placements (default 600). ``options`` go to the optimiser
+    (:func:`qnetlab.ai.genetic_algorithm`, ``simulated_annealing`` or ``particle_swarm``:
+    e.g. ``population_size``, ``n_generations``, ``n_iterations``, ``n_particles``). With a
     ``budget``, every heuristic stops after exactly that many utility evaluations (the
     iteration count is set to reach it), so methods compare at equal cost.
 
+    Examples
+    --------
     >>> prob = repeater_placement_instance(12, 2, 2, seed=1)
     >>> solve_placement(prob, "sa", seed=0, n_iterations=300).utility == prob.best_sites()[1]
     True
@@ -527,7 +536,9 @@ class QubitAllocation:
         for i, j in links:
             d = self.graph.edges[self.nodes[i], self.nodes[j]]
             if "length_km" not in d:
-                raise ValueError(f"link ({self.nodes[i]!r}, {self.nodes[j]!r}) has no 'length_km'")
+                raise ValueError(
+                    _missing_attribute(f"link ({self.nodes[i]!r}, {self.nodes[j]!r})", "length_km")
+                )
             lengths.append(check_non_negative(d["length_km"], "length_km"))
         self.link_length = np.array(lengths)
         self.link_rate1 = np.array(
@@ -622,8 +633,11 @@ def qubit_allocation_instance(
     """A random qubit-allocation instance on a metro-scale random geometric graph.
 
     Redraws until the demands' paths use at most ``max_decision_nodes`` nodes, so the
-    instance stays small enough to enumerate.
+    instance stays small enough to enumerate. ``**options`` go to :class:`QubitAllocation`:
+    ``coherence_time_s``, ``n_modes``, ``detector_efficiency``, ``swap_success``.
 
+    Examples
+    --------
     >>> prob = qubit_allocation_instance(seed=3)
     >>> prob.n_nodes <= 7
     True
@@ -671,6 +685,8 @@ def solve_allocation(
     one node to another; random search draws uniformly random compositions. ``budget``
     (utility evaluations) works as in :func:`solve_placement`.
 
+    Examples
+    --------
     >>> prob = qubit_allocation_instance(seed=3)
     >>> best = solve_allocation(prob, "exhaustive")
     >>> pso = solve_allocation(prob, "pso", seed=0)

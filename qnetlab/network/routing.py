@@ -9,6 +9,13 @@ $$ R = \\frac{p_s^{\\,n-1}}{\\mathbb E[\\max_i X_i] + L_\\text{total}/c}, \\qqua
 
 and pairs below a fidelity threshold are worth nothing (``delivered_rate`` is 0).
 
+**One elementary link per edge.** Every edge is a single heralded link over its whole
+``length_km``: a 392 km fibre is one link with no repeater along it (about 3e-4 pairs/s),
+and the other pairs of the path decay in memory while they wait for it. Route on
+``segment_long_links(graph, max_length_km=...)`` to place repeater nodes along long fibres.
+When no path meets the threshold, the error names the best fidelity found, its path and the
+binding limit (:func:`infeasibility_report`).
+
 **Path finders.** Dijkstra on an additive link cost (``"inverse_rate"`` = expected link
 time 1/r, ``"length"``, ``"hops"``, ``"infidelity"`` = −ln w with w = (4F − 1)/3), Yen's
 k shortest paths, the first Yen path that meets a fidelity threshold, the exact optimal path
@@ -55,6 +62,7 @@ __all__ = [
     "PathMetrics",
     "check_endpoints",
     "fidelity_constrained_path",
+    "infeasibility_report",
     "k_shortest_paths",
     "link_cost",
     "multipath_routes",
@@ -67,7 +75,7 @@ __all__ = [
 COSTS: tuple[str, ...] = ("inverse_rate", "length", "hops", "infidelity")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PathMetrics(ResultMixin):
     """End-to-end figures of one path (the model: :mod:`qnetlab.network.chain_model`).
 
@@ -189,6 +197,7 @@ def path_metrics(
     ----------
     graph : networkx.Graph
         The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+        Each edge is one elementary link (segment_long_links adds repeaters along it).
     path : sequence of hashable
         The nodes of the path, adjacent in ``graph``.
     fidelity_threshold : float, optional
@@ -377,6 +386,7 @@ def shortest_path(
     ----------
     graph : networkx.Graph
         The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+        Each edge is one elementary link (segment_long_links adds repeaters along it).
     source, destination : hashable
         End nodes of the request.
     cost : {"inverse_rate", "length", "hops", "infidelity"} or callable, optional
@@ -418,6 +428,7 @@ def k_shortest_paths(
     ----------
     graph : networkx.Graph
         The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+        Each edge is one elementary link (segment_long_links adds repeaters along it).
     source, destination : hashable
         End nodes of the request.
     k : int
@@ -471,6 +482,7 @@ def fidelity_constrained_path(
     ----------
     graph : networkx.Graph
         The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+        Each edge is one elementary link (segment_long_links adds repeaters along it).
     source, destination : hashable
         End nodes of the request.
     fidelity_threshold : float
@@ -500,13 +512,17 @@ def fidelity_constrained_path(
     """
     thr = check_probability(fidelity_threshold, "fidelity_threshold")
     n = check_integer(max_candidates, "max_candidates", minimum=1)
+    tried = []
     for p in k_shortest_paths(graph, source, destination, n, cost=cost):
         m = path_metrics(graph, p, fidelity_threshold=thr)
         if m.feasible:
             return m
+        tried.append(m)
+    tc, ps = _graph_params(graph, None, None)
     raise ValueError(
-        f"no path from {source!r} to {destination!r} among the {n} cheapest reaches "
-        f"fidelity_threshold={thr}"
+        f"no path from {source!r} to {destination!r} among the {n} cheapest (cost={cost!r}) "
+        f"reaches fidelity_threshold={thr}; "
+        + infeasibility_report(graph, source, destination, thr, tc, ps, tried=tried)
     )
 
 
@@ -528,6 +544,7 @@ def optimal_path(
     ----------
     graph : networkx.Graph
         The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+        Each edge is one elementary link (segment_long_links adds repeaters along it).
     source, destination : hashable
         End nodes of the request.
     fidelity_threshold : float, optional
@@ -590,11 +607,109 @@ def optimal_path(
     if best[1] is None:
         raise ValueError(
             f"no path from {source!r} to {destination!r} reaches fidelity_threshold={thr}"
+            + ("" if max_hops is None else f" within max_hops={limit}")
+            + "; "
+            + infeasibility_report(graph, source, destination, thr, tc, ps, max_hops=max_hops)
         )
     return path_metrics(graph, best[1], fidelity_threshold=thr)
 
 
-@dataclass(frozen=True)
+def infeasibility_report(
+    graph: nx.Graph,
+    source: Hashable,
+    destination: Hashable,
+    fidelity_threshold: float,
+    coherence_time_s: float | None = None,
+    swap_success: float | None = None,
+    *,
+    tried: Sequence[PathMetrics] = (),
+    max_hops: int | None = None,
+    n_candidates: int = 5,
+) -> str:
+    """Why no path reaches the fidelity threshold: the best path found and its binding limit.
+
+    Scores Yen's ``n_candidates`` cheapest paths under −ln w and under 1/r (and ``tried``),
+    and names the best one's fidelity, rate and path, and what binds: *link fidelity after
+    swapping* (F = 1/4 + 3/4 Π w_i is below the threshold even with perfect memories),
+    *memory decoherence* (pairs decay while they wait for the slowest link, often a long
+    fibre: :func:`~qnetlab.network.segment_long_links`) or *hop count* (``max_hops``).
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The annotated network.
+    source, destination : hashable
+        End nodes of the request.
+    fidelity_threshold : float
+        The fidelity the application needs, in [0, 1].
+    coherence_time_s, swap_success : float, optional
+        Memory coherence time (s) and swap success; default: the graph's attributes.
+    tried : sequence of PathMetrics, optional
+        Paths already scored (they are considered too).
+    max_hops : int, optional
+        The hop limit of the search, if any.
+    n_candidates : int, optional
+        Paths drawn per cost, at least 1.
+
+    Returns
+    -------
+    str
+        One sentence for an error message.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("A", "B"), ("B", "C")])
+    >>> nx.set_edge_attributes(g, 392.0, "length_km")
+    >>> from qnetlab.network.topologies import annotate_links
+    >>> g = annotate_links(g, source_fidelity=0.99, seed=0)
+    >>> print(infeasibility_report(g, "A", "C", 0.7, 0.05))  # doctest: +ELLIPSIS
+    best fidelity found 0.2500 ... binding limit: memory decoherence: ...
+    """
+    thr = check_probability(fidelity_threshold, "fidelity_threshold")
+    tc, ps = _graph_params(graph, coherence_time_s, swap_success)
+    k = check_integer(n_candidates, "n_candidates", minimum=1)
+    check_endpoints(graph, source, destination)
+    view = _routable(graph, source, destination)
+    scored = {m.path: m for m in tried}
+    for cost in ("infidelity", "inverse_rate"):
+        gen = nx.shortest_simple_paths(view, source, destination, weight=_weight(cost))
+        for p in itertools.islice(gen, k):
+            if tuple(p) not in scored:
+                scored[tuple(p)] = _path_metrics(graph, p, thr, tc, ps)
+    within = [m for m in scored.values() if max_hops is None or m.hops <= max_hops]
+    best = max(within or scored.values(), key=lambda m: m.fidelity)
+    f_links = 0.25 + 0.75 * float(np.prod([(4.0 * f - 1.0) / 3.0 for f in best.link_fidelities]))
+    head = (
+        f"best fidelity found {best.fidelity:.4f} (rate {best.rate:.3g} pairs/s) on the "
+        f"{best.hops}-hop path {list(best.path)}, of {len(scored)} candidate paths; "
+        "binding limit: "
+    )
+    if longer := [m for m in scored.values() if m.feasible and m not in within]:
+        m = min(longer, key=lambda m: m.hops)
+        return head + (
+            f"hop count: max_hops={max_hops} excludes the {m.hops}-hop path {list(m.path)}, "
+            f"which reaches fidelity {m.fidelity:.4f}"
+        )
+    if f_links < thr:
+        return head + (
+            f"link fidelity after swapping: its {best.hops} link(s) (fidelities "
+            f"{', '.join(f'{f:.3f}' for f in best.link_fidelities)}) give only {f_links:.4f} "
+            f"after {best.hops - 1} swap(s) even with perfect memories; fewer hops or better "
+            "sources (source_fidelity of annotate_links) are needed"
+        )
+    slow = int(np.argmin(best.link_rates))
+    u, v = best.path[slow], best.path[slow + 1]
+    return head + (
+        f"memory decoherence: with perfect memories it would reach {f_links:.4f}, but the "
+        f"pairs wait E[T] = {best.waiting_time_s:.3g} s for the slowest link ({u!r}, {v!r}) "
+        f"({graph.edges[u, v]['length_km']:.4g} km, {best.link_rates[slow]:.3g} pairs/s) "
+        f"with coherence_time_s={tc:g}; each edge is one elementary link, so place "
+        "repeaters along long fibres (segment_long_links(graph, max_length_km=...)) or use "
+        "longer-lived memories"
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class MultipathResult(ResultMixin):
     """Link-disjoint paths chosen greedily and their summed delivered rate.
 
@@ -640,6 +755,7 @@ def multipath_routes(
     ----------
     graph : networkx.Graph
         The network; links carry ``rate``, ``fidelity`` and ``length_km`` attributes.
+        Each edge is one elementary link (segment_long_links adds repeaters along it).
     source, destination : hashable
         End nodes of the request.
     n_paths : int, optional

@@ -30,6 +30,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -63,6 +64,7 @@ __all__ = [
     "grid_network",
     "metro_mesh",
     "metro_ring",
+    "segment_long_links",
     "validate_topology",
     "waxman_network",
 ]
@@ -176,6 +178,22 @@ def elementary_link_fidelity(
     return float(memory_fidelity(f0, length / C_FIBER_KM_PER_S, tc))
 
 
+def _missing_attribute(where: str, key: str) -> str:
+    """The message of a missing node or link attribute: which call adds it."""
+    if key == "length_km":
+        fix = (
+            "set the fibre length of every link first (graph.edges[u, v]['length_km'] = ... "
+            "or networkx.set_edge_attributes(graph, lengths, 'length_km')), then call "
+            "qnetlab.network.annotate_links(graph)"
+        )
+    else:
+        fix = (
+            "qnetlab.network.annotate_links(graph) adds it (node 'memory_qubits', link "
+            "'rate' and 'fidelity' from each link's 'length_km')"
+        )
+    return f"{where} has no {key!r} attribute: {fix}"
+
+
 def _draw(
     value: float | Sequence[float], name: str, rng: np.random.Generator, low: float, high: float
 ) -> Any:
@@ -272,7 +290,7 @@ def annotate_links(
         graph.nodes[node]["memory_qubits"] = draw_m()
     for u, v, data in graph.edges(data=True):
         if "length_km" not in data:
-            raise ValueError(f"link ({u!r}, {v!r}) has no 'length_km' attribute")
+            raise ValueError(_missing_attribute(f"link ({u!r}, {v!r})", "length_km"))
         length = check_non_negative(data["length_km"], f"length_km of link ({u!r}, {v!r})")
         data["rate"] = elementary_link_rate(
             length,
@@ -285,7 +303,102 @@ def annotate_links(
         )
     graph.graph["coherence_time_s"] = tc
     graph.graph["swap_success"] = ps
+    graph.graph["link_physics"] = {
+        "attenuation_db_per_km": float(attenuation_db_per_km),
+        "detector_efficiency": float(detector_efficiency),
+        "n_modes": int(n_modes),
+    }
     return graph
+
+
+def _source_fidelity(fidelity: float, length_km: float, coherence_time_s: float) -> float:
+    """Invert :func:`elementary_link_fidelity`: the source fidelity of a heralded link."""
+    decay = math.exp(-(length_km / C_FIBER_KM_PER_S) / coherence_time_s)
+    return min(0.25 + (float(fidelity) - 0.25) / decay, 1.0)
+
+
+def segment_long_links(
+    graph: nx.Graph,
+    max_length_km: float,
+    *,
+    memory_qubits: int = 2,
+    source_fidelity: float | None = None,
+) -> nx.Graph:
+    """A copy of ``graph`` with repeater nodes placed along every link longer than a bound.
+
+    In the routing model (:mod:`qnetlab.network.routing`) every edge is **one** heralded
+    link: a 392 km fibre gives about 3e-4 pairs/s, and a pair on a neighbouring link
+    decays while it waits. Each link of length L > ``max_length_km`` is split into
+    n = ⌈L / max_length_km⌉ equal segments joined by n − 1 repeater nodes, annotated with
+    the graph's physics (``graph.graph["link_physics"]`` of :func:`annotate_links`).
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        An annotated network (see :func:`validate_topology`); it is not modified.
+    max_length_km : float
+        Longest elementary link kept (km), positive.
+    memory_qubits : int, optional
+        Memory qubits of every new repeater node, at least 2 (one pair each side).
+    source_fidelity : float, optional
+        Werner fidelity of the sources of the new links, in [1/4, 1]. By default each new
+        link keeps the source fidelity of the link it replaces (recovered from that link's
+        fidelity and length by inverting :func:`elementary_link_fidelity`).
+
+    Returns
+    -------
+    networkx.Graph
+        A new graph: the old nodes and short links unchanged; each long link (u, v) replaced
+        by the path u, (u, v, 1), …, (u, v, n − 1), v. New nodes have ``memory_qubits``,
+        ``repeater=True`` and, when u and v have ``pos``, an interpolated ``pos``; new links
+        have ``length_km`` = L / n, ``rate``, ``fidelity`` and ``segment_of=(u, v)``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or ``graph`` is not an annotated network.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("Berlin", "Paris")])
+    >>> g.edges["Berlin", "Paris"]["length_km"] = 392.0
+    >>> g = annotate_links(g, source_fidelity=0.99, seed=0)
+    >>> h = segment_long_links(g, 100.0)
+    >>> h.number_of_nodes(), sorted({round(d, 1) for *_, d in h.edges(data="length_km")})
+    (5, [98.0])
+    >>> h.edges["Berlin", ("Berlin", "Paris", 1)]["rate"] > 1e5 * g.edges["Berlin", "Paris"]["rate"]
+    True
+    """
+    validate_topology(graph)
+    cap = check_positive(max_length_km, "max_length_km")
+    mem = check_integer(memory_qubits, "memory_qubits", minimum=2)
+    f_src = (
+        None
+        if source_fidelity is None
+        else check_in_range(source_fidelity, "source_fidelity", 0.25, 1.0)
+    )
+    tc = float(graph.graph.get("coherence_time_s", DEFAULT_COHERENCE_TIME_S))
+    physics = dict(graph.graph.get("link_physics", {}))
+    out = graph.copy()
+    for u, v, data in graph.edges(data=True):
+        length = float(data["length_km"])
+        n = math.ceil(length / cap)
+        if n <= 1:
+            continue
+        f0 = _source_fidelity(data["fidelity"], length, tc) if f_src is None else f_src
+        seg = length / n
+        rate = elementary_link_rate(seg, **physics)
+        fid = elementary_link_fidelity(seg, source_fidelity=f0, coherence_time_s=tc)
+        chain = [u, *((u, v, k) for k in range(1, n)), v]
+        pu, pv = graph.nodes[u].get("pos"), graph.nodes[v].get("pos")
+        out.remove_edge(u, v)
+        for k, node in enumerate(chain[1:-1], start=1):
+            out.add_node(node, memory_qubits=mem, repeater=True)
+            if pu is not None and pv is not None:
+                out.nodes[node]["pos"] = tuple(a + (b - a) * k / n for a, b in zip(pu, pv))
+        for a, b in itertools.pairwise(chain):
+            out.add_edge(a, b, length_km=seg, rate=rate, fidelity=fid, segment_of=(u, v))
+    return out
 
 
 def connected_geometric_graph(
@@ -422,13 +535,13 @@ def validate_topology(graph: Any) -> nx.Graph:
     for node, data in graph.nodes(data=True):
         mem = data.get("memory_qubits")
         if mem is None:
-            raise ValueError(f"node {node!r} has no 'memory_qubits' attribute")
+            raise ValueError(_missing_attribute(f"node {node!r}", "memory_qubits"))
         check_integer(mem, f"memory_qubits of node {node!r}", minimum=0)
     for u, v, data in graph.edges(data=True):
         where = f"link ({u!r}, {v!r})"
         for key in ("length_km", "rate", "fidelity"):
             if key not in data:
-                raise ValueError(f"{where} has no {key!r} attribute")
+                raise ValueError(_missing_attribute(where, key))
         check_non_negative(data["length_km"], f"length_km of {where}")
         check_positive(data["rate"], f"rate of {where}")
         check_in_range(data["fidelity"], f"fidelity of {where}", 0.25, 1.0)
@@ -466,7 +579,8 @@ def metro_ring(
     seed : int, Generator or None, optional
         Randomness of the draws.
     **physics
-        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+        Keywords of :func:`annotate_links`: ``source_fidelity``, ``memory_qubits``, ``n_modes``,
+        ``attenuation_db_per_km``, ``detector_efficiency``, ``coherence_time_s``, ``swap_success``.
 
     Returns
     -------
@@ -517,7 +631,8 @@ def metro_mesh(
     seed : int, Generator or None, optional
         Randomness of the draws.
     **physics
-        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+        Keywords of :func:`annotate_links`: ``source_fidelity``, ``memory_qubits``, ``n_modes``,
+        ``attenuation_db_per_km``, ``detector_efficiency``, ``coherence_time_s``, ``swap_success``.
 
     Returns
     -------
@@ -565,7 +680,8 @@ def grid_network(
     seed : int, Generator or None, optional
         Randomness of the draws.
     **physics
-        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+        Keywords of :func:`annotate_links`: ``source_fidelity``, ``memory_qubits``, ``n_modes``,
+        ``attenuation_db_per_km``, ``detector_efficiency``, ``coherence_time_s``, ``swap_success``.
 
     Returns
     -------
@@ -633,7 +749,8 @@ def waxman_network(
     seed : int, Generator or None, optional
         Randomness of the draws.
     **physics
-        Keywords of :func:`annotate_links` (source fidelity, memories, ...).
+        Keywords of :func:`annotate_links`: ``source_fidelity``, ``memory_qubits``, ``n_modes``,
+        ``attenuation_db_per_km``, ``detector_efficiency``, ``coherence_time_s``, ``swap_success``.
 
     Returns
     -------

@@ -34,12 +34,8 @@ every slot:
 The simulator reports served requests, latency (slots from arrival to delivery) and the
 delivered fidelity. Policies live in :mod:`qnetlab.network.allocation`.
 
->>> import networkx as nx
->>> g = nx.path_graph(3)
->>> nx.set_edge_attributes(g, 20.0, "length_km"); nx.set_node_attributes(g, 4, "memory_qubits")
->>> t = poisson_traffic([(0, 2)], 0.3, 200, seed=1)
->>> len(t) > 0, t.pairs
-(True, ((0, 2),))
+>>> poisson_traffic([(0, 2)], 0.3, 200, seed=1)
+Traffic(poisson, requests=...)
 """
 
 from __future__ import annotations
@@ -68,7 +64,7 @@ from ..channels import C_FIBER_KM_PER_S
 from ..repeaters import double_click_probability, multiplexed_probability
 from ..results import ResultMixin
 from .chain_model import path_fidelity
-from .topologies import DEFAULT_COHERENCE_TIME_S, check_graph
+from .topologies import DEFAULT_COHERENCE_TIME_S, _missing_attribute, check_graph
 
 __all__ = [
     "NetworkSimulator",
@@ -97,6 +93,11 @@ class Traffic:
         n_slots: length of the trace in slots.
         burst_state: for bursty traffic, 1 in burst slots and 0 in quiet ones (None for
             Poisson traffic).
+
+    Examples
+    --------
+    >>> poisson_traffic([(0, 2)], 0.5, 100, seed=0).arrivals_per_slot.shape
+    (100,)
     """
 
     pairs: tuple[tuple[Hashable, Hashable], ...]
@@ -210,6 +211,8 @@ def poisson_traffic(
     Each request picks a pair (uniformly or by ``pair_weights``) and a fidelity threshold
     (a number, or drawn uniformly from a ``(low, high)`` range).
 
+    Examples
+    --------
     >>> t = poisson_traffic([(0, 1), (0, 2)], 2.0, 1000, seed=0)
     >>> round(len(t) / 1000, 1)
     2.0
@@ -239,6 +242,8 @@ def mmpp_mean_rate(rates: Sequence[float], switch_probabilities: Sequence[float]
     ``rates = (λ_quiet, λ_burst)``, ``switch_probabilities = (p_qb, p_bq)``; the burst
     state has stationary probability ``π_b = p_qb / (p_qb + p_bq)``.
 
+    Examples
+    --------
     >>> mmpp_mean_rate((0.5, 4.0), (0.02, 0.1))
     1.0833333333333333
     """
@@ -275,6 +280,8 @@ def bursty_traffic(
     probability ``p_qb`` and burst → quiet with ``p_bq`` per slot; arrivals in a slot are
     Poisson with the current state's rate ``rates = (λ_quiet, λ_burst)``.
 
+    Examples
+    --------
     >>> t = bursty_traffic([(0, 3)], 20000, seed=0)
     >>> round(len(t) / 20000, 1), round(mmpp_mean_rate((0.3, 3.0), (0.02, 0.1)), 2)
     (0.7, 0.75)
@@ -378,6 +385,14 @@ class QueueView:
     ``success_per_slot`` (probability that all its links succeed in one slot) and
     ``fits`` (its qubits are free now). Plus ``free_memory`` per node (in the order of
     ``NetworkSimulator.nodes``), ``active_per_pair`` and the current ``slot``.
+
+    Examples
+    --------
+    >>> from qnetlab.network.topologies import metro_ring
+    >>> sim = NetworkSimulator(metro_ring(4, seed=0), [(0, 2)])
+    >>> sim.reset(poisson_traffic([(0, 2)], 1.0, 50, seed=0), seed=0); _ = sim.step()
+    >>> len(sim.view()), sim.view().hops.tolist()
+    (1, [2])
     """
 
     request: np.ndarray
@@ -412,6 +427,14 @@ class SimulationResult(ResultMixin):
         served_per_slot: deliveries in each slot.
         queue_length: waiting requests at the start of each slot.
         memory_utilisation: fraction of all memory qubits held in each slot.
+
+    Examples
+    --------
+    >>> from qnetlab.network import GreedyPolicy, metro_ring
+    >>> sim = NetworkSimulator(metro_ring(4, seed=0), [(0, 2)])
+    >>> res = sim.run(poisson_traffic([(0, 2)], 1.0, 50, seed=0), GreedyPolicy(), seed=0)
+    >>> res.n_served <= res.n_requests and int(res.served.sum()) == res.n_served
+    True
     """
 
     policy: str
@@ -471,6 +494,8 @@ class NetworkSimulator:
     Use :meth:`run` with a policy, or :meth:`reset`/:meth:`view`/:meth:`step` to drive it
     slot by slot (as :class:`qnetlab.network.allocation.AllocationEnv` does).
 
+    Examples
+    --------
     >>> import networkx as nx
     >>> g = nx.path_graph(4); nx.set_edge_attributes(g, 25.0, "length_km")
     >>> nx.set_node_attributes(g, 2, "memory_qubits")
@@ -511,7 +536,7 @@ class NetworkSimulator:
         for n in self.nodes:
             q = graph.nodes[n].get("memory_qubits")
             if q is None:
-                raise ValueError(f"node {n!r} has no 'memory_qubits' attribute")
+                raise ValueError(_missing_attribute(f"node {n!r}", "memory_qubits"))
             mem.append(check_integer(q, f"memory_qubits of node {n!r}", minimum=0))
         self.memory = np.array(mem, dtype=np.int64)
         # links used by the pairs' shortest paths
@@ -532,7 +557,7 @@ class NetworkSimulator:
                 if key not in self.link_index:
                     attrs = graph.edges[u, v]
                     if "length_km" not in attrs:
-                        raise ValueError(f"link ({u!r}, {v!r}) has no 'length_km' attribute")
+                        raise ValueError(_missing_attribute(f"link ({u!r}, {v!r})", "length_km"))
                     length = check_non_negative(attrs["length_km"], "length_km")
                     self.link_index[(u, v)] = len(link_p)
                     key = (u, v)

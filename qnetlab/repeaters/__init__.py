@@ -12,7 +12,9 @@ bound:
 - :mod:`~qnetlab.repeaters.bell_diagonal`: the vectorised kernels of decay, swapping and
   purification on Bell-diagonal coefficients that the chains and the fault models share;
 - :mod:`~qnetlab.repeaters.chain`: waiting times, fidelity and key rate of 2ⁿ-segment
-  chains (vectorised NumPy and an event-by-event reference).
+  chains (vectorised NumPy and an event-by-event reference);
+- :mod:`~qnetlab.repeaters.rate_distance`: a chain's key rate against distance, beside the
+  PLOB bound, and the crossover distance.
 
 >>> from qnetlab import repeaters
 >>> round(repeaters.swap_werner(0.95, 0.95), 6)
@@ -33,12 +35,9 @@ from .bell_diagonal import (
 from .chain import (
     ChainResult,
     ChainTimeoutError,
-    RateDistanceResult,
-    crossover_distance,
     expected_waiting_time,
     expected_waiting_time_nested,
     nested_waiting_time_pmf,
-    rate_vs_distance,
     sample_waiting_times,
     simulate_chain,
 )
@@ -64,6 +63,7 @@ from .purification import (
     purify_cirq,
     purify_recurrence,
 )
+from .rate_distance import RateDistanceResult, crossover_distance, rate_vs_distance
 from .swapping import (
     PAULI_OF_BELL,
     bsm_error_probabilities,

@@ -39,11 +39,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from .._validation import (
     SeedLike,
-    check_array,
     check_choice,
     check_in_range,
     check_integer,
@@ -53,11 +51,10 @@ from .._validation import (
     make_rng,
 )
 from ..channels import fiber_delay
-from ..plotting import new_figure
-from ..qkd.theory import bbm92_werner_rate, repeaterless_bound
+from ..qkd.theory import bbm92_werner_rate
 from ..results import ResultMixin
 from .bell_diagonal import convolve_rows, decay_rows, purify_rows
-from .links import ElementaryLink, heralded_link
+from .links import ElementaryLink
 from .memory import MEMORY_MODELS, _check_coherence_time
 from .purification import PURIFICATION_PROTOCOLS
 from .swapping import bsm_error_probabilities
@@ -65,12 +62,9 @@ from .swapping import bsm_error_probabilities
 __all__ = [
     "ChainResult",
     "ChainTimeoutError",
-    "RateDistanceResult",
-    "crossover_distance",
     "expected_waiting_time",
     "expected_waiting_time_nested",
     "nested_waiting_time_pmf",
-    "rate_vs_distance",
     "sample_waiting_times",
     "simulate_chain",
 ]
@@ -95,6 +89,25 @@ def expected_waiting_time(n_links: int, p: float) -> float:
     (inclusion–exclusion; e.g. Shchukin et al. 2019 for a = 1). For n > 16 the
     equivalent tail sum Σ_{t≥0} [1 − (1 − (1 − p)^t)^n] is used (no cancellation).
 
+    Parameters
+    ----------
+    n_links : int
+        Number of links, at least 1.
+    p : float
+        Success probability of one attempt, in (0, 1].
+
+    Returns
+    -------
+    float
+        The mean number of attempts.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or ``p`` is too small for the tail sum.
+
+    Examples
+    --------
     >>> expected_waiting_time(1, 0.25)
     4.0
     >>> round(expected_waiting_time(8, 0.01), 4)
@@ -135,6 +148,29 @@ def sample_waiting_times(
     Each sample is the maximum of ``n_links`` geometric draws (numbers of attempts
     until success, ≥ 1).
 
+    Parameters
+    ----------
+    n_links : int
+        Number of links, at least 1.
+    p : float
+        Success probability of one attempt, in (0, 1].
+    n_samples : int
+        Number of samples, at least 1.
+    seed : int, Generator or None, optional
+        Randomness of the draws.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer waiting times (attempts), shape ``(n_samples,)``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
+    Examples
+    --------
     >>> sample_waiting_times(3, 1.0, 4, seed=0).tolist()
     [1, 1, 1, 1]
     """
@@ -166,6 +202,29 @@ def nested_waiting_time_pmf(
     G_k(z) = q G_M(z) / (1 − (1 − q) G_M(z)) (the approach of Shchukin et al. 2019),
     evaluated with FFTs on a grid long enough that the neglected tail is below ``tail``.
 
+    Parameters
+    ----------
+    n_segments : int
+        Segments, a power of 2.
+    p : float
+        Success probability of one link attempt, in (0, 1].
+    swap_probability : float, optional
+        Success probability q of one swap, in (0, 1].
+    tail : float, optional
+        Probability mass the grid may leave out, in (0, 1e-3].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``pmf[t]`` = P(T = t) for t = 0, 1, ….
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or the grid would not fit in memory.
+
+    Examples
+    --------
     >>> pmf = nested_waiting_time_pmf(2, 0.5, 1.0)
     >>> round(float(np.dot(np.arange(pmf.size), pmf)), 6)
     2.666667
@@ -208,6 +267,27 @@ def expected_waiting_time_nested(n_segments: int, p: float, swap_probability: fl
     For two segments this is (3 − 2p)/(q p (2 − p)) (Shchukin et al. 2019); for q = 1 it
     equals :func:`expected_waiting_time` with ``n_links = n_segments``.
 
+    Parameters
+    ----------
+    n_segments : int
+        Segments, a power of 2.
+    p : float
+        Success probability of one link attempt, in (0, 1].
+    swap_probability : float, optional
+        Success probability q of one swap, in (0, 1].
+
+    Returns
+    -------
+    float
+        The mean waiting time (attempts).
+
+    Raises
+    ------
+    ValueError
+        As :func:`nested_waiting_time_pmf`.
+
+    Examples
+    --------
     >>> round(expected_waiting_time_nested(2, 0.1, 0.5), 4)
     29.4737
     """
@@ -299,7 +379,18 @@ def _make_protocol(
 
 
 class ChainTimeoutError(RuntimeError):
-    """Raised when a chain needs more rounds than ``max_rounds`` (e.g. a cut-off too short)."""
+    """Raised when a chain needs more rounds than ``max_rounds`` (e.g. a cut-off too short).
+
+    Examples
+    --------
+    >>> from qnetlab.repeaters import elementary_link
+    >>> link = elementary_link(0.01, attempt_time=1.0)
+    >>> try:
+    ...     simulate_chain(2, link, cutoff=0.0, n_samples=5, max_rounds=3, seed=0)
+    ... except ChainTimeoutError as err:
+    ...     print(type(err).__name__)
+    ChainTimeoutError
+    """
 
 
 def _vectorised(
@@ -441,9 +532,32 @@ def _reference_one(
 class ChainResult(ResultMixin):
     """Delivered end-to-end pairs of a simulated repeater chain.
 
-    ``waiting_time`` (seconds, including classical messages if enabled) and
-    ``coefficients`` (Bell-diagonal, Φ+ first) hold one entry per delivered pair;
-    ``attempts`` is the waiting time in units of the elementary attempt time.
+    Returned by :func:`simulate_chain`. ``attempts`` is the waiting time in units of the
+    elementary attempt time. Key figures: ``secret_bits_per_pair`` (BBM92 bits per
+    delivered pair; ``secret_fraction`` is its old name, kept as an alias), ``key_rate``
+    (bits per second) and ``key_rate_per_channel_use`` (bits per attempt and mode).
+
+    Parameters
+    ----------
+    n_segments : int
+        Segments of the chain.
+    link : ElementaryLink
+        The elementary link of every segment.
+    waiting_time : numpy.ndarray
+        Time until each delivery (s), including classical messages if enabled.
+    coefficients : numpy.ndarray
+        Bell-diagonal coefficients (Φ+ first) of each delivered pair, shape (n, 4).
+    method : str, optional
+        The simulator that produced them.
+
+    Examples
+    --------
+    >>> from qnetlab.repeaters import elementary_link
+    >>> res = simulate_chain(2, elementary_link(1.0, fidelity=0.9), n_samples=10, seed=0)
+    >>> res.attempts.tolist()[:3], round(res.mean_fidelity, 4)
+    ([1.0, 1.0, 1.0], 0.8133)
+    >>> res.secret_bits_per_pair == res.secret_fraction
+    True
     """
 
     n_segments: int
@@ -480,19 +594,24 @@ class ChainResult(ResultMixin):
         return 1.0 / self.mean_waiting_time
 
     @property
-    def secret_fraction(self) -> float:
+    def secret_bits_per_pair(self) -> float:
         """BBM92 secret bits per delivered pair (pairs twirled to Werner, mean fidelity)."""
         return float(bbm92_werner_rate(float(np.clip(self.mean_fidelity, 0.0, 1.0))))
 
     @property
+    def secret_fraction(self) -> float:
+        """Alias of :attr:`secret_bits_per_pair` (bits per *pair*, not per pulse)."""
+        return self.secret_bits_per_pair
+
+    @property
     def key_rate(self) -> float:
         """Secret bits per second."""
-        return self.secret_fraction * self.rate
+        return self.secret_bits_per_pair * self.rate
 
     @property
     def key_rate_per_channel_use(self) -> float:
         """Secret bits per use of an elementary channel (per attempt and mode)."""
-        return self.secret_fraction / (self.link.n_modes * float(self.attempts.mean()))
+        return self.secret_bits_per_pair / (self.link.n_modes * float(self.attempts.mean()))
 
     def __repr__(self) -> str:
         return (
@@ -536,6 +655,53 @@ def simulate_chain(
     ``progress=True`` it shows a tqdm bar). A :class:`ChainTimeoutError` is raised when an operation needs more than
     ``max_rounds`` rounds (a cut-off far below the link's waiting time never delivers).
 
+    Parameters
+    ----------
+    n_segments : int
+        Segments, a power of 2.
+    link : ElementaryLink
+        The elementary link of every segment.
+    swap_probability : float, optional
+        Success probability of one swap, in (0, 1].
+    swap_gate_noise, swap_measurement_noise : float, optional
+        Depolarising noise of the swap's gates and flip probability of its measurements.
+    coherence_time_s : float, optional
+        Memory coherence time (s); ``np.inf``: perfect memories.
+    memory : {"depolarizing", "dephasing"}, optional
+        Memory decay model.
+    cutoff : float or None, optional
+        Longest wait (s) of a pair for its partner.
+    purification_rounds : int, optional
+        Rounds of recurrence purification of each elementary pair, in [0, 64].
+    purification : {"dejmps", "bbpssw"}, optional
+        Purification protocol.
+    classical_communication : bool, optional
+        Add the one-way delay of every swap and purification message.
+    n_samples : int, optional
+        Deliveries to simulate, at least 1.
+    method : {"vectorised", "reference"}, optional
+        NumPy simulator or the event-by-event reference.
+    seed : int, Generator or None, optional
+        Randomness of the simulation.
+    progress : bool, optional
+        tqdm bar (reference method).
+    max_rounds : int, optional
+        Rounds per operation before :class:`ChainTimeoutError`.
+
+    Returns
+    -------
+    ChainResult
+        Waiting times and states of the delivered pairs.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    ChainTimeoutError
+        If an operation needs more than ``max_rounds`` rounds.
+
+    Examples
+    --------
     >>> from qnetlab.repeaters import elementary_link
     >>> res = simulate_chain(4, elementary_link(0.3), n_samples=20_000, seed=2)
     >>> bool(abs(res.attempts.mean() - expected_waiting_time(4, 0.3)) < 0.1)
@@ -596,168 +762,3 @@ def simulate_chain(
         coefficients=np.asarray(c),
         method=method,
     )
-
-
-# --- Rate against distance ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RateDistanceResult(ResultMixin):
-    """Secret-key rate of a chain against total distance, beside the PLOB bound.
-
-    ``mean_fidelity`` is NaN (explicitly, not masked) at a distance where the simulation
-    delivered no end-to-end pair: there is no fidelity to average, and the key rates there
-    are 0. Use ``numpy.nanmean`` or mask with ``numpy.isfinite`` when aggregating.
-    """
-
-    n_segments: int
-    distance_km: np.ndarray
-    key_rate_per_channel_use: np.ndarray
-    key_rate: np.ndarray
-    mean_fidelity: np.ndarray
-    mean_waiting_time: np.ndarray
-    plob: np.ndarray
-
-    @property
-    def crossover_km(self) -> float:
-        """Distance beyond which the chain beats PLOB (nan if it never does on the grid)."""
-        return crossover_distance(self.distance_km, self.key_rate_per_channel_use, self.plob)
-
-    def plot(self, ax: Any = None) -> Any:
-        """Key rate per channel use against distance (log scale), beside the PLOB bound.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (a new figure in the book's style if omitted).
-
-        Returns
-        -------
-        matplotlib.axes.Axes
-            The axes with the chain's rate (points where it is positive) and PLOB.
-
-        Examples
-        --------
-        >>> import matplotlib
-        >>> matplotlib.use("Agg")
-        >>> ax = rate_vs_distance([100.0, 200.0], n_segments=2, seed=1).plot()
-        >>> len(ax.lines)
-        2
-        """
-        if ax is None:
-            _, ax = new_figure()
-        rate = np.asarray(self.key_rate_per_channel_use, dtype=float)
-        ok = rate > 0
-        ax.plot(self.distance_km[ok], rate[ok], "o-", label=f"{self.n_segments} segments")
-        ax.plot(self.distance_km, self.plob, "k--", label="PLOB bound (repeaterless)")
-        ax.set_yscale("log")
-        ax.set_xlabel("distance (km)")
-        ax.set_ylabel("secret key rate (bits per channel use)")
-        ax.legend()
-        return ax
-
-    def __repr__(self) -> str:
-        return (
-            f"RateDistanceResult(n_segments={self.n_segments}, points={self.distance_km.size}, "
-            f"crossover_km={self.crossover_km:.4g})"
-        )
-
-
-def rate_vs_distance(
-    distance_km: ArrayLike,
-    n_segments: int,
-    *,
-    scheme: str = "double_click",
-    link_options: dict[str, Any] | None = None,
-    attenuation_db_per_km: float = 0.2,
-    n_samples: int = 2_000,
-    seed: SeedLike = None,
-    progress: bool = False,
-    **chain_options: Any,
-) -> RateDistanceResult:
-    """Key rate of a ``n_segments`` chain at every total distance in ``distance_km``.
-
-    Each segment is a heralded link (``scheme``, ``link_options``) of length
-    distance / n_segments; ``chain_options`` go to :func:`simulate_chain`. The PLOB bound
-    −log₂(1 − η_total) is evaluated for the same total distance. Where the chain
-    practically never delivers (:class:`ChainTimeoutError`) the rate is 0.
-
-    >>> r = rate_vs_distance([100, 300], 4, n_samples=500, seed=0)
-    >>> bool(r.key_rate_per_channel_use[1] > r.plob[1])
-    True
-    """
-    d = np.atleast_1d(check_array(distance_km, "distance_km", ndim=(0, 1), low=0.0))
-    check_in_range(attenuation_db_per_km, "attenuation_db_per_km", 0.0, 100.0)
-    n_seg = check_integer(n_segments, "n_segments", minimum=1)
-    opts = dict(link_options or {})
-    opts.setdefault("attenuation_db_per_km", attenuation_db_per_km)
-    rng = make_rng(seed)
-    per_use, per_s, fid, wait = [], [], [], []
-    iterator: Any = d
-    if progress:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(d, desc=f"{n_seg} segments")
-    for dist in iterator:
-        link = heralded_link(scheme, float(dist) / n_seg, **opts)
-        try:
-            res = simulate_chain(n_seg, link, n_samples=n_samples, seed=rng, **chain_options)
-        except ChainTimeoutError:  # the chain practically never delivers here
-            per_use.append(0.0)
-            per_s.append(0.0)
-            fid.append(np.nan)
-            wait.append(np.inf)
-            continue
-        per_use.append(res.key_rate_per_channel_use)
-        per_s.append(res.key_rate)
-        fid.append(res.mean_fidelity)
-        wait.append(res.mean_waiting_time)
-    return RateDistanceResult(
-        n_segments=n_seg,
-        distance_km=d,
-        key_rate_per_channel_use=np.array(per_use),
-        key_rate=np.array(per_s),
-        mean_fidelity=np.array(fid),
-        mean_waiting_time=np.array(wait),
-        plob=np.asarray(repeaterless_bound(d, attenuation_db_per_km), dtype=float),
-    )
-
-
-def _bound_array(bound: Any) -> np.ndarray:
-    """``bound`` may be +inf (PLOB at zero distance) but not NaN or negative."""
-    if isinstance(bound, (str, bytes)):
-        raise TypeError(f"bound must be an array of rates, got {type(bound).__name__}")
-    try:
-        b = np.asarray(bound, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError("bound must be an array of real rates") from exc
-    if np.any(np.isnan(b)) or np.any(b < 0):
-        raise ValueError(f"bound must hold rates >= 0 (inf allowed), got {b.tolist()[:8]}")
-    return b
-
-
-def crossover_distance(distance_km: ArrayLike, rate: ArrayLike, bound: ArrayLike) -> float:
-    """First distance at which ``rate`` rises above ``bound`` (log-linear interpolation).
-
-    Returns the left end if the rate is above the bound from the start, and nan if it
-    never is.
-
-    >>> crossover_distance([0, 10, 20], [1, 2, 4], [2, 2, 2])
-    10.0
-    """
-    d = check_array(distance_km, "distance_km", ndim=1, low=0.0)
-    r = check_array(rate, "rate", ndim=1, low=0.0)
-    b = _bound_array(bound)
-    if not (d.shape == r.shape == b.shape) or d.ndim != 1:
-        raise ValueError("distance_km, rate and bound must be 1-D arrays of the same length")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.log(r) - np.log(b)
-    above = np.where(np.isfinite(g), g > 0, False)
-    idx = np.flatnonzero(above)
-    if idx.size == 0:
-        return float("nan")
-    i = int(idx[0])
-    if i == 0 or not np.isfinite(g[i - 1]):
-        return float(d[i])
-    frac = -g[i - 1] / (g[i] - g[i - 1])
-    return float(d[i - 1] + frac * (d[i] - d[i - 1]))

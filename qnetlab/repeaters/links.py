@@ -16,6 +16,23 @@ L/c_fibre (plus any local preparation time). Each arm transmits η = η_fibre(L/
   whatever the loss.
 
 V is the visibility of the two-photon interference (photon indistinguishability).
+
+**Dark counts** (``dark_count_prob`` p_d, per detector and per detection gate, as in
+:class:`qnetlab.qkd.LinkModel`): the station has two detectors and accepts a gate in which
+exactly one clicks. A dark count can stand in for a lost photon (a *false herald*, after
+which the memories hold no entanglement) or spoil a good gate (both detectors click). Per
+mode, with q = 1 − p_d:
+
+- single click: true heralds p_t = [1 − (1 − αη)²] q, false ones p_f = (1 − αη)² · 2p_d q;
+  after a false herald no photon was detected, which leaves the classical mixture of
+  |00⟩, |01⟩, |10⟩, |11⟩ with weights (1−α)², α(1−α)(1−η) (twice), α²(1−η)²;
+- double click: per round a genuine click a = ηq and a dark-only click b = (1 − η)·2p_d q,
+  so p_t = a²/2 and p_f = [(a + b)² − a²]/2; a false herald leaves the memories in I/4.
+
+The heralded state is the mixture (p_t ρ_true + p_f ρ_false)/(p_t + p_f) and the
+attempt succeeds with 1 − (1 − p_t − p_f)^m. At small loss the false heralds are a
+fraction ≈ 4p_d(1 − η)/η of the double-click heralds; at large loss (η → 0) the dark counts herald alone, with
+p → 2p_d q (single click) or 2p_d² q² (double click) and no entanglement.
 Multiplexing over m modes (Collins et al. 2007) succeeds when any mode does:
 p_m = 1 − (1 − p)^m. The heralded state is mapped to Φ+ by local Paulis and written as
 Bell-diagonal coefficients (its Bell-diagonal twirl, which keeps the fidelity).
@@ -192,6 +209,7 @@ def single_click_link(
     n_modes: int = 1,
     attenuation_db_per_km: float = 0.2,
     preparation_time: float = 0.0,
+    dark_count_prob: float = 0.0,
 ) -> ElementaryLink:
     """Single-click heralded link (Cabrillo et al. 1999) over ``length_km`` of fibre.
 
@@ -213,6 +231,9 @@ def single_click_link(
         Fibre attenuation (dB/km).
     preparation_time : float, optional
         Time to prepare one attempt (s), added to the herald's round trip.
+    dark_count_prob : float, optional
+        Dark-count probability per detector and gate, in [0, 1] (see the module docstring:
+        false heralds lower the fidelity and add to the success probability).
 
     Returns
     -------
@@ -226,6 +247,9 @@ def single_click_link(
 
     Examples
     --------
+    >>> lossy = single_click_link(100.0, dark_count_prob=1e-5)
+    >>> lossy.fidelity < single_click_link(100.0).fidelity
+    True
     >>> link = single_click_link(0.0, bright_state_population=0.1, detector_efficiency=1.0)
     >>> round(link.success_probability, 6), round(link.fidelity, 6)
     (0.19, 0.947368)
@@ -240,19 +264,26 @@ def single_click_link(
     )
     v = check_probability(visibility, "visibility")
     m = check_integer(n_modes, "n_modes", minimum=1)
+    pd = check_probability(dark_count_prob, "dark_count_prob")
     eta = _arm_efficiency(length_km, detector_efficiency, attenuation_db_per_km)
     a = alpha * (1.0 - alpha) * eta
     b = alpha**2 * eta * (2.0 - eta) / 2.0
-    p1 = 1.0 - (1.0 - alpha * eta) ** 2
+    p_true = (1.0 - (1.0 - alpha * eta) ** 2) * (1.0 - pd)
+    p_false = (1.0 - alpha * eta) ** 2 * 2.0 * pd * (1.0 - pd)
     if a + b > 0:
         coeffs = np.array([a * (1 + v) / 2, b / 2, b / 2, a * (1 - v) / 2]) / (a + b)
     else:  # no light reaches the station: nothing is ever heralded
         coeffs = np.array([1.0 - alpha, alpha / 2, alpha / 2, 0.0])
         coeffs = coeffs / coeffs.sum()
+    if p_false > 0:  # no photon detected: |00>, |01>, |10>, |11>, twirled, after the X map
+        w_even = (1.0 - alpha) ** 2 + (alpha * (1.0 - eta)) ** 2
+        w_odd = 2.0 * alpha * (1.0 - alpha) * (1.0 - eta)
+        false_c = np.array([w_odd, w_even, w_even, w_odd]) / (2.0 * (w_even + w_odd))
+        coeffs = (p_true * coeffs + p_false * false_c) / (p_true + p_false)
     return ElementaryLink(
         scheme="single_click",
         length_km=float(length_km),
-        success_probability=multiplexed_probability(p1, m),
+        success_probability=multiplexed_probability(p_true + p_false, m),
         coefficients=coeffs,
         attempt_time=_attempt_time(length_km, preparation_time),
         n_modes=m,
@@ -267,10 +298,12 @@ def double_click_link(
     n_modes: int = 1,
     attenuation_db_per_km: float = 0.2,
     preparation_time: float = 0.0,
+    dark_count_prob: float = 0.0,
 ) -> ElementaryLink:
     """Double-click (Barrett–Kok 2005) heralded link over ``length_km`` of fibre.
 
-    p = η²/2 with η = η_fibre(L/2) η_det per arm; fidelity (1 + V)/2.
+    p = η²/2 with η = η_fibre(L/2) η_det per arm; fidelity (1 + V)/2 (without dark counts;
+    with them, see the module docstring).
 
     Parameters
     ----------
@@ -286,6 +319,9 @@ def double_click_link(
         Fibre attenuation (dB/km).
     preparation_time : float, optional
         Time to prepare one attempt (s), added to the herald's round trip.
+    dark_count_prob : float, optional
+        Dark-count probability per detector and gate, in [0, 1]; a false herald leaves
+        the memories in I/4.
 
     Returns
     -------
@@ -299,19 +335,22 @@ def double_click_link(
 
     Examples
     --------
+    >>> round(double_click_link(400.0, dark_count_prob=1e-5).fidelity, 3)  # false heralds
+    0.752
     >>> link = double_click_link(0.0, detector_efficiency=1.0, visibility=0.9)
     >>> link.success_probability, round(link.fidelity, 6)
     (0.5, 0.95)
     """
     v = check_probability(visibility, "visibility")
     m = check_integer(n_modes, "n_modes", minimum=1)
-    p = double_click_probability(
-        length_km,
-        detector_efficiency=detector_efficiency,
-        n_modes=m,
-        attenuation_db_per_km=attenuation_db_per_km,
-    )
+    pd = check_probability(dark_count_prob, "dark_count_prob")
     coeffs = np.array([(1 + v) / 2, 0.0, 0.0, (1 - v) / 2])
+    eta = _arm_efficiency(length_km, detector_efficiency, attenuation_db_per_km)
+    a, b = eta * (1.0 - pd), (1.0 - eta) * 2.0 * pd * (1.0 - pd)
+    p_true, p_false = a * a / 2.0, ((a + b) ** 2 - a * a) / 2.0
+    if p_false > 0:  # a false herald leaves the memories in I/4
+        coeffs = (p_true * coeffs + p_false * np.full(4, 0.25)) / (p_true + p_false)
+    p = multiplexed_probability(p_true + p_false, m)
     return ElementaryLink(
         scheme="double_click",
         length_km=float(length_km),
@@ -421,7 +460,9 @@ def heralded_link(scheme: str, length_km: float, **kwargs: Any) -> ElementaryLin
     length_km : float
         Length of the link (km).
     **kwargs
-        Keyword arguments of the scheme's function.
+        Keyword arguments of the scheme's function: ``detector_efficiency``,
+        ``visibility``, ``n_modes``, ``attenuation_db_per_km``, ``preparation_time`` and
+        ``dark_count_prob`` (both schemes), ``bright_state_population`` (single click).
 
     Returns
     -------
