@@ -31,7 +31,7 @@ every slot:
    success ``swap_success`` each). If the end-to-end fidelity meets the threshold the
    request is served; otherwise the oldest pair is discarded and regenerated.
 
-It reports served requests, latency (slots) and fidelity; policies: :mod:`.allocation`.
+It reports served requests, latency and fidelity; policies: :mod:`qnetlab.network.allocation`.
 
 >>> poisson_traffic([(0, 2)], 0.3, 200, seed=1)
 Traffic(poisson, requests=...)
