@@ -48,6 +48,7 @@ from ._validation import (
     check_size,
     make_rng,
 )
+from .results import ResultMixin
 
 __all__ = [
     "PhaseEstimate",
@@ -440,7 +441,7 @@ def sample_parity_cirq(
 
 
 @dataclass(frozen=True)
-class PhaseEstimate:
+class PhaseEstimate(ResultMixin):
     """Repeated phase estimates from parity measurements.
 
     Parameters

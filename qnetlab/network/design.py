@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validation import REPR_WIDTH, check_array, check_integer, clip, summary_block
+from ..results import ResultMixin
 
 __all__ = [
     "DESIGN_METHODS",
@@ -37,7 +38,7 @@ DESIGN_METHODS: tuple[str, ...] = ("exhaustive", "ga", "sa", "pso", "random")
 
 
 @dataclass(frozen=True, eq=False)
-class DesignSolution:
+class DesignSolution(ResultMixin):
     """A solution of a design problem.
 
     Parameters

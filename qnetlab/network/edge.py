@@ -47,6 +47,7 @@ from .._validation import (
 from ..ai.bandits import BANDITS, make_bandit
 from ..qkd.link import GYS, LinkModel
 from ..qkd.theory import decoy_bb84_key_rate, finite_decoy_key_rate
+from ..results import ResultMixin
 
 __all__ = [
     "IOT_CLASSES",
@@ -583,7 +584,7 @@ class BanditKeyPool(KeyPoolPolicy):
 
 
 @dataclass(frozen=True, eq=False)
-class KeyPoolResult:
+class KeyPoolResult(ResultMixin):
     """Rekeys served and missed per slot and class by one policy on one trace.
 
     Parameters

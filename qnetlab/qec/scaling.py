@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import SeedLike, check_in_range, check_integer, make_rng
+from ..results import ResultMixin
 
 __all__ = ["FiniteSizeThreshold", "fit_threshold_finite_size", "per_round_error_rate"]
 
@@ -84,7 +85,7 @@ def per_round_error_rate(rate: Any, rounds: int) -> Any:
 
 
 @dataclass(frozen=True)
-class FiniteSizeThreshold:
+class FiniteSizeThreshold(ResultMixin):
     """Finite-size scaling fit of :func:`fit_threshold_finite_size`.
 
     Parameters

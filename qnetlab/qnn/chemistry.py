@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import SeedLike, check_in_range, check_integer, check_size, make_rng
+from ..results import ResultMixin
 from .vqa import _qubits, exact_ground_energy, run_vqe
 
 __all__ = [
@@ -183,7 +184,7 @@ def h2_hamiltonian(bond_length: float) -> Any:
 
 
 @dataclass(frozen=True)
-class DissociationCurve:
+class DissociationCurve(ResultMixin):
     """VQE and exact energies along the H₂ dissociation curve (hartree).
 
     Parameters

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import SeedLike, check_integer, check_size, make_rng
+from ..results import ResultMixin
 from .qubo import IsingModel
 from .vqa import _interp, _qaoa_state, _qaoa_value_grad
 
@@ -84,7 +85,7 @@ def ising_qaoa_circuit(model: IsingModel, gammas: Any = None, betas: Any = None)
 
 
 @dataclass(frozen=True)
-class IsingQAOAResult:
+class IsingQAOAResult(ResultMixin):
     """Outcome of :func:`run_qaoa_ising` at depth ``p`` (noiseless state vector).
 
     ``probabilities`` is the output distribution over the ``2ⁿ`` basis states (Cirq order).

@@ -41,6 +41,7 @@ from .._validation import (
     make_rng,
 )
 from ..ai.optimizers import simulated_annealing
+from ..results import ResultMixin
 
 __all__ = [
     "IsingModel",
@@ -432,7 +433,7 @@ def brute_force_qubo(q: Any, offset: float = 0.0) -> tuple[float, list[str]]:
 
 
 @dataclass(frozen=True)
-class QUBOSolution:
+class QUBOSolution(ResultMixin):
     """Best bit string a heuristic found, its energy and the energy evaluations it used.
 
     Parameters
