@@ -14,6 +14,7 @@ from qnetlab.ai.forecast_baselines import (
 )
 from qnetlab.ai.forecast_traces import Trace, memory_trace, qber_trace, request_trace
 from qnetlab.ai.forecasting import (
+    BASELINES,
     METHODS,
     BufferOutcome,
     ForecastStudy,
@@ -262,6 +263,12 @@ def test_study_mase_is_the_scaled_error_computed_by_hand(study):
     assert study.mase("persistence", 6) > 2 * study.mase("seasonal-naive", 6)
     assert study.mase("gbm", 6) < study.mase("persistence", 6)
     assert study.table().splitlines()[0].split() == ["method", "h=1", "h=6"]
+    best = study.best(6)
+    assert best in ("seasonal-naive", "holt-winters")
+    assert all(study.mase(best, 6) <= study.mase(m, 6) for m in BASELINES)
+    assert study.best(6, among=("gbm", "mlp", "sarima")) in ("gbm", "mlp")
+    with pytest.raises(ValueError, match="among"):
+        study.best(6, among=("sarima",))
 
 
 def test_study_intervals_cover_the_estimate_and_pair_the_days(study):

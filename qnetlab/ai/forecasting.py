@@ -49,6 +49,7 @@ from .forecast_baselines import (
 from .forecast_traces import Trace
 
 __all__ = [
+    "BASELINES",
     "METHODS",
     "BufferOutcome",
     "ForecastStudy",
@@ -59,6 +60,8 @@ __all__ = [
 
 #: Forecasting methods of :func:`forecast_study`, baselines first.
 METHODS: tuple[str, ...] = ("persistence", "seasonal-naive", "holt-winters", "gbm", "mlp")
+#: The classical baselines among :data:`METHODS`.
+BASELINES: tuple[str, ...] = METHODS[:3]
 
 
 def _as_trace(tr: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -381,6 +384,40 @@ class ForecastStudy:
             stat = stat / b[idx].mean(axis=1)
         q = (1.0 - lev) / 2.0
         return float(np.quantile(stat, q)), float(np.quantile(stat, 1.0 - q))
+
+    def best(self, horizon: int, among: Sequence[str] = BASELINES) -> str:
+        """The method with the lowest MASE at ``horizon`` among ``among`` (the baselines).
+
+        Parameters
+        ----------
+        horizon : int
+            One of :attr:`horizons`.
+        among : sequence of str, optional
+            Candidate methods of the study (default: :data:`BASELINES` present in it).
+
+        Returns
+        -------
+        str
+            The best method.
+
+        Raises
+        ------
+        ValueError
+            If no candidate is a method of the study.
+
+        Examples
+        --------
+        >>> from qnetlab.ai.forecast_traces import request_trace
+        >>> tr = [request_trace(24 * 6, seed=s) for s in range(3)]
+        >>> st = forecast_study(tr[:2], tr[2:], horizons=(6,), history=96,
+        ...                     methods=("persistence", "seasonal-naive"), seed=0)
+        >>> st.best(6)
+        'seasonal-naive'
+        """
+        cands = [m for m in among if m in self.methods]
+        if not cands:
+            raise ValueError(f"among must name methods of the study {self.methods}, got {among}")
+        return min(cands, key=lambda m: self.mase(m, horizon))
 
     def table(self) -> str:
         """MASE of every method (rows) at every horizon (columns), as text.
