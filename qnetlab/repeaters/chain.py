@@ -343,8 +343,6 @@ def _make_protocol(
     levels = n_seg.bit_length() - 1
     if 2**levels != n_seg:
         raise ValueError(f"n_segments must be a power of 2 (nested protocol), got {n_seg}")
-    if not isinstance(link, ElementaryLink):
-        raise TypeError(f"link must be an ElementaryLink, got {type(link).__name__}")
     if not link.success_probability > 0:
         raise ValueError("link.success_probability must be in (0, 1]")
     if not link.attempt_time > 0:
