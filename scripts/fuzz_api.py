@@ -201,6 +201,25 @@ def _ident(a: Any, seed: Any = None) -> Any:
     return a
 
 
+def _stats_csv() -> str:
+    """A small statistics file in sinter's CSV format (for read_stats_csv)."""
+    import tempfile
+
+    from qnetlab import qec
+
+    path = os.path.join(tempfile.mkdtemp(prefix="qnetlab-fuzz-"), "stats.csv")
+    qec.collect_logical_errors(
+        code="repetition",
+        distances=[3],
+        ps=[0.05],
+        noise="code_capacity",
+        max_shots=200,
+        save_resume_filepath=path,
+        seed=1,
+    )
+    return path
+
+
 def _mwpm() -> Any:
     from qnetlab import qec
 
@@ -517,6 +536,9 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "noise": "code_capacity",
         "shots": 200,
     },
+    "qec.count_logical_errors": {"circuit": _rep_circuit, "decoder": _mwpm, "shots": 100},
+    "qec.per_round_error_rate": {"rate": 0.1, "rounds": 3},
+    "qec.read_stats_csv": {"path": _stats_csv},
     "qec.logical_error_rate": {
         "code": "repetition",
         "distance": 3,
@@ -758,6 +780,7 @@ _FACTORIES = {
     _ham,
     _env,
     _mwpm,
+    _stats_csv,
 }
 
 

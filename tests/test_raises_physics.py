@@ -296,3 +296,12 @@ def test_plot_heatmap_needs_each_pair_once(grid_table):
 
     with pytest.raises(ValueError, match=r"every \(p, d\) pair must occur once"):
         plot_heatmap(grid_table, x="p", y="d", value="rate")
+
+
+def test_per_round_rate_and_stats_file_inputs_are_checked():
+    from qnetlab import qec
+
+    with pytest.raises(TypeError, match="rate must be an array of numbers, got str"):
+        qec.per_round_error_rate("abc", 3)
+    with pytest.raises(TypeError, match="path must be a str or os.PathLike file name, got int"):
+        qec.read_stats_csv(3)

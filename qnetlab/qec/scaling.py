@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import SeedLike, check_in_range, check_integer, make_rng
+from .._validation import SeedLike, check_array, check_in_range, check_integer, make_rng
 from ..results import ResultMixin
 
 __all__ = ["FiniteSizeThreshold", "fit_threshold_finite_size", "per_round_error_rate"]
@@ -75,9 +75,7 @@ def per_round_error_rate(rate: Any, rounds: int) -> Any:
     0.2
     """
     r = check_integer(rounds, "rounds", minimum=1)
-    arr = np.asarray(rate, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 1):
-        raise ValueError(f"rate must hold probabilities in [0, 1], got {rate!r}")
+    arr = check_array(rate, "rate", low=0.0, high=1.0)  # finite numbers in [0, 1]
     low = np.minimum(arr, 1 - arr)
     e = (1 - (1 - 2 * low) ** (1 / r)) / 2
     out = np.where(arr > 0.5, 1 - e, e)

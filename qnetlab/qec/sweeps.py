@@ -31,6 +31,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -208,6 +209,8 @@ def read_stats_csv(path: str | Path) -> list[LogicalErrorRate]:
     >>> [(r.distance, r.shots) for r in read_stats_csv(f)]
     [(3, 2000)]
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike file name, got {type(path).__name__}")
     totals = _read_totals(Path(path))
     out = [_result(meta, dec, shots, errors) for meta, dec, shots, errors, _ in totals.values()]
     return sorted(out, key=lambda r: (r.code, r.noise, r.decoder, r.distance, r.rounds, r.p))
