@@ -7,11 +7,25 @@ to fix (the argument's name and the allowed range or the call that must come fir
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import numpy as np
 import pytest
 
-from qnetlab import sweep
+from qnetlab import secure_sum, sweep
+from qnetlab.ai import (
+    anomaly,
+    anomaly_evaluation,
+    attack_detection,
+    bandits,
+    faults,
+    faults_diagnosis,
+    federated,
+    optimizers,
+    rl,
+    threat_intel,
+)
 from qnetlab.network import (
     allocation,
     chain_model,
@@ -218,3 +232,140 @@ def test_allocation_env_checks_traffic_and_reset():
     env = allocation.AllocationEnv(g, [(0, 2)])
     with pytest.raises(RuntimeError, match=r"call reset\(\) before step\(\)"):
         env.step(env.action_space.sample())
+
+
+# --- ai.anomaly ----------------------------------------------------------------------------
+def test_supervised_detector_needs_labelled_telemetry():
+    with pytest.raises(TypeError, match="runs must be a QKDTelemetry or a non-empty sequence"):
+        anomaly.SupervisedDetector(seed=0).fit(np.full((4, 12), 0.03))
+
+
+def test_cusum_needs_two_normal_windows():
+    with pytest.raises(ValueError, match="normal must hold at least 2 windows"):
+        anomaly.CUSUMDetector().fit(np.full((1, 12), 0.03))
+
+
+def test_isolation_forest_predict_needs_fit():
+    with pytest.raises(Exception, match="fit"):
+        anomaly.IsolationForestDetector().predict(np.full((2, 12), 0.03))
+
+
+# --- ai.anomaly_evaluation -----------------------------------------------------------------
+def test_detection_study_needs_a_seen_attack_and_a_train_fraction():
+    with pytest.raises(ValueError, match="seen_attacks must name at least one attack"):
+        anomaly_evaluation.detection_study(seen_attacks=())
+    with pytest.raises(ValueError, match="train_fractions must hold at least one fraction"):
+        anomaly_evaluation.detection_study(train_fractions=())
+
+
+# --- ai.attack_detection -------------------------------------------------------------------
+def test_telemetry_dataset_needs_a_fraction():
+    with pytest.raises(ValueError, match="fractions must not be empty"):
+        attack_detection.telemetry_dataset({"none": 2}, fractions=())
+
+
+def test_countermeasure_bank_checks_labels_windows_and_calibration():
+    X = np.full((3, 11), 0.01)
+    bank = attack_detection.CountermeasureBank()
+    with pytest.raises(ValueError, match=r"y must hold one label per window \(3\)"):
+        bank.fit(X, ["none"])
+    with pytest.raises(ValueError, match="fit needs at least two normal windows"):
+        bank.fit(X[:1])
+    with pytest.raises(ValueError, match="CountermeasureBank is not calibrated: call calibrate"):
+        bank.fit(X).predict(X)
+
+
+def test_attack_classifier_alarm_needs_calibration():
+    with pytest.raises(ValueError, match="AttackClassifier is not calibrated: call calibrate"):
+        attack_detection.AttackClassifier(n_estimators=2, seed=0).alarm(np.zeros((1, 11)))
+
+
+# --- ai.bandits ----------------------------------------------------------------------------
+def test_bandit_base_class_has_no_scores():
+    with pytest.raises(NotImplementedError):
+        bandits.Bandit(2, seed=0).scores()
+
+
+# --- ai.faults and ai.faults_diagnosis -----------------------------------------------------
+def test_chain_model_checks_jitter_and_severity():
+    with pytest.raises(TypeError, match="jitter must be a dict from name to number"):
+        faults.ChainModel(jitter=0.1)
+    with pytest.raises(ValueError, match="severity must give a size for every fault kind"):
+        faults.ChainModel(severity={})
+
+
+def test_network_telemetry_needs_a_chain_model():
+    with pytest.raises(TypeError, match="model must be a ChainModel or None, got str"):
+        faults.network_telemetry(2, model="chain")
+
+
+def test_physics_diagnoser_needs_enough_healthy_telemetry():
+    with pytest.raises(TypeError, match="healthy must be NetworkTelemetry, got ndarray"):
+        faults_diagnosis.PhysicsDiagnoser().fit(np.zeros((10, 3)))
+    with pytest.raises(ValueError, match="healthy must hold at least 10 windows, got 3"):
+        faults_diagnosis.PhysicsDiagnoser().fit(faults.network_telemetry(3, seed=0))
+
+
+def test_train_diagnoser_needs_telemetry():
+    with pytest.raises(TypeError, match="data must be NetworkTelemetry, got list"):
+        faults_diagnosis.train_diagnoser([1, 2])
+
+
+# --- ai.federated --------------------------------------------------------------------------
+def test_operator_datasets_needs_an_attack():
+    with pytest.raises(ValueError, match="attacks must name at least one attack"):
+        federated.operator_datasets(2, 8, attacks=())
+
+
+def test_accuracy_needs_one_weight_per_feature_and_bias():
+    with pytest.raises(ValueError, match="weights must have 2 entries, got 3"):
+        federated.accuracy([1.0, 0.0, 2.0], np.array([[2.0], [-1.0]]), np.array([1, 0]))
+
+
+def test_federated_train_checks_the_key_pool():
+    data = federated.operator_datasets(2, 8, window_pulses=100_000, seed=0)
+    with pytest.raises(TypeError, match="key_pool must be a KeyPool, got dict"):
+        federated.federated_train(data, rounds=1, key_pool={}, seed=0)
+    pool = secure_sum.KeyPool(2, {(0, 1): np.zeros(10**5, int)})
+    big = [dataclasses.replace(d, x_train=1e3 * d.x_train) for d in data]
+    with pytest.raises(ValueError, match="overflows the fixed-point range"):
+        federated.federated_train(
+            big, rounds=1, clip=np.inf, key_pool=pool, modulus_bits=8, fraction_bits=6, seed=0
+        )
+
+
+def test_noise_for_epsilon_rejects_an_unreachable_epsilon():
+    with pytest.raises(ValueError, match=r"epsilon=1e-12 is below what σ = 1e6 reaches"):
+        federated.noise_for_epsilon(1e-12, 10**6, 1e-5)
+
+
+# --- ai.optimizers -------------------------------------------------------------------------
+def test_simulated_annealing_needs_a_start_state():
+    with pytest.raises(ValueError, match="x0 must be a non-empty array-like state"):
+        optimizers.simulated_annealing(lambda x: 0.0, [], neighbour=lambda x, r: x, seed=0)
+
+
+# --- ai.rl ---------------------------------------------------------------------------------
+def test_replay_buffer_rejects_a_text_shape():
+    with pytest.raises(TypeError, match="obs_shape must be a tuple of positive ints, got str"):
+        rl.ReplayBuffer(3, "2x4", seed=0)
+
+
+def test_evaluate_policy_needs_a_callable():
+    with pytest.raises(TypeError, match=r"policy must be callable \(obs, info\) -> action"):
+        rl.evaluate_policy(envs.RoutingEnv(seed=0), "first", 2, seed=0)
+
+
+# --- ai.threat_intel -----------------------------------------------------------------------
+def test_affected_links_rejects_a_node_that_receives_on_no_link():
+    with pytest.raises(ValueError, match="threat 'receiver-blinding' at 0 reaches no link"):
+        threat_intel.affected_links(threat_intel.metro_network(), "receiver-blinding", 0)
+
+
+def test_per_link_analysts_need_fit_first():
+    net = threat_intel.metro_network()
+    X = np.zeros((net.number_of_edges(), 11))
+    with pytest.raises(ValueError, match="PerLinkThresholds is not fitted: call fit first"):
+        threat_intel.PerLinkThresholds(net, attack_detection.CountermeasureBank()).analyse(X)
+    with pytest.raises(ValueError, match="LearnedPerLink is not fitted: call fit first"):
+        threat_intel.LearnedPerLink(net, None).analyse(X)
