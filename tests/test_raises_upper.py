@@ -8,7 +8,9 @@ to fix (the argument's name and the allowed range or the call that must come fir
 from __future__ import annotations
 
 import dataclasses
+import sys
 
+import cirq
 import networkx as nx
 import numpy as np
 import pytest
@@ -23,6 +25,8 @@ from qnetlab.ai import (
     faults_diagnosis,
     federated,
     optimizers,
+    qkd_selector,
+    qkd_tuning,
     rl,
     threat_intel,
 )
@@ -36,6 +40,9 @@ from qnetlab.network import (
     topologies,
     traffic,
 )
+from qnetlab.qnn import _sim as qsim
+from qnetlab.qnn import _tf as qtf
+from qnetlab.qnn import chemistry, datasets
 
 
 def _path(n: int = 3, length: float = 20.0, memory: int = 3) -> nx.Graph:
@@ -369,3 +376,128 @@ def test_per_link_analysts_need_fit_first():
         threat_intel.PerLinkThresholds(net, attack_detection.CountermeasureBank()).analyse(X)
     with pytest.raises(ValueError, match="LearnedPerLink is not fitted: call fit first"):
         threat_intel.LearnedPerLink(net, None).analyse(X)
+
+
+# --- ai.qkd_selector -----------------------------------------------------------------------
+def test_protocol_key_rates_checks_the_conditions():
+    with pytest.raises(TypeError, match="conditions must be a 2-D array of numbers, got str"):
+        qkd_selector.protocol_key_rates("long")
+    with pytest.raises(ValueError, match=r"conditions must be 2-D, got shape \(1, 1, 7\)"):
+        qkd_selector.protocol_key_rates(np.zeros((1, 1, 7)))
+    with pytest.raises(ValueError, match="conditions must have 7 columns"):
+        qkd_selector.protocol_key_rates(np.zeros((2, 3)))
+    bad = qkd_selector.sample_link_conditions(2, seed=0)
+    bad[1, 0] = -5.0
+    with pytest.raises(ValueError, match="conditions row 1 is not a valid link"):
+        qkd_selector.protocol_key_rates(bad)
+
+
+def test_selector_predict_checks_the_number_of_features():
+    rule = qkd_selector.ProtocolSelector(qkd_selector.LossRule())
+    with pytest.raises(ValueError, match="conditions must have 7 columns"):
+        rule.predict(np.zeros((2, 3)))
+
+
+def test_link_regret_checks_rates_and_choices():
+    rates = np.ones((2, len(qkd_selector.PROTOCOLS)))
+    with pytest.raises(ValueError, match=r"rates must have shape \(n_links, 5\), got \(2, 3\)"):
+        qkd_selector.link_regret(["bbm92", "bbm92"], np.ones((2, 3)))
+    with pytest.raises(ValueError, match="rates must be finite and non-negative"):
+        qkd_selector.link_regret(["bbm92", "bbm92"], -rates)
+    with pytest.raises(ValueError, match="choices one name per link"):
+        qkd_selector.link_regret(["bbm92"], rates)
+
+
+def test_loss_rule_checks_rows_and_fit():
+    rates = np.ones((2, len(qkd_selector.PROTOCOLS)))
+    with pytest.raises(ValueError, match="features and rates must have the same"):
+        qkd_selector.LossRule().fit(np.zeros((3, 4)), rates)
+    with pytest.raises(ValueError, match="LossRule must be fitted before predicting"):
+        qkd_selector.LossRule().predict(np.zeros((3, 4)))
+
+
+# --- ai.qkd_tuning -------------------------------------------------------------------------
+def test_optimize_decoy_parameters_needs_a_link_model():
+    with pytest.raises(TypeError, match="link must be a LinkModel, got str"):
+        qkd_tuning.optimize_decoy_parameters(10.0, link="fibre")
+
+
+def test_tuning_curve_checks_the_distances():
+    with pytest.raises(TypeError, match="distances_km must be a number or a sequence"):
+        qkd_tuning.tuning_curve(["far"])
+    with pytest.raises(ValueError, match=r"distances_km must be a non-empty 1-D sequence"):
+        qkd_tuning.tuning_curve([])
+
+
+# --- qnn._sim, qnn.chemistry, qnn._tf ------------------------------------------------------
+def test_statevector_simulator_rejects_an_unknown_gate():
+    with pytest.raises(ValueError, match="unknown gate 'swap'"):
+        qsim.simulate([("swap", (0, 1), None)], [], 2)
+    with pytest.raises(ValueError, match="unknown gate 'swap'"):
+        qsim.to_cirq([("swap", (0, 1), None)], [], cirq.LineQubit.range(2))
+
+
+def test_rotation_batch_and_layered_ops_check_shapes():
+    with pytest.raises(ValueError, match="axes and angles must be 1-D of equal length"):
+        qsim.rotation_batch(np.array([0]), np.array([0.1, 0.2]))
+    with pytest.raises(ValueError, match=r"axes and angles must both have shape \(L, n\)"):
+        qsim.layered_ops(np.array([0, 2]), np.zeros(2))
+
+
+def test_h2_coefficients_need_a_tabulated_bond_length():
+    with pytest.raises(ValueError, match="bond_length must be a tabulated value"):
+        chemistry.h2_coefficients(0.77)
+
+
+def test_load_names_the_missing_tensorflow(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tensorflow", None)
+    with pytest.raises(ImportError, match=r"need TensorFlow, which is not installed"):
+        qtf.load()
+
+
+# --- qnn.models (TensorFlow Quantum; each check fails before any training) -----------------
+@pytest.fixture(scope="module")
+def models():
+    return pytest.importorskip("qnetlab.qnn.models")
+
+
+def test_load_names_the_missing_tfq(models, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tensorflow_quantum", None)
+    with pytest.raises(ImportError, match=r"need TensorFlow Quantum, which is not installed"):
+        qtf.load()
+
+
+def test_circuit_tensor_needs_circuits(models):
+    with pytest.raises(TypeError, match=r"circuits must be a sequence of cirq\.Circuit, got str"):
+        models.circuit_tensor("H 0")
+    with pytest.raises(TypeError, match=r"circuits must be a non-empty sequence of cirq\.Circuit"):
+        models.circuit_tensor([])
+
+
+def test_pqc_classifier_needs_grid_qubits(models):
+    with pytest.raises(TypeError, match=r"qubits must be a non-empty list of cirq\.GridQubit"):
+        models.pqc_classifier(cirq.LineQubit.range(2))
+
+
+def test_train_state_discriminator_checks_its_datasets(models):
+    with pytest.raises(TypeError, match="train must be a QuantumDataset, got list"):
+        models.train_state_discriminator([], [], seed=0)
+    ds = datasets.channel_dataset(4, seed=0)
+    with pytest.raises(ValueError, match="train must be a two-state dataset"):
+        models.train_state_discriminator(ds, ds, seed=0)
+    with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
+        two = datasets.two_state_dataset(4, seed=0)
+        models.train_state_discriminator(two, two, epochs=1, seed=-1)
+
+
+def test_channel_classifier_checks_probe_and_datasets(models):
+    with pytest.raises(TypeError, match=r"qubits must hold exactly one cirq\.GridQubit"):
+        models.hybrid_channel_classifier(cirq.GridQubit.rect(1, 2), 3)
+    ds = datasets.two_state_dataset(4, seed=0)
+    with pytest.raises(ValueError, match=r"train and test must come from channel_dataset"):
+        models.train_channel_classifier(ds, ds, seed=0)
+
+
+def test_qcnn_circuit_needs_a_power_of_two_qubits(models):
+    with pytest.raises(ValueError, match=r"qubits must be 2\*\*k cirq.GridQubit .* got 3"):
+        models.qcnn_circuit(cirq.GridQubit.rect(1, 3))
