@@ -63,16 +63,16 @@ def test_grid_rejects_an_empty_list():
         sweep.grid({"d": []})
 
 
-def test_grid_rejects_too_many_points():
-    big = list(range(sweep.MAX_POINTS + 1))
-    with pytest.raises(ValueError, match=r"parameters must span at most \d+ points"):
-        sweep.grid({"d": big})
+def test_grid_rejects_too_many_points(monkeypatch):
+    monkeypatch.setattr(sweep, "MAX_POINTS", 4)
+    with pytest.raises(ValueError, match=r"parameters must span at most 4 points, got 6"):
+        sweep.grid({"d": [1, 2, 3], "p": [0.1, 0.2]})
 
 
-def test_sweep_list_rejects_too_many_points():
-    pts = [{"x": 0}] * (sweep.MAX_POINTS + 1)
-    with pytest.raises(ValueError, match=r"points must hold at most \d+ points"):
-        sweep.sweep_list(lambda x, seed=None: x, pts)
+def test_sweep_list_rejects_too_many_points(monkeypatch):
+    monkeypatch.setattr(sweep, "MAX_POINTS", 4)
+    with pytest.raises(ValueError, match=r"points must hold at most 4 points; split them"):
+        sweep.sweep_list(lambda x, seed=None: x, [{"x": i} for i in range(5)])
 
 
 def test_sweep_list_rejects_zero_jobs():
@@ -81,9 +81,11 @@ def test_sweep_list_rejects_zero_jobs():
 
 
 # --- network.traffic -----------------------------------------------------------------------
-def test_poisson_traffic_rejects_a_threshold_triple():
+def test_poisson_traffic_checks_the_threshold_range():
     with pytest.raises(ValueError, match=r"fidelity_threshold must be a number or a \(low, high\)"):
         traffic.poisson_traffic([(0, 2)], 0.5, 10, fidelity_threshold=(0.8, 0.9, 0.95))
+    with pytest.raises(ValueError, match="fidelity_threshold range must have low <= high"):
+        traffic.poisson_traffic([(0, 2)], 0.5, 10, fidelity_threshold=(0.95, 0.8))
 
 
 def test_mmpp_mean_rate_rejects_two_zero_switch_probabilities():
@@ -138,6 +140,11 @@ def test_expected_max_waiting_time_rejects_text():
         chain_model.expected_max_waiting_time("12")
 
 
+def test_expected_max_waiting_time_rejects_words_in_a_list():
+    with pytest.raises(TypeError, match="rates must be a sequence of real link rates"):
+        chain_model.expected_max_waiting_time(["fast", "slow"])
+
+
 def test_chain_metrics_needs_one_fidelity_per_rate():
     with pytest.raises(ValueError, match="link_rates and link_fidelities must have one length"):
         chain_model.chain_metrics([100.0, 50.0], [0.95], 50.0)
@@ -146,6 +153,8 @@ def test_chain_metrics_needs_one_fidelity_per_rate():
 def test_path_fidelity_needs_a_link():
     with pytest.raises(ValueError, match="link_fidelities must not be empty"):
         chain_model.path_fidelity([])
+    with pytest.raises(ValueError, match="ages_s must have one storage time per link"):
+        chain_model.path_fidelity([0.9, 0.9], ages_s=[0.1])
 
 
 # --- network.dynamics ----------------------------------------------------------------------
@@ -161,6 +170,12 @@ def test_path_features_rejects_a_single_node_path():
         envs.path_features(g, [[0]], fidelity_threshold=0.8, n_rows=2)
 
 
+def test_routing_env_gives_up_on_an_unroutable_network():
+    env = envs.RoutingEnv([topologies.metro_ring(4, seed=0)], fidelity_threshold=1.0, seed=0)
+    with pytest.raises(RuntimeError, match="could not draw a routable request"):
+        env.reset(seed=0)
+
+
 # --- network.placement ---------------------------------------------------------------------
 def test_repeater_placement_checks_candidates_and_demands():
     g = _path(5, 60.0)
@@ -168,6 +183,10 @@ def test_repeater_placement_checks_candidates_and_demands():
         placement.RepeaterPlacement(g, [], [(0, 4)], k=1)
     with pytest.raises(ValueError, match="candidates must not repeat a node"):
         placement.RepeaterPlacement(g, [1, 1], [(0, 4)], k=1)
+    with pytest.raises(ValueError, match="candidates must hold at most 20 sites, got 21"):
+        placement.RepeaterPlacement(nx.path_graph(23), range(1, 22), [(0, 22)], k=1)
+    with pytest.raises(ValueError, match="demands must contain at least one"):
+        placement.RepeaterPlacement(g, [1, 2], [], k=1)
     with pytest.raises(ValueError, match="candidate 9 is not a node of the graph"):
         placement.RepeaterPlacement(g, [1, 9], [(0, 4)], k=1)
     with pytest.raises(ValueError, match="a demand must join two different nodes"):
@@ -185,6 +204,13 @@ def test_repeater_placement_rejects_a_site_index_out_of_range():
     prob = placement.RepeaterPlacement(_path(5, 60.0), [1, 2, 3], [(0, 4)], k=1)
     with pytest.raises(ValueError, match=r"site indices must be in \[0, 2\]"):
         prob.rates([3])
+
+
+def test_repeater_placement_instance_gives_up_on_ties():
+    with pytest.raises(ValueError, match="no draw had few enough optimal placements"):
+        placement.repeater_placement_instance(
+            5, 1, 1, radius=2.0, max_optimal_placements=1, fidelity_threshold=0.9999, seed=0
+        )
 
 
 def test_solve_placement_needs_a_placement_problem():
@@ -225,6 +251,13 @@ def test_allocation_policy_base_class_has_no_order():
 def test_policies_need_start_before_order(policy):
     with pytest.raises(RuntimeError, match=r"start\(simulator\) must run first"):
         policy.order(None, np.random.default_rng(0))
+
+
+def test_allocation_scenario_gives_up_without_long_pairs():
+    with pytest.raises(ValueError, match="no network with long_pairs=1 pairs of at least"):
+        allocation.allocation_scenario(
+            n_nodes=4, n_pairs=1, radius=2.0, long_pairs=1, long_hops=3, attempts=1, seed=0
+        )
 
 
 def test_compare_policies_needs_a_simulator():
@@ -350,6 +383,8 @@ def test_noise_for_epsilon_rejects_an_unreachable_epsilon():
 def test_simulated_annealing_needs_a_start_state():
     with pytest.raises(ValueError, match="x0 must be a non-empty array-like state"):
         optimizers.simulated_annealing(lambda x: 0.0, [], neighbour=lambda x, r: x, seed=0)
+    with pytest.raises(ValueError, match=r"x0 must contain only finite numbers, got \[nan\]"):
+        optimizers.simulated_annealing(lambda x: 0.0, [np.nan], neighbour=lambda x, r: x, seed=0)
 
 
 # --- ai.rl ---------------------------------------------------------------------------------
@@ -485,9 +520,6 @@ def test_train_state_discriminator_checks_its_datasets(models):
     ds = datasets.channel_dataset(4, seed=0)
     with pytest.raises(ValueError, match="train must be a two-state dataset"):
         models.train_state_discriminator(ds, ds, seed=0)
-    with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
-        two = datasets.two_state_dataset(4, seed=0)
-        models.train_state_discriminator(two, two, epochs=1, seed=-1)
 
 
 def test_channel_classifier_checks_probe_and_datasets(models):
