@@ -15,7 +15,6 @@ TensorShape([3, 1])
 from __future__ import annotations
 
 import itertools
-import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,11 +78,6 @@ def _differentiator(name: str) -> Any:
 
 
 def _tf_seed(seed: SeedLike) -> int:
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
-        s = int(seed)
-        if s < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {seed}")
-        return s
     return int(make_rng(seed).integers(2**31))
 
 
