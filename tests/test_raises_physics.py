@@ -303,5 +303,5 @@ def test_per_round_rate_and_stats_file_inputs_are_checked():
 
     with pytest.raises(TypeError, match="rate must be an array of numbers, got str"):
         qec.per_round_error_rate("abc", 3)
-    with pytest.raises(TypeError, match="path must be a str or os.PathLike file name, got int"):
+    with pytest.raises(TypeError, match=r"path must be a str or os\.PathLike file name, got int"):
         qec.read_stats_csv(3)
