@@ -61,10 +61,28 @@ C_FIBER_KM_PER_S: float = 299_792.458 / 1.47
 def fiber_transmissivity(length_km: Any, attenuation_db_per_km: float = 0.2) -> Any:
     """Transmissivity η = 10^(−α L / 10) of a fibre of length ``length_km``.
 
-    ``attenuation_db_per_km`` (α) is 0.2 dB/km for telecom fibre at 1550 nm, so 50 km
-    keep 10 % of the photons and 100 km keep 1 %. Accepts a scalar (returns a float) or
-    an array of lengths (returns an array).
+    Parameters
+    ----------
+    length_km : float or array_like of float
+        Fibre length(s) L in km, ≥ 0. A scalar returns a float, an array an array.
+    attenuation_db_per_km : float, default 0.2
+        Attenuation α in dB/km, ≥ 0 (0.2 dB/km for telecom fibre at 1550 nm, so 50 km
+        keep 10 % of the photons and 100 km keep 1 %).
 
+    Returns
+    -------
+    float or numpy.ndarray
+        The transmissivity η in (0, 1].
+
+    Raises
+    ------
+    TypeError
+        If ``length_km`` is not numeric.
+    ValueError
+        If a length or the attenuation is negative or not finite.
+
+    Examples
+    --------
     >>> round(fiber_transmissivity(50.0), 6)
     0.1
     >>> fiber_transmissivity([0, 100], 0.2).round(6).tolist()
@@ -93,8 +111,27 @@ def _non_negative_array(values: Any, name: str) -> np.ndarray:
 def transmissivity_to_db(eta: float) -> float:
     """Loss in dB of a channel of transmissivity ``eta`` in (0, 1]: −10 log₁₀ η.
 
+    Parameters
+    ----------
+    eta : float
+        Transmissivity, in (0, 1].
+
+    Returns
+    -------
+    float
+        The loss in dB, ≥ 0.
+
+    Raises
+    ------
+    ValueError
+        If ``eta`` is outside (0, 1] (η = 0 has no finite loss).
+
+    Examples
+    --------
     >>> transmissivity_to_db(1.0)
     0.0
+    >>> round(transmissivity_to_db(0.01), 6)
+    20.0
     """
     e = check_probability(eta, "eta")
     if e == 0.0:
@@ -105,6 +142,25 @@ def transmissivity_to_db(eta: float) -> float:
 def fiber_delay(length_km: float) -> float:
     """One-way travel time (seconds) of light through ``length_km`` of fibre.
 
+    Light travels at c / 1.47 in silica (:data:`C_FIBER_KM_PER_S`).
+
+    Parameters
+    ----------
+    length_km : float
+        Fibre length in km, ≥ 0.
+
+    Returns
+    -------
+    float
+        The delay in seconds.
+
+    Raises
+    ------
+    ValueError
+        If ``length_km`` is negative or not finite.
+
+    Examples
+    --------
     >>> round(fiber_delay(200.0) * 1e3, 4)  # milliseconds
     0.9807
     """
@@ -117,6 +173,23 @@ def fiber_delay(length_km: float) -> float:
 def depolarize(p: float) -> Any:
     """Cirq's single-qubit depolarising channel: X, Y, Z each with probability p/3.
 
+    Parameters
+    ----------
+    p : float
+        Total error probability, in [0, 1].
+
+    Returns
+    -------
+    cirq.DepolarizingChannel
+        The channel, to apply with ``.on(qubit)``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is outside [0, 1].
+
+    Examples
+    --------
     >>> depolarize(0.3)
     cirq.depolarize(p=0.3)
     """
@@ -128,6 +201,23 @@ def depolarize(p: float) -> Any:
 def dephase(p: float) -> Any:
     """Phase-flip (dephasing) channel: Z with probability ``p``.
 
+    Parameters
+    ----------
+    p : float
+        Phase-flip probability, in [0, 1].
+
+    Returns
+    -------
+    cirq.PhaseFlipChannel
+        The channel, to apply with ``.on(qubit)``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is outside [0, 1].
+
+    Examples
+    --------
     >>> dephase(0.1)
     cirq.phase_flip(p=0.1)
     """
@@ -139,6 +229,23 @@ def dephase(p: float) -> Any:
 def amplitude_damp(gamma: float) -> Any:
     """Amplitude-damping channel with decay probability ``gamma``.
 
+    Parameters
+    ----------
+    gamma : float
+        Probability that |1⟩ decays to |0⟩, in [0, 1].
+
+    Returns
+    -------
+    cirq.AmplitudeDampingChannel
+        The channel, to apply with ``.on(qubit)``.
+
+    Raises
+    ------
+    ValueError
+        If ``gamma`` is outside [0, 1].
+
+    Examples
+    --------
     >>> amplitude_damp(0.2)
     cirq.amplitude_damp(gamma=0.2)
     """
@@ -153,6 +260,23 @@ def pure_loss(eta: float) -> Any:
     A photon survives with probability η, so the channel is amplitude damping with
     γ = 1 − η.
 
+    Parameters
+    ----------
+    eta : float
+        Transmissivity, in [0, 1].
+
+    Returns
+    -------
+    cirq.AmplitudeDampingChannel
+        Amplitude damping with γ = 1 − η.
+
+    Raises
+    ------
+    ValueError
+        If ``eta`` is outside [0, 1].
+
+    Examples
+    --------
     >>> round(pure_loss(0.9).gamma, 6)
     0.1
     """
@@ -182,9 +306,29 @@ def memory_decoherence_parameters(t: float, t1: float, t2: float) -> tuple[float
     """Return (γ_amplitude, γ_phase) for storage time ``t`` in a memory with T1, T2.
 
     γ_amplitude = 1 − e^(−t/T1); the extra phase damping γ_phase makes the coherence decay
-    as e^(−t/T2) in total: 1 − γ_phase = e^(−2t/T2 + t/T1). Needs T2 ≤ 2 T1. Either time
-    may be ``float("inf")`` (no decay of that kind).
+    as e^(−t/T2) in total: 1 − γ_phase = e^(−2t/T2 + t/T1).
 
+    Parameters
+    ----------
+    t : float
+        Storage time, ≥ 0 (same unit as ``t1`` and ``t2``).
+    t1 : float
+        Relaxation time T1, > 0, or ``float("inf")`` (no amplitude damping).
+    t2 : float
+        Coherence time T2, > 0 and ≤ 2 T1, or ``float("inf")``.
+
+    Returns
+    -------
+    tuple of float
+        (γ_amplitude, γ_phase), each in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``t`` is negative, a time is not positive, or T2 > 2 T1.
+
+    Examples
+    --------
     >>> g1, g2 = memory_decoherence_parameters(1.0, 1.0, 2.0)
     >>> round(g1, 6), round(g2, 6)
     (0.632121, 0.0)
@@ -212,7 +356,32 @@ def _kraus_phase(keep: float) -> list[np.ndarray]:
 class MemoryDecoherenceChannel:
     """Cirq channel of a quantum memory that stores a qubit for ``t`` (T1, T2 decay).
 
-    Build it with :func:`memory_decoherence`; it behaves as a one-qubit ``cirq.Gate``.
+    Build it with :func:`memory_decoherence`; its ``gate`` attribute is a one-qubit
+    ``cirq.Gate`` with Kraus operators (phase damping after amplitude damping).
+
+    Parameters
+    ----------
+    t : float
+        Storage time, ≥ 0.
+    t1 : float
+        Relaxation time T1, > 0, or ``float("inf")``.
+    t2 : float
+        Coherence time T2, > 0 and ≤ 2 T1, or ``float("inf")``.
+
+    Raises
+    ------
+    ValueError
+        If ``t`` is negative, a time is not positive, or T2 > 2 T1.
+
+    Examples
+    --------
+    >>> ch = MemoryDecoherenceChannel(1.0, 10.0, 2.0)
+    >>> ch
+    MemoryDecoherenceChannel(t=1, t1=10, t2=2)
+    >>> len(ch.kraus())
+    4
+    >>> round(float(ch.kraus()[0][1, 1].real), 4)  # exp(-t/T2)
+    0.6065
     """
 
     def __init__(self, t: float, t1: float, t2: float) -> None:
@@ -252,6 +421,28 @@ class MemoryDecoherenceChannel:
 def memory_decoherence(t: float, t1: float, t2: float) -> Any:
     """Cirq gate for storing a qubit ``t`` seconds in a memory with relaxation T1 and T2.
 
+    Parameters
+    ----------
+    t : float
+        Storage time in seconds, ≥ 0.
+    t1 : float
+        Relaxation time T1 in seconds, > 0, or ``float("inf")``.
+    t2 : float
+        Coherence time T2 in seconds, > 0 and ≤ 2 T1, or ``float("inf")``.
+
+    Returns
+    -------
+    cirq.Gate
+        A one-qubit gate with Kraus operators (the ``gate`` of a
+        :class:`MemoryDecoherenceChannel`).
+
+    Raises
+    ------
+    ValueError
+        If ``t`` is negative, a time is not positive, or T2 > 2 T1.
+
+    Examples
+    --------
     >>> import cirq
     >>> q = cirq.LineQubit(0)
     >>> c = cirq.Circuit(cirq.H(q), memory_decoherence(1.0, 10.0, 2.0).on(q))
@@ -265,6 +456,23 @@ def memory_decoherence(t: float, t1: float, t2: float) -> Any:
 def kraus_operators(channel: Any) -> list[np.ndarray]:
     """Return the Kraus operators of a Cirq channel or gate.
 
+    Parameters
+    ----------
+    channel : cirq.Gate or channel
+        Any Cirq object with Kraus operators (``cirq.has_kraus``).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        The complex Kraus matrices.
+
+    Raises
+    ------
+    TypeError
+        If ``channel`` has no Kraus operators.
+
+    Examples
+    --------
     >>> len(kraus_operators(depolarize(0.1)))
     4
     """
@@ -281,9 +489,31 @@ def kraus_operators(channel: Any) -> list[np.ndarray]:
 def apply_kraus(rho: Any, kraus: Sequence[Any] | Any) -> np.ndarray:
     """Apply a channel (Kraus list or Cirq channel) to a density matrix: Σ K ρ K†.
 
-    >>> out = apply_kraus([[1, 0], [0, 0]], amplitude_damp(0.3))
+    Parameters
+    ----------
+    rho : array_like
+        The input state, ket or density matrix of dimension d.
+    kraus : sequence of array_like or Cirq channel
+        Kraus matrices (d x d, Σ K†K = I) or a Cirq channel acting on d dimensions.
+
+    Returns
+    -------
+    numpy.ndarray
+        The output density matrix.
+
+    Raises
+    ------
+    TypeError
+        If ``kraus`` is neither a list of matrices nor a Cirq channel.
+    ValueError
+        If ``rho`` is not a state or the Kraus operators are not trace preserving or
+        have the wrong dimension.
+
+    Examples
+    --------
+    >>> out = apply_kraus([[0, 0], [0, 1]], amplitude_damp(0.3))
     >>> out.real.round(3).tolist()
-    [[1.0, 0.0], [0.0, 0.0]]
+    [[0.3, 0.0], [0.0, 0.7]]
     """
     m = to_density_matrix(rho, "rho")
     if isinstance(kraus, (list, tuple, np.ndarray)):
@@ -310,6 +540,25 @@ def _bloch(r: Sequence[float]) -> np.ndarray:
 def bloch_after_depolarizing(r: Sequence[float], p: float) -> np.ndarray:
     """Bloch vector after ``cirq.depolarize(p)``: r → (1 − 4p/3) r.
 
+    Parameters
+    ----------
+    r : sequence of float
+        Input Bloch vector (x, y, z), of norm at most 1.
+    p : float
+        Depolarising probability, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        The output Bloch vector.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` is not a Bloch vector or ``p`` is outside [0, 1].
+
+    Examples
+    --------
     >>> bloch_after_depolarizing([0, 0, 1], 0.75).round(6).tolist()
     [0.0, 0.0, 0.0]
     """
@@ -319,6 +568,25 @@ def bloch_after_depolarizing(r: Sequence[float], p: float) -> np.ndarray:
 def bloch_after_dephasing(r: Sequence[float], p: float) -> np.ndarray:
     """Bloch vector after a phase flip with probability p: x, y → (1 − 2p) x, y.
 
+    Parameters
+    ----------
+    r : sequence of float
+        Input Bloch vector (x, y, z), of norm at most 1.
+    p : float
+        Phase-flip probability, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        The output Bloch vector (z unchanged).
+
+    Raises
+    ------
+    ValueError
+        If ``r`` is not a Bloch vector or ``p`` is outside [0, 1].
+
+    Examples
+    --------
     >>> bloch_after_dephasing([1, 0, 0], 0.25).tolist()
     [0.5, 0.0, 0.0]
     """
@@ -331,6 +599,25 @@ def bloch_after_dephasing(r: Sequence[float], p: float) -> np.ndarray:
 def bloch_after_amplitude_damping(r: Sequence[float], gamma: float) -> np.ndarray:
     """Bloch vector after amplitude damping γ: x, y → √(1−γ) x, y; z → γ + (1−γ) z.
 
+    Parameters
+    ----------
+    r : sequence of float
+        Input Bloch vector (x, y, z), of norm at most 1.
+    gamma : float
+        Decay probability, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        The output Bloch vector.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` is not a Bloch vector or ``gamma`` is outside [0, 1].
+
+    Examples
+    --------
     >>> bloch_after_amplitude_damping([0, 0, -1], 1.0).tolist()
     [0.0, 0.0, 1.0]
     """

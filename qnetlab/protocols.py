@@ -75,14 +75,36 @@ def teleportation_circuit(
     """Return the teleportation circuit and its qubits (input, Alice's half, Bob's half).
 
     The resource pair sits on qubits 1 and 2 and must be supplied as the initial state.
-    With ``deferred=True`` the corrections are controlled gates (no measurement, averaged
-    over outcomes); with ``deferred=False`` Alice measures and Bob's X and Z are
-    classically controlled. ``gate_noise`` depolarises (Cirq convention) every qubit a
-    two-qubit gate touches; ``measurement_noise`` flips each Bell-measurement bit.
 
+    Parameters
+    ----------
+    deferred : bool, default True
+        Controlled-gate corrections (no measurement, averaged over outcomes); with
+        ``False`` Alice measures (keys ``"m_in"``, ``"m_a"``) and Bob's X and Z are
+        classically controlled.
+    gate_noise : float, default 0.0
+        Depolarising probability (Cirq convention), in [0, 1], on every qubit a two-qubit
+        gate touches.
+    measurement_noise : float, default 0.0
+        Probability, in [0, 1], that each Bell-measurement bit flips.
+
+    Returns
+    -------
+    tuple
+        ``(circuit, (q_in, q_a, q_b))``: the ``cirq.Circuit`` and its three line qubits.
+
+    Raises
+    ------
+    ValueError
+        If a noise probability is outside [0, 1].
+
+    Examples
+    --------
     >>> circuit, (q_in, q_a, q_b) = teleportation_circuit(deferred=False)
     >>> sorted(circuit.all_measurement_key_names())
     ['m_a', 'm_in']
+    >>> len(list(teleportation_circuit()[0].all_operations()))
+    4
     """
     import cirq
 
@@ -133,6 +155,30 @@ def teleport(
     Simulated with ``cirq.DensityMatrixSimulator`` (double precision) on the deferred
     circuit of :func:`teleportation_circuit`, i.e. averaged over Alice's outcomes.
 
+    Parameters
+    ----------
+    state : array_like
+        The input qubit, ket (length 2) or density matrix (2x2).
+    resource : array_like
+        The shared pair (Alice's half first), ket or 4x4 density matrix.
+    gate_noise : float, default 0.0
+        Depolarising probability in [0, 1] after the two-qubit gates.
+    measurement_noise : float, default 0.0
+        Bell-measurement bit-flip probability in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Bob's 2x2 density matrix.
+
+    Raises
+    ------
+    ValueError
+        If ``state`` is not a qubit, ``resource`` not a two-qubit state, or a noise
+        probability is outside [0, 1].
+
+    Examples
+    --------
     >>> from qnetlab.states import bell_state
     >>> out = teleport([0, 1], bell_state("phi+", density=True))
     >>> out.real.round(6).tolist()
@@ -170,9 +216,32 @@ def teleportation_fidelity(
     which is what is simulated. For a Werner resource of fidelity F the answer is
     (2F + 1)/3 (Horodecki et al. 1999); without entanglement no protocol beats 2/3.
 
+    Parameters
+    ----------
+    resource : array_like
+        The shared pair, ket or 4x4 density matrix.
+    gate_noise : float, default 0.0
+        Depolarising probability in [0, 1] after the two-qubit gates.
+    measurement_noise : float, default 0.0
+        Bell-measurement bit-flip probability in [0, 1].
+
+    Returns
+    -------
+    float
+        The average teleportation fidelity, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``resource`` is not a two-qubit state or a noise probability is outside [0, 1].
+
+    Examples
+    --------
     >>> from qnetlab.states import werner_state
     >>> round(teleportation_fidelity(werner_state(0.5)), 6)
     0.666667
+    >>> round(teleportation_fidelity(werner_state(0.9)), 6)  # (2F + 1)/3
+    0.933333
     """
     res = _check_two_qubit(resource, "resource")
     total = 0.0
@@ -197,9 +266,36 @@ def _observable(theta: float) -> np.ndarray:
 def chsh_correlation(rho: Any, theta_a: float, theta_b: float) -> float:
     """Exact correlator E(a, b) = ⟨A(θ_a) ⊗ B(θ_b)⟩ for measurements in the X–Z plane.
 
+    A(θ) = cos θ Z + sin θ X; on Φ+ the correlator is cos(θ_a − θ_b).
+
+    Parameters
+    ----------
+    rho : array_like
+        A two-qubit state, ket or 4x4 density matrix (Alice's qubit first).
+    theta_a : float
+        Alice's measurement angle in radians.
+    theta_b : float
+        Bob's measurement angle in radians.
+
+    Returns
+    -------
+    float
+        The correlator, in [−1, 1].
+
+    Raises
+    ------
+    TypeError
+        If an angle is not a real number.
+    ValueError
+        If ``rho`` is not a two-qubit state.
+
+    Examples
+    --------
     >>> from qnetlab.states import bell_state
     >>> round(chsh_correlation(bell_state("phi+"), 0.0, 0.0), 6)
     1.0
+    >>> round(chsh_correlation(bell_state("phi+"), 0.0, np.pi / 4), 6)
+    0.707107
     """
     m = _check_two_qubit(rho, "rho")
     ta = check_real(theta_a, "theta_a")
@@ -215,9 +311,28 @@ def chsh_value(rho: Any) -> float:
     T_ij = tr(ρ σ_i ⊗ σ_j). Local hidden variables give S ≤ 2; quantum mechanics ≤ 2√2.
     For a Werner state S_max = 2√2 (4F − 1)/3.
 
-    >>> from qnetlab.states import werner_state
+    Parameters
+    ----------
+    rho : array_like
+        A two-qubit state, ket or 4x4 density matrix.
+
+    Returns
+    -------
+    float
+        S_max, in [0, 2√2].
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a two-qubit state.
+
+    Examples
+    --------
+    >>> from qnetlab.states import bell_state, werner_state
     >>> round(chsh_value(werner_state(0.25)), 6)
     0.0
+    >>> round(chsh_value(bell_state("psi-")), 6)
+    2.828427
     """
     m = _check_two_qubit(rho, "rho")
     paulis = (_X, _Y, _Z)
@@ -228,11 +343,29 @@ def chsh_value(rho: Any) -> float:
 
 @dataclass(frozen=True)
 class CHSHResult(ResultMixin):
-    """Outcome of a sampled CHSH experiment.
+    """Outcome of a sampled CHSH experiment (returned by :func:`chsh_experiment`).
 
-    ``correlators`` holds E(a,b), E(a,b'), E(a',b), E(a',b'); ``value`` is
-    S = E(a,b) + E(a,b') + E(a',b) − E(a',b') and ``std_error`` its standard error.
-    ``win_probability`` is the CHSH game's winning rate 1/2 + S/8 (classical best 3/4).
+    Parameters
+    ----------
+    value : float
+        S = E(a,b) + E(a,b') + E(a',b) − E(a',b').
+    std_error : float
+        Standard error of ``value``.
+    correlators : tuple of float
+        E(a,b), E(a,b'), E(a',b), E(a',b').
+    shots_per_setting : int
+        Shots drawn for each of the four settings.
+
+    Notes
+    -----
+    ``win_probability`` is the CHSH game's winning rate 1/2 + S/8 (classical best 3/4);
+    ``violates_local_realism`` is true when S exceeds 2 by more than three standard errors.
+
+    Examples
+    --------
+    >>> r = CHSHResult(2.8, 0.02, (0.7, 0.7, 0.7, -0.7), 4000)
+    >>> r.win_probability, r.violates_local_realism
+    (0.85, True)
     """
 
     value: float
@@ -310,12 +443,39 @@ def chsh_experiment(
 
     For each of the four setting pairs the pair is prepared (as a density matrix),
     each qubit is rotated so that its measurement axis becomes Z (``cirq.ry(-θ)``), and
-    ``shots_per_setting`` samples (at most ``MAX_CHSH_SHOTS`` = 10^7) are drawn with
-    ``cirq.DensityMatrixSimulator``.
+    samples are drawn with ``cirq.DensityMatrixSimulator``.
 
+    Parameters
+    ----------
+    rho : array_like
+        A two-qubit state, ket or 4x4 density matrix.
+    shots_per_setting : int, default 2000
+        Samples per setting pair, in [1, ``MAX_CHSH_SHOTS`` = 10^7].
+    angles : tuple of float, default CHSH_ANGLES
+        (a, a', b, b') in radians.
+    seed : SeedLike, optional
+        Seed or generator (normalised by ``make_rng``).
+
+    Returns
+    -------
+    CHSHResult
+        S, its standard error and the four correlators.
+
+    Raises
+    ------
+    TypeError
+        If ``angles`` are not real numbers or ``shots_per_setting`` not an integer.
+    ValueError
+        If ``rho`` is not a two-qubit state, ``angles`` not four numbers, or
+        ``shots_per_setting`` outside [1, 10^7].
+
+    Examples
+    --------
     >>> from qnetlab.states import bell_state
     >>> r = chsh_experiment(bell_state("phi+", density=True), 4000, seed=1)
     >>> r.violates_local_realism
+    True
+    >>> bool(abs(r.value - 2 * np.sqrt(2)) < 5 * r.std_error)
     True
     """
     import cirq

@@ -219,6 +219,27 @@ class GroverResources(ResultMixin):
     oracle call, one per diffusion); ``two_qubit_gates`` is that count times the CZ count
     of one such gate compiled by Cirq to CZ plus single-qubit gates (no ancillas), and
     ``depth`` the number of moments with each multi-controlled Z counted as one.
+
+    Parameters
+    ----------
+    oracle_queries : int
+        Oracle calls (Grover iterations).
+    multi_controlled_z : int
+        n-qubit controlled-Z gates.
+    cz_per_mcz : int
+        CZ gates of one compiled multi-controlled Z.
+    two_qubit_gates : int
+        ``multi_controlled_z * cz_per_mcz``.
+    depth : int
+        Moments, each multi-controlled Z counted as one.
+    success_probability : float
+        Probability of measuring a marked item.
+
+    Examples
+    --------
+    >>> r = grover_resources(3, [5], 2)
+    >>> r.multi_controlled_z, r.two_qubit_gates, round(r.success_probability, 4)
+    (4, 32, 0.9453)
     """
 
     oracle_queries: int
@@ -377,7 +398,23 @@ def _loglik(grid: np.ndarray, ks: np.ndarray, hits: np.ndarray, shots: int) -> n
 
 @dataclass(frozen=True)
 class AmplitudeEstimate(ResultMixin):
-    """Result of maximum-likelihood amplitude estimation."""
+    """Result of maximum-likelihood amplitude estimation (:func:`ml_amplitude_estimation`).
+
+    Parameters
+    ----------
+    estimate : float
+        The maximum-likelihood estimate of the probability a.
+    oracle_queries : int
+        Calls of A over all circuits, ``shots * sum(2k + 1)``.
+    powers : tuple of int
+        The Grover powers k of the schedule.
+
+    Examples
+    --------
+    >>> r = ml_amplitude_estimation(0.1, max_power=4, shots=100, seed=1)
+    >>> r.powers, r.oracle_queries
+    ((0, 1, 2, 4, 8), 3500)
+    """
 
     estimate: float
     oracle_queries: int

@@ -250,7 +250,7 @@ def _mask_values(bits: np.ndarray, n_values: int, b: int) -> np.ndarray:
 class SecureSumResult(ResultMixin):
     """Outcome of :func:`secure_sum` or :func:`additive_sharing_sum`.
 
-    Attributes
+    Parameters
     ----------
     total : numpy.ndarray
         Σᵢ xᵢ mod 2^b per entry (empty after an abort).
@@ -269,6 +269,13 @@ class SecureSumResult(ResultMixin):
     own : numpy.ndarray
         Shape (n, n, n_values): ``own[j, k]`` is the part of party j's published value that
         party k put there (its mask ±m_kj, or its share s_kj); used by :func:`party_view`.
+
+    Examples
+    --------
+    >>> pool = KeyPool(2, {(0, 1): np.ones(8, dtype=int)})
+    >>> r = secure_sum([3, 4], pool, modulus_bits=4)
+    >>> r.total.tolist(), r.key_bits_used, r.messages, r.published.shape
+    ([7], 4, 0, (2, 1))
     """
 
     total: np.ndarray

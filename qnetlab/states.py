@@ -72,8 +72,30 @@ _ALIASES = {
 def ket(bits: str | Sequence[int]) -> np.ndarray:
     """Return the computational-basis ket of a bit string (qubit 0 first).
 
+    Parameters
+    ----------
+    bits : str or sequence of int
+        The bits, ``"0"``/``"1"`` characters or 0/1 integers, 1 to 24 of them; qubit 0 is
+        the most significant bit.
+
+    Returns
+    -------
+    numpy.ndarray
+        Complex ket of length ``2 ** len(bits)`` with a single 1 at the bit string's index.
+
+    Raises
+    ------
+    TypeError
+        If ``bits`` is neither a string nor a sequence of integers.
+    ValueError
+        If ``bits`` is empty, holds anything but 0 and 1, or has more than 24 qubits.
+
+    Examples
+    --------
     >>> ket("10").real.tolist()
     [0.0, 0.0, 1.0, 0.0]
+    >>> ket([1, 1]).real.tolist()
+    [0.0, 0.0, 0.0, 1.0]
     """
     if isinstance(bits, str):
         if not bits or set(bits) - {"0", "1"}:
@@ -101,8 +123,26 @@ def ket(bits: str | Sequence[int]) -> np.ndarray:
 def bell_state(name: str = "phi+", *, density: bool = False) -> np.ndarray:
     """Return a Bell state as a ket (default) or a density matrix.
 
-    ``name`` is one of ``"phi+"``, ``"phi-"``, ``"psi+"``, ``"psi-"``.
+    Parameters
+    ----------
+    name : str, default "phi+"
+        One of ``"phi+"``, ``"phi-"``, ``"psi+"``, ``"psi-"`` (aliases such as
+        ``"phi_plus"`` or ``"Ψ-"`` are accepted).
+    density : bool, default False
+        Return the 4x4 density matrix instead of the ket.
 
+    Returns
+    -------
+    numpy.ndarray
+        The ket (shape ``(4,)``) or the density matrix (shape ``(4, 4)``), complex.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a Bell-state name.
+
+    Examples
+    --------
     >>> bell_state("phi+").real.round(4).tolist()
     [0.7071, 0.0, 0.0, 0.7071]
     >>> bell_state("psi-", density=True).shape
@@ -121,9 +161,28 @@ def werner_state(fidelity: float) -> np.ndarray:
     ρ_W(F) = F |Φ+⟩⟨Φ+| + (1 − F)/3 (I − |Φ+⟩⟨Φ+|) (Werner 1989, in the Φ+ convention
     used by Bennett et al. 1996). It is entangled exactly when F > 1/2.
 
+    Parameters
+    ----------
+    fidelity : float
+        Fidelity F to Φ+, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        The 4x4 density matrix ρ_W(F).
+
+    Raises
+    ------
+    ValueError
+        If ``fidelity`` is outside [0, 1] or not finite.
+
+    Examples
+    --------
     >>> rho = werner_state(0.25)
     >>> bool(np.allclose(rho, np.eye(4) / 4))
     True
+    >>> round(float(werner_state(0.9)[0, 0].real), 4)
+    0.4667
     """
     f = check_probability(fidelity, "fidelity")
     phi = bell_state("phi+", density=True)
@@ -133,6 +192,25 @@ def werner_state(fidelity: float) -> np.ndarray:
 def bell_diagonal_state(coefficients: Sequence[float]) -> np.ndarray:
     """Return Σ λ_i |B_i⟩⟨B_i| with coefficients ordered (Φ+, Ψ−, Ψ+, Φ−).
 
+    Parameters
+    ----------
+    coefficients : sequence of float
+        Four probabilities λ_i ≥ 0 summing to 1, in the order (Φ+, Ψ−, Ψ+, Φ−).
+
+    Returns
+    -------
+    numpy.ndarray
+        The 4x4 Bell-diagonal density matrix.
+
+    Raises
+    ------
+    TypeError
+        If ``coefficients`` are not four real numbers.
+    ValueError
+        If they are negative, not finite, not four, or do not sum to 1.
+
+    Examples
+    --------
     >>> rho = bell_diagonal_state([0.7, 0.1, 0.1, 0.1])
     >>> bool(np.allclose(rho, werner_state(0.7)))
     True
@@ -146,8 +224,27 @@ def check_bell_coefficients(
 ) -> np.ndarray:
     """Return Bell-diagonal coefficients (Φ+, Ψ−, Ψ+, Φ−) as an array after checking them.
 
-    ``name`` is the argument named in the error (the caller's public parameter).
+    Parameters
+    ----------
+    coefficients : sequence of float
+        Four probabilities in [0, 1] summing to 1 (to 1e-9).
+    name : str, default "coefficients"
+        The argument named in the error (the caller's public parameter).
 
+    Returns
+    -------
+    numpy.ndarray
+        The four coefficients as floats, clipped to [0, 1].
+
+    Raises
+    ------
+    TypeError
+        If ``coefficients`` is a string or not numeric.
+    ValueError
+        If there are not four entries, one is outside [0, 1], or they do not sum to 1.
+
+    Examples
+    --------
     >>> check_bell_coefficients([0.7, 0.1, 0.1, 0.1]).tolist()
     [0.7, 0.1, 0.1, 0.1]
     >>> check_bell_coefficients([0.7, 0.4, -0.1, 0.0], "c1")
@@ -178,6 +275,23 @@ def bell_diagonal_coefficients(rho: Any) -> np.ndarray:
     For a Bell-diagonal state these are its coefficients; for any other two-qubit state
     they are the coefficients of its Bell-diagonal twirl.
 
+    Parameters
+    ----------
+    rho : array_like
+        A two-qubit state, ket (length 4) or density matrix (4x4).
+
+    Returns
+    -------
+    numpy.ndarray
+        The four real coefficients, summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid two-qubit state.
+
+    Examples
+    --------
     >>> bell_diagonal_coefficients(werner_state(0.85)).round(4).tolist()
     [0.85, 0.05, 0.05, 0.05]
     """
@@ -201,8 +315,29 @@ def fidelity(rho: Any, sigma: Any) -> float:
     Either argument may be a ket or a density matrix; for a pure state it reduces to
     ⟨ψ|σ|ψ⟩ (Jozsa 1994).
 
+    Parameters
+    ----------
+    rho : array_like
+        First state, ket or density matrix.
+    sigma : array_like
+        Second state, of the same dimension.
+
+    Returns
+    -------
+    float
+        The fidelity, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If either is not a valid state or their dimensions differ.
+
+    Examples
+    --------
     >>> round(fidelity([1, 0], [[0.5, 0.5], [0.5, 0.5]]), 6)
     0.5
+    >>> round(fidelity(werner_state(0.9), bell_state("phi+")), 6)
+    0.9
     """
     r = to_density_matrix(rho, "rho")
     s = to_density_matrix(sigma, "sigma")
@@ -222,6 +357,28 @@ def fidelity(rho: Any, sigma: Any) -> float:
 def partial_trace(rho: Any, keep: Sequence[int], n_qubits: int | None = None) -> np.ndarray:
     """Trace out every qubit not in ``keep`` (qubit 0 first) and return the reduced state.
 
+    Parameters
+    ----------
+    rho : array_like
+        An n-qubit state, ket or density matrix.
+    keep : sequence of int
+        Distinct qubit indices in [0, n − 1] to keep, in the order of the output.
+    n_qubits : int, optional
+        The number of qubits n, checked against the dimension of ``rho``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The reduced density matrix on the kept qubits.
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a state, ``n_qubits`` does not match it, or ``keep`` has an
+        index out of range or a repeated one.
+
+    Examples
+    --------
     >>> partial_trace(bell_state("phi+", density=True), [0]).real.round(3).tolist()
     [[0.5, 0.0], [0.0, 0.5]]
     """
@@ -245,8 +402,27 @@ def partial_trace(rho: Any, keep: Sequence[int], n_qubits: int | None = None) ->
 def purity(rho: Any) -> float:
     """Return tr(ρ²), which is 1 for pure states and 1/d for the maximally mixed state.
 
+    Parameters
+    ----------
+    rho : array_like
+        A state, ket or density matrix.
+
+    Returns
+    -------
+    float
+        The purity, in [1/d, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid state.
+
+    Examples
+    --------
     >>> round(purity(np.eye(2) / 2), 6)
     0.5
+    >>> round(purity(werner_state(1.0)), 6)
+    1.0
     """
     m = to_density_matrix(rho, "rho")
     return float(np.real(np.trace(m @ m)))
@@ -255,8 +431,27 @@ def purity(rho: Any) -> float:
 def von_neumann_entropy(rho: Any) -> float:
     """Return S(ρ) = −tr ρ log₂ ρ in bits.
 
+    Parameters
+    ----------
+    rho : array_like
+        A state, ket or density matrix.
+
+    Returns
+    -------
+    float
+        The entropy in bits, in [0, log₂ d].
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid state.
+
+    Examples
+    --------
     >>> round(von_neumann_entropy(np.eye(4) / 4), 6)
     2.0
+    >>> round(von_neumann_entropy(bell_state("phi+")), 6)
+    0.0
     """
     m = to_density_matrix(rho, "rho")
     w = np.linalg.eigvalsh(m)
@@ -273,8 +468,27 @@ def concurrence(rho: Any) -> float:
     C = max(0, λ₁ − λ₂ − λ₃ − λ₄) with λ_i the decreasing square roots of the eigenvalues
     of ρ (σ_y⊗σ_y) ρ* (σ_y⊗σ_y) (Wootters 1998). For a Werner state C = max(0, 2F − 1).
 
+    Parameters
+    ----------
+    rho : array_like
+        A two-qubit state, ket (length 4) or density matrix (4x4).
+
+    Returns
+    -------
+    float
+        The concurrence, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid two-qubit state.
+
+    Examples
+    --------
     >>> round(concurrence(werner_state(0.8)), 6)
     0.6
+    >>> round(concurrence(bell_state("psi-")), 6)
+    1.0
     """
     m = to_density_matrix(rho, "rho")
     if m.shape != (4, 4):
@@ -295,6 +509,23 @@ _PAULIS = (
 def bloch_vector(rho: Any) -> np.ndarray:
     """Return the Bloch vector (⟨X⟩, ⟨Y⟩, ⟨Z⟩) of a single-qubit state.
 
+    Parameters
+    ----------
+    rho : array_like
+        A single-qubit state, ket (length 2) or density matrix (2x2).
+
+    Returns
+    -------
+    numpy.ndarray
+        The three real expectation values, of norm at most 1.
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid single-qubit state.
+
+    Examples
+    --------
     >>> bloch_vector([1, 0]).round(6).tolist()
     [0.0, 0.0, 1.0]
     """
@@ -307,6 +538,23 @@ def bloch_vector(rho: Any) -> np.ndarray:
 def state_from_bloch(vector: Sequence[float]) -> np.ndarray:
     """Return the single-qubit density matrix (I + r·σ)/2 for a Bloch vector with |r| ≤ 1.
 
+    Parameters
+    ----------
+    vector : sequence of float
+        The Bloch vector (x, y, z), of norm at most 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        The 2x2 density matrix.
+
+    Raises
+    ------
+    ValueError
+        If ``vector`` does not have three finite entries or its norm exceeds 1.
+
+    Examples
+    --------
     >>> state_from_bloch([0, 0, -1]).real.tolist()
     [[0.0, 0.0], [0.0, 1.0]]
     """
@@ -317,10 +565,27 @@ def state_from_bloch(vector: Sequence[float]) -> np.ndarray:
 def density_matrix_from_cirq(result: Any, keep: Sequence[int] | None = None) -> np.ndarray:
     """Turn a Cirq simulation result (or a final state) into a (reduced) density matrix.
 
-    ``result`` may be a ``cirq.DensityMatrixTrialResult``, a ``cirq.StateVectorTrialResult``,
-    a ket or a density matrix. ``keep`` lists the qubit indices (in the simulator's qubit
-    order) to keep; the others are traced out.
+    Parameters
+    ----------
+    result : object
+        A ``cirq.DensityMatrixTrialResult``, a ``cirq.StateVectorTrialResult``, a ket or a
+        density matrix; simulator output is renormalised (single precision).
+    keep : sequence of int, optional
+        Qubit indices (in the simulator's qubit order) to keep; the others are traced out.
+        ``None`` keeps every qubit.
 
+    Returns
+    -------
+    numpy.ndarray
+        The (reduced) density matrix.
+
+    Raises
+    ------
+    ValueError
+        If ``result`` is not a valid state or ``keep`` is out of range.
+
+    Examples
+    --------
     >>> import cirq
     >>> a, b = cirq.LineQubit.range(2)
     >>> res = cirq.DensityMatrixSimulator().simulate(cirq.Circuit(cirq.H(a), cirq.CNOT(a, b)))

@@ -105,6 +105,26 @@ class TomographyData:
     ``settings`` lists the 3ⁿ measurement bases (one letter per qubit); ``counts[s, k]`` is how
     often outcome ``k`` (bit string as an integer, qubit 0 most significant) was seen in
     setting ``s``.
+
+    Parameters
+    ----------
+    n_qubits : int
+        Number of qubits n.
+    settings : tuple of str
+        The 3ⁿ measurement bases.
+    counts : numpy.ndarray
+        Outcome counts, shape (3ⁿ, 2ⁿ).
+    shots_per_setting : int
+        Shots per setting.
+
+    Examples
+    --------
+    >>> from qnetlab.states import bell_state
+    >>> d = measure_pauli(bell_state("phi+"), 100, backend="numpy", seed=0)
+    >>> d
+    TomographyData(n_qubits=2, settings=9, shots_per_setting=100)
+    >>> d.total_shots, d.frequencies.shape
+    (900, (9, 4))
     """
 
     n_qubits: int
@@ -227,6 +247,30 @@ def measure_pauli(
     ``cirq.DensityMatrixSimulator`` before sampling the outcomes; ``backend="numpy"``
     computes the same outcome probabilities with matrices. Both sample with ``seed``.
 
+    Parameters
+    ----------
+    state : array_like
+        State of 1 to 4 qubits, ket or density matrix.
+    shots_per_setting : int
+        Shots per setting, in [1, 10^9].
+    backend : str, default "cirq"
+        ``"cirq"`` or ``"numpy"``.
+    seed : SeedLike, optional
+        Seed or generator of the sampling, normalised by ``make_rng``.
+
+    Returns
+    -------
+    TomographyData
+        The counts of every setting.
+
+    Raises
+    ------
+    ValueError
+        If ``state`` is not a state of 1 to 4 qubits, ``shots_per_setting`` is out of
+        range or ``backend`` unknown.
+
+    Examples
+    --------
     >>> from qnetlab.states import bell_state
     >>> d = measure_pauli(bell_state("phi+"), 100, backend="numpy", seed=0)
     >>> d.counts.shape, int(d.counts[d.settings.index("ZZ"), 1])
@@ -258,6 +302,23 @@ def pauli_expectations(data: TomographyData) -> dict[str, float]:
     A string with identities is estimated from every setting that agrees with it on its
     non-identity qubits (averaging them), so no count is wasted.
 
+    Parameters
+    ----------
+    data : TomographyData
+        Counts from :func:`measure_pauli`.
+
+    Returns
+    -------
+    dict of str to float
+        ⟨P⟩ for every Pauli string of :func:`pauli_labels`.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not a :class:`TomographyData`.
+
+    Examples
+    --------
     >>> from qnetlab.states import bell_state
     >>> e = pauli_expectations(measure_pauli(bell_state("phi+"), 500, seed=3))
     >>> e["ZZ"], e["XX"], e["YY"]
@@ -316,6 +377,23 @@ def state_from_pauli_expectations(
 def linear_inversion(data: TomographyData) -> np.ndarray:
     """Linear-inversion estimate ρ = Σ ⟨P⟩ P / 2ⁿ (Hermitian, unit trace, maybe not positive).
 
+    Parameters
+    ----------
+    data : TomographyData
+        Counts from :func:`measure_pauli`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The 2ⁿ × 2ⁿ estimate.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not a :class:`TomographyData`.
+
+    Examples
+    --------
     >>> from qnetlab.states import werner_state
     >>> rho = linear_inversion(measure_pauli(werner_state(0.7), 4000, seed=2))
     >>> round(float(np.trace(rho).real), 6)
@@ -383,6 +461,31 @@ def maximum_likelihood(
     together, each record stopping at its own convergence: the same as one call each,
     only faster).
 
+    Parameters
+    ----------
+    data : TomographyData or sequence of TomographyData
+        One record, or records with the same qubit number and settings.
+    n_iterations : int, default 2000
+        Maximum iterations, ≥ 1.
+    tol : float, default 1e-8
+        Stop when the log-likelihood changes by less, > 0.
+    dilution : float, default 0.5
+        Step ε, finite and > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The estimate(s), shape (2ⁿ, 2ⁿ) or (m, 2ⁿ, 2ⁿ).
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not a record or a non-empty sequence of records.
+    ValueError
+        If records disagree or an argument is out of range.
+
+    Examples
+    --------
     >>> from qnetlab.states import bell_state, fidelity
     >>> rho = maximum_likelihood(measure_pauli(bell_state("psi-"), 300, seed=5))
     >>> round(fidelity(rho, bell_state("psi-")), 2)
@@ -454,6 +557,25 @@ def bell_diagonal_estimate(data: TomographyData) -> np.ndarray:
     This is the prior of the noisy-Bell link family of :func:`random_states` (depolarised
     and dephased Bell pairs are Bell-diagonal), built in instead of learned.
 
+    Parameters
+    ----------
+    data : TomographyData
+        Counts of a two-qubit state from :func:`measure_pauli`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The 4x4 Bell-diagonal estimate.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not a :class:`TomographyData`.
+    ValueError
+        If ``data`` does not come from two qubits.
+
+    Examples
+    --------
     >>> from qnetlab.states import werner_state, fidelity
     >>> rho = bell_diagonal_estimate(measure_pauli(werner_state(0.9), 500, seed=1))
     >>> fidelity(rho, werner_state(0.9)) > 0.99

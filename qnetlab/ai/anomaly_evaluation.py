@@ -127,15 +127,37 @@ def detection_delay(scores: ArrayLike, threshold: float, attack_start: int) -> i
 
 @dataclass(frozen=True)
 class DetectorEvaluation(ResultMixin):
-    """A detector on held-out telemetry.
+    """A detector on held-out telemetry (returned by :func:`evaluate_detector`).
 
-    Attributes: ``detector``; ``auc`` (ROC AUC, attacked vs normal windows);
-    ``detection`` (detection rate at ``false_alarm`` on held-out normal windows) and the
-    ``threshold`` used; ``delays`` (windows to the first alarm per attacked run; None
-    when never), ``leaked_bits`` (Eve's information before and including the alarm
-    window, per run; all attacked windows if never), ``roc`` = (false-alarm rates,
-    detection rates); ``run_detection`` (detection rate per attacked run, at the same
-    threshold: the unit for paired comparisons, since windows of one run share its drift).
+    Parameters
+    ----------
+    detector : str
+        The detector's name.
+    auc : float
+        ROC AUC, attacked vs normal windows.
+    detection : float
+        Detection rate at ``false_alarm`` on held-out normal windows.
+    false_alarm : float
+        The false-alarm rate the threshold was set for.
+    threshold : float
+        The threshold used.
+    delays : tuple of int or None
+        Windows to the first alarm per attacked run (None when never).
+    leaked_bits : tuple of float
+        Eve's information before and including the alarm window, per run (all attacked
+        windows if never).
+    roc : tuple of numpy.ndarray
+        (false-alarm rates, detection rates).
+    run_detection : tuple of float, optional
+        Detection rate per attacked run, at the same threshold: the unit for paired
+        comparisons, since windows of one run share its drift.
+
+    Examples
+    --------
+    >>> ev = DetectorEvaluation("QBER threshold", 0.98, 0.9, 0.01, 0.05, (2, 4), (10.0, 30.0),
+    ...                         (np.array([0.0, 1.0]), np.array([0.0, 1.0])))
+    >>> ev.mean_delay, ev.detection
+    (3.0, 0.9)
     """
 
     detector: str
@@ -264,7 +286,7 @@ class _Memo:
 class DetectionStudy:
     """The standard experiment of :func:`detection_study`.
 
-    Attributes
+    Parameters
     ----------
     evaluations
         ``{attack: {detector name: DetectorEvaluation}}`` on held-out runs.
@@ -276,6 +298,15 @@ class DetectionStudy:
         attacks in the supervised training set (the others are unseen).
     fraction, false_alarm, window_pulses
         the settings.
+
+    Examples
+    --------
+    >>> ev = DetectorEvaluation("QBER threshold", 0.98, 0.9, 0.01, 0.05, (2,), (10.0,),
+    ...                         (np.array([0.0, 1.0]), np.array([0.0, 1.0])))
+    >>> st = DetectionStudy({"pns": {"QBER threshold": ev}}, (), (), {}, ("pns",), 0.5,
+    ...                     0.01, 50_000)
+    >>> st.detection("pns", "QBER threshold")
+    0.9
     """
 
     evaluations: dict[str, dict[str, DetectorEvaluation]] = field(repr=False)

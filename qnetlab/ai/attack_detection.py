@@ -98,15 +98,35 @@ def telemetry_dataset(
     """Labelled telemetry windows: ``windows[attack]`` windows of each attack.
 
     Attacked windows are spread evenly over ``fractions`` (the share of pulses Eve
-    attacks); ``strengths`` sets each attack's parameter (see
-    :func:`~qnetlab.qkd.device_attacks.device_telemetry`).
+    attacks).
 
-    Returns:
+    Parameters
+    ----------
+    windows : dict of str to int
+        Attack name (one of :data:`DEVICE_ATTACKS`, ``"none"`` first) → windows, ≥ 0.
+    fractions : sequence of float, default (0.1, 0.3, 1.0)
+        Shares of pulses Eve attacks, each in (0, 1].
+    strengths : dict of str to float, optional
+        Each attack's parameter (see :func:`~qnetlab.qkd.device_attacks.device_telemetry`).
+    window_pulses : int, default 20_000
+        Pulses per window.
+    receiver : Receiver, optional
+        Bob's detectors (default: that of :func:`~qnetlab.qkd.device_attacks.device_telemetry`).
+    seed : SeedLike, optional
+        Seed or generator, normalised by ``make_rng``.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
         ``(X, y)``: features (n, len(TELEMETRY_FEATURES)) and labels (n,).
 
-    Raises:
-        ValueError: for an unknown attack, a negative count or a fraction outside (0, 1].
+    Raises
+    ------
+    ValueError
+        For an unknown attack, a negative count or a fraction outside (0, 1].
 
+    Examples
+    --------
     >>> X, y = telemetry_dataset({"none": 3, "time-shift": 4}, fractions=(0.5, 1.0), seed=0)
     >>> X.shape, list(y).count("time-shift")
     ((7, 11), 4)
@@ -156,6 +176,8 @@ class CountermeasureBank:
     ``calibrate`` sets one threshold on the largest test statistic so that a fraction
     ``false_alarm`` of held-out normal windows raise an alarm.
 
+    Examples
+    --------
     >>> bank = CountermeasureBank()
     >>> bank
     CountermeasureBank(tests=6, fitted=False)
@@ -249,6 +271,20 @@ class CountermeasureBank:
 class AttackClassifier:
     """Random forest on the telemetry features, alarm at a calibrated 1 − P(none).
 
+    Parameters
+    ----------
+    n_estimators : int, default 200
+        Trees of the forest, ≥ 1.
+    seed : SeedLike, optional
+        Seed or generator of the forest.
+
+    Raises
+    ------
+    ValueError
+        If ``n_estimators`` is below 1.
+
+    Examples
+    --------
     >>> X, y = telemetry_dataset({"none": 20, "blinding": 10, "trojan-horse": 10}, seed=2)
     >>> clf = AttackClassifier(n_estimators=30, seed=0).fit(X, y)
     >>> clf.calibrate(X[y == "none"], 0.1).predict(X[y == "blinding"][:2]).tolist()
@@ -322,6 +358,24 @@ class AttackDetectionReport(ResultMixin):
     ``detection[attack]``: fraction of that attack's windows with an alarm;
     ``attribution[attack]``: fraction of them named correctly (alarm and right label);
     ``false_alarm``: alarm rate on the held-out normal windows.
+
+    Returned by :func:`evaluate_attack_detection`.
+
+    Parameters
+    ----------
+    name : str
+        The detector's name.
+    false_alarm : float
+        Alarm rate on held-out normal windows.
+    detection, attribution : dict of str to float
+        Per attack, as above.
+
+    Examples
+    --------
+    >>> r = AttackDetectionReport("bank", 0.1, {"blinding": 1.0, "time-shift": 0.5},
+    ...                           {"blinding": 0.8, "time-shift": 0.4})
+    >>> r.mean_detection, round(r.mean_attribution, 2)
+    (0.75, 0.6)
     """
 
     name: str
@@ -350,6 +404,32 @@ def evaluate_attack_detection(
 ) -> AttackDetectionReport:
     """Detection and attribution per attack of a calibrated detector on held-out windows.
 
+    Parameters
+    ----------
+    detector : object
+        A calibrated detector with ``alarm(X)`` and ``predict(X)`` (e.g.
+        :class:`CountermeasureBank` or :class:`AttackClassifier`).
+    X_normal : array_like
+        Held-out normal windows, for the false-alarm rate.
+    X : array_like
+        Held-out windows, (n, len(TELEMETRY_FEATURES)).
+    y : array_like
+        Their labels (n,).
+    name : str, optional
+        Name in the report (default: the detector's class name).
+
+    Returns
+    -------
+    AttackDetectionReport
+        Detection and attribution per attack, and the false-alarm rate.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` or ``y`` have the wrong shape.
+
+    Examples
+    --------
     >>> X, y = telemetry_dataset({"none": 30, "trojan-horse": 6}, fractions=(1.0,), seed=4)
     >>> bank = CountermeasureBank().fit(X[:15]).calibrate(X[15:30], 0.1)
     >>> evaluate_attack_detection(bank, X[15:30], X[30:], y[30:]).detection

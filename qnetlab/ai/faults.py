@@ -119,6 +119,8 @@ class ChainModel:
     the fractional drop of η_d, the extra loss in dB, the drop of source fidelity, the
     drop of visibility, the fractional drop of T₂ and the added gate noise.
 
+    Examples
+    --------
     >>> m = ChainModel()
     >>> m.n_links, m.n_nodes, m.repeaters
     (4, 5, (1, 2, 3))
@@ -345,7 +347,7 @@ class Fault:
 class NetworkTelemetry:
     """Monitoring windows of a repeater chain and the ground truth behind them.
 
-    Attributes
+    Parameters
     ----------
     features : numpy.ndarray
         What the operator sees, shape (n_windows, n_features).

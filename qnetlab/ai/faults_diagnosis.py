@@ -221,7 +221,7 @@ def train_diagnoser(
 class DiagnosisReport(ResultMixin):
     """Scores of a diagnoser on labelled windows.
 
-    Attributes
+    Parameters
     ----------
     accuracy : float
         Fraction of windows labelled exactly right.

@@ -34,7 +34,7 @@ __all__ = [
 class ForecastResult(ResultMixin):
     """Alarms of a monitoring policy on one series.
 
-    Attributes
+    Parameters
     ----------
     alarms : numpy.ndarray
         Boolean per window: the policy raises an alarm.

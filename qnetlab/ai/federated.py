@@ -76,12 +76,18 @@ RDP_ORDERS: np.ndarray = np.concatenate(
 class OperatorData:
     """One operator's labelled telemetry, split into training and test windows.
 
-    Attributes
+    Parameters
     ----------
     x_train, y_train, x_test, y_test : numpy.ndarray
         Standardised features (:data:`FEDERATED_FEATURES`) and labels (1 = attacked).
     attack : str
         The attack this operator's link suffered.
+
+    Examples
+    --------
+    >>> d = operator_datasets(2, 8, window_pulses=100_000, seed=0)[0]
+    >>> d.attack, d.x_train.shape[1] == len(FEDERATED_FEATURES)
+    ('intercept-resend', True)
     """
 
     x_train: np.ndarray = field(repr=False)
@@ -290,7 +296,7 @@ def _decode(v: np.ndarray, frac_bits: int, modulus_bits: int) -> np.ndarray:
 class FederatedResult(ResultMixin):
     """A trained federated model and what the training cost.
 
-    Attributes
+    Parameters
     ----------
     weights : numpy.ndarray
         Logistic-regression weights (features, then bias).
@@ -303,6 +309,13 @@ class FederatedResult(ResultMixin):
     aborted : bool
         True when the key pool ran dry: training stopped, ``weights`` are those of the
         last completed round.
+
+    Examples
+    --------
+    >>> r = FederatedResult(np.zeros(3), rounds=5, noise_multiplier=0.0, clip=1.0,
+    ...                     key_bits_used=0)
+    >>> r.epsilon(1e-5)  # no noise, no differential privacy
+    inf
     """
 
     weights: np.ndarray

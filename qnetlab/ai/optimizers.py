@@ -67,22 +67,28 @@ __all__ = [
 class OptimizeResult(ResultMixin):
     """Result of an optimiser (minimisation).
 
-    Attributes
+    Parameters
     ----------
-    x
+    x : numpy.ndarray
         the best point found.
-    fun
+    fun : float
         the objective at ``x`` (the lowest value seen).
-    history
+    history : numpy.ndarray
         the best value found so far after each iteration (generation, sweep,
         annealing step, or candidate for :func:`exhaustive_search`).
-    n_evaluations
+    n_evaluations : int
         how many times the objective was called.
-    method
+    method : str, default ""
         the optimiser's name.
-    trace
+    trace : numpy.ndarray, optional
         the best value found so far after each objective evaluation
         (``trace[-1] == fun``; None if not recorded).
+
+    Examples
+    --------
+    >>> res = exhaustive_search(lambda b: float((b[0] - 2) ** 2), [(0, 4)], integer_bounds=True)
+    >>> res.x.tolist(), res.fun, res.history.tolist()
+    ([2], 0.0, [4.0, 1.0, 0.0, 0.0, 0.0])
     """
 
     x: np.ndarray
@@ -284,6 +290,23 @@ def box_neighbour(
     bounds: Sequence[tuple[float, float]], step: float = 0.1
 ) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
     """Neighbour function for a box: a Gaussian step of ``step`` × box width, clipped.
+
+    Parameters
+    ----------
+    bounds : sequence of (float, float)
+        (low, high) per coordinate, low < high.
+    step : float, default 0.1
+        Standard deviation of the step as a fraction of each box width, > 0.
+
+    Returns
+    -------
+    callable
+        ``neighbour(x, rng)``: a new point inside the box.
+
+    Raises
+    ------
+    ValueError
+        If the bounds are not increasing pairs or ``step`` is not positive.
 
     Examples
     --------
@@ -639,6 +662,32 @@ def exhaustive_search(
     With ``integer_bounds=True`` it is instead a list of inclusive integer bounds
     ``[(low, high), ...]`` and every integer vector in the box is tried. Ties keep the
     first candidate. ``history[i]`` is the best value after ``i + 1`` candidates.
+
+    Parameters
+    ----------
+    objective : callable
+        Function of one candidate (as a NumPy array) returning a float, minimised.
+    candidates : iterable or sequence of (int, int)
+        The candidate states, or inclusive integer bounds with ``integer_bounds``.
+    integer_bounds : bool, default False
+        Read ``candidates`` as integer bounds of a box.
+    max_candidates : int, default 10_000_000
+        Refuse more candidates than this, ≥ 1.
+    progress : bool, default False
+        Show a progress bar.
+
+    Returns
+    -------
+    OptimizeResult
+        The best candidate, its value and the history (``method="exhaustive_search"``).
+
+    Raises
+    ------
+    TypeError
+        If ``candidates`` is not iterable.
+    ValueError
+        If there are no candidates or more than ``max_candidates``, or the integer
+        bounds are not integer pairs.
 
     Examples
     --------

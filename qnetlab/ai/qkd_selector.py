@@ -257,6 +257,25 @@ class SelectorScore(ResultMixin):
     the fraction lost on each link where some protocol makes key (:func:`link_regret`), so
     that a long link whose key is wasted counts as much as a short one. The ``baseline_*``
     numbers are for always choosing decoy BB84.
+
+    Parameters
+    ----------
+    n_links : int
+        Links scored.
+    accuracy : float
+        Fraction of links where the choice is the oracle's.
+    regret : float
+        Key-weighted fraction of the oracle's key lost.
+    baseline_accuracy, baseline_regret : float
+        The same for always choosing decoy BB84.
+    link_regrets : numpy.ndarray, optional
+        Fraction of key lost on each link where some protocol makes key.
+
+    Examples
+    --------
+    >>> s = SelectorScore(4, 0.75, 0.1, 0.5, 0.3, np.array([0.0, 0.0, 0.0, 0.4]))
+    >>> s.median_link_regret, s.worst5_link_regret, s.lossless_fraction
+    (0.0, 0.4, 0.75)
     """
 
     n_links: int
@@ -335,6 +354,16 @@ class LossRule:
     key). Prediction looks up the bin. One feature, no learning beyond a lookup table:
     the baseline the classifier must beat with the same training links.
 
+    Parameters
+    ----------
+    n_bins : int, default 20
+        Quantile bins of the total loss, ≥ 1.
+
+    Raises
+    ------
+    ValueError
+        If ``n_bins`` is below 1.
+
     Examples
     --------
     >>> x = sample_link_conditions(300, seed=0)
@@ -378,6 +407,13 @@ class LossRule:
 
 class ProtocolSelector:
     """A fitted classifier from link conditions to the best protocol's name.
+
+    Built by :func:`train_protocol_selector`.
+
+    Parameters
+    ----------
+    model : object
+        A fitted scikit-learn classifier on the selector's link features.
 
     Examples
     --------

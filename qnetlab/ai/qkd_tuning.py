@@ -59,6 +59,27 @@ class DecoyTuning(ResultMixin):
 
     ``mu``, ``nu`` and ``decoy_fraction`` are NaN (explicitly) when no evaluated point gives
     a positive key rate (``key_rate`` is then 0): there is no working setting to report.
+
+    Parameters
+    ----------
+    distance_km : float
+        Link length.
+    mu, nu : float
+        Signal and decoy mean photon numbers.
+    decoy_fraction : float
+        Fraction of pulses sent as decoys.
+    key_rate : float
+        Finite-size key rate per pulse at this setting.
+    n_evaluations : int
+        Rate evaluations the search spent.
+    method : str
+        The search method.
+
+    Examples
+    --------
+    >>> t = DecoyTuning(25.0, 0.5, 0.1, 0.2, 1e-3, 40, "pso")
+    >>> t.mu > t.nu, t.n_evaluations
+    (True, 40)
     """
 
     distance_km: float
@@ -412,7 +433,29 @@ def tuning_curve(
 
 @dataclass(frozen=True)
 class SampleFractionTuning(ResultMixin):
-    """Best fraction of sifted bits to publish for parameter estimation (BB84, finite key)."""
+    """Best fraction of sifted bits to publish for parameter estimation (BB84, finite key).
+
+    Returned by :func:`optimize_sample_fraction`.
+
+    Parameters
+    ----------
+    n_sifted : int
+        Sifted bits of the block.
+    qber : float
+        Measured QBER.
+    sample_fraction : float
+        The best fraction found.
+    secret_fraction : float
+        Secret bits per sifted bit at that fraction.
+    n_evaluations : int
+        Objective evaluations of the swarm.
+
+    Examples
+    --------
+    >>> t = optimize_sample_fraction(10**6, 0.02, seed=0)
+    >>> t.n_sifted, 0.005 < t.sample_fraction < 0.2, 0 < t.secret_fraction < 1
+    (1000000, True, True)
+    """
 
     n_sifted: int
     qber: float

@@ -56,7 +56,25 @@ __all__ = [
 
 @dataclass(frozen=True)
 class TrainingHistory(ResultMixin):
-    """Return of every training episode and the mean loss of every learning step."""
+    """Return of every training episode and the mean loss of every learning step.
+
+    Returned by the training loops of this module.
+
+    Parameters
+    ----------
+    returns : numpy.ndarray
+        Total reward of every episode.
+    losses : numpy.ndarray
+        Mean loss of every learning step (empty for tabular agents).
+
+    Examples
+    --------
+    >>> h = TrainingHistory(np.array([0.0, 1.0, 2.0, 3.0]), np.zeros(0))
+    >>> h
+    TrainingHistory(episodes=4, last_mean_return=1.5000)
+    >>> h.moving_average(2).tolist()
+    [0.5, 1.5, 2.5]
+    """
 
     returns: np.ndarray
     losses: np.ndarray
@@ -89,6 +107,32 @@ class QLearningAgent:
     """Tabular ε-greedy Q-learning over hashable states and ``n_actions`` actions.
 
     Unseen states start at Q = 0. ``mask`` (boolean per action) restricts the choice.
+
+    Parameters
+    ----------
+    n_actions : int
+        Number of actions, in [1, 10^5].
+    alpha : float, default 0.2
+        Learning rate, in (0, 1].
+    gamma : float, default 0.99
+        Discount factor, in [0, 1].
+    epsilon : float, default 0.1
+        Exploration rate, in [0, 1].
+    seed : SeedLike, optional
+        Seed or generator of the exploration, normalised by ``make_rng``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
+    >>> agent = QLearningAgent(2, alpha=0.5, gamma=0.0, seed=0)
+    >>> agent.update("s", 1, reward=1.0, next_state=None, done=True)  # TD error r − Q
+    1.0
+    >>> agent.values("s").tolist(), agent.act("s", greedy=True)
+    ([0.0, 0.5], 1)
     """
 
     def __init__(
@@ -152,6 +196,20 @@ class QLearningAgent:
 
 class MLP:
     """A multilayer perceptron ``sizes[0] -> ... -> sizes[-1]`` with ReLU and Adam, in NumPy.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths, at least two, each in [1, 10000].
+    lr : float, default 1e-3
+        Adam step size, in (0, 10].
+    seed : SeedLike, optional
+        Seed or generator of the initial weights (He initialisation).
+
+    Raises
+    ------
+    ValueError
+        If ``sizes`` has fewer than two entries or a width or ``lr`` is out of range.
 
     Examples
     --------
@@ -237,6 +295,22 @@ class MLP:
 class ReplayBuffer:
     """Fixed-size ring buffer of transitions (obs, action, reward, next_obs, done).
 
+    Parameters
+    ----------
+    capacity : int
+        Transitions kept, in [1, 10^7] (and within the memory limit).
+    obs_shape : tuple of int
+        Shape of one observation, positive sizes.
+    seed : SeedLike, optional
+        Seed or generator of the sampling, normalised by ``make_rng``.
+
+    Raises
+    ------
+    TypeError
+        If ``obs_shape`` is not a tuple of integers.
+    ValueError
+        If ``capacity`` or a size is out of range or the buffer needs too much memory.
+
     Examples
     --------
     >>> buf = ReplayBuffer(3, (2, 4), seed=0)
@@ -306,6 +380,43 @@ class DQNAgent:
     rows. ε decays linearly from ``epsilon_start`` to ``epsilon_end`` over
     ``epsilon_decay_steps`` actions; the target network is refreshed every
     ``target_update`` learning steps.
+
+    Parameters
+    ----------
+    n_features : int
+        Features per action row, in [1, 10000].
+    hidden : sequence of int, default (64, 64)
+        Hidden-layer widths of the Q-network.
+    lr : float, default 1e-3
+        Adam step size, in (0, 10].
+    gamma : float, default 0.99
+        Discount factor, in [0, 1].
+    buffer_size : int, default 20_000
+        Replay capacity, in [1, 10^7].
+    batch_size : int, default 64
+        Minibatch size, in [1, 10^6].
+    target_update : int, default 200
+        Learning steps between target-network refreshes, ≥ 1.
+    learn_start : int, default 256
+        Transitions stored before learning starts, ≥ 1.
+    epsilon_start, epsilon_end : float, default 1.0, 0.05
+        Exploration rate at the start and after the decay, in [0, 1].
+    epsilon_decay_steps : int, default 2_000
+        Actions over which ε decays linearly, ≥ 1.
+    seed : SeedLike, optional
+        Seed or generator of weights, exploration and replay.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
+    >>> agent = DQNAgent(3, hidden=(8,), epsilon_decay_steps=10, seed=0)
+    >>> obs = np.array([[1.0, 0.2, 0.3], [0.0, 5.0, 5.0]])  # column 0 flags valid rows
+    >>> agent.epsilon, agent.act(obs, greedy=True)  # row 1 is invalid, never chosen
+    (1.0, 0)
     """
 
     def __init__(

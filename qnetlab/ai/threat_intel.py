@@ -70,17 +70,27 @@ _TESTS = [c[0] for c in COUNTERMEASURES]
 class Threat:
     """One entry of the threat taxonomy.
 
-    Attributes:
-        name: label used throughout.
-        layer: where in the stack it acts.
-        scope: what it reaches: ``"duct"`` (all links in one fibre duct), ``"rx-node"``
-            (all links a node receives on), ``"tx-node"`` (all links a node transmits on)
-            or ``"link"``.
-        device_attack: the attack of :data:`~qnetlab.qkd.device_attacks.DEVICE_ATTACKS`
-            it runs on each reached link.
-        signature: the countermeasure test (:data:`~qnetlab.ai.attack_detection.COUNTERMEASURES`)
-            that sees it.
-        countermeasure: what an operator does about it.
+    Parameters
+    ----------
+    name, layer : str
+        Label used throughout; where in the stack it acts.
+    scope : str
+        What it reaches: ``"duct"`` (all links in one fibre duct), ``"rx-node"`` (all
+        links a node receives on), ``"tx-node"`` (all links a node transmits on) or
+        ``"link"``.
+    device_attack : str
+        The attack of :data:`~qnetlab.qkd.device_attacks.DEVICE_ATTACKS` it runs on each
+        reached link.
+    signature : str
+        The countermeasure test (:data:`~qnetlab.ai.attack_detection.COUNTERMEASURES`)
+        that sees it.
+    countermeasure : str
+        What an operator does about it.
+
+    Examples
+    --------
+    >>> THREATS[0].name, THREATS[0].scope
+    ('duct-tap', 'duct')
     """
 
     name: str
@@ -303,7 +313,25 @@ class TelemetryPool:
 
 @dataclass(frozen=True)
 class Campaign:
-    """A threat at a location from window ``start`` on, on a fraction of the pulses."""
+    """A threat at a location from window ``start`` on, on a fraction of the pulses.
+
+    Parameters
+    ----------
+    threat : str
+        Name of a threat of :data:`THREATS`.
+    location : object
+        Where it acts (a duct, a node or a link, by the threat's scope).
+    fraction : float
+        Fraction of the pulses attacked.
+    start : int
+        First attacked window.
+
+    Examples
+    --------
+    >>> c = Campaign("duct-tap", 0, 0.5, start=3)
+    >>> c.threat, c.start
+    ('duct-tap', 3)
+    """
 
     threat: str
     location: Any
@@ -314,7 +342,26 @@ class Campaign:
 @dataclass(frozen=True)
 class Indicator:
     """One shared indicator: a link's test statistic in one window, published by its
-    receiving node."""
+    receiving node.
+
+    Parameters
+    ----------
+    step : int
+        The window.
+    node : object
+        The publishing (receiving) node.
+    link : int
+        The link's index.
+    test : str
+        The countermeasure test.
+    value : float
+        Its standardised statistic.
+
+    Examples
+    --------
+    >>> Indicator(4, "B", 2, "qber", 3.5).value
+    3.5
+    """
 
     step: int
     node: Any
@@ -595,6 +642,23 @@ class CampaignResult(ResultMixin):
     such alarm named the threat and its set of links exactly; ``delays``: windows from
     the start to the first alarm (None if never); ``early_alarms``: false alarms before
     the start, per window.
+
+    Parameters
+    ----------
+    name : str
+        The analyst's name.
+    detected, attributed, type_correct : float
+        Fractions of campaigns detected, attributed exactly, and with the right threat.
+    delays : tuple of int or None
+        Windows from each campaign's start to its first alarm.
+    early_alarms : float
+        False alarms before the start, per window.
+
+    Examples
+    --------
+    >>> r = CampaignResult("graph", 1.0, 0.5, 0.75, (1, 3, None), 0.01)
+    >>> r.median_delay
+    2.0
     """
 
     name: str

@@ -94,6 +94,23 @@ def detector_error_model_terms(
     ``H[i, j]`` is 1 if mechanism ``j`` flips detector ``i``; ``L[k, j]`` if it flips
     observable ``k``.
 
+    Parameters
+    ----------
+    circuit : stim.Circuit
+        A circuit with detectors and observables.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Probabilities (m,), H (detectors, m) and L (observables, m), 0/1 matrices.
+
+    Raises
+    ------
+    TypeError
+        If ``circuit`` is not a ``stim.Circuit``.
+
+    Examples
+    --------
     >>> from qnetlab.qec.stim_codes import memory_circuit
     >>> probs, H, L = detector_error_model_terms(memory_circuit("repetition", 3, 0.1, "code_capacity"))
     >>> probs.round(3).tolist(), H.shape, L.sum(axis=1).tolist()
@@ -153,7 +170,29 @@ def _keys(det: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, repr=False, eq=False)
 class LookupDecoder:
-    """Syndrome -> most likely error, as a table (for small code-capacity problems)."""
+    """Syndrome -> most likely error, as a table (for small code-capacity problems).
+
+    Build it with :meth:`from_circuit`; :meth:`decode_batch` maps detection events to the
+    predicted observable flips.
+
+    Parameters
+    ----------
+    num_detectors, num_observables : int
+        Sizes of the detector error model.
+    keys : numpy.ndarray
+        The syndromes of the table, as integers.
+    predictions : numpy.ndarray
+        The observable flips predicted for each key.
+
+    Examples
+    --------
+    >>> from qnetlab.qec.stim_codes import memory_circuit, sample_detectors
+    >>> c = memory_circuit("repetition", 3, 0.1, "code_capacity")
+    >>> dec = LookupDecoder.from_circuit(c)
+    >>> det, obs = sample_detectors(c, 2000, seed=1)
+    >>> bool(abs((dec.decode_batch(det) != obs).mean() - 0.028) < 0.015)  # 3p² − 2p³
+    True
+    """
 
     num_detectors: int
     num_observables: int
@@ -225,6 +264,25 @@ class MWPMDecoder:
     ``correlated=True`` decodes with PyMatching's correlated matching (two passes: the
     first matching re-weights the edges that share a decomposed hyperedge, such as the
     ``X`` and ``Z`` halves of a ``Y`` error, and the second matching uses the new weights).
+
+    Parameters
+    ----------
+    matching : pymatching.Matching
+        The matching graph (build the decoder with :meth:`from_circuit`).
+    num_detectors : int
+        Detectors of the circuit.
+    correlated : bool, default False
+        Decode with correlated matching.
+
+    Examples
+    --------
+    >>> from qnetlab.qec.stim_codes import memory_circuit, sample_detectors
+    >>> c = memory_circuit("rotated_surface", 3, 0.0, "circuit")
+    >>> dec = MWPMDecoder.from_circuit(c)
+    >>> dec
+    MWPMDecoder(num_detectors=24)
+    >>> bool(dec.decode_batch(sample_detectors(c, 10, seed=0)[0]).any())  # no noise, no flip
+    False
     """
 
     matching: Any
@@ -320,6 +378,21 @@ class NeuralDecoder:
     probability that MWPM is wrong. The decoder flips MWPM's prediction where that
     probability exceeds 1/2. ``params`` are ``[(W, b), ...]`` (float32); ``metadata``
     records how the weights were trained.
+
+    Parameters
+    ----------
+    params : tuple of (numpy.ndarray, numpy.ndarray)
+        The layers' weights and biases.
+    mwpm : MWPMDecoder
+        The matching decoder the network sits on.
+    metadata : dict, optional
+        How the weights were trained.
+
+    Examples
+    --------
+    >>> nd = load_pretrained(3, 0.004)
+    >>> nd.metadata["distance"], nd.mwpm.num_detectors
+    (3, 24)
     """
 
     params: tuple[tuple[np.ndarray, np.ndarray], ...]
@@ -497,6 +570,46 @@ def train_neural_decoder(
     ``circuit``; pass a stale one to learn to repair it). Training data come from ``stim``
     with a seed derived from ``seed``.
 
+    Parameters
+    ----------
+    circuit : stim.Circuit
+        The memory circuit.
+    shots : int, default 200_000
+        Training samples, in [100, 10^8].
+    hidden : tuple of int, default (128, 64)
+        Hidden-layer widths.
+    epochs : int, default 4
+        Passes over the samples.
+    batch_size : int, default 1024
+        Mini-batch size.
+    learning_rate : float, default 2e-3
+        Adam step size.
+    seed : SeedLike, optional
+        Seed or generator of the samples and initial weights.
+    progress : bool, default False
+        Print the loss per epoch.
+    init : NeuralDecoder, optional
+        Start from these weights (fine-tuning).
+    mwpm : MWPMDecoder, optional
+        The matching decoder underneath (default: built from ``circuit``).
+    metadata : dict, optional
+        Extra entries for the decoder's ``metadata``.
+
+    Returns
+    -------
+    NeuralDecoder
+        The trained decoder.
+
+    Raises
+    ------
+    TypeError
+        If ``circuit`` is not a ``stim.Circuit`` or ``hidden`` not a tuple.
+    ValueError
+        If the circuit has not exactly one observable, an argument is out of range, or
+        ``mwpm`` (or ``init``) does not fit the circuit.
+
+    Examples
+    --------
     >>> from qnetlab.qec.stim_codes import memory_circuit
     >>> c = memory_circuit("rotated_surface", 3, 0.005, "circuit")
     >>> nd = train_neural_decoder(c, shots=4000, hidden=(16,), epochs=1, seed=1)
@@ -604,6 +717,27 @@ def load_pretrained(distance: int, p: float, *, rounds: int | None = None) -> Ne
     ``code="rotated_surface"``, ``noise="circuit"``, ``rounds = distance`` and the
     distances in :data:`PRETRAINED`.
 
+    Parameters
+    ----------
+    distance : int
+        Code distance, one of the distances in :data:`PRETRAINED`.
+    p : float
+        Physical error rate, in (0, 1].
+    rounds : int, optional
+        Must equal ``distance`` if given.
+
+    Returns
+    -------
+    NeuralDecoder
+        The shipped network on top of MWPM for ``p``.
+
+    Raises
+    ------
+    ValueError
+        If no weights exist for ``distance``, ``rounds`` differs from it or ``p`` is 0.
+
+    Examples
+    --------
     >>> load_pretrained(3, 0.004).metadata["distance"]
     3
     """

@@ -75,7 +75,30 @@ DECODERS: tuple[str, ...] = ("lookup", "mwpm", "mwpm_correlated", "neural")
 
 @dataclass(frozen=True)
 class LogicalErrorRate(ResultMixin):
-    """Result of :func:`logical_error_rate`: ``errors`` wrong shots out of ``shots``."""
+    """Result of :func:`logical_error_rate`: ``errors`` wrong shots out of ``shots``.
+
+    Parameters
+    ----------
+    code, noise, decoder : str
+        The experiment's code, noise model and decoder name.
+    distance, rounds : int
+        Code distance and syndrome rounds.
+    p : float
+        Physical error rate.
+    shots, errors : int
+        Shots sampled and logical errors among them.
+    rate : float
+        ``errors / shots`` (per shot, not per round).
+    ci_low, ci_high : float
+        Wilson interval of the rate.
+
+    Examples
+    --------
+    >>> r = logical_error_rate(code="repetition", distance=3, p=0.1, noise="code_capacity",
+    ...                        decoder="mwpm", shots=4000, seed=1)
+    >>> r.ci_low < 0.028 < r.ci_high, r.rate == r.errors / r.shots  # 3p² − 2p³
+    (True, True)
+    """
 
     code: str
     distance: int
@@ -102,6 +125,29 @@ def binomial_interval(
 ) -> tuple[float, float]:
     """Confidence interval for a binomial proportion (Wilson score or Clopper–Pearson).
 
+    Parameters
+    ----------
+    errors : int
+        Successes k, in [0, shots].
+    shots : int
+        Trials n, ≥ 1.
+    confidence : float, default 0.95
+        Two-sided confidence level, in (0, 1).
+    method : str, default "wilson"
+        ``"wilson"`` (score interval) or ``"clopper_pearson"`` (exact).
+
+    Returns
+    -------
+    tuple of float
+        (low, high), containing k/n.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or ``method`` unknown.
+
+    Examples
+    --------
     >>> [round(x, 4) for x in binomial_interval(10, 100)]
     [0.0552, 0.1744]
     >>> [round(x, 4) for x in binomial_interval(0, 100, method="clopper_pearson")]
@@ -154,6 +200,40 @@ def build_decoder(
     for the distances in :data:`~qnetlab.qec.decoders.PRETRAINED`); ``"mwpm"`` and
     ``"mwpm_correlated"`` (PyMatching's correlated matching) to all.
     A decoder object with ``decode_batch`` is returned as it is.
+
+    Parameters
+    ----------
+    decoder : str or object
+        ``"lookup"``, ``"mwpm"``, ``"mwpm_correlated"``, ``"neural"``, or an object with
+        ``decode_batch(detectors)``.
+    circuit : stim.Circuit
+        The memory circuit.
+    code, noise : str
+        The circuit's code and noise model.
+    distance, rounds : int
+        The circuit's distance and rounds.
+    p : float
+        The circuit's physical error rate.
+
+    Returns
+    -------
+    object
+        A decoder with ``decode_batch``.
+
+    Raises
+    ------
+    TypeError
+        If ``decoder`` is neither a name nor has ``decode_batch``.
+    ValueError
+        If the named decoder does not apply to these settings.
+
+    Examples
+    --------
+    >>> from qnetlab.qec.stim_codes import memory_circuit
+    >>> c = memory_circuit("repetition", 3, 0.1, "code_capacity")
+    >>> build_decoder("lookup", c, code="repetition", distance=3, p=0.1,
+    ...               noise="code_capacity", rounds=1)
+    LookupDecoder(num_detectors=4, syndromes=4)
     """
     if not isinstance(decoder, str):
         if not hasattr(decoder, "decode_batch"):
@@ -215,6 +295,37 @@ def logical_error_rate(
     PyMatching directly costs (``benchmarks/qec_overhead.py``). A ``seed`` compiles a fresh
     stim sampler (reproducible statistics); ``seed=None`` reuses one sampler per circuit.
 
+    Parameters
+    ----------
+    code, distance, p, noise : str, int, float, str
+        As in :func:`~qnetlab.qec.stim_codes.memory_circuit` (odd distance in [3, 25]).
+    decoder : str or object
+        A decoder name or an object with ``decode_batch`` (see :func:`build_decoder`).
+    shots : int
+        Shots, ≥ 1.
+    rounds : int, optional
+        Syndrome rounds (default 1 for code capacity, else ``distance``).
+    seed : SeedLike, optional
+        Seed or generator of the stim sampler.
+    basis : str, default "z"
+        Logical basis, ``"z"`` or ``"x"`` (surface code).
+    confidence : float, default 0.95
+        Level of the Wilson interval, in (0, 1).
+
+    Returns
+    -------
+    LogicalErrorRate
+        Errors, rate and interval.
+
+    Raises
+    ------
+    TypeError
+        If the decoder object has no ``decode_batch``.
+    ValueError
+        If an argument is out of range or the decoder does not apply.
+
+    Examples
+    --------
     >>> r = logical_error_rate(code="rotated_surface", distance=3, p=0.0, noise="circuit",
     ...                        decoder="mwpm", shots=100, seed=0)
     >>> r.errors, r.rate
@@ -426,6 +537,26 @@ def estimate_threshold(ps: Any, rates_small: Any, rates_large: Any) -> float:
     Interpolates ``log(rate_large / rate_small)`` linearly in ``log p`` and returns its
     first zero crossing from below (NaN if the curves do not cross in the range).
 
+    Parameters
+    ----------
+    ps : array_like of float
+        Positive, strictly increasing physical error rates (at least two).
+    rates_small, rates_large : array_like of float
+        Logical error rates of the smaller and the larger code at ``ps``.
+
+    Returns
+    -------
+    float
+        The crossing, or NaN if the curves do not cross in the range.
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in length, have fewer than two points, or ``ps`` is not
+        positive and increasing.
+
+    Examples
+    --------
     >>> p = np.array([0.05, 0.08, 0.12, 0.16])
     >>> round(estimate_threshold(p, p**2 / 0.1, p**3 / 0.01), 4)
     0.1

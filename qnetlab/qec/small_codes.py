@@ -99,7 +99,29 @@ def _anticommute(x1: np.ndarray, z1: np.ndarray, x2: np.ndarray, z2: np.ndarray)
 
 @dataclass(frozen=True)
 class SmallCode:
-    """A stabilizer code on ``n`` qubits encoding one logical qubit."""
+    """A stabilizer code on ``n`` qubits encoding one logical qubit.
+
+    Build the named codes with :func:`small_code`.
+
+    Parameters
+    ----------
+    name : str
+        The code's name (one of :data:`SMALL_CODES`).
+    n : int
+        Number of physical qubits.
+    stabilizers : tuple of str
+        Stabilizer generators as Pauli strings of length ``n`` (``"XZZXI"``).
+    logical_x, logical_z : str
+        The logical operators as Pauli strings.
+
+    Examples
+    --------
+    >>> code = small_code("steane")
+    >>> code.n, len(code.stabilizers), code.is_css
+    (7, 6, True)
+    >>> small_code("five_qubit").is_css
+    False
+    """
 
     name: str
     n: int
@@ -222,7 +244,35 @@ def _failing_weight_counts(code: SmallCode, channel: str, basis: str) -> np.ndar
 
 @dataclass(frozen=True)
 class SmallCodeResult(ResultMixin):
-    """Logical error rate of a small-code memory experiment."""
+    """Logical error rate of a small-code memory experiment.
+
+    Returned by :func:`small_code_logical_error_rate`.
+
+    Parameters
+    ----------
+    code, channel : str
+        The code and the noise channel.
+    p : float
+        Physical error probability per data qubit.
+    basis : str
+        ``"z"`` or ``"x"``, the logical basis stored.
+    backend : str
+        ``"cirq"`` or ``"stim"``.
+    shots : int
+        Shots sampled.
+    errors : int
+        Logical errors counted.
+    rate : float
+        ``errors / shots``.
+    ci_low, ci_high : float
+        Wilson 95 % interval of the rate.
+
+    Examples
+    --------
+    >>> r = small_code_logical_error_rate("bit_flip", "bit_flip", 0.1, shots=300, seed=1)
+    >>> r.shots, r.rate == r.errors / r.shots, r.ci_low <= r.rate <= r.ci_high
+    (300, True, True)
+    """
 
     code: str
     channel: str
@@ -239,8 +289,27 @@ class SmallCodeResult(ResultMixin):
 def small_code(name: str) -> SmallCode:
     """The code called ``name`` (one of :data:`SMALL_CODES`).
 
+    Parameters
+    ----------
+    name : str
+        ``"bit_flip"``, ``"phase_flip"``, ``"shor"``, ``"steane"`` or ``"five_qubit"``.
+
+    Returns
+    -------
+    SmallCode
+        The code's stabilizers and logical operators.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`SMALL_CODES`.
+
+    Examples
+    --------
     >>> small_code("five_qubit").stabilizers[0]
     'XZZXI'
+    >>> small_code("shor").n
+    9
     """
     check_choice(name, "name", SMALL_CODES)
     stabs, lx, lz = _DEFINITIONS[name]
@@ -265,6 +334,30 @@ def small_code_circuit(code: str, channel: str, p: float, *, basis: str = "z") -
     data qubits, rotated so that the parity of the bits on the support of the logical
     operator is its eigenvalue).
 
+    Parameters
+    ----------
+    code : str
+        One of :data:`SMALL_CODES`.
+    channel : str
+        One of :data:`CHANNELS`, applied once to every data qubit.
+    p : float
+        The channel's probability, in [0, 1].
+    basis : str, default "z"
+        Logical basis stored and read, ``"z"`` or ``"x"``.
+
+    Returns
+    -------
+    cirq.Circuit
+        Encoder, noise, syndrome extraction and read-out.
+
+    Raises
+    ------
+    ValueError
+        If ``code``, ``channel`` or ``basis`` is not an allowed name or ``p`` is outside
+        [0, 1].
+
+    Examples
+    --------
     >>> c = small_code_circuit("bit_flip", "bit_flip", 0.1)
     >>> sorted(c.all_measurement_key_names())
     ['data', 's0', 's1']
@@ -328,12 +421,40 @@ def small_code_logical_error_rate(
 ) -> SmallCodeResult:
     """Sampled logical error rate of a small code under a Cirq noise channel.
 
-    ``backend="cirq"`` runs the circuit of :func:`small_code_circuit` on
-    ``cirq.Simulator`` (ground truth); ``"stim"`` converts the same circuit with stimcirq
-    and samples it in stim (fast path). The interval is Wilson's at 95 %.
+    Parameters
+    ----------
+    code : str
+        One of :data:`SMALL_CODES`.
+    channel : str
+        One of :data:`CHANNELS`.
+    p : float
+        The channel's probability, in [0, 1].
+    shots : int
+        Shots, ≥ 1 (refused up front if the records would exceed the memory limit).
+    basis : str, default "z"
+        Logical basis, ``"z"`` or ``"x"``.
+    backend : str, default "cirq"
+        ``"cirq"`` runs the circuit of :func:`small_code_circuit` on ``cirq.Simulator``
+        (ground truth); ``"stim"`` converts the same circuit with stimcirq and samples it
+        in stim (fast path).
+    seed : SeedLike, optional
+        Seed or generator, normalised by ``make_rng``.
 
+    Returns
+    -------
+    SmallCodeResult
+        Errors, rate and Wilson 95 % interval.
+
+    Raises
+    ------
+    ValueError
+        If a name is not allowed, ``p`` is outside [0, 1] or ``shots`` is below 1 or too
+        large.
+
+    Examples
+    --------
     >>> r = small_code_logical_error_rate("bit_flip", "bit_flip", 0.1, shots=300, seed=1)
-    >>> r.ci_low < 0.028 < r.ci_high
+    >>> r.ci_low < 0.028 < r.ci_high  # 3p² − 2p³ = 0.028
     True
     """
     sc = small_code(check_choice(code, "code", SMALL_CODES))

@@ -65,9 +65,34 @@ def check_code_arguments(
 ) -> tuple[str, int, float, str, int]:
     """Validate a (code, distance, p, noise, rounds) combination; return it normalised.
 
-    ``distance`` must be odd (3, 5, ...); ``rounds`` defaults to 1 for code-capacity noise
-    and to ``distance`` otherwise.
+    Parameters
+    ----------
+    code : str
+        One of :data:`CODES`.
+    distance : int
+        Code distance, odd, in [3, 25].
+    p : float
+        Physical error rate, in [0, 1].
+    noise : str
+        One of :data:`NOISE_MODELS`.
+    rounds : int, optional
+        Syndrome rounds, in [1, 1000]; defaults to 1 for code-capacity noise and to
+        ``distance`` otherwise.
 
+    Returns
+    -------
+    tuple
+        ``(code, distance, p, noise, rounds)`` with numbers as ``int`` and ``float``.
+
+    Raises
+    ------
+    TypeError
+        If ``distance`` or ``rounds`` is not an integer or ``p`` not a number.
+    ValueError
+        If an argument is outside its range or not one of the allowed names.
+
+    Examples
+    --------
     >>> check_code_arguments("repetition", 5, 0.1, "code_capacity")
     ('repetition', 5, 0.1, 'code_capacity', 1)
     >>> check_code_arguments("rotated_surface", 4, 0.1, "circuit")
@@ -115,14 +140,44 @@ def memory_circuit(
 ) -> Any:
     """Memory experiment of ``code`` at ``distance`` under ``noise`` as a :class:`stim.Circuit`.
 
-    ``basis`` is ``"z"`` (store ``|0_L>``, read ``Z_L``) or, for the surface code, ``"x"``.
-    ``measurement_p`` sets the measurement flip probability apart from ``p`` (for
-    phenomenological and circuit noise; default ``p``), e.g. to model a drifting read-out.
     See the module docstring for the noise conventions.
 
+    Parameters
+    ----------
+    code : str
+        ``"repetition"`` or ``"rotated_surface"``.
+    distance : int
+        Code distance, odd, in [3, 25].
+    p : float
+        Physical error rate, in [0, 1].
+    noise : str, default "circuit"
+        ``"code_capacity"``, ``"phenomenological"`` or ``"circuit"``.
+    rounds : int, optional
+        Syndrome rounds, in [1, 1000] (default 1 for code capacity, else ``distance``).
+    basis : str, default "z"
+        ``"z"`` (store ``|0_L>``, read ``Z_L``) or, for the surface code, ``"x"``.
+    measurement_p : float, optional
+        Measurement flip probability in [0, 1] apart from ``p`` (phenomenological and
+        circuit noise only; default ``p``), e.g. to model a drifting read-out.
+
+    Returns
+    -------
+    stim.Circuit
+        The circuit with its detectors and one logical observable.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range, ``basis="x"`` for the repetition code, or
+        ``measurement_p`` is given with code-capacity noise.
+
+    Examples
+    --------
     >>> c = memory_circuit("repetition", 5, 0.1, "code_capacity")
     >>> c.num_detectors, c.num_qubits
     (8, 9)
+    >>> memory_circuit("rotated_surface", 3, 0.01, rounds=2).num_detectors
+    16
     """
     import stim
 
@@ -162,6 +217,23 @@ def memory_circuit(
 def to_cirq(circuit: Any) -> Any:
     """Convert a stim circuit (noise, detectors and observables included) to a Cirq circuit.
 
+    Parameters
+    ----------
+    circuit : stim.Circuit
+        The circuit to convert (with ``stimcirq``).
+
+    Returns
+    -------
+    cirq.Circuit
+        The same circuit in Cirq.
+
+    Raises
+    ------
+    TypeError
+        If ``circuit`` is not a ``stim.Circuit``.
+
+    Examples
+    --------
     >>> import cirq
     >>> cc = to_cirq(memory_circuit("repetition", 3, 0.1, "code_capacity"))
     >>> len(cc.all_qubits())
@@ -188,7 +260,28 @@ def stim_seed(seed: SeedLike = None) -> int:
     stim's samples depend on the stim version and the CPU's SIMD width even for a fixed
     seed: compare statistics, never bits.
 
+    Parameters
+    ----------
+    seed : SeedLike, optional
+        Seed or generator, normalised by ``make_rng``.
+
+    Returns
+    -------
+    int
+        A seed in [0, 2**62).
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not an int, a generator or None.
+    ValueError
+        If ``seed`` is a negative integer.
+
+    Examples
+    --------
     >>> stim_seed(1) == stim_seed(1)
+    True
+    >>> 0 <= stim_seed(7) < 2**62
     True
     """
     return int(make_rng(seed).integers(0, 2**62))
@@ -199,9 +292,32 @@ def sample_detectors(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sample detection events and observable flips: two bool arrays ``(shots, n)``.
 
-    A shot count whose arrays would exceed ``qnetlab._validation.MAX_ARRAY_BYTES`` (2 GB) is
-    refused up front (``ValueError``): split it over several calls (or use sinter).
+    Parameters
+    ----------
+    circuit : stim.Circuit
+        A circuit with detectors and observables (e.g. from :func:`memory_circuit`).
+    shots : int
+        Number of shots, ≥ 1; a count whose arrays would exceed
+        ``qnetlab._validation.MAX_ARRAY_BYTES`` (2 GB) is refused up front: split it over
+        several calls (or use sinter).
+    seed : SeedLike, optional
+        Seed or generator, normalised by ``make_rng``.
 
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(detectors, observables)``, bool arrays of shape ``(shots, num_detectors)`` and
+        ``(shots, num_observables)``.
+
+    Raises
+    ------
+    TypeError
+        If ``circuit`` is not a ``stim.Circuit`` or ``shots`` not an integer.
+    ValueError
+        If ``shots`` is below 1 or needs too much memory.
+
+    Examples
+    --------
     >>> det, obs = sample_detectors(memory_circuit("repetition", 3, 0.0, "circuit"), 10, seed=1)
     >>> det.shape, bool(det.any()), bool(obs.any())
     ((10, 8), False, False)

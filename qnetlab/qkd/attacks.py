@@ -57,6 +57,21 @@ def fuchs_information(disturbance: ArrayLike) -> Any:
     I_AE = 1 − h(1/2 − √(D(1 − D))) bits per sifted bit; equal to Bob's information
     1 − h(D) at D = (1 − 1/√2)/2 ≈ 14.6 %.
 
+    Parameters
+    ----------
+    disturbance : float or array_like of float
+        The QBER D Eve causes, in [0, 0.5]; a scalar returns a float, an array an array.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Eve's information in bits per sifted bit, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If a disturbance is outside [0, 0.5] or not finite.
+
     Examples
     --------
     >>> round(fuchs_information(0.0), 6)
@@ -80,7 +95,15 @@ class Attack:
     """Base class of the qubit-level attacks used by the protocol runners.
 
     A round's attack is one of ``n_choices(n_axes)`` choices drawn with
-    ``choice_probabilities``; choice 0 means "leave the photon alone".
+    ``choice_probabilities``; choice 0 means "leave the photon alone". Subclasses
+    implement ``choice_probabilities``, ``numpy_state`` and ``cirq_ops``.
+
+    Examples
+    --------
+    >>> issubclass(InterceptResend, Attack), InterceptResend().name
+    (True, 'intercept-resend')
+    >>> Attack().probe_axis_is_public()
+    False
     """
 
     name = "attack"
@@ -113,6 +136,16 @@ def _random_register(rho: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class InterceptResend(Attack):
     """Intercept-resend on a ``fraction`` of the photons, in a random basis of the protocol.
+
+    Parameters
+    ----------
+    fraction : float, default 1.0
+        Probability in [0, 1] that Eve intercepts a photon.
+
+    Raises
+    ------
+    ValueError
+        If ``fraction`` is outside [0, 1].
 
     Examples
     --------
@@ -187,6 +220,16 @@ class PhaseCovariantCloner(Attack):
     X–Z plane shrinks by cos θ, so the QBER is D = (1 − cos θ)/2; Eve's clone shrinks by
     sin θ = 2√(D(1 − D)), the optimum of Fuchs et al. (1997). θ = π/4 is the symmetric
     1 → 2 phase-covariant cloner (both fidelities 1/2 + 1/(2√2)).
+
+    Parameters
+    ----------
+    disturbance : float, default (1 − 1/√2)/2
+        The QBER D the cloner causes, in [0, 0.5].
+
+    Raises
+    ------
+    ValueError
+        If ``disturbance`` is outside [0, 0.5].
 
     Examples
     --------

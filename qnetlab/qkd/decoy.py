@@ -66,16 +66,46 @@ __all__ = ["DecoyBB84Result", "decoy_bounds", "run_decoy_bb84"]
 
 @dataclass(frozen=True)
 class DecoyBB84Result(ResultMixin):
-    """Result of a decoy-state BB84 run.
+    """Result of a decoy-state BB84 run (returned by :func:`run_decoy_bb84`).
 
-    Per intensity (signal, decoy, vacuum): ``intensities``, pulses ``sent``, gains
-    ``gains`` (clicks per pulse) and error rates ``errors`` (on sifted bits; 0.5 where
-    nothing was sifted), with the counts behind them, ``sifted_counts`` and
-    ``error_counts``. From them: ``y1_lower`` and ``e1_upper`` (vacuum + weak decoy bounds;
-    a yield bound below 0 is reported as 0), the estimated secret key rate ``key_rate``
-    (bits per pulse sent, all intensities counted) and the rate the honest link would give
-    asymptotically, ``expected_key_rate``. ``aborted`` when ``key_rate`` is 0.
-    ``eve_information`` is Eve's information per sifted signal bit.
+    Parameters
+    ----------
+    backend : str
+        ``"numpy"`` or ``"cirq"``.
+    n_pulses : int
+        Pulses sent, all intensities counted.
+    intensities : tuple of float
+        Mean photon numbers (signal, decoy, vacuum).
+    sent : tuple of int
+        Pulses sent per intensity.
+    gains : tuple of float
+        Clicks per pulse, per intensity.
+    errors : tuple of float
+        Error rates on sifted bits per intensity (0.5 where nothing was sifted).
+    sifted_signal : int
+        Sifted signal bits.
+    y1_lower : float
+        Lower bound on the single-photon yield (vacuum + weak decoy; 0 if negative).
+    e1_upper : float
+        Upper bound on the single-photon error rate.
+    key_rate : float
+        Estimated secret key rate in bits per pulse sent.
+    expected_key_rate : float
+        The rate the honest link would give asymptotically.
+    aborted : bool
+        True when ``key_rate`` is 0.
+    eve_information : float
+        Eve's information per sifted signal bit.
+    eve : str, default ""
+        The attack's name.
+    sifted_counts, error_counts : tuple of int
+        The counts behind ``errors``, per intensity.
+
+    Examples
+    --------
+    >>> r = run_decoy_bb84(200_000, link=GYS.with_length(25.0), seed=7)
+    >>> sum(r.sent) == r.n_pulses, r.gains[0] > r.gains[1] > r.gains[2]
+    (True, True)
     """
 
     backend: str

@@ -118,23 +118,33 @@ TELEMETRY_FEATURES: tuple[str, ...] = (
 class Receiver:
     """Bob's receiver, Alice's source and monitors, as seen by the attacks.
 
-    Attributes:
-        mu: mean photon number of Alice's pulses.
-        transmissivity: fibre transmittance from Alice to Bob (0.2 dB/km × 20 km ≈ 0.40).
-        efficiency: peak efficiency of each detector.
-        dark_count_prob: dark-count probability per gate and detector.
-        misalignment: optical error e_d of a detected photon.
-        offset_ns: the two efficiency curves η_j(t) = η exp(−(t − c_j)²/2w²) peak at
-            c_0 = −offset/2 and c_1 = +offset/2 (a real, small mismatch).
-        width_ns: w, the width of the efficiency curves.
-        jitter_ns: standard deviation of the click time around the photon's arrival.
-        rde_fraction, rde_factor: a fraction of the gates, chosen at random by Bob, has
-            its efficiency multiplied by ``rde_factor`` (random detector efficiency).
-        photocurrent_blind: photocurrent of fully blinded detectors, in units of the
-            monitor's noise per window.
-        watchdog_background: watchdog counts per pulse without Eve.
-        watchdog_gain: watchdog counts per pulse per unit of back-reflected μ_out (the
-            tap ratio times the isolation Eve must overcome).
+    Parameters
+    ----------
+    mu, transmissivity : float, default 0.5, 0.4
+        Mean photon number of Alice's pulses; fibre transmittance from Alice to Bob
+        (0.2 dB/km × 20 km ≈ 0.40).
+    efficiency, dark_count_prob : float, default 0.2, 5e-4
+        Peak efficiency of each detector; dark-count probability per gate and detector.
+    misalignment : float, default 0.02
+        Optical error e_d of a detected photon.
+    offset_ns, width_ns, jitter_ns : float, default 0.3, 0.25, 0.05
+        The efficiency curves η_j(t) = η exp(−(t − c_j)²/2w²) peak at c_0 = −offset/2 and
+        c_1 = +offset/2 (a real, small mismatch) with width w; the click time's standard
+        deviation around the photon's arrival.
+    rde_fraction, rde_factor : float, default 0.2, 0.5
+        A fraction of the gates, chosen at random by Bob, has its efficiency multiplied
+        by ``rde_factor`` (random detector efficiency).
+    photocurrent_blind : float, default 20.0
+        Photocurrent of fully blinded detectors, in units of the monitor's noise.
+    watchdog_background, watchdog_gain : float, default 1e-3, 0.05
+        Watchdog counts per pulse without Eve, and per unit of back-reflected μ_out (the
+        tap ratio times the isolation Eve must overcome).
+
+    Examples
+    --------
+    >>> r = Receiver(transmissivity=0.1)
+    >>> r.mu, r.transmissivity, r.efficiency
+    (0.5, 0.1, 0.2)
     """
 
     mu: float = 0.5
@@ -257,6 +267,18 @@ def time_shift_information(ratio: Any) -> Any:
     A click on the favoured detector happens with weight 1, on the other with r, so Bob's
     bit equals Eve's guess with probability 1/(1 + r) (Qi et al. 2007).
 
+    Parameters
+    ----------
+    ratio : float or array_like of float
+        Efficiency ratio r of the suppressed detector, in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Bits per sifted bit, in [0, 1].
+
+    Examples
+    --------
     >>> round(float(time_shift_information(1.0)), 6), round(float(time_shift_information(0.0)), 6)
     (0.0, 1.0)
     """
@@ -274,6 +296,18 @@ def faked_state_qber(ratio: Any) -> Any:
     and b̄ (an error) with r/2. Unequal: Bob gets b̄ with weight r, wrong half the time.
     Errors r/4 + r/4 over sifted clicks (1 + 3r)/4.
 
+    Parameters
+    ----------
+    ratio : float or array_like of float
+        Efficiency ratio r of the suppressed detector, in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The QBER Bob sees, in [0, 1/2].
+
+    Examples
+    --------
     >>> round(float(faked_state_qber(1.0)), 6), float(faked_state_qber(0.0))
     (0.5, 0.0)
     """
@@ -292,6 +326,18 @@ def faked_state_information(ratio: Any) -> Any:
     (weight r/2) Bob's bit is certainly the one she sent. I = [(1 + r)/4 (1 − h(1/(1 + r)))
     + r/2] / ((1 + 3r)/4).
 
+    Parameters
+    ----------
+    ratio : float or array_like of float
+        Efficiency ratio r of the suppressed detector, in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Bits per sifted bit, in [0, 1].
+
+    Examples
+    --------
     >>> round(float(faked_state_information(0.0)), 6)
     1.0
     """
@@ -309,6 +355,18 @@ def trojan_horse_information(mean_photons_out: Any) -> Any:
     Knowing the basis, Eve discriminates |α⟩ from |−α⟩ (|⟨α|−α⟩|² = e^{−4μ}) with the
     Helstrom error P = (1 − √(1 − e^{−4μ}))/2; I = 1 − h(P) (Gisin et al. 2006).
 
+    Parameters
+    ----------
+    mean_photons_out : float or array_like of float
+        Back-reflected mean photon number μ_out, ≥ 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Bits per sifted bit, in [0, 1].
+
+    Examples
+    --------
     >>> round(float(trojan_horse_information(0.0)), 6)
     0.0
     >>> bool(trojan_horse_information(2.0) > 0.99)
@@ -331,7 +389,25 @@ class DeviceTelemetry:
     ``features[w]`` holds :data:`TELEMETRY_FEATURES` of window w; ``labels[w]`` the
     attack active in it ("none" before ``attack_start``); ``sifted[w]`` its sifted bits;
     ``eve_information[w]`` the bits Eve knows about them (plug-in mutual information
-    between her guesses and Bob's sifted bits, times their number).
+    between her guesses and Bob's sifted bits, times their number). Built by
+    :func:`device_telemetry`.
+
+    Parameters
+    ----------
+    features, labels, sifted, errors, eve_information : numpy.ndarray
+        Per-window arrays, as above (``errors``: sifted bits in error).
+    window_pulses : int
+        Pulses per window.
+    attack : str
+        The attack simulated.
+    fraction : float
+        Fraction of pulses attacked in an attacked window.
+
+    Examples
+    --------
+    >>> t = device_telemetry(3, attack="blinding", attack_start=1, seed=0)
+    >>> len(t), t.attack, list(t.labels)
+    (3, 'blinding', ['none', 'blinding', 'blinding'])
     """
 
     features: np.ndarray = field(repr=False)
@@ -515,25 +591,38 @@ def device_telemetry(
 ) -> DeviceTelemetry:
     """Simulate ``n_windows`` windows of a BB84 link, attacked from ``attack_start`` on.
 
-    Args:
-        n_windows: windows to simulate (>= 1).
-        attack: one of :data:`DEVICE_ATTACKS`.
-        attack_start: first attacked window (0 ≤ start ≤ n_windows).
-        fraction: fraction of the pulses Eve attacks in an attacked window, in [0, 1].
-        strength: the attack's parameter: the efficiency ratio r in (0, 1] for
-            ``"time-shift"`` and ``"efficiency-mismatch"`` (default 0.2), the
-            back-reflected mean photon number μ_out ≥ 0 for ``"trojan-horse"``
-            (default 0.1); ignored by the other attacks.
-        window_pulses: pulses per window (>= 100).
-        receiver: the :class:`Receiver` (default ``Receiver()``).
-        seed: int, Generator or None.
+    Parameters
+    ----------
+    n_windows : int
+        Windows to simulate, ≥ 1.
+    attack : str, default "none"
+        One of :data:`DEVICE_ATTACKS`.
+    attack_start : int, default 0
+        First attacked window, in [0, n_windows].
+    fraction : float, default 1.0
+        Fraction of the pulses Eve attacks in an attacked window, in [0, 1].
+    strength : float, optional
+        The attack's parameter: the efficiency ratio r in (0, 1] for ``"time-shift"``
+        and ``"efficiency-mismatch"`` (default 0.2), the back-reflected mean photon
+        number μ_out ≥ 0 for ``"trojan-horse"`` (default 0.1); ignored by the others.
+    window_pulses : int, default 50_000
+        Pulses per window, ≥ 100.
+    receiver : Receiver, optional
+        The receiver (default ``Receiver()``).
+    seed : SeedLike, optional
+        Seed or generator, normalised by ``make_rng``.
 
-    Returns:
-        A :class:`DeviceTelemetry`.
+    Returns
+    -------
+    DeviceTelemetry
 
-    Raises:
-        ValueError: for an unknown attack or a parameter out of range.
+    Raises
+    ------
+    ValueError
+        For an unknown attack or a parameter out of range.
 
+    Examples
+    --------
     >>> t = device_telemetry(4, attack="trojan-horse", attack_start=2, strength=0.5, seed=3)
     >>> list(t.labels)
     ['none', 'none', 'trojan-horse', 'trojan-horse']
@@ -595,6 +684,8 @@ def bell_test_with_detectors(
     same setting (Gerhardt et al. 2011): post-selected, S equals the quantum value; with
     no-clicks assigned, S = S_q/2 ≤ √2.
 
+    Examples
+    --------
     >>> r = bell_test_with_detectors(40_000, blinding=True, seed=2)
     >>> bool(r.value > 2.7)
     True
@@ -657,6 +748,20 @@ def di_key_rate(chsh: Any, qber: Any) -> Any:
     r = 1 − h(Q) − h((1 + √((S/2)² − 1))/2) for S > 2 (Acín et al. 2007, Eq. (12);
     Pironio et al. 2009); zero at S ≤ 2 or when the expression is negative.
 
+    Parameters
+    ----------
+    chsh : float or array_like of float
+        CHSH value S, in [0, 4] (quantum values ≤ 2√2).
+    qber : float or array_like of float
+        Error rate Q of the key rounds, in [0, 1/2].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Secret bits per key round, ≥ 0.
+
+    Examples
+    --------
     >>> round(float(di_key_rate(2 * 2**0.5, 0.0)), 6)
     1.0
     >>> float(di_key_rate(2.0, 0.0))

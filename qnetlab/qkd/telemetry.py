@@ -91,16 +91,16 @@ _OPTIMAL_CLONER = 0.5 - 0.5 / np.sqrt(2.0)
 class LinkDrift:
     """Benign drift of a QKD link between windows (unit-variance Ornstein–Uhlenbeck processes).
 
-    Attributes
+    Parameters
     ----------
-    misalignment
+    misalignment : float, default 0.003
         standard deviation of the misalignment wander in each basis (Z and X
         drift independently: timing jitter vs interferometer phase), absolute.
-    loss_db
+    loss_db : float, default 0.2
         standard deviation of the total fibre-loss wander (dB; temperature).
-    efficiency
+    efficiency : float, default 0.03
         relative standard deviation of Bob's detector efficiency.
-    correlation_windows
+    correlation_windows : float, default 20.0
         correlation time of the processes, in windows.
 
     Examples
@@ -144,9 +144,9 @@ class LinkDrift:
 
 @dataclass(frozen=True)
 class QKDTelemetry:
-    """Windowed telemetry of a monitored QKD link.
+    """Windowed telemetry of a monitored QKD link (built by :func:`qkd_telemetry`).
 
-    Attributes
+    Parameters
     ----------
     features
         (n_windows, n_features) matrix; columns named by ``feature_names``.
@@ -169,6 +169,12 @@ class QKDTelemetry:
         the attack (``None`` if none).
     window_pulses
         pulses per window.
+
+    Examples
+    --------
+    >>> tel = qkd_telemetry(3, window_pulses=100_000, attack="pns", attack_start=1, seed=2)
+    >>> tel.n_windows, tel.labels.tolist(), tel.attack
+    (3, [0, 1, 1], 'pns')
     """
 
     features: np.ndarray

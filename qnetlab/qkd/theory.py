@@ -83,6 +83,18 @@ def _mean_photon(value: Any, name: str) -> float:
 def binary_entropy(p: Any) -> Any:
     """Binary Shannon entropy h(p) = −p log₂ p − (1 − p) log₂(1 − p), with h(0) = h(1) = 0.
 
+    Parameters
+    ----------
+    p : float or array_like of float
+        Probabilities in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        h(p) in bits.
+
+    Examples
+    --------
     >>> binary_entropy(0.5)
     1.0
     >>> binary_entropy([0.0, 1.0]).tolist()
@@ -101,6 +113,8 @@ def bbm92_werner_rate(fidelity: Any) -> Any:
     A Werner state of fidelity F gives the same error rate e = 2(1 − F)/3 in the Z and X
     bases; one-way post-processing then keeps r = 1 − 2 h(e) (Shor–Preskill), clipped at 0.
 
+    Examples
+    --------
     >>> round(bbm92_werner_rate(1.0), 6)
     1.0
     >>> bbm92_werner_rate(0.8)
@@ -121,6 +135,18 @@ def shor_preskill_rate(qber: Any) -> Any:
     Shor & Preskill, PRL 85, 441 (2000): with one-way error correction and privacy
     amplification BB84 is secure up to e ≈ 11.0 %.
 
+    Parameters
+    ----------
+    qber : float or array_like of float
+        Error rates e in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Secret bits per sifted bit.
+
+    Examples
+    --------
     >>> shor_preskill_rate(0.0)
     1.0
     >>> round(shor_preskill_rate(0.05), 6)
@@ -147,6 +173,18 @@ def six_state_rate(qber: Any) -> Any:
     weights (1 − 3e/2, e/2, e/2, e/2); the one-way rate is 1 minus its entropy:
     r = 1 + (1 − 3e/2) log₂(1 − 3e/2) + (3e/2) log₂(e/2). Zero above e ≈ 12.6 %.
 
+    Parameters
+    ----------
+    qber : float or array_like of float
+        Error rates e in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Secret bits per sifted bit.
+
+    Examples
+    --------
     >>> six_state_rate(0.0)
     1.0
     >>> round(six_state_rate(0.05), 6)
@@ -172,6 +210,8 @@ def six_state_privacy_cost(qber: Any) -> Any:
     The six-state rate is 1 − h(e) (error correction) minus this cost; for BB84 the cost
     is h(e). Used by the link-level rates below.
 
+    Examples
+    --------
     >>> round(six_state_privacy_cost(0.05) + binary_entropy(0.05) + six_state_rate(0.05), 6)
     1.0
     """
@@ -351,6 +391,8 @@ def vacuum_weak_bounds(
     worst case of Y₁ᴸ needs the *upper* bound on Y₀ (pass it as ``y0``), the worst case of
     e₁ᵁ the *lower* bound Y₀ᴸ (pass it as ``y0_error``; by default ``y0`` is used in both).
 
+    Examples
+    --------
     >>> from qnetlab.qkd.link import GYS
     >>> link = GYS.with_length(50.0)
     >>> y1, e1 = vacuum_weak_bounds(link.gain(0.48), link.gain(0.05),
@@ -390,6 +432,8 @@ def decoy_rate_from_bounds(
     R = q { −Q_μ f h(E_μ) + Q₁ᴸ [1 − h(e₁ᵁ)] },  Q₁ᴸ = Y₁ᴸ μ e^(−μ); not clipped (a negative
     value means no key).
 
+    Examples
+    --------
     >>> round(decoy_rate_from_bounds(0.01, 0.03, 0.02, 0.03, 0.5), 6)
     0.001257
     """
@@ -705,6 +749,8 @@ def maximum_distance(rate: Any, *, d_max: float = 500.0, tol: float = 1e-3) -> f
     ``rate`` must be positive at 0 km and non-increasing. Returns ``d_max`` when the rate
     is still positive there. ``tol`` (> 0, km) is the width of the final bracket.
 
+    Examples
+    --------
     >>> round(maximum_distance(lambda d: max(100.0 - d, 0.0)), 2)
     100.0
     """

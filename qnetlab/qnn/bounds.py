@@ -46,8 +46,27 @@ def _gamma(rho0: Any, rho1: Any, prior0: float) -> np.ndarray:
 def trace_distance(rho0: Any, rho1: Any) -> float:
     """Trace distance T(ρ₀, ρ₁) = ½‖ρ₀ − ρ₁‖₁ between two states (kets or density matrices).
 
+    Parameters
+    ----------
+    rho0, rho1 : array_like
+        The two states, kets or density matrices on the same number of qubits.
+
+    Returns
+    -------
+    float
+        The trace distance, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If a state is not valid or the two act on different numbers of qubits.
+
+    Examples
+    --------
     >>> round(trace_distance([1, 0], [0, 1]), 6)
     1.0
+    >>> round(trace_distance([1, 0], [2**-0.5, 2**-0.5]), 6)
+    0.707107
     """
     g = _gamma(rho0, rho1, 0.5)
     return float(np.abs(np.linalg.eigvalsh(g)).sum())
@@ -56,10 +75,29 @@ def trace_distance(rho0: Any, rho1: Any) -> float:
 def helstrom_bound(rho0: Any, rho1: Any, prior0: float = 0.5) -> float:
     """Optimal probability of identifying one copy of ρ₀ (prior ``prior0``) or ρ₁.
 
-    P = ½ (1 + ‖p₀ρ₀ − (1 − p₀)ρ₁‖₁) (Helstrom 1976, ch. IV). States may be kets or
-    density matrices on the same number of qubits; they must be Hermitian, positive and of
-    unit trace, and ``prior0`` must lie in [0, 1].
+    P = ½ (1 + ‖p₀ρ₀ − (1 − p₀)ρ₁‖₁) (Helstrom 1976, ch. IV).
 
+    Parameters
+    ----------
+    rho0, rho1 : array_like
+        The two states, kets or density matrices on the same number of qubits
+        (Hermitian, positive, unit trace).
+    prior0 : float, default 0.5
+        Prior probability of ρ₀, in [0, 1].
+
+    Returns
+    -------
+    float
+        The Helstrom success probability, in [max(p₀, p₁), 1].
+
+    Raises
+    ------
+    ValueError
+        If a state is not valid, the two act on different numbers of qubits, or
+        ``prior0`` is outside [0, 1].
+
+    Examples
+    --------
     >>> round(helstrom_bound([1, 0], [0, 1]), 6)
     1.0
     >>> round(helstrom_bound([[0.5, 0], [0, 0.5]], [1, 0], prior0=0.9), 6)
@@ -79,6 +117,26 @@ def helstrom_measurement(rho0: Any, rho1: Any, prior0: float = 0.5) -> np.ndarra
 
     Its success probability p₀ tr(Π₀ρ₀) + p₁ tr((1 − Π₀)ρ₁) equals :func:`helstrom_bound`.
 
+    Parameters
+    ----------
+    rho0, rho1 : array_like
+        The two states, kets or density matrices on the same number of qubits.
+    prior0 : float, default 0.5
+        Prior probability of ρ₀, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        The projector Π₀ (complex, same dimension as the states).
+
+    Raises
+    ------
+    ValueError
+        If a state is not valid, the two act on different numbers of qubits, or
+        ``prior0`` is outside [0, 1].
+
+    Examples
+    --------
     >>> helstrom_measurement([1, 0], [0, 1]).real.round(6).tolist()
     [[1.0, 0.0], [0.0, 0.0]]
     """

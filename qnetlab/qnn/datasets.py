@@ -48,9 +48,28 @@ __all__ = [
 class QuantumDataset:
     """Circuits (one quantum data point each), integer labels, the qubits and extra info.
 
-    ``info`` holds task-specific arrays (e.g. the class-average density matrices ``rho0``
-    and ``rho1`` for :func:`two_state_dataset`, the channel strengths for
-    :func:`channel_dataset`).
+    Parameters
+    ----------
+    circuits : tuple of cirq.Circuit
+        One circuit per sample, preparing the data point.
+    labels : numpy.ndarray
+        Integer class labels, one per circuit.
+    qubits : tuple of cirq.GridQubit
+        The qubits the circuits act on.
+    name : str
+        The task's name.
+    info : dict, optional
+        Task-specific arrays (e.g. the class-average density matrices ``rho0`` and
+        ``rho1`` for :func:`two_state_dataset`, the channel strengths for
+        :func:`channel_dataset`); per-sample arrays are subset by ``subset``.
+
+    Examples
+    --------
+    >>> ds = two_state_dataset(6, seed=0)
+    >>> ds
+    QuantumDataset(name='two_state', n_samples=6, n_qubits=1, class_counts=[3, 3])
+    >>> ds.subset([0, 1]).labels.tolist()
+    [0, 1]
     """
 
     circuits: tuple[Any, ...] = field(repr=False)
@@ -86,6 +105,29 @@ def train_test_split(
 ) -> tuple[QuantumDataset, QuantumDataset]:
     """Shuffle and split a dataset into (train, test).
 
+    Parameters
+    ----------
+    dataset : QuantumDataset
+        The dataset to split.
+    test_fraction : float, default 0.5
+        Fraction of samples in the test set, in (0, 1) (at least one test sample).
+    seed : SeedLike, optional
+        Seed or generator of the shuffle, normalised by ``make_rng``.
+
+    Returns
+    -------
+    tuple of QuantumDataset
+        ``(train, test)``.
+
+    Raises
+    ------
+    TypeError
+        If ``dataset`` is not a :class:`QuantumDataset`.
+    ValueError
+        If ``test_fraction`` is outside (0, 1).
+
+    Examples
+    --------
     >>> tr, te = train_test_split(two_state_dataset(10, seed=0), 0.3, seed=0)
     >>> len(tr), len(te)
     (7, 3)
@@ -138,9 +180,35 @@ def two_state_dataset(
     depolarised states, whose Helstrom bound is ½(1 + (1 − 4p/3) sin(δ/2)). Labels are
     balanced (equal priors).
 
+    Parameters
+    ----------
+    n_samples : int
+        Number of samples, in [2, 10^6].
+    separation : float, default 2π/3
+        Angle δ between the two Bloch vectors, in [0, π].
+    depolarization : float, default 0.05
+        Depolarising probability p of the link, in [0, 1].
+    seed : SeedLike, optional
+        Seed or generator of the trajectories, normalised by ``make_rng``.
+
+    Returns
+    -------
+    QuantumDataset
+        Circuits on one grid qubit, labels alternating 0, 1.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> ds = two_state_dataset(4, seed=0)
     >>> ds.labels.tolist()
     [0, 1, 0, 1]
+    >>> from qnetlab.qnn.bounds import helstrom_bound
+    >>> round(helstrom_bound(ds.info["rho0"], ds.info["rho1"]), 4)  # ½(1 + (1 − 4p/3) sin(δ/2))
+    0.9042
     """
     import cirq
 
@@ -189,9 +257,30 @@ def channel_dataset(
     vectors of the output states (Cirq density-matrix simulation), which a classical
     baseline can use.
 
+    Parameters
+    ----------
+    n_per_class : int
+        Samples per channel, in [1, 10^6].
+    strength_range : tuple of float, default (0.1, 0.6)
+        Increasing (low, high) bounds of the channel strength, each in [0, 1].
+    seed : SeedLike, optional
+        Seed or generator, normalised by ``make_rng``.
+
+    Returns
+    -------
+    QuantumDataset
+        ``3 * n_per_class`` shuffled samples on one grid qubit.
+
+    Raises
+    ------
+    ValueError
+        If ``n_per_class`` or a strength bound is out of range, or the bounds decrease.
+
+    Examples
+    --------
     >>> ds = channel_dataset(5, seed=0)
-    >>> ds.info["bloch"].shape
-    (15, 3)
+    >>> ds.info["bloch"].shape, ds.info["classes"][2]
+    ((15, 3), 'amplitude_damping')
     """
     import cirq
 
@@ -242,8 +331,32 @@ def bb84_dataset(
     with probability 2p/3, an attacked one with probability ≈ 1/4 (the intercept-resend
     QBER, Bennett & Brassard 1984). The classifier has to spot the higher error rate.
 
-    >>> bb84_dataset(6, seed=1).labels.tolist()
-    [0, 1, 0, 1, 0, 1]
+    Parameters
+    ----------
+    n_samples : int
+        Number of blocks, in [2, 10^6].
+    n_qubits : int, default 4
+        Qubits per block, in [1, 12].
+    depolarization : float, default 0.02
+        Depolarising probability of the link, in [0, 1].
+    seed : SeedLike, optional
+        Seed or generator, normalised by ``make_rng``.
+
+    Returns
+    -------
+    QuantumDataset
+        Labels alternating 0, 1; ``info["qber"]`` is each block's exact error rate.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
+    >>> ds = bb84_dataset(6, seed=1)
+    >>> ds.labels.tolist(), ds.info["qber"].shape
+    ([0, 1, 0, 1, 0, 1], (6,))
     """
     import cirq
 
@@ -296,6 +409,25 @@ def entanglement_dataset(n_samples: int, *, seed: SeedLike = None) -> QuantumDat
     Local unitaries do not change entanglement, so class 1 has concurrence 1 and class 0
     concurrence 0 (``info["concurrence"]``, computed from Cirq's state).
 
+    Parameters
+    ----------
+    n_samples : int
+        Number of pairs, in [2, 10^6].
+    seed : SeedLike, optional
+        Seed or generator of the local unitaries, normalised by ``make_rng``.
+
+    Returns
+    -------
+    QuantumDataset
+        Circuits on two grid qubits, labels alternating 0, 1.
+
+    Raises
+    ------
+    ValueError
+        If ``n_samples`` is outside [2, 10^6].
+
+    Examples
+    --------
     >>> ds = entanglement_dataset(4, seed=0)
     >>> ds.info["concurrence"].round(6).tolist()
     [0.0, 1.0, 0.0, 1.0]
@@ -340,6 +472,27 @@ def cluster_state_dataset(
       measurement). Every qubit of a cluster state is maximally mixed, before and after the
       excitation, so these are all 0: the label lives in the correlations only.
 
+    Parameters
+    ----------
+    n_samples : int
+        Number of samples, in [2, 10^6].
+    n_qubits : int, default 8
+        Qubits of the ring, in [2, 16].
+    seed : SeedLike, optional
+        Seed or generator of the angles and positions, normalised by ``make_rng``.
+
+    Returns
+    -------
+    QuantumDataset
+        Circuits on ``n_qubits`` grid qubits with the features above in ``info``.
+
+    Raises
+    ------
+    ValueError
+        If ``n_samples`` or ``n_qubits`` is out of range.
+
+    Examples
+    --------
     >>> ds = cluster_state_dataset(6, 4, seed=0)
     >>> len(ds.qubits), ds.info["stabilizers"].shape, ds.info["local_paulis"].shape
     (4, (6, 4), (6, 12))

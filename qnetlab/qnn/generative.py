@@ -76,8 +76,33 @@ def traffic_bitstrings(
     direct link if it has room, else over the two-hop detour with most room (else it is
     blocked). A link is busy when its load reaches ``busy_fraction`` of capacity. Detours
     and the shared busy hour make the link states correlated, which is what a generative
-    model has to learn. Returns an (n_samples, 6) array of 0/1 (column i is link i).
+    model has to learn.
 
+    Parameters
+    ----------
+    n_samples : int
+        Number of snapshots, in [1, 10^7].
+    capacity : int, default 4
+        Units per link, ≥ 1.
+    busy_fraction : float, default 0.75
+        Load fraction, in [0, 1], at which a link counts as busy.
+    busy_hour_probability : float, default 0.3
+        Probability, in [0, 1], that a snapshot falls in the busy hour.
+    seed : SeedLike, optional
+        Seed or generator, normalised by ``make_rng``.
+
+    Returns
+    -------
+    numpy.ndarray
+        An (n_samples, 6) int8 array of 0/1 (column i is link i).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
+    Examples
+    --------
     >>> traffic_bitstrings(3, seed=0).tolist()
     [[0, 0, 0, 1, 1, 1], [1, 0, 0, 1, 1, 0], [0, 0, 0, 0, 0, 0]]
     """
@@ -132,6 +157,27 @@ def empirical_distribution(bits: Any, *, pseudocount: float = 0.0) -> np.ndarray
     smoothing; α = ½ is the Krichevsky–Trofimov estimator), so that patterns not seen in
     ``bits`` keep a small probability: the classical "table" model of the data.
 
+    Parameters
+    ----------
+    bits : array_like
+        A 2-D array of 0/1, one sample per row, n columns.
+    pseudocount : float, default 0.0
+        Additive smoothing α, ≥ 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The 2**n probabilities, summing to 1.
+
+    Raises
+    ------
+    TypeError
+        If ``bits`` is not an array of numbers.
+    ValueError
+        If ``bits`` is not a 2-D array of 0/1 or ``pseudocount`` is negative.
+
+    Examples
+    --------
     >>> empirical_distribution([[0, 1], [0, 1], [1, 1], [0, 0]]).tolist()
     [0.25, 0.5, 0.0, 0.25]
     >>> empirical_distribution([[0, 1], [0, 1], [1, 1], [0, 0]], pseudocount=1).tolist()
@@ -151,6 +197,25 @@ def independent_distribution(bits: Any) -> np.ndarray:
     q(x) = Π_i m_i^{x_i} (1 − m_i)^{1 − x_i}, m_i the fraction of samples with bit i = 1
     (column 0 = most significant bit, as in :func:`empirical_distribution`).
 
+    Parameters
+    ----------
+    bits : array_like
+        A 2-D array of 0/1, one sample per row.
+
+    Returns
+    -------
+    numpy.ndarray
+        The 2**n probabilities of the product model.
+
+    Raises
+    ------
+    TypeError
+        If ``bits`` is not an array of numbers.
+    ValueError
+        If ``bits`` is not a 2-D array of 0/1.
+
+    Examples
+    --------
     >>> independent_distribution([[0, 1], [1, 1]]).tolist()
     [0.0, 0.5, 0.0, 0.5]
     """
@@ -179,6 +244,26 @@ def _check_dist(p: Any, name: str) -> np.ndarray:
 def kl_divergence(p: Any, q: Any, *, eps: float = 1e-12) -> float:
     """KL(p‖q) = Σ p log(p/q) in nats (q floored at ``eps``).
 
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions over the same 2**n outcomes (1 ≤ n ≤ 20), non-negative, summing to 1.
+    eps : float, default 1e-12
+        Floor on q, in (0, 1e-3].
+
+    Returns
+    -------
+    float
+        The divergence in nats, ≥ 0.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not a distribution over 2**n outcomes, their lengths differ,
+        or ``eps`` is out of range.
+
+    Examples
+    --------
     >>> round(kl_divergence([0.5, 0.5], [0.9, 0.1]), 4)
     0.5108
     """
@@ -202,8 +287,30 @@ def mmd(p: Any, q: Any, *, sigmas: tuple[float, ...] = (0.5, 1.0, 2.0)) -> float
 
     MMD² = (p − q)ᵀ K (p − q), K_xy = mean_σ exp(−d_H(x, y)/(2σ²)) (Liu & Wang 2018).
 
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions over the same 2**n outcomes (at most 2**12), summing to 1.
+    sigmas : tuple of float, default (0.5, 1.0, 2.0)
+        1 to 100 kernel widths, each > 0.
+
+    Returns
+    -------
+    float
+        MMD², ≥ 0.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not a distribution, their lengths differ, there are more than
+        2**12 outcomes, or a width is not positive.
+
+    Examples
+    --------
     >>> mmd([0.5, 0.5], [0.5, 0.5])
     0.0
+    >>> round(mmd([1, 0], [0, 1]), 4)  # 2 (1 − K₀₁), K₀₁ = mean_σ exp(−1/(2σ²))
+    0.9171
     """
     a, b = _check_dist(p, "p"), _check_dist(q, "q")
     if a.shape != b.shape:
@@ -241,15 +348,39 @@ def _born_ops(n: int, layers: int) -> list[Op]:
 
 
 def born_machine_circuit(n_qubits: int, layers: int, params: Any = None) -> Any:
-    """The Born machine's circuit in Cirq: Ry·Rz on every qubit, then ``layers`` times a
-    CNOT between every pair of qubits and another Ry·Rz layer (2n(layers + 1) angles).
+    """The Born machine's circuit in Cirq: Ry·Rz layers with CNOTs between every pair.
 
-    Real amplitudes would be enough to express any q(x) = |⟨x|ψ⟩|², but the extra Rz
-    phases make the loss landscape far easier to train (fewer poor local minima).
+    Ry·Rz on every qubit, then ``layers`` times a CNOT between every pair of qubits and
+    another Ry·Rz layer (2n(layers + 1) angles). Real amplitudes would be enough to express
+    any q(x) = |⟨x|ψ⟩|², but the extra Rz phases make the loss landscape far easier to
+    train (fewer poor local minima).
 
+    Parameters
+    ----------
+    n_qubits : int
+        Number of qubits (bits), in [2, 16].
+    layers : int
+        Entangling layers, in [0, 50].
+    params : sequence, optional
+        The 2n(layers + 1) angles (numbers or sympy symbols); default symbols
+        ``theta_0``, ``theta_1``, ...
+
+    Returns
+    -------
+    cirq.Circuit
+        The circuit on ``cirq.GridQubit.rect(1, n_qubits)``.
+
+    Raises
+    ------
+    ValueError
+        If ``n_qubits`` or ``layers`` is out of range or ``params`` has the wrong length.
+
+    Examples
+    --------
+    >>> import cirq
     >>> c = born_machine_circuit(3, 2)
-    >>> len(c.all_qubits())
-    3
+    >>> len(c.all_qubits()), len(cirq.parameter_names(c))
+    (3, 18)
     """
     import cirq
     import sympy
@@ -266,7 +397,35 @@ def born_machine_circuit(n_qubits: int, layers: int, params: Any = None) -> Any:
 
 @dataclass(frozen=True)
 class BornMachineResult(ResultMixin):
-    """Outcome of :func:`train_born_machine`."""
+    """Outcome of :func:`train_born_machine`.
+
+    Parameters
+    ----------
+    params : numpy.ndarray
+        The trained angles.
+    probabilities : numpy.ndarray
+        The model's distribution q over the 2**n bit strings.
+    target : numpy.ndarray
+        The target distribution p.
+    kl : float
+        KL(p‖q) in nats.
+    mmd : float
+        MMD² between p and q.
+    loss : str
+        ``"kl"`` or ``"mmd"``, the loss trained.
+    layers : int
+        Entangling layers of the circuit.
+    history : tuple of float
+        Loss at every evaluated point.
+
+    Examples
+    --------
+    >>> r = BornMachineResult(np.zeros(4), np.array([0.5, 0, 0, 0.5]),
+    ...                       np.array([0.5, 0, 0, 0.5]), 0.0, 0.0, "kl", 0, ())
+    >>> bits = r.sample(5, seed=0)
+    >>> bool((bits[:, 0] == bits[:, 1]).all())  # the model only emits 00 and 11
+    True
+    """
 
     params: np.ndarray = field(repr=False)
     probabilities: np.ndarray = field(repr=False)
@@ -296,11 +455,38 @@ def train_born_machine(
 ) -> BornMachineResult:
     """Fit a circuit Born machine to a target distribution over 2**n bit strings.
 
-    ``loss`` is ``"kl"`` (KL(target‖model)) or ``"mmd"`` (:func:`mmd`). Gradients are exact
-    (adjoint differentiation: the loss gradient is that of ⟨ψ|W|ψ⟩ with the diagonal
-    weight W = −p/q for KL and 2K(q − p) for MMD, frozen at the current q); the optimiser is
-    L-BFGS-B.
+    Gradients are exact (adjoint differentiation: the loss gradient is that of ⟨ψ|W|ψ⟩
+    with the diagonal weight W = −p/q for KL and 2K(q − p) for MMD, frozen at the current
+    q); the optimiser is L-BFGS-B.
 
+    Parameters
+    ----------
+    target : array_like
+        Distribution over 2**n outcomes (2 ≤ n ≤ 16), summing to 1.
+    layers : int, default 3
+        Entangling layers, in [0, 50].
+    loss : str, default "kl"
+        ``"kl"`` (KL(target‖model)) or ``"mmd"`` (:func:`mmd`).
+    maxiter : int, default 300
+        L-BFGS-B iterations per start, in [1, 100000].
+    restarts : int, default 1
+        Random starts, in [1, 1000]; the best is kept.
+    seed : SeedLike, optional
+        Seed or generator of the initial angles, normalised by ``make_rng``.
+
+    Returns
+    -------
+    BornMachineResult
+        Trained angles, the model distribution, KL and MMD to the target.
+
+    Raises
+    ------
+    ValueError
+        If ``target`` is not a distribution over at most 2**16 outcomes, or an argument
+        is out of range.
+
+    Examples
+    --------
     >>> p = empirical_distribution(traffic_bitstrings(2000, seed=2)[:, :3])
     >>> r = train_born_machine(p, layers=2, seed=2)
     >>> r.kl < 0.01
@@ -387,7 +573,27 @@ def _gen_ops(n: int, layers: int) -> list[Op]:
 
 @dataclass(frozen=True)
 class QGANResult(ResultMixin):
-    """Outcome of :func:`train_qgan`: fidelity of the generated state to the target."""
+    """Outcome of :func:`train_qgan`: fidelity of the generated state to the target.
+
+    Parameters
+    ----------
+    fidelity : float
+        Final fidelity |⟨target|g⟩|² of the generated state.
+    discriminator_success : float
+        Final success probability of the trained discriminator.
+    generator_params : numpy.ndarray
+        The generator's angles.
+    state : numpy.ndarray
+        The generated ket.
+    fidelity_history, success_history : tuple of float
+        Both values after every training step.
+
+    Examples
+    --------
+    >>> r = QGANResult(0.96, 0.55, np.zeros(2), np.array([1, 0]), (0.96,), (0.55,))
+    >>> round(r.helstrom, 6)  # ½(1 + √(1 − F))
+    0.6
+    """
 
     fidelity: float
     discriminator_success: float
@@ -432,6 +638,35 @@ def train_qgan(
     discriminator this is the Helstrom bound between the real and generated states, so the
     equilibrium is |g⟩ = target (Lloyd & Weedbrook 2018).
 
+    Parameters
+    ----------
+    target_state : array_like
+        A pure state, ket or rank-1 density matrix.
+    generator_layers : int, default 3
+        Layers of the generator, in [1, 20].
+    discriminator_layers : int, default 4
+        Layers of the discriminator, in [1, 20].
+    steps : int, default 300
+        Generator steps, in [1, 10^5].
+    discriminator_steps : int, default 5
+        Discriminator steps per generator step, in [1, 1000].
+    learning_rate : float, default 0.2
+        Gradient step size, in (0, 10].
+    seed : SeedLike, optional
+        Seed or generator of the initial angles, normalised by ``make_rng``.
+
+    Returns
+    -------
+    QGANResult
+        Final fidelity, discriminator success and their histories.
+
+    Raises
+    ------
+    ValueError
+        If ``target_state`` is not a pure state or an argument is out of range.
+
+    Examples
+    --------
     >>> from qnetlab.states import bell_state
     >>> r = train_qgan(bell_state("phi+"), steps=150, seed=3)
     >>> r.fidelity > 0.95

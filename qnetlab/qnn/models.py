@@ -54,6 +54,23 @@ tf, tfq = load()
 def circuit_tensor(circuits: Any) -> Any:
     """Convert Cirq circuits to a TFQ string tensor.
 
+    Parameters
+    ----------
+    circuits : sequence of cirq.Circuit
+        Non-empty sequence of circuits.
+
+    Returns
+    -------
+    tensorflow.Tensor
+        A string tensor of shape (len(circuits),).
+
+    Raises
+    ------
+    TypeError
+        If ``circuits`` is empty or holds something else than circuits.
+
+    Examples
+    --------
     >>> import cirq
     >>> circuit_tensor([cirq.Circuit(cirq.X(cirq.GridQubit(0, 0)))]).shape
     TensorShape([1])
@@ -114,6 +131,29 @@ def pqc_classifier(
     One layer on one qubit is a general measurement basis, enough to reach the Helstrom
     measurement of two qubit states. The output lies in [−1, 1]; +1 votes for class 0.
 
+    Parameters
+    ----------
+    qubits : list of cirq.GridQubit
+        Non-empty list of the data qubits.
+    layers : int, default 1
+        Layers, in [1, 20].
+    differentiator : str, default "adjoint"
+        ``"adjoint"`` or ``"parameter_shift"``.
+
+    Returns
+    -------
+    tf.keras.Model
+        Circuits in, ⟨Z₀⟩ out.
+
+    Raises
+    ------
+    TypeError
+        If ``qubits`` is not a non-empty list of grid qubits.
+    ValueError
+        If ``layers`` or ``differentiator`` is not allowed.
+
+    Examples
+    --------
     >>> pqc_classifier([__import__("cirq").GridQubit(0, 0)]).count_params()
     3
     """
@@ -143,7 +183,31 @@ def pqc_classifier(
 
 @dataclass(frozen=True)
 class DiscriminationResult(ResultMixin):
-    """Single-shot state discrimination by a trained PQC against the Helstrom bound."""
+    """Single-shot state discrimination by a trained PQC against the Helstrom bound.
+
+    Returned by :func:`train_state_discriminator`.
+
+    Parameters
+    ----------
+    accuracy : float
+        Sampled single-shot test accuracy.
+    expected_accuracy : float
+        Accuracy expected from the model's ⟨Z⟩ on the test states.
+    helstrom : float
+        The Helstrom bound of the two class states.
+    n_test : int
+        Test samples.
+    history : tuple of float
+        Training loss per epoch.
+    model : object
+        The trained Keras model.
+
+    Examples
+    --------
+    >>> r = DiscriminationResult(0.8, 0.81, 0.9, 400, (0.3,), None)
+    >>> round(r.ratio, 4), r.standard_error
+    (0.8889, 0.02)
+    """
 
     accuracy: float
     expected_accuracy: float
@@ -187,6 +251,32 @@ def train_state_discriminator(
     fraction of right guesses, ``expected_accuracy`` its mean over the Born probabilities.
     The bound uses the class-average states in ``test.info`` and the test set's prior.
 
+    Parameters
+    ----------
+    train, test : QuantumDataset
+        Two-state datasets (labels 0/1, ``info["rho0"]``, ``info["rho1"]``).
+    epochs : int, default 10
+        Epochs, in [1, 10000].
+    learning_rate : float, default 0.1
+        Adam step, in (0, 10].
+    batch_size : int, default 32
+        Batch size, in [1, 10^6].
+    differentiator : str, default "adjoint"
+        ``"adjoint"`` or ``"parameter_shift"``.
+    seed : SeedLike, optional
+        Seed of TensorFlow and of the test draws.
+
+    Returns
+    -------
+    DiscriminationResult
+
+    Raises
+    ------
+    ValueError
+        If a dataset is not a two-state dataset or an argument is out of range.
+
+    Examples
+    --------
     >>> from qnetlab.qnn.datasets import two_state_dataset
     >>> r = train_state_discriminator(two_state_dataset(200, seed=1),
     ...                               two_state_dataset(400, seed=2), epochs=5, seed=1)
@@ -238,6 +328,31 @@ def hybrid_channel_classifier(
     The quantum layer runs the data circuits *with* their Cirq noise channels
     (``repetitions`` trajectories per circuit); its gradients come from parameter shift.
 
+    Parameters
+    ----------
+    qubits : list of cirq.GridQubit
+        Exactly one probe qubit.
+    n_classes : int, default 3
+        Classes, in [2, 100].
+    repetitions : int, default 200
+        Noise trajectories per circuit, in [1, 10^6].
+    hidden : int, default 16
+        Width of the dense layer, in [1, 4096].
+
+    Returns
+    -------
+    tf.keras.Model
+        Circuits in, class probabilities out.
+
+    Raises
+    ------
+    TypeError
+        If ``qubits`` is not a single grid qubit.
+    ValueError
+        If an argument is out of range.
+
+    Examples
+    --------
     >>> m = hybrid_channel_classifier([__import__("cirq").GridQubit(0, 0)], repetitions=10)
     >>> m.output_shape
     (None, 3)
@@ -270,8 +385,30 @@ def hybrid_channel_classifier(
 
 @dataclass(frozen=True)
 class ChannelIDResult(ResultMixin):
-    """Channel identification: hybrid QNN accuracy and a classical baseline (a scikit-learn
-    MLP of the same width on the exact Bloch vectors: the infinite-shot limit)."""
+    """Channel identification: hybrid QNN accuracy and a classical baseline.
+
+    The baseline is a scikit-learn MLP of the same width on the exact Bloch vectors (the
+    infinite-shot limit). Returned by :func:`train_channel_classifier`.
+
+    Parameters
+    ----------
+    accuracy : float
+        Test accuracy of the hybrid QNN.
+    baseline_accuracy : float
+        Test accuracy of the classical baseline.
+    confusion : numpy.ndarray
+        The QNN's confusion matrix (rows: truth).
+    history : tuple of float
+        Training loss per epoch.
+    model : object
+        The trained Keras model.
+
+    Examples
+    --------
+    >>> r = ChannelIDResult(0.9, 0.95, np.eye(3, dtype=int), (1.0, 0.5), None)
+    >>> r.accuracy < r.baseline_accuracy, int(np.trace(r.confusion))
+    (True, 3)
+    """
 
     accuracy: float
     baseline_accuracy: float
@@ -291,6 +428,30 @@ def train_channel_classifier(
 ) -> ChannelIDResult:
     """Train :func:`hybrid_channel_classifier` on :func:`~qnetlab.qnn.datasets.channel_dataset`.
 
+    Parameters
+    ----------
+    train, test : QuantumDataset
+        Datasets from :func:`~qnetlab.qnn.datasets.channel_dataset`.
+    epochs : int, default 15
+        Epochs, in [1, 10000].
+    learning_rate : float, default 0.05
+        Adam step, in (0, 10].
+    repetitions : int, default 50
+        Noise trajectories per circuit.
+    seed : SeedLike, optional
+        Seed of TensorFlow and of the test draws.
+
+    Returns
+    -------
+    ChannelIDResult
+
+    Raises
+    ------
+    ValueError
+        If a dataset does not come from ``channel_dataset`` or an argument is out of range.
+
+    Examples
+    --------
     >>> from qnetlab.qnn.datasets import channel_dataset
     >>> r = train_channel_classifier(channel_dataset(20, seed=1), channel_dataset(20, seed=2),
     ...                              epochs=2, repetitions=20, seed=1)
@@ -439,6 +600,25 @@ def qcnn_model(qubits: Any, *, differentiator: str = "adjoint") -> Any:
     until one remains; the output is ⟨Z⟩ of the last qubit, as in the TFQ tutorial
     (Broughton et al. 2020). The circuit is :func:`qcnn_circuit`.
 
+    Parameters
+    ----------
+    qubits : list of cirq.GridQubit
+        2**k qubits, k ≥ 1.
+    differentiator : str, default "adjoint"
+        ``"adjoint"`` or ``"parameter_shift"``.
+
+    Returns
+    -------
+    tf.keras.Model
+        Circuits in, ⟨Z⟩ of the last qubit out.
+
+    Raises
+    ------
+    ValueError
+        If the number of qubits is not a power of two or ``differentiator`` unknown.
+
+    Examples
+    --------
     >>> qcnn_model(__import__("cirq").GridQubit.rect(1, 8)).count_params()
     63
     """
@@ -457,7 +637,25 @@ def qcnn_model(qubits: Any, *, differentiator: str = "adjoint") -> Any:
 
 @dataclass(frozen=True)
 class QCNNResult(ResultMixin):
-    """QCNN on cluster-state excitations: train/test accuracy (sign of ⟨Z⟩) and loss history."""
+    """QCNN on cluster-state excitations: train/test accuracy (sign of ⟨Z⟩) and loss history.
+
+    Returned by :func:`train_qcnn`.
+
+    Parameters
+    ----------
+    train_accuracy, test_accuracy : float
+        Accuracy of the sign of ⟨Z⟩ on the training and test states.
+    history : tuple of float
+        Training loss per epoch.
+    model : object
+        The trained Keras model.
+
+    Examples
+    --------
+    >>> r = QCNNResult(0.95, 0.9, (0.8, 0.4), None)
+    >>> r.test_accuracy, r.history[-1]
+    (0.9, 0.4)
+    """
 
     train_accuracy: float
     test_accuracy: float
@@ -482,6 +680,34 @@ def train_qcnn(
     exponentially to that value over the run (large steps to leave the random start,
     small ones to settle), otherwise it stays constant.
 
+    Parameters
+    ----------
+    train, test : QuantumDataset
+        Datasets from :func:`~qnetlab.qnn.datasets.cluster_state_dataset`.
+    epochs : int, default 10
+        Epochs, in [1, 10000].
+    learning_rate : float, default 0.05
+        Initial Adam step, in (0, 10].
+    final_learning_rate : float, optional
+        Step at the end of an exponential decay, > 0 (constant step without it).
+    batch_size : int, default 16
+        Batch size, in [1, 10^6].
+    differentiator : str, default "adjoint"
+        ``"adjoint"`` or ``"parameter_shift"``.
+    seed : SeedLike, optional
+        Seed of TensorFlow and of the test draws.
+
+    Returns
+    -------
+    QCNNResult
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
+    Examples
+    --------
     >>> from qnetlab.qnn.datasets import cluster_state_dataset
     >>> r = train_qcnn(cluster_state_dataset(16, 4, seed=0), cluster_state_dataset(16, 4, seed=1),
     ...                epochs=1, seed=0)
