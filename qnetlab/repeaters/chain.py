@@ -418,10 +418,11 @@ def _vectorised(
             k = rng.geometric(link.success_probability, size=m)
             return k * link.attempt_time, link.coefficients[None, :]
         op, delay, cut = proto.ops[level - 1], proto.delays[level - 1], proto.cutoff
-        durations, oks, outs = [], [], []
-        n_ok = n_att = trailing = 0
+        totals, outs = [], []
+        n_ok = n_att = trailing = 0  # trailing: failed rounds since the last success
+        carry, longest = 0.0, 0  # their duration; the most rounds of a sample so far
         p_est = proto.swap_probability if op == "swap" else 1.0
-        while n_ok < m:
+        while n_ok < m and longest <= max_rounds and trailing < max_rounds:
             need = m - n_ok
             b = min(_BATCH, math.ceil((need + 3.0 * math.sqrt(need) + 1.0) / p_est))
             t, c = produce(level - 1, 2 * b)
@@ -438,30 +439,33 @@ def _vectorised(
                 violated = gap > cut
                 ok &= ~violated
                 duration = np.where(violated, t_late - gap + cut, duration)
-            hits = np.flatnonzero(ok)
+            hits = np.flatnonzero(ok)[:need]
             if op == "swap":
                 out = proto.operate(op, _rows_of(c1, hits), _rows_of(c2, hits))[0]
                 outs.append(proto.decay(out, gap[hits] + delay))
             else:
                 outs.append(proto.decay(_rows_of(out, hits), np.full(hits.size, delay)))
-            trailing = b - 1 - int(hits[-1]) if hits.size else trailing + b
-            durations.append(duration)
-            oks.append(ok)
             n_ok, n_att = n_ok + hits.size, n_att + b
-            if n_ok < m and trailing >= max_rounds:
-                break  # the next sample needs more than max_rounds rounds
+            if hits.size:  # sample i: the rounds after success i − 1 up to success i
+                starts = np.concatenate([[0], hits[:-1] + 1])
+                totals.append(np.add.reduceat(duration[: hits[-1] + 1], starts))
+                totals[-1][0] += carry
+                longest = max(
+                    longest, trailing + int(hits[0]) + 1, int(np.diff(hits).max(initial=0))
+                )
+                carry, trailing = float(duration[hits[-1] + 1 :].sum()), b - 1 - int(hits[-1])
+            else:
+                carry, trailing = carry + float(duration.sum()), trailing + b
             p_est = max(n_ok / n_att, p_est / 16.0, 1.0 / _BATCH)
-        ends = np.flatnonzero(np.concatenate(oks))[:m]
-        starts = np.concatenate([[0], ends[:-1] + 1])
-        if n_ok < m or int((ends - starts).max()) >= max_rounds:
+        if n_ok < m or longest > max_rounds:
             raise ChainTimeoutError(
                 f"level {level} needed more than max_rounds={max_rounds} rounds; "
                 "the cutoff is too short or the links too weak to deliver"
             )
-        total = np.add.reduceat(np.concatenate(durations)[: ends[-1] + 1], starts)
+        total = np.concatenate(totals)
         if math.isinf(proto.coherence_time_s):  # no decay: every pair alike
             return total, outs[0]
-        return total, np.concatenate(outs)[:m]
+        return total, np.concatenate(outs)
 
     t, c = produce(proto.n_levels + proto.purification_rounds, n)
     return t, np.array(np.broadcast_to(c, (n, 4)))
