@@ -391,46 +391,82 @@ class ChainTimeoutError(RuntimeError):
     """
 
 
+#: Most operation attempts simulated in one batch at one level (bounds the memory used).
+_BATCH = 1 << 17
+
+
+def _rows_of(c: np.ndarray, sel: Any) -> np.ndarray:
+    """Rows ``sel`` of coefficients ``c``; a single row (1, 4) stands for all rows."""
+    return c if c.shape[0] == 1 else c[sel]
+
+
 def _vectorised(
     proto: _Protocol, n: int, rng: np.random.Generator, max_rounds: int
 ) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` deliveries, simulated one batch of attempts per level (not one per round).
+
+    Attempts are i.i.d., so those of all samples form one stream: sample i takes the
+    rounds after the (i−1)-th success up to the i-th. Decay and swapping are commuting
+    Pauli channels: a swapped pair decays once, by |T − T′| plus the message delay.
+    """
+    link = proto.link
+
     def produce(level: int, m: int) -> tuple[np.ndarray, np.ndarray]:
         if level == 0:
-            k = rng.geometric(proto.link.success_probability, size=m)
-            return k * proto.link.attempt_time, np.broadcast_to(proto.link.coefficients, (m, 4))
-        op, delay = proto.ops[level - 1], proto.delays[level - 1]
-        total = np.zeros(m)
-        coeffs = np.empty((m, 4))
-        active = np.arange(m)
-        rounds = 0
-        while active.size:
-            rounds += 1
-            if rounds > max_rounds:
-                raise ChainTimeoutError(
-                    f"level {level} needed more than max_rounds={max_rounds} rounds; "
-                    "the cutoff is too short or the links too weak to deliver"
-                )
-            k = active.size
-            t1, c1 = produce(level - 1, k)
-            t2, c2 = produce(level - 1, k)
-            t_late = np.maximum(t1, t2)
-            c1 = proto.decay(c1, t_late - t1)
-            c2 = proto.decay(c2, t_late - t2)
-            out, p_success = proto.operate(op, c1, c2)
-            ok = rng.random(k) < p_success
+            k = rng.geometric(link.success_probability, size=m)
+            return k * link.attempt_time, link.coefficients[None, :]
+        op, delay, cut = proto.ops[level - 1], proto.delays[level - 1], proto.cutoff
+        totals, outs = [], []
+        n_ok = n_att = trailing = 0  # trailing: failed rounds since the last success
+        carry, longest = 0.0, 0  # their duration; the most rounds of a sample so far
+        p_est = proto.swap_probability if op == "swap" else 1.0
+        while n_ok < m and longest <= max_rounds and trailing < max_rounds:
+            need = m - n_ok
+            b = min(_BATCH, math.ceil((need + 3.0 * math.sqrt(need) + 1.0) / p_est))
+            t, c = produce(level - 1, 2 * b)
+            t1, t2 = t[:b], t[b:]
+            c1, c2 = _rows_of(c, slice(0, b)), _rows_of(c, slice(b, None))
+            t_late, gap = np.maximum(t1, t2), np.abs(t1 - t2)
+            p_success = proto.swap_probability
+            if op == "purify":
+                c1, c2 = proto.decay(c1, t_late - t1), proto.decay(c2, t_late - t2)
+                out, p_success = purify_rows(c1, c2, proto.purification)
+            ok = rng.random(b) < p_success
             duration = t_late + delay
-            if proto.cutoff is not None:
-                t_early = np.minimum(t1, t2)
-                violated = t_late - t_early > proto.cutoff
+            if cut is not None:
+                violated = gap > cut
                 ok &= ~violated
-                duration = np.where(violated, t_early + proto.cutoff, duration)
-            total[active] += duration
-            done = active[ok]
-            coeffs[done] = proto.decay(out[ok], np.full(done.size, delay))
-            active = active[~ok]
-        return total, coeffs
+                duration = np.where(violated, t_late - gap + cut, duration)
+            hits = np.flatnonzero(ok)[:need]
+            if op == "swap":
+                out = proto.operate(op, _rows_of(c1, hits), _rows_of(c2, hits))[0]
+                outs.append(proto.decay(out, gap[hits] + delay))
+            else:
+                outs.append(proto.decay(_rows_of(out, hits), np.full(hits.size, delay)))
+            n_ok, n_att = n_ok + hits.size, n_att + b
+            if hits.size:  # sample i: the rounds after success i − 1 up to success i
+                starts = np.concatenate([[0], hits[:-1] + 1])
+                totals.append(np.add.reduceat(duration[: hits[-1] + 1], starts))
+                totals[-1][0] += carry
+                longest = max(
+                    longest, trailing + int(hits[0]) + 1, int(np.diff(hits).max(initial=0))
+                )
+                carry, trailing = float(duration[hits[-1] + 1 :].sum()), b - 1 - int(hits[-1])
+            else:
+                carry, trailing = carry + float(duration.sum()), trailing + b
+            p_est = max(n_ok / n_att, p_est / 16.0, 1.0 / _BATCH)
+        if n_ok < m or longest > max_rounds:
+            raise ChainTimeoutError(
+                f"level {level} needed more than max_rounds={max_rounds} rounds; "
+                "the cutoff is too short or the links too weak to deliver"
+            )
+        total = np.concatenate(totals)
+        if math.isinf(proto.coherence_time_s):  # no decay: every pair alike
+            return total, outs[0]
+        return total, np.concatenate(outs)
 
-    return produce(proto.n_levels + proto.purification_rounds, n)
+    t, c = produce(proto.n_levels + proto.purification_rounds, n)
+    return t, np.array(np.broadcast_to(c, (n, 4)))
 
 
 class _Node:
