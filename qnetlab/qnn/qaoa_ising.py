@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +22,9 @@ import numpy as np
 
 from .._validation import SeedLike, check_integer, check_size, make_rng
 from ..results import ResultMixin
+from ._qaoa import _qaoa_state, check_init, maximise_angles
 from .qubo import IsingModel
-from .vqa import _interp, _qaoa_state, _qaoa_value_grad
+from .vqa import _interp
 
 __all__ = ["IsingQAOAResult", "ising_qaoa_circuit", "qaoa_ising_depth_sweep", "run_qaoa_ising"]
 
@@ -237,8 +237,6 @@ def run_qaoa_ising(
     >>> r.probability_optimal > 0.9
     True
     """
-    from scipy.optimize import minimize
-
     if not isinstance(model, IsingModel):
         raise TypeError(f"model must be an IsingModel, got {type(model).__name__}")
     p = check_integer(p, "p", minimum=1, maximum=20)
@@ -248,33 +246,13 @@ def run_qaoa_ising(
     energies = model.energies()
     scale = float(energies.std()) or 1.0
     target = -(energies - energies.mean()) / scale  # QAOA of vqa maximises this diagonal
-    calls = [0]
-
-    def neg(x: np.ndarray) -> tuple[float, np.ndarray]:
-        calls[0] += 1
-        v, g = _qaoa_value_grad(x, target, n)
-        return -v, -g
-
     starts = []
     if init is not None:
-        g0, b0 = np.asarray(init[0], float), np.asarray(init[1], float)
-        if g0.shape != (p,) or b0.shape != (p,):
-            raise ValueError(f"init must hold two arrays of length p={p}")
+        g0, b0 = check_init(init, p)
         starts.append(np.concatenate([-g0 * scale, b0]))
     for _ in range(restarts):
         starts.append(np.concatenate([rng.uniform(0, 1, p), rng.uniform(0, np.pi / 2, p)]))
-    if not starts:
-        raise ValueError("restarts must be >= 1 when init is None")
-    try:  # L-BFGS-B's tiny BLAS calls stall on a busy multi-threaded BLAS
-        from threadpoolctl import threadpool_limits  # installed with scikit-learn
-    except ImportError:  # pragma: no cover
-        threadpool_limits = contextlib.nullcontext  # type: ignore[assignment]
-
-    with threadpool_limits(1):
-        best = min(
-            (minimize(neg, x0, jac=True, method="L-BFGS-B") for x0 in starts),
-            key=lambda r: r.fun,
-        )
+    best, calls = maximise_angles(target, n, starts)
     x = best.x
     # exp(−iγ' target) = exp(+iγ'/scale · E) · phase, so the circuit angle is γ = −γ'/scale
     gammas, betas = -x[:p] / scale, x[p:].copy()
@@ -291,7 +269,7 @@ def run_qaoa_ising(
         probability_optimal=float(probs[opt].sum()),
         probabilities=probs,
         energies=energies,
-        n_circuits=calls[0] * (1 + 4 * p),
+        n_circuits=calls * (1 + 4 * p),
         two_qubit_gates=2 * len(model.couplings) * p,
     )
 

@@ -31,6 +31,7 @@ from .._validation import (
     make_rng,
 )
 from ..results import ResultMixin
+from ._qaoa import _qaoa_state, check_init, maximise_angles
 from ._sim import Op, _zsign, energy_and_gradient, random_layers_batch, simulate, to_cirq
 
 __all__ = [
@@ -493,47 +494,6 @@ def qaoa_circuit(graph: Any, gammas: Any = None, betas: Any = None) -> Any:
     return c
 
 
-def _mix(psi: np.ndarray, n: int, beta: float) -> np.ndarray:
-    """exp(−iβ Σ X_q) = Π rx(2β) on a flat state vector."""
-    c, s = np.cos(beta), -1j * np.sin(beta)
-    for q in range(n):
-        t = psi.reshape(2**q, 2, -1)
-        psi = (c * t + s * t[:, ::-1, :]).reshape(-1)
-    return psi
-
-
-def _b_op(psi: np.ndarray, n: int) -> np.ndarray:
-    """Σ_q X_q applied to a flat state vector."""
-    out = np.zeros_like(psi)
-    for q in range(n):
-        out += psi.reshape(2**q, 2, -1)[:, ::-1, :].reshape(-1)
-    return out
-
-
-def _qaoa_state(cut: np.ndarray, n: int, gammas: np.ndarray, betas: np.ndarray) -> np.ndarray:
-    psi = np.full(2**n, 2 ** (-n / 2), dtype=complex)
-    for g, b in zip(gammas, betas, strict=True):
-        psi = _mix(psi * np.exp(-1j * g * cut), n, b)
-    return psi
-
-
-def _qaoa_value_grad(x: np.ndarray, cut: np.ndarray, n: int) -> tuple[float, np.ndarray]:
-    """⟨C⟩ and its gradient in (γ, β) by adjoint differentiation."""
-    p = x.size // 2
-    gam, bet = x[:p], x[p:]
-    psi = _qaoa_state(cut, n, gam, bet)
-    lam = cut * psi
-    value = float(np.real(np.vdot(psi, lam)))
-    grad = np.zeros_like(x)
-    for layer in range(p - 1, -1, -1):
-        grad[p + layer] = 2 * np.imag(np.vdot(lam, _b_op(psi, n)))
-        psi, lam = _mix(psi, n, -bet[layer]), _mix(lam, n, -bet[layer])
-        grad[layer] = 2 * np.imag(np.vdot(lam, cut * psi))
-        ph = np.exp(1j * gam[layer] * cut)
-        psi, lam = psi * ph, lam * ph
-    return value, grad
-
-
 @dataclass(frozen=True)
 class QAOAResult(ResultMixin):
     """Outcome of :func:`run_qaoa` at depth ``p``.
@@ -582,8 +542,6 @@ def run_qaoa(
     >>> round(r.approximation_ratio, 3)
     1.0
     """
-    from scipy.optimize import minimize
-
     n, edges = _edges(graph)
     p = check_integer(p, "p", minimum=1, maximum=20)
     restarts = check_size(restarts, "restarts", minimum=0, maximum=1000)
@@ -592,28 +550,12 @@ def run_qaoa(
     cmax = float(cut.max())
     wsum = sum(w for *_, w in edges)
 
-    calls = [0]
-
-    def neg(x: np.ndarray) -> tuple[float, np.ndarray]:
-        calls[0] += 1
-        v, g = _qaoa_value_grad(x, cut, n)
-        return -v, -g
-
-    starts = []
-    if init is not None:
-        g0, b0 = np.asarray(init[0], float), np.asarray(init[1], float)
-        if g0.shape != (p,) or b0.shape != (p,):
-            raise ValueError(f"init must hold two arrays of length p={p}")
-        starts.append(np.concatenate([g0, b0]))
+    starts = [np.concatenate(check_init(init, p))] if init is not None else []
     for _ in range(restarts):
         starts.append(
             np.concatenate([rng.uniform(0, np.pi / wsum * n, p), rng.uniform(0, np.pi / 2, p)])
         )
-    if not starts:
-        raise ValueError("restarts must be >= 1 when init is None")
-    best = min(
-        (minimize(neg, x0, jac=True, method="L-BFGS-B") for x0 in starts), key=lambda r: r.fun
-    )
+    best, calls = maximise_angles(cut, n, starts)
     x = best.x
     probs = np.abs(_qaoa_state(cut, n, x[:p], x[p:])) ** 2
     return QAOAResult(
@@ -623,7 +565,7 @@ def run_qaoa(
         expected_cut=-float(best.fun),
         max_cut=cmax,
         probability_optimal=float(probs[np.isclose(cut, cmax)].sum()),
-        n_circuits=calls[0] * (1 + 4 * p),
+        n_circuits=calls * (1 + 4 * p),
     )
 
 
