@@ -160,6 +160,10 @@ class KeyPool:
         return summary_block("KeyPool", rows)
 
 
+#: Extra BB84 blocks a pair runs when a block fails error verification (qkd_key_pool).
+VERIFY_RETRIES = 2
+
+
 def qkd_key_pool(
     n_parties: int,
     n_pulses: int,
@@ -170,6 +174,10 @@ def qkd_key_pool(
     seed: SeedLike = None,
 ) -> KeyPool:
     """Run BB84 (:func:`qnetlab.qkd.run_bb84`) on every pair's link and pool the keys.
+
+    A block whose error verification fails (Cascade left a residual error, which the
+    verification hash caught) is discarded and the link runs another block, as a real
+    system would, up to ``VERIFY_RETRIES`` more times; an abort on the QBER is final.
 
     Parameters
     ----------
@@ -218,9 +226,12 @@ def qkd_key_pool(
         for j in range(i + 1, n):
             lk = link.get((i, j)) if isinstance(link, dict) else link
             eve = InterceptResend(1.0) if (i, j) in bad else None
-            r = run_bb84(n_pulses, depolarization=depolarization, link=lk, eve=eve, seed=rng)
-            if r.keys_match:
-                keys[(i, j)] = r.key_alice
+            for _ in range(1 + VERIFY_RETRIES):
+                r = run_bb84(n_pulses, depolarization=depolarization, link=lk, eve=eve, seed=rng)
+                if r.keys_match:
+                    keys[(i, j)] = r.key_alice
+                if r.keys_match or r.abort_reason != "error verification failed":
+                    break
     return KeyPool(n, keys)
 
 

@@ -7,6 +7,8 @@ the baseline is additive secret sharing (Ben-Or, Goldwasser & Wigderson 1988).
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -113,3 +115,28 @@ def test_bad_input():
         sec.aggregation_rate([[0, 1], [2, 0]], 1, 8)
     with pytest.raises(ValueError, match="aborted"):
         sec.party_view(sec.secure_sum([1, 2], sec.KeyPool(2, {}), modulus_bits=8), 0)
+
+
+def test_key_pool_reruns_a_block_that_fails_verification(monkeypatch):
+    """A residual Cascade error caught by verification costs a block, not the pair's key."""
+    from qnetlab import secure_sum
+    from qnetlab.qkd import run_bb84
+
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        r = run_bb84(*args, **kwargs)
+        if calls["n"] == 1:  # the first block of the first pair fails verification
+            return types.SimpleNamespace(
+                keys_match=False, abort_reason="error verification failed", key_alice=None
+            )
+        return r
+
+    monkeypatch.setattr(secure_sum, "run_bb84", flaky)
+    pool = secure_sum.qkd_key_pool(2, 10_000, seed=3)
+    assert calls["n"] == 2 and pool.remaining(0, 1) > 500
+    # an abort on the QBER (intercept-resend on every photon) is not retried
+    calls["n"] = 1
+    pool = secure_sum.qkd_key_pool(2, 10_000, eavesdropped=[(0, 1)], seed=3)
+    assert calls["n"] == 2 and pool.remaining(0, 1) == 0
