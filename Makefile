@@ -100,7 +100,7 @@ clean:
 ## report for scripts/check_raises.py) and runs property tests with the derandomized Hypothesis
 ## profile "ci" (tests/conftest.py). make raises: the raise statements no test executed.
 ## make mutation MODULE=qkd/theory [SAMPLE=60 SEED=0]: mutation score (not part of make test).
-COV_FLOOR ?= 94
+COV_FLOOR ?= 97
 test: export PYTEST_ADDOPTS += --cov=qnetlab --cov-branch --cov-report=term:skip-covered \
 	--cov-report=json:coverage.json --cov-fail-under=$(COV_FLOOR)
 export HYPOTHESIS_PROFILE ?= ci
