@@ -528,6 +528,7 @@ def run_bb84(
     afterpulse_prob : float, optional
         Probability in [0, 1] that a click is followed by a spurious click of the same
         detector in the first slot after its dead time (a random bit for that slot).
+
     Returns
     -------
     BB84Result
@@ -641,6 +642,7 @@ def run_six_state(
     afterpulse_prob : float, optional
         Probability in [0, 1] that a click is followed by a spurious click of the same
         detector in the first slot after its dead time (a random bit for that slot).
+
     Returns
     -------
     BB84Result
@@ -737,6 +739,7 @@ def run_b92(
         Length of the verification hash, passed to ``postprocess`` (default 40).
     cascade_passes : int, optional
         Passes of Cascade, passed to ``postprocess`` (default 4).
+
     Returns
     -------
     BB84Result
