@@ -50,7 +50,10 @@ venv: $(STAMP)
 ## make book: execute every chapter (cached) and build the HTML book into _build/html.
 # MPLBACKEND must stay unset here: the kernels then use the inline backend and the book
 # shows its figures.
+# scripts/execute_book.py first runs the notebooks JOBS at a time into Jupyter Book's cache
+# (MyST-NB alone runs them one by one); the build then reads the cached outputs.
 book: $(STAMP)
+	env -u MPLBACKEND $(BIN)/python scripts/execute_book.py --jobs $(JOBS) || true
 	env -u MPLBACKEND $(BIN)/jupyter-book build . --keep-going
 	@test -f _build/html/index.html && echo "Book built: _build/html/index.html"
 
