@@ -25,6 +25,7 @@ __all__ = [
     "PALETTE",
     "apply_style",
     "drawable_circuit",
+    "get_axes",
     "new_figure",
     "plot_band",
     "plot_heatmap",
@@ -107,6 +108,44 @@ def new_figure(ncols: int = 1, nrows: int = 1, **kwargs: Any) -> tuple[Any, Any]
     return plt.subplots(nrows, ncols, **kwargs)
 
 
+def get_axes(ax: Any = None) -> Any:
+    """The axes to draw on: ``ax`` itself, or the axes of a new figure when it is None.
+
+    The one place where a plot function of the package turns ``ax=None`` into a figure in
+    the book's style (:func:`new_figure`) and refuses anything that is not an axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes or None
+        Axes to draw on; None creates a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, or the axes of a new figure.
+
+    Raises
+    ------
+    TypeError
+        If ``ax`` is neither None nor a matplotlib ``Axes``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = get_axes()
+    >>> get_axes(ax) is ax
+    True
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.axes import Axes
+
+    if ax is None:
+        return new_figure()[1]
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    return ax
+
+
 def plot_band(
     ax: Any,
     x: Sequence[float],
@@ -161,7 +200,8 @@ def plot_rate_vs_distance(
     attenuation_db_per_km: float = 0.2,
     show_plob: bool = True,
     ylabel: str = "secret key rate (bits per channel use)",
-) -> None:
+    bound: Sequence[float] | None = None,
+) -> Any:
     """Log-scale rate-versus-distance plot with the PLOB bound for reference.
 
     Parameters
@@ -178,17 +218,20 @@ def plot_rate_vs_distance(
         Draw the repeaterless (PLOB) bound as a dashed black line.
     ylabel : str, default "secret key rate (bits per channel use)"
         Label of the y axis.
+    bound : sequence of float, optional
+        The PLOB bound at ``distance_km`` as already computed (e.g. a result's ``plob``);
+        computed from ``attenuation_db_per_km`` when omitted.
 
     Returns
     -------
-    None
-        The curves, the bound and a legend are added to ``ax``.
+    matplotlib.axes.Axes
+        ``ax``, with the curves, the bound and a legend.
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = new_figure()
-    >>> plot_rate_vs_distance(ax, [0, 50, 100], {"BB84": [0.5, 0.05, 0.0]})
+    >>> ax = plot_rate_vs_distance(ax, [0, 50, 100], {"BB84": [0.5, 0.05, 0.0]})
     >>> len(ax.lines), ax.get_yscale(), len(ax.lines[0].get_xdata())  # the zero is left out
     (2, 'log', 2)
     >>> plt.close(fig)
@@ -199,16 +242,13 @@ def plot_rate_vs_distance(
         mask = r > 0
         ax.plot(d[mask], r[mask], label=label)
     if show_plob:
-        ax.plot(
-            d,
-            repeaterless_bound(d, attenuation_db_per_km),
-            "k--",
-            label="PLOB bound (repeaterless)",
-        )
+        plob = repeaterless_bound(d, attenuation_db_per_km) if bound is None else bound
+        ax.plot(d, np.asarray(plob, dtype=float), "k--", label="PLOB bound (repeaterless)")
     ax.set_yscale("log")
     ax.set_xlabel("distance (km)")
     ax.set_ylabel(ylabel)
     ax.legend()
+    return ax
 
 
 def plot_heatmap(
@@ -273,10 +313,9 @@ def plot_heatmap(
             f"every ({x}, {y}) pair must occur once in the table; select the other swept "
             "parameters first (e.g. table.xs(value, level=name))"
         )
+    ax = get_axes(ax)
     grid = flat.pivot(index=y, columns=x, values=value)
     data = np.ma.masked_invalid(grid.to_numpy(dtype=float))
-    if ax is None:
-        _, ax = new_figure()
     norm = None
     if log:
         from matplotlib.colors import LogNorm

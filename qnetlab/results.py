@@ -42,12 +42,13 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-__all__ = ["ResultMixin", "to_plain"]
+__all__ = ["ResultMixin", "deprecated_alias", "to_plain"]
 
 
 def to_plain(value: Any) -> Any:
@@ -87,6 +88,52 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
     return value
+
+
+class deprecated_alias:
+    """A read-only old name of an attribute that warns and returns the new one.
+
+    Assigned in a class body (``old = deprecated_alias("new", "what new means")``); reading
+    ``obj.old`` emits a :class:`DeprecationWarning` naming ``new`` and returns ``obj.new``.
+
+    Parameters
+    ----------
+    new : str
+        The attribute that replaces the old name.
+    meaning : str
+        What the value is, with its unit (shown in the warning and the docstring).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> class Run:
+    ...     secret_bits_per_pulse = 0.25
+    ...     secret_fraction = deprecated_alias("secret_bits_per_pulse", "bits per pulse")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     value = Run().secret_fraction
+    >>> value, "secret_bits_per_pulse" in str(caught[0].message)
+    (0.25, True)
+    """
+
+    def __init__(self, new: str, meaning: str) -> None:
+        self.new = new
+        self.meaning = meaning
+        self.name = "?"
+        self.__doc__ = f"Deprecated alias of :attr:`{new}` ({meaning})."
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        warnings.warn(
+            f"{type(obj).__name__}.{self.name} is deprecated: use {self.new} ({self.meaning})",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(obj, self.new)
 
 
 def _is_scalar(value: Any) -> bool:

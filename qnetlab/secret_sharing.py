@@ -60,7 +60,7 @@ from ._validation import (
 )
 from .channels import fiber_transmissivity
 from .qkd.theory import shor_preskill_rate
-from .results import ResultMixin
+from .results import ResultMixin, deprecated_alias
 
 __all__ = [
     "SecretSharingResult",
@@ -371,11 +371,13 @@ class SecretSharingResult(ResultMixin):
         return int(self.dealer_key.size)
 
     @property
-    def secret_fraction(self) -> float:
+    def secret_bits_per_state(self) -> float:
         """Asymptotic secret bits per distributed GHZ state, ½·(detected/rounds)·[1 − 2h(e)]."""
         if self.aborted or self.valid == 0:
             return 0.0
         return float(self.valid / self.n_rounds * shor_preskill_rate(self.error_estimate))
+
+    secret_fraction = deprecated_alias("secret_bits_per_state", "secret bits per GHZ state")
 
     def error_std(self) -> float:
         """Binomial standard error of :attr:`error_rate`."""

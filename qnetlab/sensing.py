@@ -48,6 +48,7 @@ from ._validation import (
     check_size,
     make_rng,
 )
+from .plotting_results import plot_distribution
 from .results import ResultMixin
 
 __all__ = [
@@ -482,6 +483,16 @@ class PhaseEstimate(ResultMixin):
             f"PhaseEstimate(phi={self.phi:.4f}, shots={self.shots}, "
             f"repetitions={self.estimates.size}, variance={self.variance:.3e}, "
             f"cramer_rao={self.cramer_rao:.3e})"
+        )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Histogram of the estimates with the true phase; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_distribution`.
+        """
+        true = {"true phase": self.phi}
+        return plot_distribution(
+            self.estimates, ax=ax, xlabel="phase estimate (rad)", vlines=true, **kwargs
         )
 
 

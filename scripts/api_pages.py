@@ -45,6 +45,7 @@ TITLES = {
     "sweep": "Parameter sweeps (serial, joblib, Dask)",
     "results": "Results as dictionaries and tables",
     "plotting": "Plotting",
+    "plotting_results": "Plots of results (one function per kind of plot)",
 }
 # Physics first, then the layers on top, as in the README's architecture.
 ORDER = list(TITLES)

@@ -175,7 +175,7 @@ def test_chain_result_properties():
     assert res.rate == pytest.approx(1 / res.waiting_time.mean())
     assert res.mean_fidelity == pytest.approx(res.coefficients[:, 0].mean())
     sf = float(bbm92_werner_rate(res.mean_fidelity))
-    assert res.secret_fraction == pytest.approx(sf)
+    assert res.secret_bits_per_pair == pytest.approx(sf)
     assert res.key_rate == pytest.approx(sf / res.waiting_time.mean())
     assert res.key_rate_per_channel_use == pytest.approx(sf / (4 * res.attempts.mean()))
     assert res.waiting_time_std_error == pytest.approx(

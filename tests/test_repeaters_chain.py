@@ -231,9 +231,11 @@ def test_cutoff_trades_rate_for_fidelity() -> None:
 
 def test_key_rate_uses_bbm92_on_mean_fidelity() -> None:
     res = simulate_chain(2, double_click_link(40.0, visibility=0.97), n_samples=3000, seed=4)
-    assert res.secret_fraction == pytest.approx(bbm92_werner_rate(res.mean_fidelity))
-    assert res.key_rate == pytest.approx(res.secret_fraction / res.mean_waiting_time)
-    assert res.key_rate_per_channel_use == pytest.approx(res.secret_fraction / res.attempts.mean())
+    assert res.secret_bits_per_pair == pytest.approx(bbm92_werner_rate(res.mean_fidelity))
+    assert res.key_rate == pytest.approx(res.secret_bits_per_pair / res.mean_waiting_time)
+    assert res.key_rate_per_channel_use == pytest.approx(
+        res.secret_bits_per_pair / res.attempts.mean()
+    )
 
 
 def test_chain_beats_plob_beyond_crossover_and_direct_link_never_does() -> None:

@@ -101,7 +101,8 @@ def test_chain_result_names_its_secret_fraction_per_pair():
 
     res = simulate_chain(2, elementary_link(0.5, fidelity=0.95), n_samples=200, seed=0)
     assert res.secret_bits_per_pair == pytest.approx(bbm92_werner_rate(res.mean_fidelity))
-    assert res.secret_fraction == res.secret_bits_per_pair  # documented alias
+    with pytest.warns(DeprecationWarning, match="use secret_bits_per_pair"):
+        assert res.secret_fraction == res.secret_bits_per_pair  # documented old name
     assert res.key_rate == pytest.approx(res.secret_bits_per_pair * res.rate)
 
 

@@ -125,7 +125,7 @@ def test_key_rates_against_the_formulas():
 def test_secret_fraction_follows_the_estimate():
     r = ss.run_hbb(20_000, lengths_km=[5.0, 5.0], seed=9)
     expected = ss.hbb_key_rate([5.0, 5.0])
-    assert abs(r.secret_fraction - expected) < 4 * _sigma(expected, r.n_rounds)
+    assert abs(r.secret_bits_per_state - expected) < 4 * _sigma(expected, r.n_rounds)
 
 
 def test_bad_input():

@@ -27,6 +27,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..plotting_results import plot_roc
 from ..qkd.link import LinkModel
 from ..qkd.telemetry import ATTACKS, LinkDrift, QKDTelemetry, qkd_telemetry
 from ..results import ResultMixin
@@ -181,6 +182,15 @@ class DetectorEvaluation(ResultMixin):
             f"detection@{self.false_alarm:g}={self.detection:.3f}, "
             f"delays={list(self.delays)}, leaked_bits={[round(b) for b in self.leaked_bits]})"
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """ROC curve with the operating point; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_roc`.
+        """
+        label = f"{self.detector} (AUC {self.auc:.3f})"
+        point = (self.false_alarm, self.detection)
+        return plot_roc(*self.roc, ax=ax, label=label, operating_point=point, **kwargs)
 
 
 def evaluate_detector(

@@ -32,6 +32,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +46,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 
 __all__ = [
@@ -333,6 +335,14 @@ class BanditResult(ResultMixin):
             f"mean_reward={self.rewards.mean():.4g}, final_regret={self.regret[-1]:.4g}, "
             f"counts={self.counts.tolist()})"
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Cumulative regret against round; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "round", "ylabel": "cumulative regret (expected reward lost)"}
+        return plot_curves({self.name: self.regret}, ax=ax, **labels, **kwargs)
 
 
 def run_bandit(

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validation import SeedLike, check_choice, check_in_range, make_rng, summary_block
+from ..plotting_results import plot_confusion
 from ..results import ResultMixin
 from .faults import (
     ChainModel,
@@ -296,6 +297,13 @@ class DiagnosisReport(ResultMixin):
             for lab, row in zip(self.labels, self.confusion, strict=True)
         ]
         return "\n".join(lines)
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Confusion matrix; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_confusion`.
+        """
+        return plot_confusion(self.confusion, self.labels, ax=ax, **kwargs)
 
 
 def evaluate_diagnosis(

@@ -16,11 +16,13 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validation import check_array, check_choice, check_in_range, check_integer
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 
 __all__ = [
@@ -69,6 +71,19 @@ class ForecastResult(ResultMixin):
         return (
             f"ForecastResult(first_alarm={self.first_alarm}, crossing={self.crossing}, "
             f"lead_windows={self.lead_windows}, false_alarms={self.false_alarms})"
+        )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Alarm per window, first alarm and crossing; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        marks = {"first alarm": self.first_alarm, "threshold crossing": self.crossing}
+        marks = {k: v for k, v in marks.items() if v >= 0}
+        labels = {"xlabel": "window", "ylabel": "alarm (1) or none (0)"}
+        alarms = {"alarm": self.alarms.astype(float)}
+        return plot_curves(
+            alarms, x=np.arange(self.alarms.size), ax=ax, vlines=marks, **labels, **kwargs
         )
 
 

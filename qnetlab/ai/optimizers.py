@@ -50,6 +50,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 
 __all__ = [
@@ -109,6 +110,14 @@ class OptimizeResult(ResultMixin):
             f"OptimizeResult(method={name!r}, fun={self.fun:.6g}, x={xs}, "
             f"n_iterations={len(self.history)}, n_evaluations={self.n_evaluations})"
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Best objective so far per iteration; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "iteration", "ylabel": "best objective so far"}
+        return plot_curves({self.method or "best": self.history}, ax=ax, **labels, **kwargs)
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from .._validation import (
 from ..qkd.finite_key import finite_bb84_secret_fraction
 from ..qkd.link import GYS, LinkModel
 from ..qkd.theory import finite_decoy_key_rate
-from ..results import ResultMixin
+from ..results import ResultMixin, deprecated_alias
 from .optimizers import particle_swarm
 
 __all__ = [
@@ -445,23 +445,26 @@ class SampleFractionTuning(ResultMixin):
         Measured QBER.
     sample_fraction : float
         The best fraction found.
-    secret_fraction : float
-        Secret bits per sifted bit at that fraction.
+    secret_bits_per_sifted_bit : float
+        Secret bits per sifted bit at that fraction (``secret_fraction`` is its deprecated
+        old name).
     n_evaluations : int
         Objective evaluations of the swarm.
 
     Examples
     --------
     >>> t = optimize_sample_fraction(10**6, 0.02, seed=0)
-    >>> t.n_sifted, 0.005 < t.sample_fraction < 0.2, 0 < t.secret_fraction < 1
+    >>> t.n_sifted, 0.005 < t.sample_fraction < 0.2, 0 < t.secret_bits_per_sifted_bit < 1
     (1000000, True, True)
     """
 
     n_sifted: int
     qber: float
     sample_fraction: float
-    secret_fraction: float
+    secret_bits_per_sifted_bit: float
     n_evaluations: int
+
+    secret_fraction = deprecated_alias("secret_bits_per_sifted_bit", "secret bits per sifted bit")
 
 
 def optimize_sample_fraction(
@@ -491,7 +494,7 @@ def optimize_sample_fraction(
     Returns
     -------
     SampleFractionTuning
-        The best fraction, its secret fraction and the number of evaluations.
+        The best fraction, its secret bits per sifted bit and the number of evaluations.
 
     Examples
     --------

@@ -40,6 +40,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 
 __all__ = [
@@ -96,6 +97,14 @@ class TrainingHistory(ResultMixin):
     def __repr__(self) -> str:
         tail = self.returns[-min(100, self.returns.size) :]
         return f"TrainingHistory(episodes={self.returns.size}, last_mean_return={tail.mean():.4f})"
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Learning curve: return per episode; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "episode", "ylabel": "return (total reward per episode)"}
+        return plot_curves({"return": self.returns}, ax=ax, **labels, **kwargs)
 
 
 def _valid_mask(obs: np.ndarray) -> np.ndarray | None:

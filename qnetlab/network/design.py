@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validation import REPR_WIDTH, check_array, check_integer, clip, summary_block
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 
 __all__ = [
@@ -115,6 +116,14 @@ class DesignSolution(ResultMixin):
                 ("evaluations", self.result.n_evaluations),
             ],
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Best utility so far per iteration; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "iteration", "ylabel": "best utility so far"}
+        return plot_curves({self.method: self.history}, ax=ax, **labels, **kwargs)
 
 
 def compositions(total: int, parts: int) -> np.ndarray:

@@ -44,6 +44,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -59,6 +60,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 from .chain_model import _chain_fast
 from .routing import (
@@ -358,6 +360,14 @@ class ControllerResult(ResultMixin):
             f"ControllerResult(policy={self.policy!r}, total_pairs={self.total_pairs:.4g}, "
             f"reroutes={self.reroutes}, outage_fraction={self.outage_fraction:.3f})"
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Pairs delivered per slot; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "time slot", "ylabel": "pairs delivered per slot"}
+        return plot_curves({self.policy: self.delivered}, ax=ax, **labels, **kwargs)
 
 
 def _plan(g: nx.Graph, s: Hashable, d: Hashable, thr: float) -> tuple[Hashable, ...] | None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +46,7 @@ from .._validation import (
     make_rng,
 )
 from ..ai.bandits import BANDITS, make_bandit
+from ..plotting_results import plot_curves
 from ..qkd.link import GYS, LinkModel
 from ..qkd.theory import decoy_bb84_key_rate, finite_decoy_key_rate
 from ..results import ResultMixin
@@ -635,6 +637,14 @@ class KeyPoolResult(ResultMixin):
             f"outage={self.outage:.4g}, class_outage={np.round(self.class_outage, 4).tolist()}, "
             f"wasted_bits={self.wasted_bits:.4g})"
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Stored key after each slot; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "time slot", "ylabel": "stored key (bits)"}
+        return plot_curves({self.name: self.stored_bits}, ax=ax, **labels, **kwargs)
 
 
 def simulate_key_pool(

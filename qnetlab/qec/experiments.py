@@ -35,6 +35,7 @@ from .._validation import (
     check_memory,
     check_size,
 )
+from ..plotting_results import plot_threshold
 from ..results import ResultMixin
 from ..sweep import sweep_list as sweep
 from .decoders import (
@@ -599,6 +600,13 @@ class ThresholdEstimate(ResultMixin):
     chi2: float
     dof: int
     confidence: float
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """The estimate in its confidence band; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_threshold`.
+        """
+        return plot_threshold(self.p, self.ci_low, self.ci_high, ax=ax, **kwargs)
 
 
 def fit_threshold(small: Any, large: Any, *, confidence: float = 0.95) -> ThresholdEstimate:

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import SeedLike, check_array, check_in_range, check_integer, make_rng
+from ..plotting_results import plot_curves, plot_threshold
 from ..results import ResultMixin
 
 __all__ = ["FiniteSizeThreshold", "fit_threshold_finite_size", "per_round_error_rate"]
@@ -145,6 +146,17 @@ class FiniteSizeThreshold(ResultMixin):
         a, b, c = self.coefficients
         out = a + b * x + c * x**2
         return float(out) if out.ndim == 0 else out
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Fitted curves per distance near the threshold, with its band; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        p = np.linspace(0.7 * self.p, 1.3 * self.p, 61)
+        fits = {f"fit d = {d}": self.rate(p, d) for d in self.distances}
+        labels = {"xlabel": "physical error rate p", "ylabel": "logical error rate"}
+        ax = plot_curves(fits, x=p, ax=ax, **labels, **kwargs)
+        return plot_threshold(self.p, self.ci_low, self.ci_high, ax=ax)
 
 
 def _model(theta: np.ndarray, p: np.ndarray, d: np.ndarray, nu: float | None) -> np.ndarray:

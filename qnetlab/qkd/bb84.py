@@ -37,7 +37,7 @@ from .._validation import (
     make_rng,
     summary_block,
 )
-from ..results import ResultMixin
+from ..results import ResultMixin, deprecated_alias
 from ._detection import sample_sifted
 from ._engine import X_AXIS, Y_AXIS, Z_AXIS, mutual_information, simulate_rounds
 from ._security import SECURITY_DEFAULTS, check_detector, check_security, pulses_needed
@@ -145,9 +145,11 @@ class BB84Result(ResultMixin):
         return self.sifted_length / self.n_pulses
 
     @property
-    def secret_fraction(self) -> float:
-        """Final secret bits per pulse."""
+    def secret_bits_per_pulse(self) -> float:
+        """Final secret bits per pulse sent."""
         return self.final_length / self.n_pulses
+
+    secret_fraction = deprecated_alias("secret_bits_per_pulse", "final secret bits per pulse")
 
     @property
     def keys_match(self) -> bool:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import SeedLike, check_in_range, check_integer, check_size, make_rng
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 from .vqa import _qubits, exact_ground_energy, run_vqe
 
@@ -229,6 +230,15 @@ class DissociationCurve(ResultMixin):
             f"within_chemical_accuracy={int(self.within_chemical_accuracy.sum())}"
             f"/{self.bond_lengths.size}, equilibrium={self.equilibrium:.2f} Å)"
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """VQE and exact energy against bond length; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        e = {"VQE": self.vqe_energies, "exact": self.exact_energies}
+        labels = {"xlabel": "bond length R (Å)", "ylabel": "energy (Ha)"}
+        return plot_curves(e, x=self.bond_lengths, ax=ax, marker="o", **labels, **kwargs)
 
 
 def h2_dissociation_curve(

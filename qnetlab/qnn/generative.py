@@ -35,6 +35,7 @@ from .._validation import (
     make_rng,
     to_density_matrix,
 )
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 from ._sim import Op, _zsign, energy_and_gradient, simulate, to_cirq
 
@@ -443,6 +444,14 @@ class BornMachineResult(ResultMixin):
         idx = make_rng(seed).choice(self.probabilities.size, size=n_s, p=self.probabilities)
         return ((idx[:, None] >> np.arange(n - 1, -1, -1)) & 1).astype(np.int8)
 
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Training loss per evaluation; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "evaluation", "ylabel": f"{self.loss.upper()} loss"}
+        return plot_curves({f"{self.loss.upper()} loss": self.history}, ax=ax, **labels, **kwargs)
+
 
 def train_born_machine(
     target: Any,
@@ -617,6 +626,16 @@ class QGANResult(ResultMixin):
         """:attr:`helstrom` after every training step (from ``fidelity_history``)."""
         f = np.clip(1.0 - np.asarray(self.fidelity_history), 0.0, None)
         return tuple(float(v) for v in 0.5 * (1.0 + np.sqrt(f)))
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Fidelity and discriminator success per step; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        h = {"fidelity to target": self.fidelity_history}
+        h["discriminator success"] = self.success_history
+        labels = {"xlabel": "training step", "ylabel": "fidelity, success probability"}
+        return plot_curves(h, ax=ax, **labels, **kwargs)
 
 
 def train_qgan(

@@ -29,6 +29,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 from ._tf import load, set_seed
 from .bounds import helstrom_bound
@@ -226,6 +227,14 @@ class DiscriminationResult(ResultMixin):
         """Binomial standard error of the single-shot test accuracy."""
         return float(np.sqrt(self.accuracy * (1 - self.accuracy) / self.n_test))
 
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Training loss per epoch; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "epoch", "ylabel": "training loss"}
+        return plot_curves({"training loss": self.history}, ax=ax, **labels, **kwargs)
+
 
 def _expected_error_loss(y_true: Any, y_pred: Any) -> Any:
     # y_true is the label 0/1; t = 1 − 2y is ±1; P(error) = (1 − t⟨Z⟩)/2.
@@ -415,6 +424,14 @@ class ChannelIDResult(ResultMixin):
     confusion: np.ndarray = field(repr=False)
     history: tuple[float, ...] = field(repr=False)
     model: Any = field(repr=False, compare=False)
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Training loss per epoch; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "epoch", "ylabel": "training loss"}
+        return plot_curves({"training loss": self.history}, ax=ax, **labels, **kwargs)
 
 
 def train_channel_classifier(
@@ -661,6 +678,14 @@ class QCNNResult(ResultMixin):
     test_accuracy: float
     history: tuple[float, ...] = field(repr=False)
     model: Any = field(repr=False, compare=False)
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Training loss per epoch; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        labels = {"xlabel": "epoch", "ylabel": "training loss"}
+        return plot_curves({"training loss": self.history}, ax=ax, **labels, **kwargs)
 
 
 def train_qcnn(

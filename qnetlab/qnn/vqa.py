@@ -30,6 +30,7 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 from ._qaoa import _qaoa_state, check_init, maximise_angles
 from ._sim import Op, _zsign, energy_and_gradient, random_layers_batch, simulate, to_cirq
@@ -262,6 +263,15 @@ class VQEResult(ResultMixin):
             f"error={self.error:.2e}, n_evaluations={self.n_evaluations}, "
             f"n_circuits={self.n_circuits})"
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Energy per iteration beside the exact one; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        exact = {"exact ground energy": self.exact_energy}
+        labels = {"xlabel": "iteration", "ylabel": "energy (Hamiltonian units)"}
+        return plot_curves({"VQE": self.history}, ax=ax, hlines=exact, **labels, **kwargs)
 
 
 def run_vqe(
@@ -661,6 +671,19 @@ class BarrenPlateauResult(ResultMixin):
         b, se, _ = self.fit()
         z = float(norm.ppf(0.5 + level / 2))
         return b - z * se, b + z * se
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Gradient variance against qubits, log scale, with the fit; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        n = np.asarray(self.n_qubits, dtype=float)
+        curves = {"sampled variance": np.asarray(self.variance)}
+        if n.size > 1:
+            b, _, a = self.fit()
+            curves[f"fit 2^({a:.2f} - {b:.2f} n)"] = 2.0 ** (a - b * n)
+        labels = {"xlabel": "qubits n", "ylabel": "Var(∂⟨Z₀Z₁⟩/∂θ₁)"}
+        return plot_curves(curves, x=n, ax=ax, marker="o", logy=True, **labels, **kwargs)
 
 
 def barren_plateau_depth_scan(

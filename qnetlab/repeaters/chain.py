@@ -51,8 +51,9 @@ from .._validation import (
     make_rng,
 )
 from ..channels import fiber_delay
+from ..plotting_results import plot_distribution
 from ..qkd.theory import bbm92_werner_rate
-from ..results import ResultMixin
+from ..results import ResultMixin, deprecated_alias
 from .bell_diagonal import convolve_rows, decay_rows, purify_rows
 from .links import ElementaryLink
 from .memory import MEMORY_MODELS, _check_coherence_time
@@ -566,9 +567,8 @@ def _reference_one(
 class ChainResult(ResultMixin):
     """Delivered end-to-end pairs of a simulated repeater chain.
 
-    Returned by :func:`simulate_chain`. ``attempts`` is the waiting time in units of the
-    elementary attempt time. Key figures: ``secret_bits_per_pair`` (BBM92 bits per
-    delivered pair; ``secret_fraction`` is its old name, kept as an alias), ``key_rate``
+    Returned by :func:`simulate_chain`; ``attempts`` is the waiting time in attempt times.
+    Key figures: ``secret_bits_per_pair`` (BBM92 bits per delivered pair), ``key_rate``
     (bits per second) and ``key_rate_per_channel_use`` (bits per attempt and mode).
 
     Parameters
@@ -590,8 +590,8 @@ class ChainResult(ResultMixin):
     >>> res = simulate_chain(2, elementary_link(1.0, fidelity=0.9), n_samples=10, seed=0)
     >>> res.attempts.tolist()[:3], round(res.mean_fidelity, 4)
     ([1.0, 1.0, 1.0], 0.8133)
-    >>> res.secret_bits_per_pair == res.secret_fraction
-    True
+    >>> res.secret_bits_per_pair  # below BBM92's fidelity threshold: no key
+    0.0
     """
 
     n_segments: int
@@ -632,10 +632,7 @@ class ChainResult(ResultMixin):
         """BBM92 secret bits per delivered pair (pairs twirled to Werner, mean fidelity)."""
         return float(bbm92_werner_rate(float(np.clip(self.mean_fidelity, 0.0, 1.0))))
 
-    @property
-    def secret_fraction(self) -> float:
-        """Alias of :attr:`secret_bits_per_pair` (bits per *pair*, not per pulse)."""
-        return self.secret_bits_per_pair
+    secret_fraction = deprecated_alias("secret_bits_per_pair", "secret bits per pair")
 
     @property
     def key_rate(self) -> float:
@@ -654,6 +651,11 @@ class ChainResult(ResultMixin):
             f"mean_waiting_time={self.mean_waiting_time:.4g} s, "
             f"mean_fidelity={self.mean_fidelity:.4f}, method={self.method!r})"
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Waiting-time histogram with its mean; ``kwargs`` go to :func:`.plot_distribution`."""
+        mean, xlabel = {"mean": self.mean_waiting_time}, "waiting time (s)"
+        return plot_distribution(self.waiting_time, ax=ax, xlabel=xlabel, vlines=mean, **kwargs)
 
 
 def simulate_chain(

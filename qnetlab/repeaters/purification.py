@@ -43,6 +43,7 @@ from .._validation import (
     check_probability,
     check_size,
 )
+from ..plotting_results import plot_curves
 from ..results import ResultMixin
 from ..states import check_bell_coefficients
 from .bell_diagonal import bilateral_cnot_rows, purify_rows
@@ -329,6 +330,16 @@ class PurificationResult(ResultMixin):
     def __repr__(self) -> str:
         fs = ", ".join(f"{f:.4f}" for f in self.fidelities)
         return f"PurificationResult(protocol={self.protocol!r}, rounds={self.rounds}, fidelities=[{fs}])"
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Fidelity against purification rounds; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        f = {f"{self.protocol.upper()} fidelity": self.fidelities}
+        x = np.arange(self.fidelities.size)
+        labels = {"xlabel": "purification rounds", "ylabel": "fidelity to Φ+"}
+        return plot_curves(f, x=x, ax=ax, marker="o", **labels, **kwargs)
 
 
 def purify_recurrence(

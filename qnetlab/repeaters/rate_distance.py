@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validation import SeedLike, check_array, check_in_range, check_integer, make_rng
-from ..plotting import new_figure
+from ..plotting import get_axes, plot_rate_vs_distance
 from ..qkd.theory import repeaterless_bound
 from ..results import ResultMixin
 from .chain import ChainTimeoutError, simulate_chain
@@ -75,13 +75,15 @@ class RateDistanceResult(ResultMixin):
         """Distance beyond which the chain beats PLOB (nan if it never does on the grid)."""
         return crossover_distance(self.distance_km, self.key_rate_per_channel_use, self.plob)
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Key rate per channel use against distance (log scale), beside the PLOB bound.
 
         Parameters
         ----------
         ax : matplotlib.axes.Axes, optional
             Axes to draw on (a new figure in the book's style if omitted).
+        **kwargs
+            Passed to :func:`qnetlab.plotting.plot_rate_vs_distance` (``ylabel``).
 
         Returns
         -------
@@ -96,17 +98,10 @@ class RateDistanceResult(ResultMixin):
         >>> len(ax.lines)
         2
         """
-        if ax is None:
-            _, ax = new_figure()
-        rate = np.asarray(self.key_rate_per_channel_use, dtype=float)
-        ok = rate > 0
-        ax.plot(self.distance_km[ok], rate[ok], "o-", label=f"{self.n_segments} segments")
-        ax.plot(self.distance_km, self.plob, "k--", label="PLOB bound (repeaterless)")
-        ax.set_yscale("log")
-        ax.set_xlabel("distance (km)")
-        ax.set_ylabel("secret key rate (bits per channel use)")
-        ax.legend()
-        return ax
+        curve = {f"{self.n_segments} segments": self.key_rate_per_channel_use}
+        return plot_rate_vs_distance(
+            get_axes(ax), self.distance_km, curve, bound=self.plob, **kwargs
+        )
 
     def __repr__(self) -> str:
         return (
