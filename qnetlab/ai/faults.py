@@ -135,14 +135,10 @@ class ChainModel:
         Fidelity of the emitted pairs, in [0.25, 1].
     t2_s : float, optional
         Memory T₂ (> 0).
-    gate_noise : float, optional
-        Depolarising probability of a swap's gates, in [0, 1].
-    swap_success : float, optional
-        Probability that a swap succeeds, in [0, 1].
-    attempts_per_window : int, optional
-        Heralding attempts per link per monitoring window (>= 10).
-    test_pairs : int, optional
-        Pairs measured per window to estimate fidelities (>= 10).
+    gate_noise, swap_success : float, optional
+        Depolarising probability of a swap's gates; probability a swap succeeds (in [0, 1]).
+    attempts_per_window, test_pairs : int, optional
+        Heralding attempts, and test pairs per Pauli basis, per link and window (>= 10).
     storage_short_s, storage_long_s : float, optional
         The two storage times of the memory test (0 <= short < long, long > 0).
     jitter : dict of str to float, optional
