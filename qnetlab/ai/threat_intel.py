@@ -107,6 +107,10 @@ class PerLinkThresholds:
     the node threat for blinding and the Trojan horse) and locates it at the set of
     alarming links.
 
+    :meth:`fit` (``normal_histories``: histories of :func:`run_campaign` without a
+    campaign; ``false_alarm`` in (0, 1]) sets ``threshold_``; :meth:`analyse` returns, per
+    window of a history, None or the alarm's ``(threat, location, links)``.
+
     Parameters
     ----------
     network : networkx.Graph
@@ -114,10 +118,6 @@ class PerLinkThresholds:
     bank : CountermeasureBank
         A countermeasure bank of :mod:`qnetlab.ai.attack_detection` fitted on normal
         windows.
-
-    :meth:`fit` (``normal_histories``: histories of :func:`run_campaign` without a
-    campaign; ``false_alarm`` in (0, 1]) sets ``threshold_``; :meth:`analyse` returns, per
-    window of a history, None or the alarm's ``(threat, location, links)``.
 
     Raises
     ------
@@ -192,6 +192,10 @@ class LearnedPerLink:
     normal histories, names the threat from the strongest link's most probable attack and
     locates it at the alarming links, like :class:`PerLinkThresholds`.
 
+    :meth:`fit` (``normal_histories``: histories of :func:`run_campaign` without a
+    campaign; ``false_alarm`` in (0, 1]) sets ``threshold_``; :meth:`analyse` returns, per
+    window of a history, None or the alarm's ``(threat, location, links)``.
+
     Parameters
     ----------
     network : networkx.Graph
@@ -199,10 +203,6 @@ class LearnedPerLink:
     classifier : object
         A fitted classifier with ``predict_proba`` and ``classes_`` (``"none"`` among
         them), such as :class:`~qnetlab.ai.attack_detection.AttackClassifier`.
-
-    :meth:`fit` (``normal_histories``: histories of :func:`run_campaign` without a
-    campaign; ``false_alarm`` in (0, 1]) sets ``threshold_``; :meth:`analyse` returns, per
-    window of a history, None or the alarm's ``(threat, location, links)``.
 
     Raises
     ------
@@ -287,6 +287,10 @@ class GraphFusion:
     accumulates it. The alarm fires when max_h C_h exceeds the threshold calibrated on
     normal histories; the best hypothesis names the threat and its location.
 
+    :meth:`fit` (``normal_histories``: histories of :func:`run_campaign` without a
+    campaign; ``false_alarm`` in (0, 1]) sets ``threshold_``; :meth:`analyse` returns, per
+    window of a history, None or the alarm's ``(threat, location, links)``.
+
     Parameters
     ----------
     network : networkx.Graph
@@ -296,10 +300,6 @@ class GraphFusion:
         windows.
     drift : float, optional
         CUSUM drift subtracted per window (>= 0).
-
-    :meth:`fit` (``normal_histories``: histories of :func:`run_campaign` without a
-    campaign; ``false_alarm`` in (0, 1]) sets ``threshold_``; :meth:`analyse` returns, per
-    window of a history, None or the alarm's ``(threat, location, links)``.
 
     Raises
     ------
