@@ -76,10 +76,16 @@ EQUIVALENT_FILE = ROOT / "tests" / "MUTATION.md"
 # back to the test files that mention its dotted name or one of its public names.
 MODULE_TESTS: dict[str, list[str]] = {
     "qkd/theory": ["test_qkd_theory.py", "test_qkd_bounds.py", "test_pinned_qkd_theory.py"],
+    "qkd/secret_fractions": [
+        "test_qkd_theory.py",
+        "test_qkd_bounds.py",
+        "test_pinned_qkd_theory.py",
+    ],
     "qkd/decoy": ["test_qkd_protocols.py", "test_pinned_qkd_decoy.py"],
     "states": ["test_states.py", "test_pinned_states.py"],
     "qkd/postprocessing": ["test_qkd_postprocessing.py", "test_pinned_qkd_postprocessing.py"],
     "qec/experiments": ["test_qec.py", "test_pinned_qec_experiments.py"],
+    "qec/decoder_metrics": ["test_qec.py", "test_pinned_qec_experiments.py"],
     "repeaters/chain": [
         "test_repeaters_chain.py",
         "test_pinned_repeaters_chain.py",

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from qnetlab.qec import decoder_metrics as dm
 from qnetlab.qec import experiments as ex
 from qnetlab.qec.decoders import MWPMDecoder
 from qnetlab.qec.stim_codes import memory_circuit
@@ -270,7 +271,7 @@ def test_curves_and_timing_validation():
 def test_throughput_and_latency_arithmetic_with_a_fake_clock(monkeypatch):
     # A clock that advances 0.25 s per reading: every decode_batch call "takes" 0.25 s.
     ticks = iter(np.arange(0, 1000, 0.25))
-    monkeypatch.setattr(ex.time, "perf_counter", lambda: float(next(ticks)))
+    monkeypatch.setattr(dm.time, "perf_counter", lambda: float(next(ticks)))
 
     class Null:
         def decode_batch(self, det):

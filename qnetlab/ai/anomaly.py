@@ -148,10 +148,28 @@ class Detector(Protocol):
     the seed), fitted state ends with an underscore; :meth:`score` gives one anomaly score
     per window (higher = more anomalous) and :meth:`predict` the alarm per window.
 
+    Parameters
+    ----------
+    data : QKDTelemetry, array or sequence of them
+        The one argument of :meth:`fit` (normal windows), :meth:`score` and
+        :meth:`predict`: telemetry windows in time order, as :func:`window_features`
+        reads them. A protocol is not instantiated; the detectors that follow it take
+        their own constructor parameters.
+
+    Attributes
+    ----------
+    name : str
+        The detector's label in tables and figures.
+
+    Raises
+    ------
+    ValueError
+        From :meth:`score` or :meth:`predict` of a detector that must be fitted first.
+
     Examples
     --------
-    >>> isinstance(CUSUMDetector(), Detector)
-    True
+    >>> isinstance(CUSUMDetector(), Detector), isinstance(object(), Detector)
+    (True, False)
     """
 
     name: str

@@ -119,6 +119,42 @@ class ChainModel:
     the fractional drop of η_d, the extra loss in dB, the drop of source fidelity, the
     drop of visibility, the fractional drop of T₂ and the added gate noise.
 
+    Parameters
+    ----------
+    n_links : int, optional
+        Elementary links of the chain, in [2, 16] (``n_links + 1`` nodes).
+    link_length_km : float, optional
+        Length of each link (> 0).
+    attenuation_db_per_km : float, optional
+        Fibre loss (>= 0).
+    detector_efficiency : float, optional
+        Heralding detector efficiency η_d, in (0, 1].
+    visibility : float, optional
+        Interference visibility of the heralding measurement, in [0, 1].
+    source_fidelity : float, optional
+        Fidelity of the emitted pairs, in [0.25, 1].
+    t2_s : float, optional
+        Memory T₂ (> 0).
+    gate_noise, swap_success : float, optional
+        Depolarising probability of a swap's gates; probability a swap succeeds (in [0, 1]).
+    attempts_per_window, test_pairs : int, optional
+        Heralding attempts, and test pairs per Pauli basis, per link and window (>= 10).
+    storage_short_s, storage_long_s : float, optional
+        The two storage times of the memory test (0 <= short < long, long > 0).
+    jitter : dict of str to float, optional
+        Healthy window-to-window standard deviations (each >= 0), keys as above.
+    severity : dict of str to float, optional
+        Nominal size of each fault kind of :data:`FAULT_KINDS` (all must be present).
+
+    Raises
+    ------
+    ValueError
+        If a number is out of its range, ``storage_long_s <= storage_short_s``, or
+        ``severity`` lacks a fault kind.
+    TypeError
+        If an integer field is not an integer, or ``jitter`` or ``severity`` is not a
+        mapping.
+
     Examples
     --------
     >>> m = ChainModel()

@@ -18,7 +18,9 @@ Two analysts read the same indicators:
   its k links (the likelihood-ratio statistic of a common shift), accumulated over windows
   by Page's CUSUM; it alarms on the best hypothesis and names threat and location at once.
 
-Both thresholds are set on normal windows for the same network-wide false-alarm rate.
+The taxonomy, the network helpers, the telemetry pool, campaigns and indicators live in
+:mod:`qnetlab.ai.threat_campaigns` and are re-exported here. Both thresholds are set on
+normal windows for the same network-wide false-alarm rate.
 :func:`evaluate_campaigns` measures attribution accuracy and time to detection on
 campaigns neither analyst has seen.
 
@@ -39,9 +41,25 @@ import networkx as nx
 import numpy as np
 
 from .._validation import SeedLike, check_in_range, check_integer, check_non_negative, make_rng
-from ..qkd.device_attacks import Receiver, device_telemetry
 from ..results import ResultMixin
 from .attack_detection import COUNTERMEASURES, CountermeasureBank
+from .threat_campaigns import (
+    _TESTS,
+    THREATS,
+    Campaign,
+    Indicator,
+    TelemetryPool,
+    Threat,
+    _check_network,
+    _threat,
+    affected_links,
+    ducts,
+    hypotheses,
+    metro_network,
+    random_campaigns,
+    run_campaign,
+    share_indicators,
+)
 
 __all__ = [
     "THREATS",
@@ -62,363 +80,6 @@ __all__ = [
     "run_campaign",
     "share_indicators",
 ]
-
-_TESTS = [c[0] for c in COUNTERMEASURES]
-
-
-@dataclass(frozen=True)
-class Threat:
-    """One entry of the threat taxonomy.
-
-    Parameters
-    ----------
-    name, layer : str
-        Label used throughout; where in the stack it acts.
-    scope : str
-        What it reaches: ``"duct"`` (all links in one fibre duct), ``"rx-node"`` (all
-        links a node receives on), ``"tx-node"`` (all links a node transmits on) or
-        ``"link"``.
-    device_attack : str
-        The attack of :data:`~qnetlab.qkd.device_attacks.DEVICE_ATTACKS` it runs on each
-        reached link.
-    signature : str
-        The countermeasure test (:data:`~qnetlab.ai.attack_detection.COUNTERMEASURES`)
-        that sees it.
-    countermeasure : str
-        What an operator does about it.
-
-    Examples
-    --------
-    >>> THREATS[0].name, THREATS[0].scope
-    ('duct-tap', 'duct')
-    """
-
-    name: str
-    layer: str
-    scope: str
-    device_attack: str
-    signature: str
-    countermeasure: str
-
-
-#: The taxonomy: the label space of attribution.
-THREATS: tuple[Threat, ...] = (
-    Threat(
-        "duct-tap",
-        "physical (fibre plant)",
-        "duct",
-        "intercept-resend",
-        "basis QBER test",
-        "reroute keys around the duct; inspect the conduit",
-    ),
-    Threat(
-        "receiver-blinding",
-        "device (detectors)",
-        "rx-node",
-        "blinding",
-        "photocurrent",
-        "photocurrent monitor and random efficiency; replace the node's detectors",
-    ),
-    Threat(
-        "transmitter-trojan",
-        "device (source)",
-        "tx-node",
-        "trojan-horse",
-        "watchdog",
-        "isolators and a watchdog at the node's transmitters",
-    ),
-    Threat(
-        "link-time-shift",
-        "device (detector timing)",
-        "link",
-        "time-shift",
-        "timing monitor",
-        "narrow the gates; recalibrate the detector delay on the link",
-    ),
-    Threat(
-        "link-intercept",
-        "channel",
-        "link",
-        "intercept-resend",
-        "basis QBER test",
-        "abort or privacy-amplify; reroute",
-    ),
-)
-_BY_NAME = {t.name: t for t in THREATS}
-
-
-def _threat(name: str) -> Threat:
-    if name not in _BY_NAME:
-        raise ValueError(f"unknown threat {name!r}; allowed: {sorted(_BY_NAME)}")
-    return _BY_NAME[name]
-
-
-def metro_network() -> nx.Graph:
-    """A 7-node metropolitan QKD network with 12 directed links and 9 fibre ducts.
-
-    A ring of six access nodes around a core node; three pairs of links run through a
-    shared duct (the same conduit leaving a building). Edge attributes: ``tx``, ``rx``
-    (the link's transmitter and receiver) and ``duct``.
-
-    >>> g = metro_network()
-    >>> g.edges[0, 1]["tx"], g.edges[0, 1]["duct"]
-    (0, 'd0')
-    """
-    g = nx.Graph()
-    ring = [1, 2, 3, 4, 5, 6]
-    links = [(0, k) for k in ring] + [(a, b) for a, b in zip(ring, ring[1:] + ring[:1])]
-    # Links leaving the core towards neighbours share a conduit with one ring segment.
-    shared = {(0, 1): "d0", (1, 2): "d0", (0, 3): "d1", (3, 4): "d1", (0, 5): "d2", (5, 6): "d2"}
-    k = 3
-    for u, v in links:
-        duct = shared.get((u, v))
-        if duct is None:
-            duct = f"d{k}"
-            k += 1
-        g.add_edge(u, v, tx=u, rx=v, duct=duct)
-    return g
-
-
-def _edges(g: nx.Graph) -> list[tuple[Any, Any]]:
-    return [tuple(e) for e in g.edges()]
-
-
-def _check_network(g: Any) -> nx.Graph:
-    if not isinstance(g, nx.Graph):
-        raise TypeError(f"network must be a networkx Graph, got {type(g).__name__}")
-    for u, v, d in g.edges(data=True):
-        if not {"tx", "rx", "duct"} <= set(d):
-            raise ValueError(f"edge ({u}, {v}) needs attributes tx, rx and duct")
-    return g
-
-
-def ducts(network: nx.Graph) -> dict[str, list[int]]:
-    """Map each duct to the indices (in ``network.edges()`` order) of its links.
-
-    >>> ducts(metro_network())["d0"]
-    [0, 6]
-    """
-    g = _check_network(network)
-    out: dict[str, list[int]] = {}
-    for i, (_, _, d) in enumerate(g.edges(data=True)):
-        out.setdefault(d["duct"], []).append(i)
-    return out
-
-
-def affected_links(network: nx.Graph, threat: str, location: Any) -> tuple[int, ...]:
-    """Indices of the links a threat at ``location`` reaches.
-
-    ``location`` is a duct name (scope "duct"), a node ("rx-node", "tx-node") or a link
-    index ("link").
-
-    >>> affected_links(metro_network(), "receiver-blinding", 1)
-    (0, 7)
-    >>> affected_links(metro_network(), "transmitter-trojan", 1)
-    (6,)
-    """
-    g = _check_network(network)
-    t = _threat(threat)
-    data = [d for _, _, d in g.edges(data=True)]
-    if t.scope == "duct":
-        if location not in ducts(g):
-            raise ValueError(f"location must be a duct of the network, got {location!r}")
-        idx = ducts(g)[location]
-    elif t.scope in ("rx-node", "tx-node"):
-        if location not in g:
-            raise ValueError(f"location must be a node of the network, got {location!r}")
-        key = "rx" if t.scope == "rx-node" else "tx"
-        idx = [i for i, d in enumerate(data) if d[key] == location]
-    else:
-        idx = [check_integer(location, "location", minimum=0, maximum=len(data) - 1)]
-    if not idx:
-        raise ValueError(f"threat {threat!r} at {location!r} reaches no link")
-    return tuple(sorted(idx))
-
-
-def hypotheses(network: nx.Graph) -> list[tuple[str, Any, tuple[int, ...]]]:
-    """Every (threat, location, links) the network allows (the fusion's label space).
-
-    Duct taps are listed only for ducts that carry two links or more.
-
-    >>> len(hypotheses(metro_network()))
-    40
-    """
-    g = _check_network(network)
-    out = []
-    for t in THREATS:
-        if t.scope == "duct":
-            locs: Sequence[Any] = sorted(ducts(g))
-        elif t.scope in ("rx-node", "tx-node"):
-            key = "rx" if t.scope == "rx-node" else "tx"
-            locs = sorted({d[key] for _, _, d in g.edges(data=True)})
-        else:
-            locs = list(range(g.number_of_edges()))
-        for loc in locs:
-            links = affected_links(g, t.name, loc)
-            if t.scope == "duct" and len(links) < 2:
-                continue  # a tap on a one-link duct is a link intercept
-            out.append((t.name, loc, links))
-    return out
-
-
-class TelemetryPool:
-    """Pre-simulated telemetry windows per device attack, drawn by campaigns.
-
-    Simulating every link at every step is expensive; a pool holds ``n_normal`` normal
-    windows and ``n_attacked`` windows of each attack at each fraction, all from
-    :func:`~qnetlab.qkd.device_attacks.device_telemetry`, and :meth:`draw` resamples them.
-
-    >>> pool = TelemetryPool(n_normal=20, n_attacked=5, fractions=(0.3,), seed=0)
-    >>> pool.draw("none", 0.0, 3, np.random.default_rng(0)).shape
-    (3, 11)
-    """
-
-    def __init__(
-        self,
-        *,
-        n_normal: int = 400,
-        n_attacked: int = 40,
-        attacks: Sequence[str] = ("intercept-resend", "blinding", "time-shift", "trojan-horse"),
-        fractions: Sequence[float] = (0.1, 0.2, 0.4),
-        window_pulses: int = 20_000,
-        receiver: Receiver | None = None,
-        seed: SeedLike = None,
-    ) -> None:
-        rng = make_rng(seed)
-        nn = check_integer(n_normal, "n_normal", minimum=2)
-        na = check_integer(n_attacked, "n_attacked", minimum=1)
-        self.fractions = tuple(
-            check_in_range(f, "fractions", 0.0, 1.0, low_inclusive=False) for f in fractions
-        )
-        kw = {"window_pulses": window_pulses, "receiver": receiver}
-        self.windows: dict[tuple[str, float], np.ndarray] = {
-            ("none", 0.0): device_telemetry(nn, seed=rng, **kw).features
-        }
-        for a in attacks:
-            for f in self.fractions:
-                t = device_telemetry(na, attack=a, fraction=f, seed=rng, **kw)
-                self.windows[(a, f)] = t.features
-
-    def __repr__(self) -> str:
-        return f"TelemetryPool(kinds={len(self.windows)}, fractions={self.fractions})"
-
-    def draw(self, attack: str, fraction: float, n: int, rng: np.random.Generator) -> np.ndarray:
-        """``n`` windows of ``attack`` at ``fraction`` (resampled with replacement)."""
-        key = ("none", 0.0) if attack == "none" else (attack, float(fraction))
-        if key not in self.windows:
-            raise ValueError(f"the pool holds no windows for {key}; kinds: {sorted(self.windows)}")
-        w = self.windows[key]
-        return w[rng.integers(0, w.shape[0], n)]
-
-
-@dataclass(frozen=True)
-class Campaign:
-    """A threat at a location from window ``start`` on, on a fraction of the pulses.
-
-    Parameters
-    ----------
-    threat : str
-        Name of a threat of :data:`THREATS`.
-    location : object
-        Where it acts (a duct, a node or a link, by the threat's scope).
-    fraction : float
-        Fraction of the pulses attacked.
-    start : int
-        First attacked window.
-
-    Examples
-    --------
-    >>> c = Campaign("duct-tap", 0, 0.5, start=3)
-    >>> c.threat, c.start
-    ('duct-tap', 3)
-    """
-
-    threat: str
-    location: Any
-    fraction: float
-    start: int
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One shared indicator: a link's test statistic in one window, published by its
-    receiving node.
-
-    Parameters
-    ----------
-    step : int
-        The window.
-    node : object
-        The publishing (receiving) node.
-    link : int
-        The link's index.
-    test : str
-        The countermeasure test.
-    value : float
-        Its standardised statistic.
-
-    Examples
-    --------
-    >>> Indicator(4, "B", 2, "qber", 3.5).value
-    3.5
-    """
-
-    step: int
-    node: Any
-    link: int
-    test: str
-    value: float
-
-
-def run_campaign(
-    network: nx.Graph,
-    pool: TelemetryPool,
-    campaign: Campaign | None,
-    n_steps: int,
-    *,
-    seed: SeedLike = None,
-) -> np.ndarray:
-    """Telemetry of every link over ``n_steps`` windows: array (steps, links, features).
-
-    ``campaign=None`` gives a normal history.
-
-    >>> pool = TelemetryPool(n_normal=20, n_attacked=5, fractions=(0.3,), seed=0)
-    >>> X = run_campaign(metro_network(), pool, Campaign("duct-tap", "d0", 0.3, 2), 4, seed=1)
-    >>> X.shape
-    (4, 12, 11)
-    """
-    g = _check_network(network)
-    steps = check_integer(n_steps, "n_steps", minimum=1)
-    rng = make_rng(seed)
-    m = g.number_of_edges()
-    X = np.stack([pool.draw("none", 0.0, m, rng) for _ in range(steps)])
-    if campaign is not None:
-        t = _threat(campaign.threat)
-        start = check_integer(campaign.start, "start", minimum=0, maximum=steps)
-        links = affected_links(g, campaign.threat, campaign.location)
-        for s in range(start, steps):
-            X[s, list(links)] = pool.draw(t.device_attack, campaign.fraction, len(links), rng)
-    return X
-
-
-def share_indicators(network: nx.Graph, bank: CountermeasureBank, X: np.ndarray) -> list[Indicator]:
-    """The indicators the nodes publish: every link's test statistics in every window.
-
-    >>> pool = TelemetryPool(n_normal=20, n_attacked=5, fractions=(0.3,), seed=0)
-    >>> bank = CountermeasureBank().fit(pool.draw("none", 0, 20, np.random.default_rng(1)))
-    >>> X = run_campaign(metro_network(), pool, None, 1, seed=2)
-    >>> len(share_indicators(metro_network(), bank, X))
-    72
-    """
-    g = _check_network(network)
-    data = [d for _, _, d in g.edges(data=True)]
-    out = []
-    for s in range(X.shape[0]):
-        stats = bank.test_statistics(X[s])
-        for i, d in enumerate(data):
-            for k, test in enumerate(_TESTS):
-                out.append(Indicator(s, d["rx"], i, test, float(stats[i, k])))
-    return out
 
 
 def _stats(bank: CountermeasureBank, X: np.ndarray) -> np.ndarray:
@@ -445,6 +106,39 @@ class PerLinkThresholds:
     the strongest link's firing test (as a single-link threat for QBER and timing, as
     the node threat for blinding and the Trojan horse) and locates it at the set of
     alarming links.
+
+    :meth:`fit` (``normal_histories``: histories of :func:`run_campaign` without a
+    campaign; ``false_alarm`` in (0, 1]) sets ``threshold_``; :meth:`analyse` returns, per
+    window of a history, None or the alarm's ``(threat, location, links)``.
+
+    Parameters
+    ----------
+    network : networkx.Graph
+        Edges carry ``tx``, ``rx`` and ``duct`` (as :func:`metro_network`'s).
+    bank : CountermeasureBank
+        A countermeasure bank of :mod:`qnetlab.ai.attack_detection` fitted on normal
+        windows.
+
+    Raises
+    ------
+    TypeError
+        If ``network`` is not a :class:`networkx.Graph`.
+    ValueError
+        If an edge lacks ``tx``, ``rx`` or ``duct``; :meth:`fit` if ``false_alarm`` is
+        outside (0, 1]; :meth:`analyse` before :meth:`fit`.
+
+    Examples
+    --------
+    >>> from qnetlab.ai.attack_detection import CountermeasureBank
+    >>> net = metro_network()
+    >>> pool = TelemetryPool(n_normal=40, n_attacked=10, attacks=("blinding",),
+    ...                      fractions=(0.4,), seed=0)
+    >>> bank = CountermeasureBank().fit(pool.windows[("none", 0.0)])
+    >>> normal = [run_campaign(net, pool, None, 10, seed=s) for s in range(3)]
+    >>> X = run_campaign(net, pool, Campaign("receiver-blinding", 1, 0.4, 2), 5, seed=3)
+    >>> calls = PerLinkThresholds(net, bank).fit(normal, 0.05).analyse(X)
+    >>> [c is not None for c in calls], calls[-1]
+    ([False, False, True, True, True], ('receiver-blinding', 1, (0, 7)))
     """
 
     def __init__(self, network: nx.Graph, bank: CountermeasureBank) -> None:
@@ -497,6 +191,40 @@ class LearnedPerLink:
     single links); the network alarms when any link exceeds the threshold calibrated on
     normal histories, names the threat from the strongest link's most probable attack and
     locates it at the alarming links, like :class:`PerLinkThresholds`.
+
+    :meth:`fit` (``normal_histories``: histories of :func:`run_campaign` without a
+    campaign; ``false_alarm`` in (0, 1]) sets ``threshold_``; :meth:`analyse` returns, per
+    window of a history, None or the alarm's ``(threat, location, links)``.
+
+    Parameters
+    ----------
+    network : networkx.Graph
+        Edges carry ``tx``, ``rx`` and ``duct`` (as :func:`metro_network`'s).
+    classifier : object
+        A fitted classifier with ``predict_proba`` and ``classes_`` (``"none"`` among
+        them), such as :class:`~qnetlab.ai.attack_detection.AttackClassifier`.
+
+    Raises
+    ------
+    TypeError
+        If ``network`` is not a :class:`networkx.Graph`.
+    ValueError
+        If an edge lacks ``tx``, ``rx`` or ``duct``; :meth:`fit` if ``false_alarm`` is
+        outside (0, 1]; :meth:`analyse` before :meth:`fit`.
+
+    Examples
+    --------
+    >>> from qnetlab.ai.attack_detection import AttackClassifier
+    >>> net = metro_network()
+    >>> pool = TelemetryPool(n_normal=40, n_attacked=10, attacks=("blinding",),
+    ...                      fractions=(0.4,), seed=0)
+    >>> W = np.vstack([pool.windows[("none", 0.0)], pool.windows[("blinding", 0.4)]])
+    >>> clf = AttackClassifier(10, seed=0).fit(W, ["none"] * 40 + ["blinding"] * 10)
+    >>> normal = [run_campaign(net, pool, None, 10, seed=s) for s in range(3)]
+    >>> X = run_campaign(net, pool, Campaign("receiver-blinding", 1, 0.4, 2), 5, seed=3)
+    >>> calls = LearnedPerLink(net, clf).fit(normal, 0.05).analyse(X)
+    >>> [c is not None for c in calls], calls[-1][:2]
+    ([False, False, True, True, True], ('receiver-blinding', 1))
     """
 
     def __init__(self, network: nx.Graph, classifier: Any) -> None:
@@ -558,6 +286,42 @@ class GraphFusion:
     x_h = Σ_{l ∈ h} z_{l,j} / √k; Page's CUSUM C_h ← max(0, C_h + x_h − ``drift``)
     accumulates it. The alarm fires when max_h C_h exceeds the threshold calibrated on
     normal histories; the best hypothesis names the threat and its location.
+
+    :meth:`fit` (``normal_histories``: histories of :func:`run_campaign` without a
+    campaign; ``false_alarm`` in (0, 1]) sets ``threshold_``; :meth:`analyse` returns, per
+    window of a history, None or the alarm's ``(threat, location, links)``.
+
+    Parameters
+    ----------
+    network : networkx.Graph
+        Edges carry ``tx``, ``rx`` and ``duct`` (as :func:`metro_network`'s).
+    bank : CountermeasureBank
+        A countermeasure bank of :mod:`qnetlab.ai.attack_detection` fitted on normal
+        windows.
+    drift : float, optional
+        CUSUM drift subtracted per window (>= 0).
+
+    Raises
+    ------
+    TypeError
+        If ``network`` is not a :class:`networkx.Graph`.
+    ValueError
+        If an edge lacks ``tx``, ``rx`` or ``duct`` or ``drift`` is negative;
+        :meth:`fit` if ``false_alarm`` is outside (0, 1]; :meth:`analyse` before
+        :meth:`fit`.
+
+    Examples
+    --------
+    >>> from qnetlab.ai.attack_detection import CountermeasureBank
+    >>> net = metro_network()
+    >>> pool = TelemetryPool(n_normal=40, n_attacked=10, attacks=("blinding",),
+    ...                      fractions=(0.4,), seed=0)
+    >>> bank = CountermeasureBank().fit(pool.windows[("none", 0.0)])
+    >>> normal = [run_campaign(net, pool, None, 10, seed=s) for s in range(3)]
+    >>> X = run_campaign(net, pool, Campaign("receiver-blinding", 1, 0.4, 2), 5, seed=3)
+    >>> fusion = GraphFusion(net, bank).fit(normal, 0.05)
+    >>> len(fusion.hypotheses), [c is not None for c in fusion.analyse(X)]
+    (40, [False, False, True, True, True])
     """
 
     def __init__(self, network: nx.Graph, bank: CountermeasureBank, drift: float = 1.0) -> None:
@@ -604,34 +368,6 @@ class GraphFusion:
             else:
                 out.append(self.hypotheses[int(c[s].argmax())])
         return out
-
-
-def random_campaigns(
-    network: nx.Graph,
-    n: int,
-    *,
-    fractions: Sequence[float] = (0.1, 0.2, 0.4),
-    start: int = 5,
-    threats: Sequence[str] | None = None,
-    seed: SeedLike = None,
-) -> list[Campaign]:
-    """``n`` campaigns with a random threat, location and fraction.
-
-    >>> cs = random_campaigns(metro_network(), 3, seed=0)
-    >>> len(cs), all(c.start == 5 for c in cs)
-    (3, True)
-    """
-    g = _check_network(network)
-    k = check_integer(n, "n", minimum=1)
-    rng = make_rng(seed)
-    names = [t.name for t in THREATS] if threats is None else [_threat(t).name for t in threats]
-    hyps = [h for h in hypotheses(g) if h[0] in names]
-    out = []
-    for _ in range(k):
-        name, loc, _ = hyps[int(rng.integers(len(hyps)))]
-        f = float(fractions[int(rng.integers(len(fractions)))])
-        out.append(Campaign(name, loc, f, start))
-    return out
 
 
 @dataclass(frozen=True)
@@ -687,6 +423,40 @@ def evaluate_campaigns(
 ) -> CampaignResult:
     """Run each campaign and score the analyst's first alarm after its start.
 
+    Parameters
+    ----------
+    analyst : object
+        A fitted analyst with ``analyse(X)`` (:class:`PerLinkThresholds`,
+        :class:`LearnedPerLink`, :class:`GraphFusion`).
+    network : networkx.Graph
+        Edges carry ``tx``, ``rx`` and ``duct`` (as :func:`metro_network`'s).
+    pool : TelemetryPool
+        Windows to draw from; it must hold every campaign's attack at its fraction.
+    campaigns : sequence of Campaign
+        The campaigns, each run on a fresh history.
+    n_steps : int, optional
+        Windows per history (>= 2).
+    name : str or None, optional
+        The analyst's name in the result (default: its class name).
+    seed : int, numpy.random.Generator or None, optional
+        Randomness of the histories.
+
+    Returns
+    -------
+    CampaignResult
+        Fractions detected, attributed (threat and links exact) and with the right
+        threat; delays; early alarms per window.
+
+    Raises
+    ------
+    TypeError
+        If ``network`` is not a :class:`networkx.Graph`.
+    ValueError
+        If ``n_steps`` < 2, a campaign is invalid for the network or the pool, or the
+        analyst is not fitted.
+
+    Examples
+    --------
     >>> net = metro_network()
     >>> pool = TelemetryPool(n_normal=60, n_attacked=10, fractions=(0.4,), seed=0)
     >>> bank = CountermeasureBank().fit(pool.windows[("none", 0.0)])

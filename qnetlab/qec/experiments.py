@@ -4,9 +4,10 @@
 fraction of shots whose logical observable was predicted wrongly, with a binomial
 confidence interval. :func:`logical_error_curves` sweeps distances and physical error
 rates; :func:`estimate_threshold` finds where the curves of two distances cross and
-:func:`fit_threshold` fits that crossing with a confidence interval. A decoder's speed is
-measured two ways: :func:`decoding_throughput` (shots per second, in batches) and
-:func:`decoding_latency` (seconds per shot, one shot at a time).
+:func:`fit_threshold` fits that crossing with a confidence interval. A decoder's speed
+(:func:`decoding_throughput`, :func:`decoding_latency`) and the exact rate of a small
+circuit (:func:`exact_logical_error_rate`) live in :mod:`qnetlab.qec.decoder_metrics` and
+are re-exported here.
 
 >>> r = logical_error_rate(code="repetition", distance=3, p=0.1, noise="code_capacity",
 ...                        decoder="mwpm", shots=20000, seed=1)
@@ -17,9 +18,7 @@ True
 from __future__ import annotations
 
 import functools
-import itertools
 import math
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,16 +32,20 @@ from .._validation import (
     check_in_range,
     check_integer,
     check_memory,
-    check_size,
 )
 from ..plotting_results import plot_threshold
 from ..results import ResultMixin
 from ..sweep import sweep_list as sweep
+from .decoder_metrics import (
+    _check_decoder,
+    decoding_latency,
+    decoding_throughput,
+    exact_logical_error_rate,
+)
 from .decoders import (
     PRETRAINED,
     LookupDecoder,
     MWPMDecoder,
-    detector_error_model_terms,
     load_pretrained,
 )
 from .stim_codes import (
@@ -503,8 +506,43 @@ def logical_error_curves(
     """:func:`logical_error_rate` for every distance and physical error rate.
 
     Runs through :func:`qnetlab.sweep.sweep` (joblib; ``n_jobs=-1`` uses all cores).
-    Returns ``{distance: [result per p]}``.
 
+    Parameters
+    ----------
+    code, noise : str
+        The code and noise model, as in :func:`logical_error_rate`.
+    distances : array_like of int
+        Code distances, 1-D, each an integer >= 3.
+    ps : array_like of float
+        Physical error rates, 1-D, each in [0, 1].
+    decoder : str or object, optional
+        A name of :data:`DECODERS` or a decoder object, as in :func:`logical_error_rate`.
+    shots : int
+        Shots per point (>= 1).
+    rounds : int or None, optional
+        Syndrome rounds (default 1 for code capacity, else the distance).
+    seed : int, numpy.random.Generator or None, optional
+        Each grid point gets its own seed drawn from it.
+    n_jobs : int, optional
+        Worker processes (joblib; -1 for all cores).
+    progress : bool, optional
+        Show a progress bar.
+
+    Returns
+    -------
+    dict of int to list of LogicalErrorRate
+        ``{distance: [result per p]}``, ``p`` in the order given.
+
+    Raises
+    ------
+    ValueError
+        If ``distances`` or ``ps`` is not 1-D or out of range, a distance is not an
+        integer, ``shots`` < 1, or :func:`logical_error_rate` rejects a point.
+    TypeError
+        If ``shots`` is not an integer.
+
+    Examples
+    --------
     >>> curves = logical_error_curves(code="repetition", distances=[3, 5], ps=[0.05, 0.2],
     ...                               noise="code_capacity", shots=2000, seed=1)
     >>> sorted(curves), len(curves[3])
@@ -589,6 +627,29 @@ class ThresholdEstimate(ResultMixin):
     ``log p``: positive when the larger code wins below the crossing and loses above it.
     ``chi2``/``dof`` measure the fit's goodness (``chi2`` near ``dof`` when a straight line
     describes the points).
+
+    Parameters
+    ----------
+    p : float
+        The crossing (threshold estimate).
+    ci_low, ci_high : float
+        Its confidence interval.
+    stderr_log : float
+        Standard error of ``log p``.
+    slope, slope_stderr : float
+        Fitted slope of the log ratio against ``log p`` and its standard error.
+    chi2 : float
+        Weighted sum of squared residuals.
+    dof : int
+        Degrees of freedom (points − 2).
+    confidence : float
+        Level of the interval, in (0, 1).
+
+    Examples
+    --------
+    >>> est = ThresholdEstimate(0.1, 0.09, 0.11, 0.05, 2.0, 0.2, 1.5, 2, 0.95)
+    >>> est.ci_low < est.p < est.ci_high, est.dof
+    (True, 2)
     """
 
     p: float
@@ -621,6 +682,30 @@ def fit_threshold(small: Any, large: Any, *, confidence: float = 0.95) -> Thresh
     the crossing, where the line is a good model. Every point needs at least one error in
     both codes.
 
+    Parameters
+    ----------
+    small, large : sequence of LogicalErrorRate
+        Results of the smaller and the larger code at the same >= 3 positive, strictly
+        increasing values of ``p``, each with ``0 < errors < shots``.
+    confidence : float, optional
+        Level of the interval, in (0, 1).
+
+    Returns
+    -------
+    ThresholdEstimate
+        The crossing, its interval, the fitted slope and the fit's ``chi2``/``dof``.
+
+    Raises
+    ------
+    TypeError
+        If ``small`` or ``large`` holds anything but :class:`LogicalErrorRate`.
+    ValueError
+        If ``confidence`` is outside (0, 1), the lists differ in length or hold fewer
+        than 3 points, their ``p`` differ or do not increase, a point has no error (or
+        only errors), or the fitted slope is not positive (no crossing).
+
+    Examples
+    --------
     >>> curves = logical_error_curves(code="rotated_surface", distances=[3, 5],
     ...                               ps=[0.08, 0.09, 0.1, 0.11], noise="code_capacity",
     ...                               shots=20000, seed=1)
@@ -686,92 +771,3 @@ def fit_threshold(small: Any, large: Any, *, confidence: float = 0.95) -> Thresh
         dof=len(p) - 2,
         confidence=conf,
     )
-
-
-def _check_decoder(decoder: Any) -> None:
-    if not callable(getattr(decoder, "decode_batch", None)):
-        raise TypeError(
-            "decoder must be an object with a decode_batch(detectors) method "
-            f"(see build_decoder), got {type(decoder).__name__}"
-        )
-
-
-def _check_syndromes(detectors: Any) -> np.ndarray:
-    det = check_array(detectors, "detectors", ndim=2, low=0, high=1, min_size=0)
-    if det.shape[0] == 0 or det.shape[1] == 0:
-        raise ValueError(f"detectors must have shape (shots, n) with shots >= 1, got {det.shape}")
-    if np.any((det != 0) & (det != 1)):
-        raise ValueError("detectors must hold detection events (0/1 or bool)")
-    return det.astype(bool)
-
-
-def decoding_latency(decoder: Any, detectors: Any, *, shots: int = 200) -> float:
-    """Median seconds to decode one shot, handed to ``decoder.decode_batch`` alone.
-
-    At most ``shots`` (<= 10⁶) rows of ``detectors`` (0/1) are timed.
-
-    The latency a real-time decoder needs per syndrome, including the per-call overhead
-    that batching hides (:func:`decoding_throughput` measures the batched rate).
-
-    >>> from qnetlab.qec.stim_codes import memory_circuit
-    >>> c = memory_circuit("repetition", 3, 0.05, "circuit")
-    >>> det, _ = sample_detectors(c, 50, seed=0)
-    >>> 0 < decoding_latency(MWPMDecoder.from_circuit(c), det, shots=20) < 1
-    True
-    """
-    _check_decoder(decoder)
-    det = _check_syndromes(detectors)
-    n = min(check_size(shots, "shots", maximum=10**6), det.shape[0])
-    decoder.decode_batch(det[:1])  # warm-up
-    times = np.empty(n)
-    for i in range(n):
-        row = det[i : i + 1]
-        t0 = time.perf_counter()
-        decoder.decode_batch(row)
-        times[i] = time.perf_counter() - t0
-    return float(np.median(times))
-
-
-def decoding_throughput(decoder: Any, detectors: Any, *, repeats: int = 1) -> float:
-    """Shots decoded per second by ``decoder.decode_batch`` (best of ``repeats`` <= 1000).
-
-    >>> from qnetlab.qec.stim_codes import memory_circuit
-    >>> c = memory_circuit("repetition", 3, 0.05, "circuit")
-    >>> det, _ = sample_detectors(c, 1000, seed=0)
-    >>> decoding_throughput(MWPMDecoder.from_circuit(c), det) > 0
-    True
-    """
-    _check_decoder(decoder)
-    reps = check_size(repeats, "repeats", maximum=1000, hint="average several calls instead")
-    det = _check_syndromes(detectors)
-    best = math.inf
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        decoder.decode_batch(det)
-        best = min(best, time.perf_counter() - t0)
-    return det.shape[0] / max(best, 1e-12)
-
-
-def exact_logical_error_rate(circuit: Any, decoder: Any, *, max_mechanisms: int = 22) -> float:
-    """Exact logical error rate by enumerating every combination of error mechanisms.
-
-    Each of the ``2^m`` combinations of the detector error model's ``m`` independent
-    mechanisms is weighted by its probability and decoded by ``decoder``; feasible for
-    code-capacity circuits (``m`` = number of data qubits).
-
-    >>> c = memory_circuit("repetition", 3, 0.1, "code_capacity")
-    >>> round(exact_logical_error_rate(c, MWPMDecoder.from_circuit(c)), 6)
-    0.028
-    """
-    _check_decoder(decoder)
-    probs, H, L = detector_error_model_terms(circuit)
-    m = probs.size
-    if m > check_integer(max_mechanisms, "max_mechanisms", minimum=1):
-        raise ValueError(f"{m} error mechanisms are too many to enumerate (max {max_mechanisms})")
-    patterns = np.array(list(itertools.product((0, 1), repeat=m)), dtype=np.uint8)
-    weights = np.prod(np.where(patterns == 1, probs, 1.0 - probs), axis=1)
-    det = (patterns @ H.T.astype(np.int64)) % 2
-    obs = (patterns @ L.T.astype(np.int64)) % 2
-    pred = np.asarray(decoder.decode_batch(det.astype(bool)))
-    wrong = np.any(pred != obs.astype(bool), axis=1)
-    return float(weights[wrong].sum())

@@ -44,7 +44,8 @@ NumPy.
 The device-independent alternative is measured by :func:`bell_test_with_detectors`
 (CHSH with Bob's finite detection efficiency, fair sampling or not, optionally under
 blinding; cf. Gerhardt et al., PRL 107, 170404, 2011) and :func:`di_key_rate`
-(Acín et al., PRL 98, 230501, 2007; Pironio et al., NJP 11, 045021, 2009).
+(Acín et al., PRL 98, 230501, 2007; Pironio et al., NJP 11, 045021, 2009), which live in
+:mod:`qnetlab.qkd.device_independent` and are re-exported here.
 
 >>> t = device_telemetry(2, attack="blinding", fraction=1.0, seed=1)
 >>> bool(t.column("qber_z").max() < 0.01), round(float(t.eve_information.sum() / t.sifted.sum()), 2)
@@ -70,8 +71,7 @@ from .._validation import (
     make_rng,
     summary_block,
 )
-from ..protocols import CHSH_ANGLES, CHSHResult, chsh_correlation
-from ..states import werner_state
+from .device_independent import bell_test_with_detectors, di_key_rate
 from .theory import binary_entropy
 
 __all__ = [
@@ -661,120 +661,3 @@ def device_telemetry(
         attack=attack,
         fraction=f,
     )
-
-
-def bell_test_with_detectors(
-    n_pairs: int,
-    *,
-    efficiency: float = 1.0,
-    depolarization: float = 0.0,
-    no_click: str = "discard",
-    blinding: bool = False,
-    seed: SeedLike = None,
-) -> CHSHResult:
-    """CHSH test on Φ+ pairs with Alice's detector perfect and Bob's of ``efficiency``.
-
-    Honest pairs (a Werner state of fidelity 1 − p after ``depolarize(p)``) give the
-    correlators E(a, b) of :func:`qnetlab.protocols.chsh_correlation` at the settings
-    :data:`qnetlab.protocols.CHSH_ANGLES`; Bob's detector misses a photon with
-    probability 1 − η. ``no_click="discard"`` keeps only clicks (fair sampling, as
-    post-selected QKD tests do); ``"assign"`` counts a no-click as outcome +1 (no
-    loophole: S = η S_q, above 2 only for η > 1/√2). With ``blinding=True`` Eve measures
-    Bob's photon at a setting she guesses and forces Bob's click only when he chose the
-    same setting (Gerhardt et al. 2011): post-selected, S equals the quantum value; with
-    no-clicks assigned, S = S_q/2 ≤ √2.
-
-    Examples
-    --------
-    >>> r = bell_test_with_detectors(40_000, blinding=True, seed=2)
-    >>> bool(r.value > 2.7)
-    True
-    >>> r = bell_test_with_detectors(40_000, blinding=True, no_click="assign", seed=2)
-    >>> bool(r.value < 1.6)
-    True
-    """
-    n = check_integer(n_pairs, "n_pairs", minimum=8)
-    eta = check_probability(efficiency, "efficiency")
-    p = check_probability(depolarization, "depolarization")
-    check_choice(no_click, "no_click", ("discard", "assign"))
-    if not isinstance(blinding, bool | np.bool_):
-        raise TypeError(f"blinding must be a bool, got {type(blinding).__name__}")
-    rng = make_rng(seed)
-    rho = werner_state(1.0 - p)
-    a_set = rng.integers(0, 2, n)
-    b_set = rng.integers(0, 2, n)
-    angles_a = np.array(CHSH_ANGLES[:2])
-    angles_b = np.array(CHSH_ANGLES[2:])
-    corr = np.array([[chsh_correlation(rho, ta, tb) for tb in angles_b] for ta in angles_a])
-    a_out = rng.choice(np.array([-1, 1]), n)
-    if blinding:
-        e_set = rng.integers(0, 2, n)  # Eve's guess of Bob's setting
-        agree = rng.random(n) < (1.0 + corr[a_set, e_set]) / 2.0
-        b_out = np.where(agree, a_out, -a_out)
-        click = e_set == b_set  # threshold trick: a wrong guess makes no click
-    else:
-        agree = rng.random(n) < (1.0 + corr[a_set, b_set]) / 2.0
-        b_out = np.where(agree, a_out, -a_out)
-        click = rng.random(n) < eta
-    if no_click == "assign":
-        b_out = np.where(click, b_out, 1)
-        keep = np.ones(n, bool)
-    else:
-        keep = click
-    cs, vs = [], []
-    for sa, sb in ((0, 0), (0, 1), (1, 0), (1, 1)):
-        m = keep & (a_set == sa) & (b_set == sb)
-        k = int(m.sum())
-        if k < 2:
-            cs.append(0.0)
-            vs.append(1.0)
-            continue
-        prod = (a_out[m] * b_out[m]).astype(float)
-        cs.append(float(prod.mean()))
-        vs.append(float(prod.var(ddof=1) / k))
-    value = cs[0] + cs[1] + cs[2] - cs[3]
-    per_setting = int(keep.sum() // 4)
-    return CHSHResult(
-        value=value,
-        std_error=float(np.sqrt(sum(vs))),
-        correlators=(cs[0], cs[1], cs[2], cs[3]),
-        shots_per_setting=max(per_setting, 1),
-    )
-
-
-def di_key_rate(chsh: Any, qber: Any) -> Any:
-    """Device-independent key per key round against collective attacks, r = 1 − h(Q) − h(·).
-
-    r = 1 − h(Q) − h((1 + √((S/2)² − 1))/2) for S > 2 (Acín et al. 2007, Eq. (12);
-    Pironio et al. 2009); zero at S ≤ 2 or when the expression is negative.
-
-    Parameters
-    ----------
-    chsh : float or array_like of float
-        CHSH value S, in [0, 4] (quantum values ≤ 2√2).
-    qber : float or array_like of float
-        Error rate Q of the key rounds, in [0, 1/2].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per key round, ≥ 0.
-
-    Examples
-    --------
-    >>> round(float(di_key_rate(2 * 2**0.5, 0.0)), 6)
-    1.0
-    >>> float(di_key_rate(2.0, 0.0))
-    0.0
-    """
-    s = np.asarray(chsh, dtype=float)
-    q = np.asarray(qber, dtype=float)
-    if np.any(~np.isfinite(s)) or np.any(s < 0) or np.any(s > 4):
-        raise ValueError(f"chsh must be in [0, 4], got {chsh}")
-    if np.any(~np.isfinite(q)) or np.any(q < 0) or np.any(q > 0.5):
-        raise ValueError(f"qber must be in [0, 0.5], got {qber}")
-    sc = np.clip(s, 2.0, 2.0 * np.sqrt(2.0))
-    x = np.sqrt(np.maximum((sc / 2.0) ** 2 - 1.0, 0.0))
-    r = 1.0 - binary_entropy(q) - binary_entropy((1.0 + x) / 2.0)
-    out = np.where(s > 2.0, np.maximum(r, 0.0), 0.0)
-    return float(out) if np.ndim(out) == 0 else out

@@ -9,8 +9,9 @@
   Zhao, Lo (PRA 72, 012326, 2005; vacuum + weak decoy, with statistical fluctuations),
   with error-correction inefficiency f and basis-sifting factor q.
 
-- The repeaterless PLOB and TGW bounds live in :mod:`qnetlab.qkd.bounds` and are
-  re-exported here.
+- The repeaterless PLOB and TGW bounds live in :mod:`qnetlab.qkd.bounds`, the secret
+  fractions per sifted bit (entropies, Shor–Preskill, six-state, BBM92 with Werner pairs)
+  in :mod:`qnetlab.qkd.secret_fractions`; both are re-exported here.
 - Every link-level rate takes the distance from ``distance_km`` or, when it is omitted,
   from ``link.length_km``; a link of non-zero length and a different ``distance_km`` raise.
 
@@ -47,6 +48,13 @@ from .bounds import (
     tgw_bound,
 )
 from .link import GYS, LinkModel
+from .secret_fractions import (
+    bbm92_werner_rate,
+    binary_entropy,
+    shor_preskill_rate,
+    six_state_privacy_cost,
+    six_state_rate,
+)
 
 __all__ = [
     "DEFAULT_ATTENUATION_DB_PER_KM",
@@ -78,150 +86,6 @@ MAX_N_SIGMA = 100.0
 
 def _mean_photon(value: Any, name: str) -> float:
     return check_in_range(value, name, 0.0, MAX_MEAN_PHOTON_NUMBER, low_inclusive=False)
-
-
-def binary_entropy(p: Any) -> Any:
-    """Binary Shannon entropy h(p) = −p log₂ p − (1 − p) log₂(1 − p), with h(0) = h(1) = 0.
-
-    Parameters
-    ----------
-    p : float or array_like of float
-        Probabilities in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        h(p) in bits.
-
-    Examples
-    --------
-    >>> binary_entropy(0.5)
-    1.0
-    >>> binary_entropy([0.0, 1.0]).tolist()
-    [0.0, 0.0]
-    """
-    a, scalar = _probabilities(p, "p")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        h = -a * np.log2(a) - (1 - a) * np.log2(1 - a)
-    h = np.where((a <= 0) | (a >= 1), 0.0, h)
-    return _out(h, scalar)
-
-
-def bbm92_werner_rate(fidelity: Any) -> Any:
-    """Asymptotic BBM92 secret fraction per sifted pair shared as a Werner state.
-
-    A Werner state of fidelity F gives the same error rate e = 2(1 − F)/3 in the Z and X
-    bases; one-way post-processing then keeps r = 1 − 2 h(e) (Shor–Preskill), clipped at 0.
-
-    Examples
-    --------
-    >>> round(bbm92_werner_rate(1.0), 6)
-    1.0
-    >>> bbm92_werner_rate(0.8)
-    0.0
-    """
-    f, scalar = _probabilities(fidelity, "fidelity")
-    e = 2.0 * (1.0 - f) / 3.0
-    r = np.asarray(shor_preskill_rate(e))
-    return _out(r, scalar)
-
-
-# --- Rates per sifted bit ------------------------------------------------------------------
-
-
-def shor_preskill_rate(qber: Any) -> Any:
-    """Shor–Preskill BB84 secret fraction r = 1 − 2 h(e) per sifted bit, 0 where negative.
-
-    Shor & Preskill, PRL 85, 441 (2000): with one-way error correction and privacy
-    amplification BB84 is secure up to e ≈ 11.0 %.
-
-    Parameters
-    ----------
-    qber : float or array_like of float
-        Error rates e in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per sifted bit.
-
-    Examples
-    --------
-    >>> shor_preskill_rate(0.0)
-    1.0
-    >>> round(shor_preskill_rate(0.05), 6)
-    0.427206
-    >>> shor_preskill_rate(0.12)
-    0.0
-
-    The rate is 0 for every error rate above the threshold (1 − 2h(e) is symmetric about
-    1/2, the key rate is not):
-
-    >>> shor_preskill_rate(0.95)
-    0.0
-    """
-    e, scalar = _probabilities(qber, "qber")
-    r = np.clip(1.0 - 2.0 * np.asarray(binary_entropy(e)), 0.0, None)
-    r = np.where(e < 0.5, r, 0.0)
-    return _out(r, scalar)
-
-
-def six_state_rate(qber: Any) -> Any:
-    """Six-state one-way secret fraction per sifted bit (Lo 2001), 0 where negative.
-
-    With the same error rate e in all three bases the shared state is Bell-diagonal with
-    weights (1 − 3e/2, e/2, e/2, e/2); the one-way rate is 1 minus its entropy:
-    r = 1 + (1 − 3e/2) log₂(1 − 3e/2) + (3e/2) log₂(e/2). Zero above e ≈ 12.6 %.
-
-    Parameters
-    ----------
-    qber : float or array_like of float
-        Error rates e in [0, 1].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Secret bits per sifted bit.
-
-    Examples
-    --------
-    >>> six_state_rate(0.0)
-    1.0
-    >>> round(six_state_rate(0.05), 6)
-    0.496816
-    >>> six_state_rate(5e-324) > 0.999  # log₂(e/2) = log₂ e − 1: no underflow
-    True
-    """
-    e, scalar = _probabilities(qber, "qber")
-    if np.any(e > 2.0 / 3.0):
-        raise ValueError("qber must be in [0, 2/3] for the six-state protocol")
-    a = 1.0 - 1.5 * e
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = np.where(a > 0, a * np.log2(np.where(a > 0, a, 1.0)), 0.0)
-        t2 = np.where(e > 0, 1.5 * e * (np.log2(np.where(e > 0, e, 1.0)) - 1.0), 0.0)
-    r = np.clip(1.0 + t1 + t2, 0.0, None)
-    r = np.where(e < 0.5, r, 0.0)
-    return _out(r, scalar)
-
-
-def six_state_privacy_cost(qber: Any) -> Any:
-    """Privacy-amplification cost per bit of the six-state protocol: H(λ) − h(e).
-
-    The six-state rate is 1 − h(e) (error correction) minus this cost; for BB84 the cost
-    is h(e). Used by the link-level rates below.
-
-    Examples
-    --------
-    >>> round(six_state_privacy_cost(0.05) + binary_entropy(0.05) + six_state_rate(0.05), 6)
-    1.0
-    """
-    e, scalar = _probabilities(qber, "qber")
-    a = np.clip(1.0 - 1.5 * e, 0.0, 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = np.where(a > 0, -a * np.log2(np.where(a > 0, a, 1.0)), 0.0)
-        t2 = np.where(e > 0, -1.5 * e * (np.log2(np.where(e > 0, e, 1.0)) - 1.0), 0.0)
-    cost = t1 + t2 - np.asarray(binary_entropy(np.clip(e, 0, 1)))
-    return _out(cost, scalar)
 
 
 # --- Weak coherent pulses and decoy states -------------------------------------------------
@@ -391,6 +255,32 @@ def vacuum_weak_bounds(
     worst case of Y₁ᴸ needs the *upper* bound on Y₀ (pass it as ``y0``), the worst case of
     e₁ᵁ the *lower* bound Y₀ᴸ (pass it as ``y0_error``; by default ``y0`` is used in both).
 
+    Parameters
+    ----------
+    q_mu, q_nu : float or array_like of float
+        Measured gains of the signal and the weak decoy, in [0, 1].
+    en_q_nu : float or array_like of float
+        The decoy's error-gain product E_ν Q_ν, in [0, 1].
+    y0 : float or array_like of float
+        Vacuum yield Y₀ (its upper bound with fluctuations), in [0, 1].
+    mu, nu : float
+        Mean photon numbers of signal and decoy, 0 < ν < μ <= 100.
+    y0_error : float or array_like of float, optional
+        Y₀ used in the error bound (its lower bound with fluctuations); default ``y0``.
+
+    Returns
+    -------
+    tuple of (float or numpy.ndarray)
+        (Y₁ᴸ, e₁ᵁ); floats when every input is a scalar.
+
+    Raises
+    ------
+    ValueError
+        If ``mu`` or ``nu`` is outside (0, 100] or ``nu >= mu``, or a gain or yield is
+        not a probability.
+    TypeError
+        If an input is not a real number.
+
     Examples
     --------
     >>> from qnetlab.qkd.link import GYS
@@ -431,6 +321,32 @@ def decoy_rate_from_bounds(
 
     R = q { −Q_μ f h(E_μ) + Q₁ᴸ [1 − h(e₁ᵁ)] },  Q₁ᴸ = Y₁ᴸ μ e^(−μ); not clipped (a negative
     value means no key).
+
+    Parameters
+    ----------
+    q_mu, e_mu : float or array_like of float
+        The signal's gain Q_μ and error rate E_μ (E_μ is clipped to [0, 0.5]).
+    y1_low, e1_up : float or array_like of float
+        Single-photon yield lower bound Y₁ᴸ (negative values count as 0) and error upper
+        bound e₁ᵁ (clipped to [0, 0.5]), as from :func:`vacuum_weak_bounds`.
+    mu : float
+        Signal mean photon number, in (0, 100].
+    f : float, optional
+        Error-correction inefficiency, in [1, 10].
+    q : float, optional
+        Basis-sifting factor, in (0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Key rate per pulse (may be negative).
+
+    Raises
+    ------
+    ValueError
+        If ``mu``, ``f`` or ``q`` is out of its range.
+    TypeError
+        If ``mu``, ``f`` or ``q`` is not a real number.
 
     Examples
     --------
@@ -747,7 +663,29 @@ def maximum_distance(rate: Any, *, d_max: float = 500.0, tol: float = 1e-3) -> f
     """Largest distance (km) at which ``rate(distance_km)`` is still positive (bisection).
 
     ``rate`` must be positive at 0 km and non-increasing. Returns ``d_max`` when the rate
-    is still positive there. ``tol`` (> 0, km) is the width of the final bracket.
+    is still positive there.
+
+    Parameters
+    ----------
+    rate : callable
+        ``rate(distance_km) -> float``, non-increasing in the distance.
+    d_max : float, optional
+        Largest distance searched, km (>= 0).
+    tol : float, optional
+        Width of the final bracket, km (> 0).
+
+    Returns
+    -------
+    float
+        The distance where the rate reaches 0 (0 if it is not positive at 0 km,
+        ``d_max`` if it is still positive there).
+
+    Raises
+    ------
+    TypeError
+        If ``rate`` is not callable.
+    ValueError
+        If ``d_max`` is negative or ``tol`` is not positive.
 
     Examples
     --------
