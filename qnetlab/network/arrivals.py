@@ -51,20 +51,38 @@ __all__ = [
 class Traffic:
     """A trace of entanglement requests, sorted by arrival slot.
 
-    Attributes:
-        pairs: the (source, destination) node pairs that requests can name.
-        arrival: arrival slot of each request.
-        pair_index: index into ``pairs`` of each request.
-        fidelity_threshold: minimum end-to-end fidelity each request accepts.
-        deadline_slots: slots after arrival at which each request gives up.
-        n_slots: length of the trace in slots.
-        burst_state: for bursty traffic, 1 in burst slots and 0 in quiet ones (None for
-            Poisson traffic).
+    Built by :func:`poisson_traffic` or :func:`bursty_traffic` (which check every value);
+    served by :class:`qnetlab.network.traffic.NetworkSimulator`. The constructor stores its
+    arguments as given.
+
+    Parameters
+    ----------
+    pairs : tuple of (hashable, hashable)
+        The (source, destination) node pairs that requests can name.
+    arrival : numpy.ndarray of int
+        Arrival slot of each request, non-decreasing, in [0, ``n_slots``).
+    pair_index : numpy.ndarray of int
+        Index into ``pairs`` of each request, in [0, ``len(pairs)``).
+    fidelity_threshold : numpy.ndarray of float
+        Minimum end-to-end fidelity each request accepts, in [0.25, 1].
+    deadline_slots : numpy.ndarray of int
+        Slots after arrival at which each request gives up, at least 1.
+    n_slots : int
+        Length of the trace in slots, at least 1.
+    burst_state : numpy.ndarray of int8 or None, optional
+        For bursty traffic, 1 in burst slots and 0 in quiet ones (length ``n_slots``);
+        None for Poisson traffic.
+
+    Attributes
+    ----------
+    arrivals_per_slot : numpy.ndarray of int
+        Number of requests arriving in each slot (length ``n_slots``).
 
     Examples
     --------
-    >>> poisson_traffic([(0, 2)], 0.5, 100, seed=0).arrivals_per_slot.shape
-    (100,)
+    >>> t = poisson_traffic([(0, 2)], 0.5, 100, seed=0)
+    >>> t.arrivals_per_slot.shape, int(t.arrivals_per_slot.sum()) == len(t)
+    ((100,), True)
     """
 
     pairs: tuple[tuple[Hashable, Hashable], ...]
@@ -178,6 +196,41 @@ def poisson_traffic(
     Each request picks a pair (uniformly or by ``pair_weights``) and a fidelity threshold
     (a number, or drawn uniformly from a ``(low, high)`` range).
 
+    Parameters
+    ----------
+    pairs : sequence of (hashable, hashable)
+        The (source, destination) node pairs that requests can name: at least one, each
+        joining two different nodes.
+    rate : float
+        Mean number of requests per slot, in [0, 1e6].
+    n_slots : int
+        Length of the trace in slots, in [1, 1e7].
+    fidelity_threshold : float or (float, float), optional
+        Minimum end-to-end fidelity of every request, in [0.25, 1], or a ``(low, high)``
+        range in [0.25, 1] with ``low <= high`` from which each request draws its own
+        uniformly.
+    deadline_slots : int, optional
+        Slots after arrival at which a request gives up, at least 1.
+    pair_weights : sequence of float or None, optional
+        Relative frequency of each pair (``len(pairs)`` non-negative numbers with a
+        positive sum); None picks pairs uniformly.
+    seed : int, numpy.random.Generator or None, optional
+        Randomness of the arrivals, pairs and thresholds.
+
+    Returns
+    -------
+    Traffic
+        The requests, sorted by arrival slot (``burst_state`` is None).
+
+    Raises
+    ------
+    TypeError
+        If ``pairs`` is not a sequence of pairs of hashable nodes, or a number is not a
+        real number (``n_slots``, ``deadline_slots``: an integer).
+    ValueError
+        If ``pairs`` is empty or a pair joins a node to itself, a value is outside its
+        range, or ``rate × n_slots`` requests would not fit in memory.
+
     Examples
     --------
     >>> t = poisson_traffic([(0, 1), (0, 2)], 2.0, 1000, seed=0)
@@ -206,8 +259,29 @@ def poisson_traffic(
 def mmpp_mean_rate(rates: Sequence[float], switch_probabilities: Sequence[float]) -> float:
     """Mean arrivals per slot of the two-state MMPP of :func:`bursty_traffic`.
 
-    ``rates = (λ_quiet, λ_burst)``, ``switch_probabilities = (p_qb, p_bq)``; the burst
-    state has stationary probability ``π_b = p_qb / (p_qb + p_bq)``.
+    The burst state has stationary probability ``π_b = p_qb / (p_qb + p_bq)``, so the mean
+    rate is ``(1 − π_b) λ_quiet + π_b λ_burst`` (Fischer & Meier-Hellstern 1993).
+
+    Parameters
+    ----------
+    rates : (float, float)
+        ``(λ_quiet, λ_burst)``: mean requests per slot in each state, non-negative.
+    switch_probabilities : (float, float)
+        ``(p_qb, p_bq)``: per-slot probabilities of switching quiet → burst and
+        burst → quiet, in [0, 1], not both 0.
+
+    Returns
+    -------
+    float
+        Mean number of requests per slot, non-negative.
+
+    Raises
+    ------
+    TypeError
+        If a value is not a real number.
+    ValueError
+        If an argument is not a pair, a value is outside its range, or both switch
+        probabilities are 0.
 
     Examples
     --------
@@ -245,7 +319,47 @@ def bursty_traffic(
 
     A hidden chain starts in its stationary distribution and switches quiet → burst with
     probability ``p_qb`` and burst → quiet with ``p_bq`` per slot; arrivals in a slot are
-    Poisson with the current state's rate ``rates = (λ_quiet, λ_burst)``.
+    Poisson with the current state's rate ``rates = (λ_quiet, λ_burst)``; the mean rate is
+    :func:`mmpp_mean_rate`.
+
+    Parameters
+    ----------
+    pairs : sequence of (hashable, hashable)
+        The (source, destination) node pairs that requests can name: at least one, each
+        joining two different nodes.
+    n_slots : int
+        Length of the trace in slots, in [1, 1e7].
+    rates : (float, float), optional
+        ``(λ_quiet, λ_burst)``: mean requests per slot in each state, non-negative.
+    switch_probabilities : (float, float), optional
+        ``(p_qb, p_bq)``: per-slot switching probabilities, in [0, 1], not both 0.
+    fidelity_threshold : float or (float, float), optional
+        Minimum end-to-end fidelity of every request, in [0.25, 1], or a ``(low, high)``
+        range in [0.25, 1] with ``low <= high`` from which each request draws its own
+        uniformly.
+    deadline_slots : int, optional
+        Slots after arrival at which a request gives up, at least 1.
+    pair_weights : sequence of float or None, optional
+        Relative frequency of each pair (``len(pairs)`` non-negative numbers with a
+        positive sum); None picks pairs uniformly.
+    seed : int, numpy.random.Generator or None, optional
+        Randomness of the arrivals, pairs and thresholds.
+
+    Returns
+    -------
+    Traffic
+        The requests, sorted by arrival slot, with the hidden state of each slot in
+        ``burst_state``.
+
+    Raises
+    ------
+    TypeError
+        If ``pairs`` is not a sequence of pairs of hashable nodes, or a number is not a
+        real number (``n_slots``, ``deadline_slots``: an integer).
+    ValueError
+        If ``pairs`` is empty or a pair joins a node to itself, ``rates`` or
+        ``switch_probabilities`` is not a pair, a value is outside its range, or both
+        switch probabilities are 0.
 
     Examples
     --------

@@ -317,9 +317,43 @@ def repeater_placement_instance(
     are candidate sites. With ``max_optimal_placements`` the instance is redrawn (up to
     200 times) until at most that many placements reach the optimum (1: a unique
     optimum), checked exhaustively; on the other draws a repeater that no chain uses can
-    sit anywhere, and many placements tie. ``**options`` go to :class:`RepeaterPlacement`:
-    ``fidelity_threshold``, ``max_chain``, ``source_fidelity``, ``coherence_time_s``,
-    ``n_modes``, ``detector_efficiency``, ``swap_success``.
+    sit anywhere, and many placements tie.
+
+    Parameters
+    ----------
+    n_nodes : int, optional
+        Number of nodes, in [3, 5000]; the ``n_nodes − 2 n_demands`` candidate sites must
+        number at most 20 (the :class:`RepeaterPlacement` limit).
+    n_demands : int, optional
+        Number of demand pairs, at least 1, with ``2 n_demands < n_nodes``.
+    k : int, optional
+        Number of repeaters to place, in [1, number of candidate sites].
+    area_km : float, optional
+        Side of the square (km), in [1e-3, 1e5].
+    radius : float, optional
+        Link radius as a fraction of ``area_km``, in (0, 2].
+    max_optimal_placements : int or None, optional
+        Redraw until at most this many placements are optimal (at least 1); None keeps
+        the first draw.
+    seed : int, numpy.random.Generator or None, optional
+        Randomness of the graph, the users and the pairing.
+    **options
+        Passed to :class:`RepeaterPlacement`: ``fidelity_threshold``, ``max_chain``,
+        ``source_fidelity``, ``coherence_time_s``, ``n_modes``, ``detector_efficiency``,
+        ``swap_success``.
+
+    Returns
+    -------
+    RepeaterPlacement
+        The instance, its candidate sites in increasing node order.
+
+    Raises
+    ------
+    TypeError
+        If a number has the wrong type or ``options`` holds an unknown keyword.
+    ValueError
+        If a value is outside its range, no connected graph is drawn in 200 attempts, or
+        no draw has at most ``max_optimal_placements`` optimal placements.
 
     Examples
     --------
@@ -363,17 +397,48 @@ def solve_placement(
     progress: bool = False,
     **options: Any,
 ) -> DesignSolution:
-    """Solve a placement problem; ``method`` in ``("exhaustive", "ga", "sa", "pso", "random")``.
+    """Solve a repeater-placement problem with an exhaustive search or a heuristic.
 
     Encodings: exhaustive tries all ``C(n, k)`` subsets; the GA uses ``k`` integer genes
     (site indices; a repeated index wastes a repeater, so selection removes it); simulated
     annealing moves one repeater to an unused site; particle swarm uses random keys (the
     ``k`` largest of ``n`` coordinates are the sites); random search draws ``budget``
-    uniformly random placements (default 600). ``options`` go to the optimiser
-    (:func:`qnetlab.ai.genetic_algorithm`, ``simulated_annealing`` or ``particle_swarm``:
-    e.g. ``population_size``, ``n_generations``, ``n_iterations``, ``n_particles``). With a
-    ``budget``, every heuristic stops after exactly that many utility evaluations (the
-    iteration count is set to reach it), so methods compare at equal cost.
+    uniformly random placements (default 600). With a ``budget``, every heuristic stops
+    after exactly that many utility evaluations (the iteration count is set to reach it),
+    so methods compare at equal cost.
+
+    Parameters
+    ----------
+    problem : RepeaterPlacement
+        The instance.
+    method : {"exhaustive", "ga", "sa", "pso", "random"}
+        Exhaustive search, genetic algorithm, simulated annealing, particle swarm or
+        random search.
+    budget : int or None, optional
+        Utility evaluations of a heuristic, at least 1; None uses the optimiser's
+        defaults (ignored by ``"exhaustive"``).
+    seed : int, numpy.random.Generator or None, optional
+        Randomness of the heuristic.
+    progress : bool, optional
+        Show a progress bar.
+    **options
+        Passed to the optimiser (:func:`qnetlab.ai.genetic_algorithm`,
+        ``simulated_annealing`` or ``particle_swarm``): e.g. ``population_size``,
+        ``n_generations``, ``n_iterations``, ``n_particles``.
+
+    Returns
+    -------
+    DesignSolution
+        The chosen sites (a tuple of nodes, sorted by candidate index), their utility and
+        the optimiser's result.
+
+    Raises
+    ------
+    TypeError
+        If ``problem`` is not a :class:`RepeaterPlacement`, ``budget`` is not an integer
+        or ``options`` holds a keyword the optimiser does not take.
+    ValueError
+        If ``method`` is unknown or a heuristic's ``budget`` is below 1.
 
     Examples
     --------

@@ -249,9 +249,43 @@ def qubit_allocation_instance(
 ) -> QubitAllocation:
     """A random qubit-allocation instance on a metro-scale random geometric graph.
 
-    Redraws until the demands' paths use at most ``max_decision_nodes`` nodes, so the
-    instance stays small enough to enumerate. ``**options`` go to :class:`QubitAllocation`:
-    ``coherence_time_s``, ``n_modes``, ``detector_efficiency``, ``swap_success``.
+    Nodes are uniform in an ``area_km`` square and joined when closer than
+    ``radius × area_km``; ``n_demands`` distinct node pairs are drawn at random. The
+    instance is redrawn (up to 500 times) until the graph is connected, the demands' paths
+    use at most ``max_decision_nodes`` nodes (small enough to enumerate) and some path has
+    an intermediate node.
+
+    Parameters
+    ----------
+    n_nodes : int, optional
+        Number of nodes, in [2, 5000].
+    n_demands : int, optional
+        Number of demand pairs, in [1, n_nodes (n_nodes − 1) / 2].
+    budget : int, optional
+        Total memory qubits to place, at least 1.
+    area_km : float, optional
+        Side of the square (km), in [1e-3, 1e5].
+    radius : float, optional
+        Link radius as a fraction of ``area_km``, in (0, 2].
+    max_decision_nodes : int, optional
+        Most nodes the demands' paths may use, at least 2.
+    seed : int, numpy.random.Generator or None, optional
+        Randomness of the graph and the demands.
+    **options
+        Passed to :class:`QubitAllocation`: ``coherence_time_s``, ``n_modes``,
+        ``detector_efficiency``, ``swap_success``.
+
+    Returns
+    -------
+    QubitAllocation
+        The instance.
+
+    Raises
+    ------
+    TypeError
+        If a number has the wrong type or ``options`` holds an unknown keyword.
+    ValueError
+        If a value is outside its range or no draw in 500 meets the conditions.
 
     Examples
     --------
@@ -294,13 +328,47 @@ def solve_allocation(
     progress: bool = False,
     **options: Any,
 ) -> DesignSolution:
-    """Solve a qubit-allocation problem; ``method`` as in :func:`solve_placement`.
+    """Solve a qubit-allocation problem with an exhaustive search or a heuristic.
 
     Exhaustive search evaluates all compositions of the budget at once (vectorised). The
     GA and particle swarm search real weights in [0, 1] per node, turned into an
-    allocation by :func:`allocation_from_weights`; simulated annealing moves one qubit from
-    one node to another; random search draws uniformly random compositions. ``budget``
-    (utility evaluations) works as in :func:`solve_placement`.
+    allocation by :func:`~qnetlab.network.design.allocation_from_weights`; simulated
+    annealing moves one qubit from one node to another, starting from the uniform
+    allocation; random search draws ``budget`` uniformly random compositions (default
+    600). With a ``budget``, every heuristic stops after exactly that many utility
+    evaluations, as in :func:`~qnetlab.network.placement.solve_placement`.
+
+    Parameters
+    ----------
+    problem : QubitAllocation
+        The instance.
+    method : {"exhaustive", "ga", "sa", "pso", "random"}
+        Exhaustive search, genetic algorithm, simulated annealing, particle swarm or
+        random search.
+    budget : int or None, optional
+        Utility evaluations of a heuristic, at least 1; None uses the optimiser's
+        defaults (ignored by ``"exhaustive"``).
+    seed : int, numpy.random.Generator or None, optional
+        Randomness of the heuristic.
+    progress : bool, optional
+        Show a progress bar.
+    **options
+        Passed to the optimiser (:func:`qnetlab.ai.genetic_algorithm`,
+        ``simulated_annealing`` or ``particle_swarm``).
+
+    Returns
+    -------
+    DesignSolution
+        The qubits per node (a dict in the order of ``problem.nodes``), their utility and
+        the optimiser's result.
+
+    Raises
+    ------
+    TypeError
+        If ``problem`` is not a :class:`QubitAllocation`, ``budget`` is not an integer
+        or ``options`` holds a keyword the optimiser does not take.
+    ValueError
+        If ``method`` is unknown or a heuristic's ``budget`` is below 1.
 
     Examples
     --------

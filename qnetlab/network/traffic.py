@@ -134,13 +134,37 @@ def link_success_per_slot(
 class QueueView:
     """What an allocation policy sees in one slot: the waiting requests and free memory.
 
-    Per waiting request (arrays of equal length, in arrival order): ``request`` (index in
-    the traffic trace), ``pair_index``, ``hops``, ``qubits`` (memory qubits it needs),
-    ``age`` and ``slack`` (slots since arrival and until the deadline),
-    ``threshold``, ``best_fidelity`` (end-to-end fidelity with fresh pairs on its path),
-    ``success_per_slot`` (probability that all its links succeed in one slot) and
-    ``fits`` (its qubits are free now). Plus ``free_memory`` per node (in the order of
-    ``NetworkSimulator.nodes``), ``active_per_pair`` and the current ``slot``.
+    Built by :meth:`NetworkSimulator.view`; the per-request arrays have equal length (one
+    entry per waiting request, in arrival order).
+
+    Parameters
+    ----------
+    request : numpy.ndarray of int
+        Index of each waiting request in the traffic trace.
+    pair_index : numpy.ndarray of int
+        Index of its (source, destination) pair in ``NetworkSimulator.pairs``.
+    hops : numpy.ndarray of int
+        Links on its path, at least 1.
+    qubits : numpy.ndarray of int
+        Memory qubits it needs: one at each end node, two at each intermediate node.
+    age : numpy.ndarray of int
+        Slots since its arrival, non-negative.
+    slack : numpy.ndarray of int
+        Slots until its deadline, at least 1.
+    threshold : numpy.ndarray of float
+        The fidelity it needs, in [0.25, 1].
+    best_fidelity : numpy.ndarray of float
+        End-to-end fidelity on its path with fresh pairs, in [0.25, 1].
+    success_per_slot : numpy.ndarray of float
+        Probability that all its links succeed in one slot, in [0, 1].
+    fits : numpy.ndarray of bool
+        Whether its qubits are free now.
+    free_memory : numpy.ndarray of int
+        Free memory qubits per node, in the order of ``NetworkSimulator.nodes``.
+    active_per_pair : numpy.ndarray of int
+        Admitted, not yet served requests of each pair.
+    slot : int
+        The current slot, non-negative.
 
     Examples
     --------
@@ -171,18 +195,40 @@ class QueueView:
 
 @dataclass(frozen=True, eq=False)
 class SimulationResult(ResultMixin):
-    """Outcome of serving a traffic trace.
+    """Outcome of serving a traffic trace (:meth:`NetworkSimulator.run` or ``finish``).
 
-    Attributes:
-        policy: name of the allocation policy.
-        n_requests, n_served, n_expired: counts (expired = deadline passed unserved).
-        served: per request, True if served.
-        latency_slots: per request, slots from arrival to delivery; a masked array, masked
-            where the request was not served (its mean is over served requests).
-        fidelity: per request, delivered end-to-end fidelity; masked where not served.
-        served_per_slot: deliveries in each slot.
-        queue_length: waiting requests at the start of each slot.
-        memory_utilisation: fraction of all memory qubits held in each slot.
+    Parameters
+    ----------
+    policy : str
+        Name of the allocation policy.
+    n_requests : int
+        Requests in the trace, non-negative.
+    n_served : int
+        Requests delivered at their fidelity threshold before their deadline.
+    n_expired : int
+        Requests whose deadline passed unserved (``n_served + n_expired == n_requests``).
+    served : numpy.ndarray of bool
+        Per request, True if served.
+    latency_slots : numpy.ma.MaskedArray
+        Per request, slots from arrival to delivery, at least 1; masked where the request
+        was not served (its mean is over served requests).
+    fidelity : numpy.ma.MaskedArray
+        Per request, delivered end-to-end fidelity in [0.25, 1]; masked where not served.
+    served_per_slot : numpy.ndarray of int
+        Deliveries in each slot.
+    queue_length : numpy.ndarray of int
+        Waiting requests at the start of each slot.
+    memory_utilisation : numpy.ndarray of float
+        Fraction of all memory qubits held in each slot, in [0, 1].
+
+    Attributes
+    ----------
+    served_fraction : float
+        ``n_served / n_requests`` (NaN for an empty trace).
+    mean_latency_slots : float
+        Mean latency of the served requests (NaN when none was served).
+    mean_fidelity : float
+        Mean delivered fidelity of the served requests (NaN when none was served).
 
     Examples
     --------
@@ -237,18 +283,46 @@ class _Active:
 class NetworkSimulator:
     """Time-slotted simulator of entanglement requests competing for memory qubits.
 
-    Args:
-        graph: networkx graph with node ``memory_qubits`` and link ``length_km`` (link
-            ``fidelity``, graph ``coherence_time_s`` and ``swap_success`` are optional).
-        pairs: the request pairs the traffic will use (paths are computed once).
-        slot_s: slot duration in seconds.
-        link_fidelity: fresh elementary-pair fidelity for links without ``fidelity``.
-        coherence_time_s: memory coherence time T (default: graph attribute or 0.05 s).
-        swap_success: success probability of one swap (default: graph attribute or 1).
-        detector_efficiency, n_modes, attenuation_db_per_km: link physics.
+    Each request pair is routed once, on its shortest path by ``length_km``. Use
+    :meth:`run` with a policy, or :meth:`reset` / :meth:`view` / :meth:`admit` /
+    :meth:`step` to drive it slot by slot (as
+    :class:`qnetlab.network.allocation.AllocationEnv` does).
 
-    Use :meth:`run` with a policy, or :meth:`reset`/:meth:`view`/:meth:`step` to drive it
-    slot by slot (as :class:`qnetlab.network.allocation.AllocationEnv` does).
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Simple undirected graph with node ``memory_qubits`` (integer, non-negative) and
+        link ``length_km`` (non-negative) on the paths used; link ``fidelity`` and graph
+        ``coherence_time_s`` and ``swap_success`` are optional.
+    pairs : sequence of (hashable, hashable)
+        The request pairs the traffic will use: at least one, each joining two different,
+        connected nodes of ``graph``.
+    slot_s : float, optional
+        Slot duration (s), positive.
+    link_fidelity : float, optional
+        Fresh elementary-pair fidelity for links without ``fidelity``, in [0.25, 1].
+    coherence_time_s : float or None, optional
+        Memory coherence time T (s), positive; None takes the graph attribute (default
+        0.05 s).
+    swap_success : float or None, optional
+        Success probability of one swap, in [0, 1]; None takes the graph attribute
+        (default 1).
+    detector_efficiency : float, optional
+        Detector efficiency at each link's midpoint station, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation (dB/km), non-negative.
+
+    Raises
+    ------
+    TypeError
+        If ``graph`` is not a simple undirected networkx graph, ``pairs`` is not a sequence
+        of pairs of hashable nodes, or a number has the wrong type.
+    ValueError
+        If the graph is empty, a pair names a node not in the graph or two disconnected
+        nodes, a node lacks ``memory_qubits`` or a link on a path lacks ``length_km``, or a
+        value is outside its range.
 
     Examples
     --------
