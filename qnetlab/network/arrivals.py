@@ -53,7 +53,8 @@ class Traffic:
 
     Built by :func:`poisson_traffic` or :func:`bursty_traffic` (which check every value);
     served by :class:`qnetlab.network.traffic.NetworkSimulator`. The constructor stores its
-    arguments as given.
+    arguments as given; the property :attr:`arrivals_per_slot` counts the requests of each
+    slot.
 
     Parameters
     ----------
@@ -72,11 +73,6 @@ class Traffic:
     burst_state : numpy.ndarray of int8 or None, optional
         For bursty traffic, 1 in burst slots and 0 in quiet ones (length ``n_slots``);
         None for Poisson traffic.
-
-    Attributes
-    ----------
-    arrivals_per_slot : numpy.ndarray of int
-        Number of requests arriving in each slot (length ``n_slots``).
 
     Examples
     --------

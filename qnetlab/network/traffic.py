@@ -197,6 +197,9 @@ class QueueView:
 class SimulationResult(ResultMixin):
     """Outcome of serving a traffic trace (:meth:`NetworkSimulator.run` or ``finish``).
 
+    The properties :attr:`served_fraction`, :attr:`mean_latency_slots` and
+    :attr:`mean_fidelity` summarise it.
+
     Parameters
     ----------
     policy : str
@@ -221,15 +224,6 @@ class SimulationResult(ResultMixin):
     memory_utilisation : numpy.ndarray of float
         Fraction of all memory qubits held in each slot, in [0, 1].
 
-    Attributes
-    ----------
-    served_fraction : float
-        ``n_served / n_requests`` (NaN for an empty trace).
-    mean_latency_slots : float
-        Mean latency of the served requests (NaN when none was served).
-    mean_fidelity : float
-        Mean delivered fidelity of the served requests (NaN when none was served).
-
     Examples
     --------
     >>> from qnetlab.network import GreedyPolicy, metro_ring
@@ -252,6 +246,7 @@ class SimulationResult(ResultMixin):
 
     @property
     def served_fraction(self) -> float:
+        """Fraction of the requests that were served (NaN for an empty trace)."""
         return self.n_served / self.n_requests if self.n_requests else float("nan")
 
     @property
