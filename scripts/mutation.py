@@ -91,12 +91,22 @@ MODULE_TESTS: dict[str, list[str]] = {
         "test_pinned_repeaters_chain.py",
         "test_repeaters_dark_counts.py",
     ],
+    "repeaters/waiting_times": [
+        "test_repeaters_chain.py",
+        "test_pinned_repeaters_chain.py",
+        "test_repeaters_dark_counts.py",
+    ],
     "qec/small_codes": ["test_qec_small_codes.py", "test_pinned_qec_small_codes.py"],
     "ai/optimizers": ["test_ai_optimizers.py", "test_pinned_ai_optimizers.py"],
     "channels": ["test_channels.py", "test_pinned_channels.py"],
     "repeaters/purification": ["test_repeaters.py", "test_pinned_repeaters_purification.py"],
     "_validation": ["test_validation.py", "test_pinned_validation.py"],
     "network/routing": [
+        "test_network_routing.py",
+        "test_pinned_network_routing.py",
+        "test_network_segments.py",
+    ],
+    "network/paths": [
         "test_network_routing.py",
         "test_pinned_network_routing.py",
         "test_network_segments.py",

@@ -22,6 +22,7 @@ from .allocation import (
     compare_policies,
     make_policy,
 )
+from .arrivals import Traffic, bursty_traffic, mmpp_mean_rate, poisson_traffic
 from .chain_model import (
     chain_metrics,
     chain_metrics_batch,
@@ -46,52 +47,36 @@ from .envs import (
     default_network_factory,
     path_features,
 )
-from .placement import (
-    QubitAllocation,
-    RepeaterPlacement,
-    qubit_allocation_instance,
-    repeater_placement_instance,
-    solve_allocation,
-    solve_placement,
+from .links import (
+    DEFAULT_COHERENCE_TIME_S,
+    annotate_links,
+    check_graph,
+    elementary_link_fidelity,
+    elementary_link_rate,
+    segment_long_links,
+    validate_topology,
 )
+from .paths import COSTS, PathMetrics, link_cost, path_metrics
+from .placement import RepeaterPlacement, repeater_placement_instance, solve_placement
+from .qubit_allocation import QubitAllocation, qubit_allocation_instance, solve_allocation
 from .routing import (
-    COSTS,
     MultipathResult,
-    PathMetrics,
     check_endpoints,
     fidelity_constrained_path,
     infeasibility_report,
     k_shortest_paths,
-    link_cost,
     multipath_routes,
     optimal_path,
-    path_metrics,
     shortest_path,
 )
 from .topologies import (
-    DEFAULT_COHERENCE_TIME_S,
-    annotate_links,
-    check_graph,
     connected_geometric_graph,
-    elementary_link_fidelity,
-    elementary_link_rate,
     grid_network,
     metro_mesh,
     metro_ring,
-    segment_long_links,
-    validate_topology,
     waxman_network,
 )
-from .traffic import (
-    NetworkSimulator,
-    QueueView,
-    SimulationResult,
-    Traffic,
-    bursty_traffic,
-    link_success_per_slot,
-    mmpp_mean_rate,
-    poisson_traffic,
-)
+from .traffic import NetworkSimulator, QueueView, SimulationResult, link_success_per_slot
 
 __all__ = [
     "CONTROLLER_POLICIES",

@@ -1,18 +1,9 @@
-"""Entanglement-request traffic and a time-slotted network simulator.
+"""A time-slotted simulator of entanglement requests competing for memory qubits.
 
-Users ask the network for entangled pairs between two nodes. A **request** arrives in a
-time slot, names a source and a destination, asks for a minimum end-to-end fidelity (the
-application's threshold: about 0.8 for entanglement-based QKD, higher for teleportation
-of data) and gives up after a deadline. Two arrival processes:
-
-- :func:`poisson_traffic`: a Poisson number of requests per slot (mean ``rate``);
-- :func:`bursty_traffic`: a two-state Markov-modulated Poisson process (MMPP; Fischer &
-  Meier-Hellstern 1993). A hidden Markov chain switches between a quiet state and a burst
-  state with per-slot probabilities ``p_qb`` and ``p_bq``; in each state arrivals are
-  Poisson with that state's rate. The stationary burst probability is
-  ``π_b = p_qb / (p_qb + p_bq)`` and the mean rate ``(1 − π_b) λ_q + π_b λ_b``.
-
-The :class:`NetworkSimulator` serves the requests on a graph (node attribute
+Requests ask for an entangled pair between two nodes, with a fidelity threshold and a
+deadline; their arrival processes (:class:`~qnetlab.network.arrivals.Traffic`, Poisson or
+bursty) are in :mod:`qnetlab.network.arrivals` and importable from here as before. The
+:class:`NetworkSimulator` serves the requests on a graph (node attribute
 ``memory_qubits``, link attribute ``length_km``, optionally link ``fidelity`` and graph
 attributes ``coherence_time_s`` and ``swap_success``, as built by
 :mod:`qnetlab.network.topologies`). Each request uses the shortest path by length. In
@@ -33,15 +24,18 @@ every slot:
 
 It reports served requests, latency and fidelity; policies: :mod:`qnetlab.network.allocation`.
 
->>> poisson_traffic([(0, 2)], 0.3, 200, seed=1)
-Traffic(poisson, requests=...)
+>>> import networkx as nx
+>>> g = nx.path_graph(3); nx.set_edge_attributes(g, 20.0, "length_km")
+>>> nx.set_node_attributes(g, 2, "memory_qubits")
+>>> NetworkSimulator(g, [(0, 2)])
+NetworkSimulator(nodes=3, pairs=1, memory=6 qubits, slot=0.001 s)
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,265 +46,28 @@ from .._validation import (
     SeedLike,
     check_in_range,
     check_integer,
-    check_memory,
     check_non_negative,
     check_positive,
     check_probability,
-    check_size,
     make_rng,
 )
 from ..channels import C_FIBER_KM_PER_S
 from ..repeaters import double_click_probability, multiplexed_probability
 from ..results import ResultMixin
+from .arrivals import Traffic as Traffic  # re-exported: defined here before the split
+from .arrivals import _check_pairs
+from .arrivals import bursty_traffic as bursty_traffic
+from .arrivals import mmpp_mean_rate as mmpp_mean_rate
+from .arrivals import poisson_traffic as poisson_traffic
 from .chain_model import path_fidelity
-from .topologies import DEFAULT_COHERENCE_TIME_S, _missing_attribute, check_graph
+from .links import DEFAULT_COHERENCE_TIME_S, _missing_attribute, check_graph
 
 __all__ = [
     "NetworkSimulator",
     "QueueView",
     "SimulationResult",
-    "Traffic",
-    "bursty_traffic",
     "link_success_per_slot",
-    "mmpp_mean_rate",
-    "poisson_traffic",
 ]
-
-# --- traffic ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class Traffic:
-    """A trace of entanglement requests, sorted by arrival slot.
-
-    Attributes:
-        pairs: the (source, destination) node pairs that requests can name.
-        arrival: arrival slot of each request.
-        pair_index: index into ``pairs`` of each request.
-        fidelity_threshold: minimum end-to-end fidelity each request accepts.
-        deadline_slots: slots after arrival at which each request gives up.
-        n_slots: length of the trace in slots.
-        burst_state: for bursty traffic, 1 in burst slots and 0 in quiet ones (None for
-            Poisson traffic).
-
-    Examples
-    --------
-    >>> poisson_traffic([(0, 2)], 0.5, 100, seed=0).arrivals_per_slot.shape
-    (100,)
-    """
-
-    pairs: tuple[tuple[Hashable, Hashable], ...]
-    arrival: np.ndarray
-    pair_index: np.ndarray
-    fidelity_threshold: np.ndarray
-    deadline_slots: np.ndarray
-    n_slots: int
-    burst_state: np.ndarray | None = None
-
-    def __len__(self) -> int:
-        return int(self.arrival.size)
-
-    @property
-    def arrivals_per_slot(self) -> np.ndarray:
-        """Number of requests arriving in each slot."""
-        return np.bincount(self.arrival, minlength=self.n_slots)
-
-    def __repr__(self) -> str:
-        kind = "bursty" if self.burst_state is not None else "poisson"
-        return (
-            f"Traffic({kind}, requests={len(self)}, n_slots={self.n_slots}, "
-            f"pairs={len(self.pairs)}, mean_rate={len(self) / self.n_slots:.3g}/slot)"
-        )
-
-
-def _check_pairs(pairs: Any) -> tuple[tuple[Hashable, Hashable], ...]:
-    try:
-        out = tuple((a, b) for a, b in pairs)
-    except (TypeError, ValueError) as exc:
-        raise TypeError("pairs must be a sequence of (source, destination) node pairs") from exc
-    if not out:
-        raise ValueError("pairs must contain at least one (source, destination) pair")
-    for a, b in out:
-        for node in (a, b):
-            if isinstance(node, np.ndarray) or not isinstance(node, Hashable):
-                raise TypeError(f"pairs must hold hashable node labels, got {node!r}")
-            if isinstance(node, (float, np.floating)) and not np.isfinite(node):
-                raise ValueError(f"pairs must hold valid node labels, got {node!r}")
-        if a == b:
-            raise ValueError(f"pairs must join two different nodes, got ({a!r}, {b!r})")
-    return out
-
-
-def _thresholds(value: float | Sequence[float], n: int, rng: np.random.Generator) -> np.ndarray:
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        if len(value) != 2:
-            raise ValueError("fidelity_threshold must be a number or a (low, high) pair")
-        lo = check_in_range(value[0], "fidelity_threshold", 0.25, 1.0)
-        hi = check_in_range(value[1], "fidelity_threshold", 0.25, 1.0)
-        if hi < lo:
-            raise ValueError("fidelity_threshold range must have low <= high")
-        return rng.uniform(lo, hi, n)
-    return np.full(n, check_in_range(value, "fidelity_threshold", 0.25, 1.0))
-
-
-def _build_traffic(
-    pairs: Any,
-    counts: np.ndarray,
-    *,
-    n_slots: int,
-    fidelity_threshold: float | Sequence[float],
-    deadline_slots: int,
-    pair_weights: Sequence[float] | None,
-    rng: np.random.Generator,
-    burst_state: np.ndarray | None,
-) -> Traffic:
-    pairs_t = _check_pairs(pairs)
-    deadline = check_integer(deadline_slots, "deadline_slots", minimum=1)
-    if pair_weights is None:
-        w = np.full(len(pairs_t), 1.0 / len(pairs_t))
-    else:
-        w = np.asarray(pair_weights, dtype=float)
-        if (
-            w.shape != (len(pairs_t),)
-            or not np.all(np.isfinite(w))
-            or np.any(w < 0)
-            or w.sum() <= 0
-        ):
-            raise ValueError(
-                f"pair_weights must be {len(pairs_t)} non-negative numbers with a positive sum"
-            )
-        w = w / w.sum()
-    arrival = np.repeat(np.arange(n_slots), counts)
-    n = arrival.size
-    pair_index = rng.choice(len(pairs_t), size=n, p=w)
-    thr = _thresholds(fidelity_threshold, n, rng)
-    return Traffic(
-        pairs=pairs_t,
-        arrival=arrival.astype(np.int64),
-        pair_index=pair_index.astype(np.int64),
-        fidelity_threshold=thr,
-        deadline_slots=np.full(n, deadline, dtype=np.int64),
-        n_slots=n_slots,
-        burst_state=burst_state,
-    )
-
-
-def poisson_traffic(
-    pairs: Sequence[tuple[Hashable, Hashable]],
-    rate: float,
-    n_slots: int,
-    *,
-    fidelity_threshold: float | Sequence[float] = 0.8,
-    deadline_slots: int = 30,
-    pair_weights: Sequence[float] | None = None,
-    seed: SeedLike = None,
-) -> Traffic:
-    """Poisson request arrivals: a Poisson(``rate``) number of requests per slot.
-
-    Each request picks a pair (uniformly or by ``pair_weights``) and a fidelity threshold
-    (a number, or drawn uniformly from a ``(low, high)`` range).
-
-    Examples
-    --------
-    >>> t = poisson_traffic([(0, 1), (0, 2)], 2.0, 1000, seed=0)
-    >>> round(len(t) / 1000, 1)
-    2.0
-    """
-    r = check_in_range(rate, "rate", 0.0, 1e6)
-    n_slots = check_size(
-        n_slots, "n_slots", minimum=1, maximum=10**7, hint="simulate several shorter horizons"
-    )
-    check_memory(64.0 * r * n_slots, "rate", r, hint=f"lower rate or n_slots (={n_slots})")
-    rng = make_rng(seed)
-    counts = rng.poisson(r, n_slots)
-    return _build_traffic(
-        pairs,
-        counts,
-        n_slots=n_slots,
-        fidelity_threshold=fidelity_threshold,
-        deadline_slots=deadline_slots,
-        pair_weights=pair_weights,
-        rng=rng,
-        burst_state=None,
-    )
-
-
-def mmpp_mean_rate(rates: Sequence[float], switch_probabilities: Sequence[float]) -> float:
-    """Mean arrivals per slot of the two-state MMPP of :func:`bursty_traffic`.
-
-    ``rates = (λ_quiet, λ_burst)``, ``switch_probabilities = (p_qb, p_bq)``; the burst
-    state has stationary probability ``π_b = p_qb / (p_qb + p_bq)``.
-
-    Examples
-    --------
-    >>> mmpp_mean_rate((0.5, 4.0), (0.02, 0.1))
-    1.0833333333333333
-    """
-    lq, lb = _two(rates, "rates", check_non_negative)
-    pqb, pbq = _two(switch_probabilities, "switch_probabilities", check_probability)
-    if pqb + pbq == 0:
-        raise ValueError("switch_probabilities must not both be 0")
-    pi_b = pqb / (pqb + pbq)
-    return (1.0 - pi_b) * lq + pi_b * lb
-
-
-def _two(values: Any, name: str, check: Callable[[Any, str], float]) -> tuple[float, float]:
-    try:
-        a, b = values
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a pair (quiet, burst)") from exc
-    return check(a, name), check(b, name)
-
-
-def bursty_traffic(
-    pairs: Sequence[tuple[Hashable, Hashable]],
-    n_slots: int,
-    *,
-    rates: Sequence[float] = (0.3, 3.0),
-    switch_probabilities: Sequence[float] = (0.02, 0.1),
-    fidelity_threshold: float | Sequence[float] = 0.8,
-    deadline_slots: int = 30,
-    pair_weights: Sequence[float] | None = None,
-    seed: SeedLike = None,
-) -> Traffic:
-    """Bursty requests: a two-state Markov-modulated Poisson process.
-
-    A hidden chain starts in its stationary distribution and switches quiet → burst with
-    probability ``p_qb`` and burst → quiet with ``p_bq`` per slot; arrivals in a slot are
-    Poisson with the current state's rate ``rates = (λ_quiet, λ_burst)``.
-
-    Examples
-    --------
-    >>> t = bursty_traffic([(0, 3)], 20000, seed=0)
-    >>> round(len(t) / 20000, 1), round(mmpp_mean_rate((0.3, 3.0), (0.02, 0.1)), 2)
-    (0.7, 0.75)
-    """
-    lq, lb = _two(rates, "rates", check_non_negative)
-    pqb, pbq = _two(switch_probabilities, "switch_probabilities", check_probability)
-    if pqb + pbq == 0:
-        raise ValueError("switch_probabilities must not both be 0")
-    n_slots = check_size(
-        n_slots, "n_slots", minimum=1, maximum=10**7, hint="simulate several shorter horizons"
-    )
-    rng = make_rng(seed)
-    state = np.empty(n_slots, dtype=np.int8)
-    s = int(rng.random() < pqb / (pqb + pbq))
-    u = rng.random(n_slots)
-    for k in range(n_slots):
-        state[k] = s
-        s = (1 if u[k] < pqb else 0) if s == 0 else (0 if u[k] < pbq else 1)
-    counts = rng.poisson(np.where(state == 1, lb, lq))
-    return _build_traffic(
-        pairs,
-        counts,
-        n_slots=n_slots,
-        fidelity_threshold=fidelity_threshold,
-        deadline_slots=deadline_slots,
-        pair_weights=pair_weights,
-        rng=rng,
-        burst_state=state,
-    )
-
 
 # --- physics helpers -------------------------------------------------------------------
 
@@ -377,13 +134,37 @@ def link_success_per_slot(
 class QueueView:
     """What an allocation policy sees in one slot: the waiting requests and free memory.
 
-    Per waiting request (arrays of equal length, in arrival order): ``request`` (index in
-    the traffic trace), ``pair_index``, ``hops``, ``qubits`` (memory qubits it needs),
-    ``age`` and ``slack`` (slots since arrival and until the deadline),
-    ``threshold``, ``best_fidelity`` (end-to-end fidelity with fresh pairs on its path),
-    ``success_per_slot`` (probability that all its links succeed in one slot) and
-    ``fits`` (its qubits are free now). Plus ``free_memory`` per node (in the order of
-    ``NetworkSimulator.nodes``), ``active_per_pair`` and the current ``slot``.
+    Built by :meth:`NetworkSimulator.view`; the per-request arrays have equal length (one
+    entry per waiting request, in arrival order).
+
+    Parameters
+    ----------
+    request : numpy.ndarray of int
+        Index of each waiting request in the traffic trace.
+    pair_index : numpy.ndarray of int
+        Index of its (source, destination) pair in ``NetworkSimulator.pairs``.
+    hops : numpy.ndarray of int
+        Links on its path, at least 1.
+    qubits : numpy.ndarray of int
+        Memory qubits it needs: one at each end node, two at each intermediate node.
+    age : numpy.ndarray of int
+        Slots since its arrival, non-negative.
+    slack : numpy.ndarray of int
+        Slots until its deadline, at least 1.
+    threshold : numpy.ndarray of float
+        The fidelity it needs, in [0.25, 1].
+    best_fidelity : numpy.ndarray of float
+        End-to-end fidelity on its path with fresh pairs, in [0.25, 1].
+    success_per_slot : numpy.ndarray of float
+        Probability that all its links succeed in one slot, in [0, 1].
+    fits : numpy.ndarray of bool
+        Whether its qubits are free now.
+    free_memory : numpy.ndarray of int
+        Free memory qubits per node, in the order of ``NetworkSimulator.nodes``.
+    active_per_pair : numpy.ndarray of int
+        Admitted, not yet served requests of each pair.
+    slot : int
+        The current slot, non-negative.
 
     Examples
     --------
@@ -414,18 +195,34 @@ class QueueView:
 
 @dataclass(frozen=True, eq=False)
 class SimulationResult(ResultMixin):
-    """Outcome of serving a traffic trace.
+    """Outcome of serving a traffic trace (:meth:`NetworkSimulator.run` or ``finish``).
 
-    Attributes:
-        policy: name of the allocation policy.
-        n_requests, n_served, n_expired: counts (expired = deadline passed unserved).
-        served: per request, True if served.
-        latency_slots: per request, slots from arrival to delivery; a masked array, masked
-            where the request was not served (its mean is over served requests).
-        fidelity: per request, delivered end-to-end fidelity; masked where not served.
-        served_per_slot: deliveries in each slot.
-        queue_length: waiting requests at the start of each slot.
-        memory_utilisation: fraction of all memory qubits held in each slot.
+    The properties :attr:`served_fraction`, :attr:`mean_latency_slots` and
+    :attr:`mean_fidelity` summarise it.
+
+    Parameters
+    ----------
+    policy : str
+        Name of the allocation policy.
+    n_requests : int
+        Requests in the trace, non-negative.
+    n_served : int
+        Requests delivered at their fidelity threshold before their deadline.
+    n_expired : int
+        Requests whose deadline passed unserved (``n_served + n_expired == n_requests``).
+    served : numpy.ndarray of bool
+        Per request, True if served.
+    latency_slots : numpy.ma.MaskedArray
+        Per request, slots from arrival to delivery, at least 1; masked where the request
+        was not served (its mean is over served requests).
+    fidelity : numpy.ma.MaskedArray
+        Per request, delivered end-to-end fidelity in [0.25, 1]; masked where not served.
+    served_per_slot : numpy.ndarray of int
+        Deliveries in each slot.
+    queue_length : numpy.ndarray of int
+        Waiting requests at the start of each slot.
+    memory_utilisation : numpy.ndarray of float
+        Fraction of all memory qubits held in each slot, in [0, 1].
 
     Examples
     --------
@@ -449,6 +246,7 @@ class SimulationResult(ResultMixin):
 
     @property
     def served_fraction(self) -> float:
+        """Fraction of the requests that were served (NaN for an empty trace)."""
         return self.n_served / self.n_requests if self.n_requests else float("nan")
 
     @property
@@ -480,18 +278,46 @@ class _Active:
 class NetworkSimulator:
     """Time-slotted simulator of entanglement requests competing for memory qubits.
 
-    Args:
-        graph: networkx graph with node ``memory_qubits`` and link ``length_km`` (link
-            ``fidelity``, graph ``coherence_time_s`` and ``swap_success`` are optional).
-        pairs: the request pairs the traffic will use (paths are computed once).
-        slot_s: slot duration in seconds.
-        link_fidelity: fresh elementary-pair fidelity for links without ``fidelity``.
-        coherence_time_s: memory coherence time T (default: graph attribute or 0.05 s).
-        swap_success: success probability of one swap (default: graph attribute or 1).
-        detector_efficiency, n_modes, attenuation_db_per_km: link physics.
+    Each request pair is routed once, on its shortest path by ``length_km``. Use
+    :meth:`run` with a policy, or :meth:`reset` / :meth:`view` / :meth:`admit` /
+    :meth:`step` to drive it slot by slot (as
+    :class:`qnetlab.network.allocation.AllocationEnv` does).
 
-    Use :meth:`run` with a policy, or :meth:`reset`/:meth:`view`/:meth:`step` to drive it
-    slot by slot (as :class:`qnetlab.network.allocation.AllocationEnv` does).
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Simple undirected graph with node ``memory_qubits`` (integer, non-negative) and
+        link ``length_km`` (non-negative) on the paths used; link ``fidelity`` and graph
+        ``coherence_time_s`` and ``swap_success`` are optional.
+    pairs : sequence of (hashable, hashable)
+        The request pairs the traffic will use: at least one, each joining two different,
+        connected nodes of ``graph``.
+    slot_s : float, optional
+        Slot duration (s), positive.
+    link_fidelity : float, optional
+        Fresh elementary-pair fidelity for links without ``fidelity``, in [0.25, 1].
+    coherence_time_s : float or None, optional
+        Memory coherence time T (s), positive; None takes the graph attribute (default
+        0.05 s).
+    swap_success : float or None, optional
+        Success probability of one swap, in [0, 1]; None takes the graph attribute
+        (default 1).
+    detector_efficiency : float, optional
+        Detector efficiency at each link's midpoint station, in [0, 1].
+    n_modes : int, optional
+        Multiplexed modes per attempt, at least 1.
+    attenuation_db_per_km : float, optional
+        Fibre attenuation (dB/km), non-negative.
+
+    Raises
+    ------
+    TypeError
+        If ``graph`` is not a simple undirected networkx graph, ``pairs`` is not a sequence
+        of pairs of hashable nodes, or a number has the wrong type.
+    ValueError
+        If the graph is empty, a pair names a node not in the graph or two disconnected
+        nodes, a node lacks ``memory_qubits`` or a link on a path lacks ``length_km``, or a
+        value is outside its range.
 
     Examples
     --------

@@ -11,8 +11,10 @@ bound:
 - :mod:`~qnetlab.repeaters.memory`: depolarising and dephasing decay, cut-offs;
 - :mod:`~qnetlab.repeaters.bell_diagonal`: the vectorised kernels of decay, swapping and
   purification on Bell-diagonal coefficients that the chains and the fault models share;
+- :mod:`~qnetlab.repeaters.waiting_times`: the waiting time of a chain, in closed form
+  (deterministic swaps) and as the exact distribution of the nested protocol;
 - :mod:`~qnetlab.repeaters.chain`: waiting times, fidelity and key rate of 2ⁿ-segment
-  chains (vectorised NumPy and an event-by-event reference);
+  chains simulated (vectorised NumPy and an event-by-event reference);
 - :mod:`~qnetlab.repeaters.rate_distance`: a chain's key rate against distance, beside the
   PLOB bound, and the crossover distance.
 
@@ -32,15 +34,7 @@ from .bell_diagonal import (
     decay_rows,
     purify_rows,
 )
-from .chain import (
-    ChainResult,
-    ChainTimeoutError,
-    expected_waiting_time,
-    expected_waiting_time_nested,
-    nested_waiting_time_pmf,
-    sample_waiting_times,
-    simulate_chain,
-)
+from .chain import ChainResult, ChainTimeoutError, simulate_chain
 from .links import (
     LINK_SCHEMES,
     ElementaryLink,
@@ -71,6 +65,12 @@ from .swapping import (
     swap_circuit,
     swap_cirq,
     swap_werner,
+)
+from .waiting_times import (
+    expected_waiting_time,
+    expected_waiting_time_nested,
+    nested_waiting_time_pmf,
+    sample_waiting_times,
 )
 
 __all__ = [
