@@ -10,8 +10,8 @@ Submodules:
 - :mod:`~qnetlab.qnn.datasets` — quantum datasets generated in Cirq (no TensorFlow);
 - :mod:`~qnetlab.qnn.vqe` — VQE on spin chains against exact diagonalisation and Lanczos
   (Cirq + NumPy + SciPy);
-- :mod:`~qnetlab.qnn.vqa` — QAOA on a network max-cut and barren plateaus (Cirq + NumPy +
-  SciPy);
+- :mod:`~qnetlab.qnn.vqa` — QAOA on a network max-cut (Cirq + NumPy + SciPy);
+- :mod:`~qnetlab.qnn.barren_plateaus` — gradient variance of random circuits (NumPy);
 - :mod:`~qnetlab.qnn.chemistry` — H₂ on two qubits: VQE along the dissociation curve;
 - :mod:`~qnetlab.qnn.qubo`, :mod:`~qnetlab.qnn.qaoa_ising`, :mod:`~qnetlab.qnn.qubo_apps` —
   QUBOs and Ising models, penalties, classical solvers, QAOA for any Ising Hamiltonian, and
@@ -50,11 +50,11 @@ _EXPORTS: dict[str, str] = {
     "entanglement_dataset": "datasets",
     "two_state_dataset": "datasets",
     "train_test_split": "datasets",
-    # vqa (QAOA, max-cut, barren plateaus) and vqe
-    "BarrenPlateauResult": "vqa",
+    # vqa (QAOA, max-cut), vqe, barren_plateaus
+    "BarrenPlateauResult": "barren_plateaus",
     "QAOAResult": "vqa",
     "VQEResult": "vqe",
-    "barren_plateau_variance": "vqa",
+    "barren_plateau_variance": "barren_plateaus",
     "brute_force_maxcut": "vqa",
     "exact_ground_energy": "vqe",
     "heisenberg_hamiltonian": "vqe",

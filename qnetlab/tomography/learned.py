@@ -160,6 +160,10 @@ class NeuralTomography:
     ) -> NeuralTomography:
         """Simulate one measurement record per training state and fit the network.
 
+        One record per state (:func:`~qnetlab.tomography.measurement.measure_pauli`) gives
+        the features (the 3ⁿ × 2ⁿ relative frequencies) and the state's exact Pauli
+        expectations the targets of a scikit-learn ``MLPRegressor`` with early stopping.
+
         Parameters
         ----------
         training_states : sequence of state vectors or density matrices
@@ -180,9 +184,20 @@ class NeuralTomography:
 
         Raises
         ------
+        TypeError
+            If ``hidden`` is not a sequence of integers, or a count is not an integer.
         ValueError
             If ``hidden`` is not a non-empty tuple of positive sizes, fewer than two states
-            are given, or the states differ in size.
+            are given, a state is not a state of 1 to 4 qubits, the states differ in size,
+            a count is out of range or ``backend`` is unknown.
+
+        Examples
+        --------
+        >>> model = NeuralTomography(hidden=(8,), seed=0)
+        >>> model.fit(random_states(20, seed=1), 50, seed=2)
+        NeuralTomography(hidden=(8,), fitted)
+        >>> model.n_qubits_, model.shots_per_setting_
+        (2, 50)
         """
         from sklearn.neural_network import MLPRegressor
 
@@ -221,7 +236,34 @@ class NeuralTomography:
         return self
 
     def predict_expectations(self, data: TomographyData) -> np.ndarray:
-        """Predicted ⟨P⟩ for the non-identity Pauli strings, clipped to [−1, 1]."""
+        """Predicted ⟨P⟩ for the non-identity Pauli strings, clipped to [−1, 1].
+
+        Parameters
+        ----------
+        data : TomographyData
+            A record from :func:`~qnetlab.tomography.measurement.measure_pauli`, on as many
+            qubits as the training states.
+
+        Returns
+        -------
+        numpy.ndarray
+            4ⁿ − 1 values, in the order of ``pauli_labels(n)[1:]``.
+
+        Raises
+        ------
+        TypeError
+            If ``data`` is not a :class:`~qnetlab.tomography.measurement.TomographyData`.
+        ValueError
+            If the model is not fitted or ``data`` has another number of qubits.
+
+        Examples
+        --------
+        >>> model = NeuralTomography(hidden=(8,), seed=0).fit(
+        ...     random_states(20, seed=1), 50, seed=2)
+        >>> e = model.predict_expectations(measure_pauli(random_states(1, seed=3)[0], 50, seed=4))
+        >>> e.shape, bool(np.all(np.abs(e) <= 1))
+        ((15,), True)
+        """
         d = _check_data(data)
         if not hasattr(self, "model_"):
             raise ValueError("the model is not fitted: call fit() first")
@@ -232,7 +274,37 @@ class NeuralTomography:
         return np.clip(self.model_.predict(self._features(d)[None, :])[0], -1.0, 1.0)
 
     def predict(self, data: TomographyData) -> np.ndarray:
-        """Predicted density matrix (physical, by projection)."""
+        """Predicted density matrix (physical, by projection).
+
+        The expectations of :meth:`predict_expectations` inverted to a matrix
+        (:func:`~qnetlab.tomography.estimators.state_from_pauli_expectations`) and projected on
+        the density matrices (:func:`~qnetlab.tomography.estimators.project_to_density_matrix`).
+
+        Parameters
+        ----------
+        data : TomographyData
+            A record on as many qubits as the training states.
+
+        Returns
+        -------
+        numpy.ndarray
+            The 2ⁿ × 2ⁿ estimate: Hermitian, unit trace, positive semidefinite.
+
+        Raises
+        ------
+        TypeError
+            If ``data`` is not a :class:`~qnetlab.tomography.measurement.TomographyData`.
+        ValueError
+            If the model is not fitted or ``data`` has another number of qubits.
+
+        Examples
+        --------
+        >>> model = NeuralTomography(hidden=(8,), seed=0).fit(
+        ...     random_states(20, seed=1), 50, seed=2)
+        >>> rho = model.predict(measure_pauli(random_states(1, seed=3)[0], 50, seed=4))
+        >>> round(float(np.trace(rho).real), 6), bool(np.linalg.eigvalsh(rho).min() > -1e-9)
+        (1.0, True)
+        """
         e = self.predict_expectations(data)
         return project_to_density_matrix(state_from_pauli_expectations(e, self.n_qubits_))
 

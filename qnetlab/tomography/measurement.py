@@ -139,6 +139,7 @@ class TomographyData:
 
     @property
     def total_shots(self) -> int:
+        """Shots over all settings (3ⁿ × ``shots_per_setting``)."""
         return int(self.counts.sum())
 
     def __repr__(self) -> str:
