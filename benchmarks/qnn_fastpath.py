@@ -16,7 +16,7 @@ import time
 import cirq
 import numpy as np
 
-from qnetlab.qnn import vqa
+from qnetlab.qnn import vqa, vqe
 from qnetlab.qnn._sim import simulate
 
 N_EVAL = 100
@@ -42,10 +42,10 @@ def main() -> None:
     t_cirq_qaoa = time.perf_counter() - t
     diff_qaoa = float(np.max(np.abs(np.array(fast) - np.array(ref))))
 
-    ham = vqa.tfim_hamiltonian(6)
+    ham = vqe.tfim_hamiltonian(6)
     q6 = cirq.GridQubit.rect(1, 6)
-    m = vqa._matrix(ham)[0]  # the sparse matrix the VQE loop uses
-    ops = vqa._hea_ops(6, 4)
+    m = vqe._matrix(ham)[0]  # the sparse matrix the VQE loop uses
+    ops = vqe._hea_ops(6, 4)
     thetas = rng.uniform(0, 2 * np.pi, (N_EVAL, 30))
     t = time.perf_counter()
     fast_e = [np.real(np.vdot(s := simulate(ops, th, 6), m @ s)) for th in thetas]
@@ -53,7 +53,7 @@ def main() -> None:
     t = time.perf_counter()
     ref_e = []
     for th in thetas:
-        psi = sim.simulate(vqa.vqe_circuit(6, 4, th), qubit_order=q6).final_state_vector
+        psi = sim.simulate(vqe.vqe_circuit(6, 4, th), qubit_order=q6).final_state_vector
         ref_e.append(np.real(np.vdot(psi, m @ psi)))
     t_cirq_vqe = time.perf_counter() - t
     diff_vqe = float(np.max(np.abs(np.array(fast_e) - np.array(ref_e))))

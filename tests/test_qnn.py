@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qnetlab.qnn import bounds, datasets, generative, vqa
+from qnetlab.qnn import bounds, datasets, generative, vqa, vqe
 from qnetlab.qnn._sim import (
     energy_and_gradient,
     layered_ops,
@@ -236,7 +236,7 @@ def test_batched_layers_match_cirq():
 
 def test_adjoint_gradient_equals_parameter_shift():
     rng = np.random.default_rng(2)
-    ops = vqa._hea_ops(3, 2)
+    ops = vqe._hea_ops(3, 2)
     m = np.asarray(vqa.heisenberg_hamiltonian(3).matrix(cirq.GridQubit.rect(1, 3)))
     x = rng.uniform(0, 2 * np.pi, 9)
     _, g = energy_and_gradient(ops, x, 3, m)

@@ -8,7 +8,10 @@ Submodules:
 
 - :mod:`~qnetlab.qnn.bounds` — the Helstrom bound (NumPy only);
 - :mod:`~qnetlab.qnn.datasets` — quantum datasets generated in Cirq (no TensorFlow);
-- :mod:`~qnetlab.qnn.vqa` — VQE, QAOA and barren plateaus (Cirq + NumPy + SciPy);
+- :mod:`~qnetlab.qnn.vqe` — VQE on spin chains against exact diagonalisation and Lanczos
+  (Cirq + NumPy + SciPy);
+- :mod:`~qnetlab.qnn.vqa` — QAOA on a network max-cut (Cirq + NumPy + SciPy);
+- :mod:`~qnetlab.qnn.barren_plateaus` — gradient variance of random circuits (NumPy);
 - :mod:`~qnetlab.qnn.chemistry` — H₂ on two qubits: VQE along the dissociation curve;
 - :mod:`~qnetlab.qnn.qubo`, :mod:`~qnetlab.qnn.qaoa_ising`, :mod:`~qnetlab.qnn.qubo_apps` —
   QUBOs and Ising models, penalties, classical solvers, QAOA for any Ising Hamiltonian, and
@@ -47,22 +50,22 @@ _EXPORTS: dict[str, str] = {
     "entanglement_dataset": "datasets",
     "two_state_dataset": "datasets",
     "train_test_split": "datasets",
-    # vqa
-    "BarrenPlateauResult": "vqa",
+    # vqa (QAOA, max-cut), vqe, barren_plateaus
+    "BarrenPlateauResult": "barren_plateaus",
     "QAOAResult": "vqa",
-    "VQEResult": "vqa",
-    "barren_plateau_variance": "vqa",
+    "VQEResult": "vqe",
+    "barren_plateau_variance": "barren_plateaus",
     "brute_force_maxcut": "vqa",
-    "exact_ground_energy": "vqa",
-    "heisenberg_hamiltonian": "vqa",
+    "exact_ground_energy": "vqe",
+    "heisenberg_hamiltonian": "vqe",
     "maxcut_qubo": "vqa",
     "network_graph": "vqa",
     "qaoa_circuit": "vqa",
     "qaoa_depth_sweep": "vqa",
     "run_qaoa": "vqa",
-    "run_vqe": "vqa",
-    "tfim_hamiltonian": "vqa",
-    "vqe_circuit": "vqa",
+    "run_vqe": "vqe",
+    "tfim_hamiltonian": "vqe",
+    "vqe_circuit": "vqe",
     # chemistry (H2 on two qubits, O'Malley et al. 2016)
     "CHEMICAL_ACCURACY_HA": "chemistry",
     "H2_OMALLEY_TABLE": "chemistry",

@@ -8,8 +8,8 @@ by the Bravyi–Kitaev transformation and two symmetries, to two qubits:
 with the coefficients of their Table I for bond lengths R = 0.20 … 2.85 Å (g₀ includes the
 nuclear repulsion, so the lowest eigenvalue is the total energy in hartree). The table is
 typed in :data:`H2_OMALLEY_TABLE` as published (four decimals). VQE runs with
-:func:`qnetlab.qnn.vqa.run_vqe` (the real hardware-efficient ansatz of
-:func:`qnetlab.qnn.vqa.vqe_circuit`: the Hamiltonian is real, so is its ground state) and is
+:func:`qnetlab.qnn.vqe.run_vqe` (the real hardware-efficient ansatz of
+:func:`qnetlab.qnn.vqe.vqe_circuit`: the Hamiltonian is real, so is its ground state) and is
 judged against exact diagonalisation with the chemists' criterion, chemical accuracy
 1.6 mHa (1 kcal/mol).
 
@@ -27,7 +27,7 @@ import numpy as np
 from .._validation import SeedLike, check_in_range, check_integer, check_size, make_rng
 from ..plotting_results import plot_curves
 from ..results import ResultMixin
-from .vqa import _qubits, exact_ground_energy, run_vqe
+from .vqe import _qubits, exact_ground_energy, run_vqe
 
 __all__ = [
     "CHEMICAL_ACCURACY_HA",

@@ -1,18 +1,22 @@
-"""Variational quantum algorithms: VQE, QAOA on a network max-cut, barren plateaus.
+"""Variational quantum algorithms: QAOA on a network max-cut.
 
-Everything runs on Cirq (the ground truth: :func:`vqe_circuit`, :func:`qaoa_circuit`) and on
-a vectorised NumPy state-vector fast path that the tests check against Cirq; SciPy drives the
-classical loop. Costs are counted in circuit executions (parameter-shift gradients included).
+Everything runs on Cirq (the ground truth: :func:`qaoa_circuit`) and on a vectorised NumPy
+state-vector fast path that the tests check against Cirq; SciPy drives the classical loop.
+Costs are counted in circuit executions (parameter-shift gradients included).
 
-- **VQE** (Peruzzo et al. 2014; Kandala et al. 2017) on the Ising or Heisenberg chain, against
-  exact diagonalisation (Lanczos).
 - **QAOA** (Farhi, Goldstone & Gutmann 2014): max-cut of a network graph, against brute force
-  and a classical local search.
-- **Barren plateaus** (McClean et al. 2018): gradient variance over random circuits per qubit
-  number and depth, with a fitted exponent and its confidence interval.
+  (:func:`brute_force_maxcut`) and a classical local search (:func:`local_search_maxcut`),
+  at depths 1 … p warm-started from each other (:func:`qaoa_depth_sweep`).
 
->>> run_vqe(tfim_hamiltonian(4), layers=3, seed=1).error < 1e-2
-True
+The variational quantum eigensolver lives in :mod:`qnetlab.qnn.vqe` and the barren-plateau
+experiments in :mod:`qnetlab.qnn.barren_plateaus`; their names
+(:func:`~qnetlab.qnn.vqe.run_vqe`, :func:`~qnetlab.qnn.barren_plateaus.barren_plateau_variance`,
+...) are re-exported here, where they lived first, so ``from qnetlab.qnn.vqa import run_vqe``
+works.
+
+>>> import networkx as nx
+>>> round(run_qaoa(nx.cycle_graph(4), p=2, seed=0).approximation_ratio, 3)
+1.0
 """
 
 from __future__ import annotations
@@ -24,344 +28,76 @@ import numpy as np
 
 from .._validation import (
     SeedLike,
-    check_choice,
     check_integer,
-    check_non_negative,
     check_size,
     make_rng,
 )
-from ..plotting_results import plot_curves
 from ..results import ResultMixin
 from ._qaoa import _qaoa_state, check_init, maximise_angles
-from ._sim import Op, _zsign, energy_and_gradient, random_layers_batch, simulate, to_cirq
+
+# VQE (vqe.py) and barren plateaus (barren_plateaus.py) lived here first: their names stay
+# importable from this module.
+from .barren_plateaus import BarrenPlateauResult as BarrenPlateauResult
+from .barren_plateaus import barren_plateau_depth_scan as barren_plateau_depth_scan
+from .barren_plateaus import barren_plateau_variance as barren_plateau_variance
+from .vqe import VQEResult as VQEResult
+from .vqe import _qubits
+from .vqe import exact_ground_energy as exact_ground_energy
+from .vqe import heisenberg_hamiltonian as heisenberg_hamiltonian
+from .vqe import lanczos_ground_energy as lanczos_ground_energy
+from .vqe import measurement_settings as measurement_settings
+from .vqe import run_vqe as run_vqe
+from .vqe import tfim_hamiltonian as tfim_hamiltonian
+from .vqe import vqe_circuit as vqe_circuit
 
 __all__ = [
-    "BarrenPlateauResult",
     "QAOAResult",
-    "VQEResult",
-    "barren_plateau_depth_scan",
-    "barren_plateau_variance",
     "brute_force_maxcut",
-    "exact_ground_energy",
-    "heisenberg_hamiltonian",
-    "lanczos_ground_energy",
     "local_search_maxcut",
     "maxcut_qubo",
-    "measurement_settings",
     "network_graph",
     "qaoa_circuit",
     "qaoa_depth_sweep",
     "run_qaoa",
-    "run_vqe",
-    "tfim_hamiltonian",
-    "vqe_circuit",
 ]
-
-
-def _qubits(n: int) -> list[Any]:
-    import cirq
-
-    return cirq.GridQubit.rect(1, n)
-
-
-def tfim_hamiltonian(
-    n_qubits: int, j: float = 1.0, h: float = 1.0, *, periodic: bool = False
-) -> Any:
-    """Transverse-field Ising chain H = −J Σ Z_i Z_{i+1} − h Σ X_i as a ``cirq.PauliSum``.
-
-    Qubits are ``cirq.GridQubit(0, i)`` (TFQ needs grid qubits).
-
-    >>> len(tfim_hamiltonian(4))
-    7
-    """
-    import cirq
-
-    n = check_integer(n_qubits, "n_qubits", minimum=2, maximum=12)
-    j = float(check_non_negative(j, "j"))
-    h = float(check_non_negative(h, "h"))
-    q = _qubits(n)
-    bonds = [(i, i + 1) for i in range(n - 1)] + ([(n - 1, 0)] if periodic and n > 2 else [])
-    ham = cirq.PauliSum()
-    for a, b in bonds:
-        ham += -j * cirq.Z(q[a]) * cirq.Z(q[b])
-    for i in range(n):
-        ham += -h * cirq.X(q[i])
-    return ham
-
-
-def heisenberg_hamiltonian(n_qubits: int, j: float = 1.0, *, periodic: bool = False) -> Any:
-    """Heisenberg chain H = J Σ (X_iX_{i+1} + Y_iY_{i+1} + Z_iZ_{i+1}) as a ``cirq.PauliSum``.
-
-    >>> len(heisenberg_hamiltonian(3))
-    6
-    """
-    import cirq
-
-    n = check_integer(n_qubits, "n_qubits", minimum=2, maximum=12)
-    j = float(check_non_negative(j, "j"))
-    q = _qubits(n)
-    bonds = [(i, i + 1) for i in range(n - 1)] + ([(n - 1, 0)] if periodic and n > 2 else [])
-    ham = cirq.PauliSum()
-    for a, b in bonds:
-        for p in (cirq.X, cirq.Y, cirq.Z):
-            ham += j * p(q[a]) * p(q[b])
-    return ham
-
-
-def _matrix(hamiltonian: Any) -> tuple[Any, int]:
-    import cirq
-
-    if not isinstance(hamiltonian, cirq.PauliSum | cirq.PauliString):
-        raise TypeError(f"hamiltonian must be a cirq.PauliSum, got {type(hamiltonian).__name__}")
-    qubits = sorted(hamiltonian.qubits)
-    n = len(qubits)
-    if n == 0 or n > 12:
-        raise ValueError(f"hamiltonian must act on 1 to 12 qubits, got {n}")
-    # Sparse: a Pauli Hamiltonian has few non-zeros per row, and sparse products avoid the
-    # thread start-up cost of BLAS on small dense matrices.
-    from scipy.sparse import csr_matrix
-
-    return csr_matrix(np.asarray(hamiltonian.matrix(qubits), dtype=complex)), n
-
-
-def exact_ground_energy(hamiltonian: Any) -> float:
-    """Lowest eigenvalue of a ``cirq.PauliSum`` by exact diagonalisation.
-
-    For the critical open TFIM chain of 4 sites the value is −4.7588…
-
-    >>> round(exact_ground_energy(tfim_hamiltonian(4)), 4)
-    -4.7588
-    """
-    m, _ = _matrix(hamiltonian)
-    return float(np.linalg.eigvalsh(m.toarray())[0])
-
-
-def lanczos_ground_energy(
-    hamiltonian: Any, *, tol: float = 1e-10, seed: SeedLike = None
-) -> tuple[float, int]:
-    """Ground energy by the Lanczos method (SciPy ``eigsh``): (energy, matrix-vector products).
-
-    The classical baseline for VQE: it touches the Hamiltonian only through products
-    H·v, each costing about as much as simulating one shallow circuit on a state vector.
-
-    >>> e, k = lanczos_ground_energy(tfim_hamiltonian(4), seed=1)
-    >>> round(e, 4), k < 100
-    (-4.7588, True)
-    """
-    from scipy.sparse.linalg import LinearOperator, eigsh
-
-    m, n = _matrix(hamiltonian)
-    tol = float(check_non_negative(tol, "tol"))
-    rng = make_rng(seed)
-    count = [0]
-
-    def matvec(v: np.ndarray) -> np.ndarray:
-        count[0] += 1
-        return m @ v
-
-    if n <= 3:  # eigsh needs a dimension above k + 1; tiny cases are exact at once
-        return exact_ground_energy(hamiltonian), 2**n
-    op = LinearOperator(m.shape, matvec=matvec, dtype=complex)
-    v0 = rng.normal(size=2**n) + 1j * rng.normal(size=2**n)
-    val = eigsh(op, k=1, which="SA", tol=tol, v0=v0, return_eigenvectors=False)
-    return float(np.real(val[0])), count[0]
-
-
-def measurement_settings(hamiltonian: Any) -> int:
-    """Number of measurement settings to estimate ⟨H⟩: qubit-wise commuting groups (greedy).
-
-    Terms whose Paulis agree on every shared qubit are measured together in one basis; the
-    transverse-field Ising chain needs 2 settings (all Z, all X), the Heisenberg chain 3.
-
-    >>> measurement_settings(tfim_hamiltonian(6)), measurement_settings(heisenberg_hamiltonian(4))
-    (2, 3)
-    """
-    import cirq
-
-    if not isinstance(hamiltonian, cirq.PauliSum | cirq.PauliString):
-        raise TypeError(f"hamiltonian must be a cirq.PauliSum, got {type(hamiltonian).__name__}")
-    terms = [hamiltonian] if isinstance(hamiltonian, cirq.PauliString) else list(hamiltonian)
-    groups: list[dict[Any, Any]] = []
-    for term in terms:
-        paulis = dict(term.items())
-        if not paulis:
-            continue  # the identity needs no measurement
-        for g in groups:
-            if all(g.get(q, p) == p for q, p in paulis.items()):
-                g.update(paulis)
-                break
-        else:
-            groups.append(paulis)
-    return max(len(groups), 1)
-
-
-def _hea_ops(n: int, layers: int) -> list[Op]:
-    """Hardware-efficient real ansatz: Ry layer, then per layer a CNOT ladder and an Ry layer."""
-    ops: list[Op] = []
-    k = 0
-    for i in range(n):
-        ops.append(("ry", (i,), k))
-        k += 1
-    for _ in range(layers):
-        for i in range(n - 1):
-            ops.append(("cnot", (i, i + 1), None))
-        for i in range(n):
-            ops.append(("ry", (i,), k))
-            k += 1
-    return ops
-
-
-def vqe_circuit(n_qubits: int, layers: int, params: Any = None) -> Any:
-    """The VQE ansatz as a Cirq circuit (symbols ``theta_k`` when ``params`` is None).
-
-    Ry on every qubit, then ``layers`` times a CNOT ladder and an Ry layer: real amplitudes,
-    enough for the stoquastic TFIM and the Heisenberg chain, whose ground states are real.
-
-    >>> len(vqe_circuit(4, 2).all_qubits())
-    4
-    """
-    import sympy
-
-    n = check_integer(n_qubits, "n_qubits", minimum=1, maximum=16)
-    layers = check_integer(layers, "layers", minimum=0, maximum=50)
-    ops = _hea_ops(n, layers)
-    n_par = n * (layers + 1)
-    if params is None:
-        params = sympy.symbols(f"theta_0:{n_par}")
-    elif len(params) != n_par:
-        raise ValueError(f"params must have {n_par} entries for this ansatz, got {len(params)}")
-    return to_cirq(ops, list(params), _qubits(n))
-
-
-@dataclass(frozen=True)
-class VQEResult(ResultMixin):
-    """Outcome of :func:`run_vqe`; ``history`` holds the energy after each iteration.
-
-    ``n_evaluations`` counts optimiser calls; ``n_circuits`` counts what a quantum processor
-    would run: circuit executions (parameter settings × measurement settings), with each
-    gradient by the parameter-shift rule (2 circuits per parameter, plus the energy), over all
-    restarts. Multiply by the shots per circuit for the sampling cost on hardware.
-    ``circuit_history`` is the running circuit count of the returned run at each iteration.
-    """
-
-    energy: float
-    exact_energy: float
-    params: np.ndarray = field(repr=False)
-    n_evaluations: int
-    history: tuple[float, ...] = field(repr=False)
-    n_circuits: int = 0
-    circuit_history: tuple[int, ...] = field(default=(), repr=False)
-
-    @property
-    def error(self) -> float:
-        """Absolute error |E_VQE − E_0|."""
-        return abs(self.energy - self.exact_energy)
-
-    def __repr__(self) -> str:
-        return (
-            f"VQEResult(energy={self.energy:.6f}, exact_energy={self.exact_energy:.6f}, "
-            f"error={self.error:.2e}, n_evaluations={self.n_evaluations}, "
-            f"n_circuits={self.n_circuits})"
-        )
-
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Energy per iteration beside the exact one; returns the axes.
-
-        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
-        """
-        exact = {"exact ground energy": self.exact_energy}
-        labels = {"xlabel": "iteration", "ylabel": "energy (Hamiltonian units)"}
-        return plot_curves({"VQE": self.history}, ax=ax, hlines=exact, **labels, **kwargs)
-
-
-def run_vqe(
-    hamiltonian: Any,
-    *,
-    layers: int = 3,
-    optimizer: str = "BFGS",
-    restarts: int = 3,
-    maxiter: int = 500,
-    seed: SeedLike = None,
-) -> VQEResult:
-    """Minimise ⟨ψ(θ)|H|ψ(θ)⟩ over the ansatz of :func:`vqe_circuit` with SciPy.
-
-    Gradients are exact, by adjoint differentiation on the NumPy fast path (the same
-    numbers as the parameter-shift rule of Mitarai et al. 2018, at the cost of two sweeps);
-    ``n_circuits`` counts them as hardware would, by parameter shift. The best of
-    ``restarts`` random starts is returned, with the exact ground energy for comparison. ``optimizer`` is ``"BFGS"``, ``"L-BFGS-B"`` or ``"COBYLA"``
-    (gradient-free).
-
-    >>> r = run_vqe(tfim_hamiltonian(4), layers=3, seed=7)
-    >>> r.energy >= r.exact_energy - 1e-9
-    True
-    """
-    from scipy.optimize import minimize
-
-    m, n = _matrix(hamiltonian)
-    layers = check_integer(layers, "layers", minimum=0, maximum=50)
-    optimizer = check_choice(optimizer, "optimizer", ("BFGS", "L-BFGS-B", "COBYLA"))
-    restarts = check_size(restarts, "restarts", minimum=1, maximum=1000)
-    maxiter = check_size(maxiter, "maxiter", minimum=1, maximum=10**5)
-    rng = make_rng(seed)
-    ops = _hea_ops(n, layers)
-    n_par = n * (layers + 1)
-    settings = measurement_settings(hamiltonian)
-    count = [0]  # optimiser calls
-    circuits = [0]  # circuit executions, parameter-shift accounting
-
-    def _energy(x: np.ndarray) -> float:  # uncounted: also used for the history
-        psi = simulate(ops, x, n)
-        return float(np.real(np.vdot(psi, m @ psi)))
-
-    def energy(x: np.ndarray) -> float:
-        count[0] += 1
-        circuits[0] += settings
-        return _energy(x)
-
-    def energy_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
-        count[0] += 1
-        circuits[0] += settings * (1 + 2 * n_par)
-        return energy_and_gradient(ops, x, n, m)
-
-    best = None
-    best_hist: list[float] = []
-    best_circ: list[int] = []
-    for _ in range(restarts):
-        x0 = rng.uniform(0, 2 * np.pi, n_par)
-        hist: list[float] = []
-        circ: list[int] = []
-        start = circuits[0]
-        fun, jac = (energy, None) if optimizer == "COBYLA" else (energy_grad, True)
-
-        def callback(xk: np.ndarray, *a: Any, h: list = hist, c: list = circ, s0: int = start):
-            h.append(_energy(xk))
-            c.append(circuits[0] - s0)
-
-        res = minimize(
-            fun, x0, jac=jac, method=optimizer, options={"maxiter": maxiter}, callback=callback
-        )
-        if best is None or res.fun < best.fun:
-            best, best_hist, best_circ = res, hist, circ
-    return VQEResult(
-        energy=float(best.fun),
-        exact_energy=float(np.linalg.eigvalsh(m.toarray())[0]),
-        params=np.asarray(best.x),
-        n_evaluations=count[0],
-        history=tuple(best_hist),
-        n_circuits=circuits[0],
-        circuit_history=tuple(best_circ),
-    )
 
 
 def network_graph(n_nodes: int = 8, *, degree: int = 3, seed: SeedLike = None) -> Any:
     """A connected random ``degree``-regular network graph with integer link weights 1–3.
 
     Weights model link capacities (a max-cut splits the network into two halves with the
-    most capacity between them, e.g. to place two controllers or two frequency plans).
+    most capacity between them, e.g. to place two controllers or two frequency plans). Graphs
+    are drawn with ``networkx.random_regular_graph`` until one is connected (up to 100 draws);
+    weights are uniform on {1, 2, 3}.
 
+    Parameters
+    ----------
+    n_nodes : int, default 8
+        Nodes, labelled 0 … n − 1, in [3, 16].
+    degree : int, default 3
+        Degree of every node, in [2, n_nodes − 1]; ``n_nodes * degree`` must be even.
+    seed : int, numpy.random.Generator or None, optional
+        Graph and weights, normalised by ``make_rng``.
+
+    Returns
+    -------
+    networkx.Graph
+        The graph, with an integer ``"weight"`` on every edge.
+
+    Raises
+    ------
+    TypeError
+        If ``n_nodes`` or ``degree`` is not an integer.
+    ValueError
+        If ``n_nodes`` or ``degree`` is out of range, or ``n_nodes * degree`` is odd.
+
+    Examples
+    --------
     >>> g = network_graph(8, seed=3)
     >>> g.number_of_nodes(), g.number_of_edges()
     (8, 12)
+    >>> {d["weight"] for *_, d in g.edges(data=True)} <= {1, 2, 3}
+    True
     """
     import networkx as nx
 
@@ -399,8 +135,27 @@ def maxcut_qubo(graph: Any) -> np.ndarray:
     """QUBO matrix Q with cut(x) = −xᵀQx for x ∈ {0,1}ⁿ (so max-cut is min xᵀQx).
 
     cut(x) = Σ_{(i,j)} w_ij (x_i + x_j − 2 x_i x_j): diagonal Q_ii = −Σ_j w_ij, off-diagonal
-    Q_ij = w_ij.
+    Q_ij = w_ij. Edges without a ``"weight"`` count 1.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes labelled 0 … n − 1, 2 ≤ n ≤ 16, at least one edge.
+
+    Returns
+    -------
+    numpy.ndarray
+        The symmetric n × n matrix Q.
+
+    Raises
+    ------
+    TypeError
+        If ``graph`` is not a networkx graph.
+    ValueError
+        If its nodes are not 0 … n − 1, n is outside [2, 16], or it has no edge.
+
+    Examples
+    --------
     >>> import networkx as nx
     >>> maxcut_qubo(nx.path_graph(2)).tolist()
     [[-1.0, 1.0], [1.0, -1.0]]
@@ -424,8 +179,32 @@ def _cut_values(n: int, edges: list[tuple[int, int, float]]) -> np.ndarray:
 
 
 def brute_force_maxcut(graph: Any) -> tuple[float, list[str]]:
-    """Exact max-cut by enumeration: (best cut weight, all optimal bit strings, node 0 first).
+    """Exact max-cut by enumeration of the 2ⁿ partitions, with every optimal bit string.
 
+    The exact baseline of :func:`run_qaoa` and :func:`local_search_maxcut`. Bit strings list
+    node 0 first; a cut and its complement are both optimal, so there are at least two.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes labelled 0 … n − 1, 2 ≤ n ≤ 16, at least one edge (``"weight"`` default 1).
+
+    Returns
+    -------
+    best : float
+        The maximum cut weight.
+    optimal : list of str
+        All optimal bit strings, in increasing order.
+
+    Raises
+    ------
+    TypeError
+        If ``graph`` is not a networkx graph.
+    ValueError
+        If its nodes are not 0 … n − 1, n is outside [2, 16], or it has no edge.
+
+    Examples
+    --------
     >>> import networkx as nx
     >>> brute_force_maxcut(nx.cycle_graph(4))
     (4.0, ['0101', '1010'])
@@ -443,13 +222,40 @@ def local_search_maxcut(
     """Classical max-cut heuristic: steepest-ascent single-flip local search, random restarts.
 
     From each random partition, flip the node whose move gains the most cut weight until no
-    flip gains. Returns (best cut, its bit string, cut evaluations), counting every tried
-    flip as one evaluation of the cut function (the currency of QAOA's samples).
+    flip gains. Counts every tried flip as one evaluation of the cut function (the currency
+    of QAOA's samples), so the heuristic and QAOA can be compared at equal cost.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes labelled 0 … n − 1, 2 ≤ n ≤ 16, at least one edge (``"weight"`` default 1).
+    n_starts : int, default 10
+        Random starting partitions, in [1, 1000].
+    seed : int, numpy.random.Generator or None, optional
+        Starting partitions, normalised by ``make_rng``.
+
+    Returns
+    -------
+    cut : float
+        The best cut weight found.
+    bits : str
+        Its partition, node 0 first.
+    evaluations : int
+        Cut-function evaluations spent.
+
+    Raises
+    ------
+    TypeError
+        If ``graph`` is not a networkx graph or ``n_starts`` not an integer.
+    ValueError
+        If the graph is invalid (see :func:`maxcut_qubo`) or ``n_starts`` is out of range.
+
+    Examples
+    --------
     >>> import networkx as nx
     >>> cut, bits, evals = local_search_maxcut(nx.cycle_graph(6), 3, seed=1)
-    >>> cut
-    6.0
+    >>> cut, bits in ("010101", "101010")
+    (6.0, True)
     """
     n, edges = _edges(graph)
     n_starts = check_size(n_starts, "n_starts", minimum=1, maximum=1000)
@@ -480,12 +286,39 @@ def local_search_maxcut(
 def qaoa_circuit(graph: Any, gammas: Any = None, betas: Any = None) -> Any:
     """The QAOA circuit for max-cut: H on all, then p × (cost phases, Rx mixer).
 
-    Cost layer exp(−iγ C) with C = Σ w_ij (1 − Z_iZ_j)/2 (up to a global phase), mixer
-    exp(−iβ Σ X_i) = Π rx(2β). With ``gammas``/``betas`` None, p = 1 with sympy symbols.
+    Cost layer exp(−iγ C) with C = Σ w_ij (1 − Z_iZ_j)/2 (up to a global phase), one
+    ``ZZPowGate`` per edge; mixer exp(−iβ Σ X_i) = Π rx(2β). The Cirq ground truth of the
+    fast path of :func:`run_qaoa`.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes labelled 0 … n − 1, 2 ≤ n ≤ 16, at least one edge (``"weight"`` default 1).
+    gammas : sequence of float, optional
+        Cost angles γ₁ … γ_p; with ``betas``, None gives p = 1 with the sympy symbols
+        ``gamma_0`` and ``beta_0``.
+    betas : sequence of float, optional
+        Mixer angles β₁ … β_p, as many as ``gammas``.
+
+    Returns
+    -------
+    cirq.Circuit
+        The circuit on ``cirq.GridQubit(0, i)`` (no measurement).
+
+    Raises
+    ------
+    TypeError
+        If ``graph`` is not a networkx graph.
+    ValueError
+        If the graph is invalid (see :func:`maxcut_qubo`), or ``gammas`` and ``betas`` are
+        empty or of different lengths.
+
+    Examples
+    --------
     >>> import networkx as nx
-    >>> len(qaoa_circuit(nx.cycle_graph(4), [0.4], [0.3]).all_qubits())
-    4
+    >>> c = qaoa_circuit(nx.cycle_graph(4), [0.4], [0.3])
+    >>> len(c.all_qubits()), len(list(c.all_operations()))
+    (4, 12)
     """
     import cirq
     import sympy
@@ -511,6 +344,32 @@ class QAOAResult(ResultMixin):
     ``n_circuits`` counts the circuit executions of the angle optimisation as hardware would
     run it: per optimiser call one circuit for ⟨C⟩ and 2 per angle for the parameter-shift
     gradient (a lower bound: γ is shared by all cost gates), times the shots per circuit.
+    The property ``approximation_ratio`` is ⟨C⟩ / C_max.
+
+    Parameters
+    ----------
+    p : int
+        QAOA depth.
+    gammas : numpy.ndarray
+        Optimal cost angles, length p.
+    betas : numpy.ndarray
+        Optimal mixer angles, length p.
+    expected_cut : float
+        ⟨C⟩ at those angles.
+    max_cut : float
+        The maximum cut C_max (by enumeration).
+    probability_optimal : float
+        Probability that one measurement gives an optimal cut.
+    n_circuits : int, default 0
+        Circuit executions of the optimisation (parameter-shift accounting).
+
+    Examples
+    --------
+    >>> r = QAOAResult(p=1, gammas=np.array([0.4]), betas=np.array([0.3]),
+    ...                expected_cut=3.0, max_cut=4.0, probability_optimal=0.5)
+    >>> r
+    QAOAResult(p=1, expected_cut=3.0000, max_cut=4, approximation_ratio=0.7500,
+               probability_optimal=0.5000)
     """
 
     p: int
@@ -544,13 +403,43 @@ def run_qaoa(
 ) -> QAOAResult:
     """Optimise QAOA angles (L-BFGS-B on the NumPy fast path) for max-cut of ``graph``.
 
+    Maximises ⟨C⟩ with exact adjoint gradients from every start and keeps the best.
     ``init`` = (gammas, betas) gives one extra start (e.g. interpolated from depth p − 1,
-    the INTERP heuristic of Zhou et al. 2020); ``restarts`` random starts are added.
+    the INTERP heuristic of Zhou et al. 2020); ``restarts`` random starts are added
+    (γ uniform in [0, πn/W) for total weight W, β in [0, π/2)).
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes labelled 0 … n − 1, 2 ≤ n ≤ 16, at least one edge (``"weight"`` default 1).
+    p : int, default 1
+        Depth, in [1, 20].
+    restarts : int, default 10
+        Random starts, in [0, 1000] (at least 1 when ``init`` is None).
+    init : tuple of two array_like, optional
+        Start angles (gammas, betas), each of length p.
+    seed : int, numpy.random.Generator or None, optional
+        Random starts, normalised by ``make_rng``.
+
+    Returns
+    -------
+    QAOAResult
+        The best angles, ⟨C⟩, C_max, the probability of an optimal cut and the cost.
+
+    Raises
+    ------
+    TypeError
+        If ``graph`` is not a networkx graph, or ``p``/``restarts`` not an integer.
+    ValueError
+        If the graph is invalid (see :func:`maxcut_qubo`), ``p`` or ``restarts`` is out of
+        range, ``init`` does not hold two arrays of length p, or there is no start.
+
+    Examples
+    --------
     >>> import networkx as nx
     >>> r = run_qaoa(nx.cycle_graph(4), p=2, seed=0)
-    >>> round(r.approximation_ratio, 3)
-    1.0
+    >>> round(r.approximation_ratio, 3), round(r.probability_optimal, 3)
+    (1.0, 1.0)
     """
     n, edges = _edges(graph)
     p = check_integer(p, "p", minimum=1, maximum=20)
@@ -594,6 +483,35 @@ def qaoa_depth_sweep(
 ) -> list[QAOAResult]:
     """QAOA at depths 1 … ``p_max``, each warm-started from the previous depth (INTERP).
 
+    Depth p + 1 starts from the optimal angles of depth p linearly interpolated to p + 1
+    points (Zhou et al. 2020), plus ``restarts`` random starts; all draws come from one
+    generator.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes labelled 0 … n − 1, 2 ≤ n ≤ 16, at least one edge (``"weight"`` default 1).
+    p_max : int, default 5
+        Largest depth, in [1, 20].
+    restarts : int, default 5
+        Random starts per depth, in [0, 1000].
+    seed : int, numpy.random.Generator or None, optional
+        Random starts, normalised by ``make_rng``.
+
+    Returns
+    -------
+    list of QAOAResult
+        One result per depth 1 … p_max.
+
+    Raises
+    ------
+    TypeError
+        If ``graph`` is not a networkx graph, or a count is not an integer.
+    ValueError
+        If the graph is invalid (see :func:`maxcut_qubo`) or a count is out of range.
+
+    Examples
+    --------
     >>> import networkx as nx
     >>> [round(r.approximation_ratio, 3) for r in qaoa_depth_sweep(nx.cycle_graph(4), 2, seed=0)]
     [0.75, 1.0]
@@ -605,153 +523,3 @@ def qaoa_depth_sweep(
         init = None if not out else (_interp(out[-1].gammas), _interp(out[-1].betas))
         out.append(run_qaoa(graph, p, restarts=restarts, init=init, seed=rng))
     return out
-
-
-@dataclass(frozen=True)
-class BarrenPlateauResult(ResultMixin):
-    """Variance of ∂⟨Z₀Z₁⟩/∂θ₁ over random circuits of ``layers`` layers, per qubit number.
-
-    ``gradients`` holds the sampled gradients (one array per entry of ``n_qubits``), from
-    which :meth:`variance_se` and the fit of :meth:`fit` are computed.
-    """
-
-    n_qubits: tuple[int, ...]
-    variance: tuple[float, ...]
-    layers: int
-    n_circuits: int
-    gradients: tuple[np.ndarray, ...] = field(default=(), repr=False)
-
-    def variance_se(self) -> np.ndarray:
-        """Standard error of each sample variance (delta method, uses the sample kurtosis).
-
-        Var(s²) ≈ (μ₄ − σ⁴ (N − 3)/(N − 1)) / N for N samples with fourth central moment μ₄.
-        """
-        out = []
-        for g, v in zip(self.gradients, self.variance, strict=True):
-            m = g.size
-            mu4 = float(np.mean((g - g.mean()) ** 4))
-            out.append(np.sqrt(max(mu4 - v**2 * (m - 3) / (m - 1), 1e-300) / m))
-        return np.asarray(out)
-
-    def fit(self) -> tuple[float, float, float]:
-        """Weighted least-squares fit of log₂ Var = a − b n: returns (b, standard error, a).
-
-        Weights are 1/SE² of log₂ Var (:meth:`variance_se`); the standard error is inflated
-        by √(χ²/(k − 2)) when the points scatter more than their errors (k points).
-        """
-        x = np.asarray(self.n_qubits, dtype=float)
-        y = np.log2(np.asarray(self.variance))
-        if x.size < 2:
-            raise ValueError("fit needs at least two qubit numbers")
-        if not self.gradients:  # no samples kept: unweighted fit, no error bar
-            slope, icpt = np.polyfit(x, y, 1)
-            return float(-slope), float("nan"), float(icpt)
-        w = (np.asarray(self.variance) * np.log(2) / self.variance_se()) ** 2
-        xm = np.sum(w * x) / w.sum()
-        ym = np.sum(w * y) / w.sum()
-        sxx = np.sum(w * (x - xm) ** 2)
-        slope = np.sum(w * (x - xm) * (y - ym)) / sxx
-        icpt = ym - slope * xm
-        se = np.sqrt(1.0 / sxx)
-        if x.size > 2:
-            chi2 = float(np.sum(w * (y - icpt - slope * x) ** 2)) / (x.size - 2)
-            se *= max(1.0, np.sqrt(chi2))
-        return float(-slope), float(se), float(icpt)
-
-    def decay_rate(self) -> float:
-        """Fitted b in Var ∝ 2^(−b n) (b ≈ 1 for a 2-design, McClean et al. 2018)."""
-        return self.fit()[0]
-
-    def decay_interval(self, level: float = 0.95) -> tuple[float, float]:
-        """Normal confidence interval (two-sided, ``level``) for b from :meth:`fit`."""
-        from scipy.stats import norm
-
-        if not 0 < level < 1:
-            raise ValueError(f"level must be in (0, 1), got {level}")
-        b, se, _ = self.fit()
-        z = float(norm.ppf(0.5 + level / 2))
-        return b - z * se, b + z * se
-
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Gradient variance against qubits, log scale, with the fit; returns the axes.
-
-        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
-        """
-        n = np.asarray(self.n_qubits, dtype=float)
-        curves = {"sampled variance": np.asarray(self.variance)}
-        if n.size > 1:
-            b, _, a = self.fit()
-            curves[f"fit 2^({a:.2f} - {b:.2f} n)"] = 2.0 ** (a - b * n)
-        labels = {"xlabel": "qubits n", "ylabel": "Var(∂⟨Z₀Z₁⟩/∂θ₁)"}
-        return plot_curves(curves, x=n, ax=ax, marker="o", logy=True, **labels, **kwargs)
-
-
-def barren_plateau_depth_scan(
-    n_qubits: Any = (2, 4, 6, 8, 10),
-    depths: Any = (5, 10, 20, 50, 100),
-    *,
-    n_circuits: int = 200,
-    seed: SeedLike = None,
-    progress: bool = False,
-) -> list[BarrenPlateauResult]:
-    """Gradient variances of random circuits at several depths, in one pass per qubit number.
-
-    Each circuit (McClean et al. 2018): Ry(π/4) on every qubit, then layers of a random
-    Pauli rotation (Rx, Ry or Rz, uniform angle) on each qubit and a CZ ladder. The cost is
-    E = ⟨Z₀Z₁⟩ and the gradient ∂E/∂θ₁ (first rotation, qubit 0) is exact, by the
-    parameter-shift rule (two runs per circuit). The circuits at depth ``depths[i]`` are
-    the first layers of those at the largest depth, so one batched NumPy simulation
-    (:func:`qnetlab.qnn._sim.random_layers_batch`) serves every depth. Returns one
-    :class:`BarrenPlateauResult` per depth; ``progress`` shows a tqdm bar over qubit numbers.
-
-    >>> r = barren_plateau_depth_scan((2, 4), (2, 20), n_circuits=50, seed=1)
-    >>> [x.layers for x in r]
-    [2, 20]
-    """
-    ns = tuple(check_integer(n, "n_qubits", minimum=2, maximum=12) for n in n_qubits)
-    ds = tuple(check_integer(d, "depths", minimum=1, maximum=1000) for d in depths)
-    if not ds or list(ds) != sorted(set(ds)):
-        raise ValueError(f"depths must be strictly increasing, got {ds}")
-    n_circuits = check_size(n_circuits, "n_circuits", minimum=4, maximum=10**5)
-    rng = make_rng(seed)
-    grads: dict[int, list[np.ndarray]] = {d: [] for d in ds}
-    if progress:
-        from tqdm.auto import tqdm
-
-    for n in tqdm(ns, desc="qubit numbers") if progress else ns:
-        zz = _zsign(n, 0) * _zsign(n, 1)
-        psi0 = simulate([("ry", (i,), 0) for i in range(n)], [np.pi / 4], n)
-        axes = rng.integers(0, 3, size=(n_circuits, ds[-1], n))
-        angles = rng.uniform(0, 2 * np.pi, size=(n_circuits, ds[-1], n))
-        shifted = np.concatenate([angles, angles])  # parameter shift: θ₁ ± π/2
-        shifted[:n_circuits, 0, 0] += np.pi / 2
-        shifted[n_circuits:, 0, 0] -= np.pi / 2
-        ax2 = np.concatenate([axes, axes])
-        psi, done = psi0, 0
-        for d in ds:
-            psi = random_layers_batch(psi, ax2[:, done:d], shifted[:, done:d])
-            done = d
-            e = (np.abs(psi) ** 2) @ zz
-            grads[d].append(0.5 * (e[:n_circuits] - e[n_circuits:]))
-    var = {d: tuple(float(np.var(g)) for g in grads[d]) for d in ds}
-    return [BarrenPlateauResult(ns, var[d], d, n_circuits, tuple(grads[d])) for d in ds]
-
-
-def barren_plateau_variance(
-    n_qubits: Any = (2, 4, 6, 8, 10),
-    *,
-    layers: int = 100,
-    n_circuits: int = 200,
-    seed: SeedLike = None,
-) -> BarrenPlateauResult:
-    """Sample Var[∂E/∂θ₁] with E = ⟨Z₀Z₁⟩ over random circuits (McClean et al. 2018).
-
-    The circuits of :func:`barren_plateau_depth_scan` at one depth. The 2-design regime,
-    where Var ∝ 2^(−n), needs deep circuits: about ``layers`` ≥ 10 n for this ansatz.
-
-    >>> r = barren_plateau_variance((2, 6), layers=60, n_circuits=100, seed=1)
-    >>> r.variance[0] > 4 * r.variance[1]
-    True
-    """
-    layers = check_integer(layers, "layers", minimum=1, maximum=1000)
-    return barren_plateau_depth_scan(n_qubits, (layers,), n_circuits=n_circuits, seed=seed)[0]
