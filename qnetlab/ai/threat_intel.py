@@ -26,7 +26,7 @@ campaigns neither analyst has seen.
 >>> net.number_of_edges(), len(ducts(net))
 (12, 9)
 >>> [t.name for t in THREATS][:2]
-['duct-tap', 'receiver-blinding']
+['duct_tap', 'receiver_blinding']
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ class Threat:
     name, layer : str
         Label used throughout; where in the stack it acts.
     scope : str
-        What it reaches: ``"duct"`` (all links in one fibre duct), ``"rx-node"`` (all
-        links a node receives on), ``"tx-node"`` (all links a node transmits on) or
+        What it reaches: ``"duct"`` (all links in one fibre duct), ``"rx_node"`` (all
+        links a node receives on), ``"tx_node"`` (all links a node transmits on) or
         ``"link"``.
     device_attack : str
         The attack of :data:`~qnetlab.qkd.device_attacks.DEVICE_ATTACKS` it runs on each
@@ -90,7 +90,7 @@ class Threat:
     Examples
     --------
     >>> THREATS[0].name, THREATS[0].scope
-    ('duct-tap', 'duct')
+    ('duct_tap', 'duct')
     """
 
     name: str
@@ -104,42 +104,42 @@ class Threat:
 #: The taxonomy: the label space of attribution.
 THREATS: tuple[Threat, ...] = (
     Threat(
-        "duct-tap",
+        "duct_tap",
         "physical (fibre plant)",
         "duct",
-        "intercept-resend",
+        "intercept_resend",
         "basis QBER test",
         "reroute keys around the duct; inspect the conduit",
     ),
     Threat(
-        "receiver-blinding",
+        "receiver_blinding",
         "device (detectors)",
-        "rx-node",
+        "rx_node",
         "blinding",
         "photocurrent",
         "photocurrent monitor and random efficiency; replace the node's detectors",
     ),
     Threat(
-        "transmitter-trojan",
+        "transmitter_trojan",
         "device (source)",
-        "tx-node",
-        "trojan-horse",
+        "tx_node",
+        "trojan_horse",
         "watchdog",
         "isolators and a watchdog at the node's transmitters",
     ),
     Threat(
-        "link-time-shift",
+        "link_time_shift",
         "device (detector timing)",
         "link",
-        "time-shift",
+        "time_shift",
         "timing monitor",
         "narrow the gates; recalibrate the detector delay on the link",
     ),
     Threat(
-        "link-intercept",
+        "link_intercept",
         "channel",
         "link",
-        "intercept-resend",
+        "intercept_resend",
         "basis QBER test",
         "abort or privacy-amplify; reroute",
     ),
@@ -208,12 +208,12 @@ def ducts(network: nx.Graph) -> dict[str, list[int]]:
 def affected_links(network: nx.Graph, threat: str, location: Any) -> tuple[int, ...]:
     """Indices of the links a threat at ``location`` reaches.
 
-    ``location`` is a duct name (scope "duct"), a node ("rx-node", "tx-node") or a link
+    ``location`` is a duct name (scope "duct"), a node ("rx_node", "tx_node") or a link
     index ("link").
 
-    >>> affected_links(metro_network(), "receiver-blinding", 1)
+    >>> affected_links(metro_network(), "receiver_blinding", 1)
     (0, 7)
-    >>> affected_links(metro_network(), "transmitter-trojan", 1)
+    >>> affected_links(metro_network(), "transmitter_trojan", 1)
     (6,)
     """
     g = _check_network(network)
@@ -223,10 +223,10 @@ def affected_links(network: nx.Graph, threat: str, location: Any) -> tuple[int, 
         if location not in ducts(g):
             raise ValueError(f"location must be a duct of the network, got {location!r}")
         idx = ducts(g)[location]
-    elif t.scope in ("rx-node", "tx-node"):
+    elif t.scope in ("rx_node", "tx_node"):
         if location not in g:
             raise ValueError(f"location must be a node of the network, got {location!r}")
-        key = "rx" if t.scope == "rx-node" else "tx"
+        key = "rx" if t.scope == "rx_node" else "tx"
         idx = [i for i, d in enumerate(data) if d[key] == location]
     else:
         idx = [check_integer(location, "location", minimum=0, maximum=len(data) - 1)]
@@ -248,8 +248,8 @@ def hypotheses(network: nx.Graph) -> list[tuple[str, Any, tuple[int, ...]]]:
     for t in THREATS:
         if t.scope == "duct":
             locs: Sequence[Any] = sorted(ducts(g))
-        elif t.scope in ("rx-node", "tx-node"):
-            key = "rx" if t.scope == "rx-node" else "tx"
+        elif t.scope in ("rx_node", "tx_node"):
+            key = "rx" if t.scope == "rx_node" else "tx"
             locs = sorted({d[key] for _, _, d in g.edges(data=True)})
         else:
             locs = list(range(g.number_of_edges()))
@@ -278,7 +278,7 @@ class TelemetryPool:
         *,
         n_normal: int = 400,
         n_attacked: int = 40,
-        attacks: Sequence[str] = ("intercept-resend", "blinding", "time-shift", "trojan-horse"),
+        attacks: Sequence[str] = ("intercept_resend", "blinding", "time_shift", "trojan_horse"),
         fractions: Sequence[float] = (0.1, 0.2, 0.4),
         window_pulses: int = 20_000,
         receiver: Receiver | None = None,
@@ -328,9 +328,9 @@ class Campaign:
 
     Examples
     --------
-    >>> c = Campaign("duct-tap", 0, 0.5, start=3)
+    >>> c = Campaign("duct_tap", 0, 0.5, start=3)
     >>> c.threat, c.start
-    ('duct-tap', 3)
+    ('duct_tap', 3)
     """
 
     threat: str
@@ -383,7 +383,7 @@ def run_campaign(
     ``campaign=None`` gives a normal history.
 
     >>> pool = TelemetryPool(n_normal=20, n_attacked=5, fractions=(0.3,), seed=0)
-    >>> X = run_campaign(metro_network(), pool, Campaign("duct-tap", "d0", 0.3, 2), 4, seed=1)
+    >>> X = run_campaign(metro_network(), pool, Campaign("duct_tap", "d0", 0.3, 2), 4, seed=1)
     >>> X.shape
     (4, 12, 11)
     """
@@ -427,13 +427,13 @@ def _stats(bank: CountermeasureBank, X: np.ndarray) -> np.ndarray:
     return bank.test_statistics(X.reshape(s * m, f)).reshape(s, m, -1)
 
 
-_SCOPE_OF = {"intercept-resend": "link-intercept", "time-shift": "link-time-shift"}
+_SCOPE_OF = {"intercept_resend": "link_intercept", "time_shift": "link_time_shift"}
 _LINK_NAME = {
-    "intercept-resend": "link-intercept",
-    "blinding": "receiver-blinding",
-    "trojan-horse": "transmitter-trojan",
-    "time-shift": "link-time-shift",
-    "efficiency-mismatch": "link-time-shift",
+    "intercept_resend": "link_intercept",
+    "blinding": "receiver_blinding",
+    "trojan_horse": "transmitter_trojan",
+    "time_shift": "link_time_shift",
+    "efficiency_mismatch": "link_time_shift",
 }
 
 
@@ -482,9 +482,9 @@ class PerLinkThresholds:
             name = _LINK_NAME[attack]
             links = tuple(int(i) for i in np.flatnonzero(top > self.threshold_))
             loc: Any = link
-            if name == "receiver-blinding":
+            if name == "receiver_blinding":
                 loc = data[link]["rx"]
-            elif name == "transmitter-trojan":
+            elif name == "transmitter_trojan":
                 loc = data[link]["tx"]
             out.append((name, loc, links))
         return out
@@ -543,9 +543,9 @@ class LearnedPerLink:
             name = _LINK_NAME[classes[int(p[link].argmax())]]
             links = tuple(int(i) for i in np.flatnonzero(score > self.threshold_))
             loc: Any = link
-            if name == "receiver-blinding":
+            if name == "receiver_blinding":
                 loc = data[link]["rx"]
-            elif name == "transmitter-trojan":
+            elif name == "transmitter_trojan":
                 loc = data[link]["tx"]
             out.append((name, loc, links))
         return out
@@ -693,7 +693,7 @@ def evaluate_campaigns(
     >>> rng = np.random.default_rng(1)
     >>> normal = [run_campaign(net, pool, None, 20, seed=rng) for _ in range(5)]
     >>> fusion = GraphFusion(net, bank).fit(normal, 0.01)
-    >>> res = evaluate_campaigns(fusion, net, pool, [Campaign("transmitter-trojan", 0, 0.4, 5)], seed=2)
+    >>> res = evaluate_campaigns(fusion, net, pool, [Campaign("transmitter_trojan", 0, 0.4, 5)], seed=2)
     >>> res.attributed
     1.0
     """
