@@ -78,26 +78,26 @@ def main() -> dict[str, object]:
     for st in studies:
         for row in st.table():
             print(row)
-    thr = mean("intercept-resend", "QBER threshold")
-    ml = mean("intercept-resend", "Random forest")
-    cusum = mean("intercept-resend", "CUSUM")
+    thr = mean("intercept_resend", "QBER threshold")
+    ml = mean("intercept_resend", "Random forest")
+    cusum = mean("intercept_resend", "CUSUM")
     return {
         "window_pulses": WINDOW,
         "seeds": list(SEEDS),
         "attack": "intercept-resend on 5 % of pulses; means over seeds",
         "threshold_detection_at_1pct_fa": thr,
         "cusum_detection_at_1pct_fa": cusum,
-        "isolation_forest_detection_at_1pct_fa": mean("intercept-resend", "Isolation Forest"),
+        "isolation_forest_detection_at_1pct_fa": mean("intercept_resend", "Isolation Forest"),
         "ml_detection_at_1pct_fa": ml,
         "ml_over_threshold": ml / thr if thr > 0 else float("inf"),
         "cusum_over_threshold": cusum / thr if thr > 0 else float("inf"),
         "unseen_cloner_threshold_detection": mean("cloner", "QBER threshold"),
         "unseen_cloner_ml_detection": mean("cloner", "Random forest"),
         "unseen_cloner_cusum_detection": mean("cloner", "CUSUM"),
-        "auc_threshold": mean("intercept-resend", "QBER threshold", "auc"),
-        "auc_cusum": mean("intercept-resend", "CUSUM", "auc"),
-        "auc_isolation_forest": mean("intercept-resend", "Isolation Forest", "auc"),
-        "auc_ml": mean("intercept-resend", "Random forest", "auc"),
+        "auc_threshold": mean("intercept_resend", "QBER threshold", "auc"),
+        "auc_cusum": mean("intercept_resend", "CUSUM", "auc"),
+        "auc_isolation_forest": mean("intercept_resend", "Isolation Forest", "auc"),
+        "auc_ml": mean("intercept_resend", "Random forest", "auc"),
         **sampler,
         "telemetry_windows_per_s": tel.n_windows / t_tel,
         "study_seconds": t_study,

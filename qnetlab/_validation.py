@@ -129,7 +129,7 @@ def check_non_negative(value: Any, name: str) -> float:
 def check_positive(value: Any, name: str) -> float:
     """Return ``value`` as a float > 0, else raise ``ValueError``.
 
-    >>> check_positive(2.5, "coherence_time")
+    >>> check_positive(2.5, "coherence_time_s")
     2.5
     """
     x = _as_real(value, name)

@@ -426,8 +426,8 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "ai.ProtocolSelector": None,
     "ai.SelectorScore": None,
     "ai.tuning_curve": {"distances_km": [20.0], "n_pulses": 1e10},
-    "ai.optimise_sample_fraction": {"n_particles": 4, "n_iterations": 3},
-    "ai.optimise_decoy_parameters": {"distance_km": 20.0},
+    "ai.optimize_sample_fraction": {"n_particles": 4, "n_iterations": 3},
+    "ai.optimize_decoy_parameters": {"distance_km": 20.0},
     "ai.grid_decoy_parameters": {"distance_km": 20.0},
     "qkd.finite_decoy_key_rate": {
         "distance_km": 20.0,

@@ -76,7 +76,7 @@ def test_intercept_resend_qber_is_e0_plus_f_over_4(fraction: float) -> None:
         10,
         window_pulses=W,
         link=LINK,
-        attack="intercept-resend",
+        attack="intercept_resend",
         attack_start=0,
         fraction=fraction,
         drift=LinkDrift.none(),
@@ -163,7 +163,7 @@ def test_beam_splitting_is_extra_loss_and_leaks_poisson_fraction() -> None:
         10,
         window_pulses=W,
         link=LINK,
-        attack="beam-splitting",
+        attack="beam_splitting",
         attack_start=0,
         fraction=t,
         drift=LinkDrift.none(),
@@ -178,7 +178,7 @@ def test_beam_splitting_is_extra_loss_and_leaks_poisson_fraction() -> None:
 
 def test_drift_moves_the_link_and_labels_follow_attack_start() -> None:
     tel = qkd_telemetry(
-        30, window_pulses=50_000, attack="intercept-resend", attack_start=12, seed=8
+        30, window_pulses=50_000, attack="intercept_resend", attack_start=12, seed=8
     )
     assert tel.labels.tolist() == [0] * 12 + [1] * 18
     assert np.std(tel.misalignment_z) > 0 and np.std(tel.loss_db) > 0
@@ -204,27 +204,27 @@ def study():
 
 
 def test_detectors_beat_chance_on_qber_attacks(study) -> None:
-    for attack in ("intercept-resend", "cloner"):
+    for attack in ("intercept_resend", "cloner"):
         for name, ev in study.evaluations[attack].items():
             assert ev.auc > 0.58, (attack, name, ev.auc)
-    ir = study.evaluations["intercept-resend"]
+    ir = study.evaluations["intercept_resend"]
     assert ir["CUSUM"].auc > 0.9
 
 
 def test_cusum_beats_threshold_and_ml_on_small_fraction_attack(study) -> None:
     # 5 % intercept-resend, 1 % false alarms on held-out drifting normal runs: Page's CUSUM
     # integrates the small QBER shift; the per-window detectors do not (chapter III.A.3).
-    thr = study.detection("intercept-resend", "QBER threshold")
-    cusum = study.detection("intercept-resend", "CUSUM")
+    thr = study.detection("intercept_resend", "QBER threshold")
+    cusum = study.detection("intercept_resend", "CUSUM")
     for ml in ("Random forest", "Isolation Forest"):
-        assert cusum > study.detection("intercept-resend", ml), ml
+        assert cusum > study.detection("intercept_resend", ml), ml
     assert cusum > thr + 0.2, (cusum, thr)
-    ev = study.evaluations["intercept-resend"]["CUSUM"]
+    ev = study.evaluations["intercept_resend"]["CUSUM"]
     # Equal run lengths: the pooled detection rate is the mean of the per-run rates.
-    assert len(ev.run_detection) == len(study.attacked_test["intercept-resend"])
+    assert len(ev.run_detection) == len(study.attacked_test["intercept_resend"])
     assert np.mean(ev.run_detection) == pytest.approx(ev.detection)
     # The protocol's own abort rule (QBER > 11 %) never fires on a 5 % attack.
-    runs = study.attacked_test["intercept-resend"]
+    runs = study.attacked_test["intercept_resend"]
     assert not any(QBERThreshold().predict(r).any() for r in runs)
 
 
@@ -236,8 +236,8 @@ def test_pns_is_invisible_to_qber(study) -> None:
 def test_study_table_and_leak_accounting(study) -> None:
     rows = study.table()
     assert len(rows) == len(ATTACKS) * 4
-    ev = study.evaluations["intercept-resend"]["CUSUM"]
-    for tel, d, leak in zip(study.attacked_test["intercept-resend"], ev.delays, ev.leaked_bits):
+    ev = study.evaluations["intercept_resend"]["CUSUM"]
+    for tel, d, leak in zip(study.attacked_test["intercept_resend"], ev.delays, ev.leaked_bits):
         stop = tel.n_windows if d is None else tel.attack_start + d + 1
         assert leak == pytest.approx(tel.leak_bits[tel.attack_start : stop].sum())
     assert {r["seen"] for r in rows} == {True, False}
@@ -370,7 +370,7 @@ def test_detectors_follow_scikit_learn_conventions() -> None:
     # fit validates, resolves the seed and sets fitted attributes with a trailing underscore.
     normal = qkd_telemetry(12, window_pulses=20_000, seed=3)
     attacked = qkd_telemetry(
-        12, window_pulses=20_000, attack="intercept-resend", fraction=1.0, attack_start=4, seed=4
+        12, window_pulses=20_000, attack="intercept_resend", fraction=1.0, attack_start=4, seed=4
     )
     detectors = [
         QBERThreshold(),

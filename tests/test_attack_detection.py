@@ -36,7 +36,7 @@ def test_physical_tests_catch_strong_attacks_and_name_them(data):
     rep = ad.evaluate_attack_detection(bank, normal, Xt, yt)
     # At 70 % of the pulses every attack leaves a many-sigma signature.
     assert min(rep.detection.values()) > 0.9, rep.detection
-    for attack in ("trojan-horse", "blinding", "time-shift", "intercept-resend"):
+    for attack in ("trojan_horse", "blinding", "time_shift", "intercept_resend"):
         assert rep.attribution[attack] > 0.8, (attack, rep.attribution)
     assert rep.false_alarm < 0.15
 

@@ -96,10 +96,10 @@ def test_blinding_gives_the_full_key_at_zero_qber():
 @pytest.mark.parametrize(
     ("attack", "strength", "qber", "info"),
     [
-        ("intercept-resend", None, 0.25, 0.5),
-        ("time-shift", 0.2, 0.0, None),
-        ("efficiency-mismatch", 0.2, None, None),
-        ("trojan-horse", 0.1, 0.0, None),
+        ("intercept_resend", None, 0.25, 0.5),
+        ("time_shift", 0.2, 0.0, None),
+        ("efficiency_mismatch", 0.2, None, None),
+        ("trojan_horse", 0.1, 0.0, None),
     ],
 )
 def test_simulation_matches_closed_forms(attack, strength, qber, info):
@@ -107,11 +107,11 @@ def test_simulation_matches_closed_forms(attack, strength, qber, info):
         4, attack=attack, strength=strength, receiver=IDEAL, window_pulses=200_000, seed=5
     )
     n = t.sifted.sum()
-    if attack == "time-shift":
+    if attack == "time_shift":
         info = da.time_shift_information(strength)
-    if attack == "efficiency-mismatch":
+    if attack == "efficiency_mismatch":
         qber, info = da.faked_state_qber(strength), da.faked_state_information(strength)
-    if attack == "trojan-horse":
+    if attack == "trojan_horse":
         info = da.trojan_horse_information(strength)
     se = math.sqrt(max(qber * (1 - qber), 1 / n) / n)
     assert abs(t.qber - qber) < 4 * se
@@ -122,7 +122,7 @@ def test_simulation_matches_closed_forms(attack, strength, qber, info):
 def test_time_shift_leaves_qber_but_moves_click_times():
     rx = da.Receiver()
     normal = da.device_telemetry(6, seed=1)
-    shifted = da.device_telemetry(6, attack="time-shift", fraction=0.5, seed=2)
+    shifted = da.device_telemetry(6, attack="time_shift", fraction=0.5, seed=2)
     assert abs(shifted.qber - normal.qber) < 0.02
     s = rx.shift_for_ratio(0.2)
     gap = shifted.column("time_1") - shifted.column("time_0")
@@ -132,7 +132,7 @@ def test_time_shift_leaves_qber_but_moves_click_times():
 def test_trojan_horse_shows_only_at_the_watchdog():
     normal = da.device_telemetry(5, window_pulses=20_000, seed=3)
     trojan = da.device_telemetry(
-        5, attack="trojan-horse", strength=0.2, window_pulses=20_000, seed=4
+        5, attack="trojan_horse", strength=0.2, window_pulses=20_000, seed=4
     )
     assert trojan.column("watchdog").min() > normal.column("watchdog").max()
     assert abs(trojan.qber - normal.qber) < 0.02
@@ -175,8 +175,8 @@ def test_di_key_rate_formula():
         ({"n_windows": 0}, ValueError, "n_windows"),
         ({"n_windows": 2, "attack": "laser"}, ValueError, "attack"),
         ({"n_windows": 2, "fraction": 1.5}, ValueError, "fraction"),
-        ({"n_windows": 2, "attack": "time-shift", "strength": 0.0}, ValueError, "strength"),
-        ({"n_windows": 2, "attack": "trojan-horse", "strength": -1}, ValueError, "strength"),
+        ({"n_windows": 2, "attack": "time_shift", "strength": 0.0}, ValueError, "strength"),
+        ({"n_windows": 2, "attack": "trojan_horse", "strength": -1}, ValueError, "strength"),
         ({"n_windows": 2, "window_pulses": 10}, ValueError, "window_pulses"),
         ({"n_windows": 2, "receiver": "bob"}, TypeError, "receiver"),
         ({"n_windows": 2.5}, TypeError, "n_windows"),

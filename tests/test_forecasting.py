@@ -257,14 +257,14 @@ def test_study_mase_is_the_scaled_error_computed_by_hand(study):
         num.append(np.abs(v[h0:] - v[h0 - 24 : -24]))
         den.append(np.mean(np.abs(v[24:h0] - v[: h0 - 24])))
     expected = np.mean([n / d for n, d in zip(num, den)])
-    assert study.mase("seasonal-naive", 6) == pytest.approx(expected, rel=1e-12)
+    assert study.mase("seasonal_naive", 6) == pytest.approx(expected, rel=1e-12)
     assert study.methods == METHODS and "n_methods=5" in repr(study)
     # persistence six hours ahead on a diurnal profile is far worse than yesterday's value
-    assert study.mase("persistence", 6) > 2 * study.mase("seasonal-naive", 6)
+    assert study.mase("persistence", 6) > 2 * study.mase("seasonal_naive", 6)
     assert study.mase("gbm", 6) < study.mase("persistence", 6)
     assert study.table().splitlines()[0].split() == ["method", "h=1", "h=6"]
     best = study.best(6)
-    assert best in ("seasonal-naive", "holt-winters")
+    assert best in ("seasonal_naive", "holt_winters")
     assert all(study.mase(best, 6) <= study.mase(m, 6) for m in BASELINES)
     assert study.best(6, among=("gbm", "mlp", "sarima")) in ("gbm", "mlp")
     with pytest.raises(ValueError, match="among"):
@@ -272,10 +272,10 @@ def test_study_mase_is_the_scaled_error_computed_by_hand(study):
 
 
 def test_study_intervals_cover_the_estimate_and_pair_the_days(study):
-    lo, hi = study.interval("holt-winters", 1, seed=0)
-    assert lo <= study.mase("holt-winters", 1) <= hi
+    lo, hi = study.interval("holt_winters", 1, seed=0)
+    assert lo <= study.mase("holt_winters", 1) <= hi
     assert study.interval("gbm", 6, relative_to="gbm", seed=0) == (1.0, 1.0)
-    lo, hi = study.interval("persistence", 6, relative_to="seasonal-naive", seed=0)
+    lo, hi = study.interval("persistence", 6, relative_to="seasonal_naive", seed=0)
     assert lo > 2.0
     with pytest.raises(ValueError, match="level"):
         study.interval("gbm", 1, level=1.0)
@@ -304,9 +304,9 @@ def test_study_arguments_are_checked():
 
 
 def test_buffer_policy_scores_the_provision_by_hand(study):
-    out = buffer_policy(study, "seasonal-naive", 1, service=0.9, calibration=48)
+    out = buffer_policy(study, "seasonal_naive", 1, service=0.9, calibration=48)
     h0 = study.history
-    y, p = study.values, study.predictions[("seasonal-naive", 1)]
+    y, p = study.values, study.predictions[("seasonal_naive", 1)]
     margin = np.quantile((y[:, h0 - 48 : h0] - p[:, h0 - 48 : h0]).ravel(), 0.9)
     supply = np.maximum(p[:, h0:] + margin, 0)
     d = y[:, h0:]

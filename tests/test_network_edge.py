@@ -142,8 +142,8 @@ def test_one_link_waiting_time_is_geometric_attempts():
     )
     se = lat.waiting_time_s.std() / math.sqrt(lat.waiting_time_s.size)
     assert abs(lat.mean_s - attempt / p) < 4 * se
-    assert lat.fibre_delay_s == pytest.approx(attempt)
-    assert lat.quantile_s(0.99) > lat.mean_s > lat.fibre_delay_s
+    assert lat.fiber_delay_s == pytest.approx(attempt)
+    assert lat.quantile_s(0.99) > lat.mean_s > lat.fiber_delay_s
     assert lat.fraction_within(lat.quantile_s(0.5)) == pytest.approx(0.5, abs=0.01)
 
 

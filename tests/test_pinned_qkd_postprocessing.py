@@ -56,16 +56,16 @@ def test_privacy_cost_pinned():
         assert pp.privacy_cost(e) == pytest.approx(h(e), abs=1e-15)
         a = 1 - 1.5 * e
         ent = -a * math.log2(a) - 1.5 * e * math.log2(e / 2) if e > 0 else 0.0
-        assert pp.privacy_cost(e, "six-state") == pytest.approx(ent - h(e), abs=1e-12)
+        assert pp.privacy_cost(e, "six_state") == pytest.approx(ent - h(e), abs=1e-12)
     assert pp.privacy_cost(0.7) == 1.0  # BB84: h(min(e, 1/2))
-    assert pp.privacy_cost(0.9, "six-state") == pytest.approx(math.log2(3) - h(2 / 3))
+    assert pp.privacy_cost(0.9, "six_state") == pytest.approx(math.log2(3) - h(2 / 3))
     with pytest.raises(ValueError, match="protocol"):
         pp.privacy_cost(0.1, "b92")
     with pytest.raises(ValueError, match="e must be a probability"):
         pp.privacy_cost(1.5)
 
 
-@pytest.mark.parametrize("protocol", ["bb84", "six-state"])
+@pytest.mark.parametrize("protocol", ["bb84", "six_state"])
 @pytest.mark.parametrize(
     ("n", "e", "leak", "ver", "eps"),
     [(100_000, 0.05, 30_000, 40, 1e-10), (5_000, 0.01, 500, 64, 1e-6), (777, 0.0, 3, 1, 0.1)],
@@ -235,7 +235,7 @@ def test_postprocess_threshold_is_strict_and_numbers_are_consistent():
     assert above.leaked_verification == 0 and above.key_alice.size == above.key_bob.size == 0
     assert above.sample_length == r.sample_length
     assert above.key_length_before_pa == r.key_length_before_pa
-    six = qkd.postprocess(a, b, threshold=0.11, protocol="six-state", seed=6)
+    six = qkd.postprocess(a, b, threshold=0.11, protocol="six_state", seed=6)
     assert six.final_length > r.final_length  # six-state's privacy cost is smaller
 
 

@@ -395,7 +395,7 @@ def test_single_photon_rate_pinned(link, d, ps):
     ref_six = (q1 * (1 - cost6) - f * qt * h(e_tot)) / 3
     got_bb84 = theory.single_photon_key_rate(d, link=link, source_efficiency=ps)
     got_six = theory.single_photon_key_rate(
-        d, link=link, protocol="six-state", source_efficiency=ps
+        d, link=link, protocol="six_state", source_efficiency=ps
     )
     assert got_bb84 == pytest.approx(max(ref_bb84, 0.0), rel=1e-9, abs=1e-300)
     assert got_six == pytest.approx(max(ref_six, 0.0), rel=1e-9, abs=1e-300)
@@ -406,7 +406,7 @@ def test_single_photon_rate_without_source_or_noise():
     ideal = LinkModel(detector_efficiency=0.5)
     eta = 0.5 * 10 ** (-0.2)
     assert theory.single_photon_key_rate(10.0, link=ideal) == pytest.approx(eta / 2)
-    assert theory.single_photon_key_rate(10.0, link=ideal, protocol="six-state") == pytest.approx(
+    assert theory.single_photon_key_rate(10.0, link=ideal, protocol="six_state") == pytest.approx(
         eta / 3
     )
     with pytest.raises(ValueError, match="protocol must be one of"):

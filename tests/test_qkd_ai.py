@@ -127,7 +127,7 @@ def test_link_regret_and_score_choices_by_hand():
             [0.0, 0.0, 2.0, 1.0, 0.0],  # sps best
         ]
     )
-    choice = ["decoy-bb84", "decoy-bb84", "none", "none"]
+    choice = ["decoy_bb84", "decoy_bb84", "none", "none"]
     assert ai.qkd_selector.link_regret(choice, r).tolist() == pytest.approx([0.0, 2 / 3, 1.0])
     s = ai.qkd_selector.score_choices(choice, r)
     # Key-weighted: lost (0 + 2 + 2) of the oracle's 4 + 3 + 2 = 9.
@@ -137,7 +137,12 @@ def test_link_regret_and_score_choices_by_hand():
     assert s.worst5_link_regret == pytest.approx(1.0)  # ceil(5 % of 3) = 1 link
     assert s.lossless_fraction == pytest.approx(1 / 3)
     with pytest.raises(ValueError, match="rates must have shape"):
-        ai.qkd_selector.link_regret(["decoy-bb84"], r)
+        ai.qkd_selector.link_regret(["decoy_bb84"], r)
+    # a protocol name outside PROTOCOLS (e.g. the old spelling "decoy-bb84") is rejected,
+    # not silently scored as "none"; the message lists the allowed names
+    for call in (ai.qkd_selector.link_regret, ai.qkd_selector.score_choices):
+        with pytest.raises(ValueError, match=r"choices must be .*'decoy_bb84'.*'decoy-bb84'"):
+            call(["decoy-bb84", "decoy_bb84", "none", "none"], r)
 
 
 def test_loss_rule_recovers_a_step_in_loss():
@@ -149,7 +154,7 @@ def test_loss_rule_recovers_a_step_in_loss():
     rates[:, 4] = 1.0
     rule = ai.qkd_selector.LossRule(n_bins=10).fit(features, rates)
     pred = rule.predict(np.column_stack([np.zeros((4, 7)), [5.0, 15.0, 25.0, 35.0]]))
-    assert pred.tolist() == ["decoy-bb84", "decoy-bb84", "bbm92", "bbm92"]
+    assert pred.tolist() == ["decoy_bb84", "decoy_bb84", "bbm92", "bbm92"]
     with pytest.raises(ValueError, match="fitted"):
         ai.qkd_selector.LossRule().predict(features)
 
@@ -179,7 +184,7 @@ def test_forest_beats_the_loss_rule_per_link():
             lambda: qkd.finite_bb84_secret_fraction(10**6, 0.02, 0.05, verification_bits=-5),
             "verification_bits",
         ),
-        (lambda: ai.qkd_selector.link_regret(["decoy-bb84"], -np.ones((1, 5))), "non-negative"),
+        (lambda: ai.qkd_selector.link_regret(["decoy_bb84"], -np.ones((1, 5))), "non-negative"),
         (lambda: ai.qkd_selector.LossRule().fit(np.zeros((3, 8)), np.zeros((2, 5))), "same"),
     ],
 )
@@ -193,7 +198,7 @@ def test_bad_input_of_the_baselines(call, match):
     [
         (lambda: ai.tuning_curve("abc"), "distances_km"),
         (lambda: ai.protocol_key_rates("abc"), "conditions"),
-        (lambda: ai.qkd_selector.score_choices(["decoy-bb84"], "abc"), "rates"),
+        (lambda: ai.qkd_selector.score_choices(["decoy_bb84"], "abc"), "rates"),
         (lambda: ai.qkd_selector.LossRule().fit("abc", np.zeros((1, 5))), "features"),
     ],
 )

@@ -147,7 +147,7 @@ def test_postprocess_rejects_unknown_protocol():
         qkd.postprocess(a, a, threshold=0.11, protocol="bogus", seed=0)
     with pytest.raises(ValueError, match="protocol"):
         qkd.secure_key_length(1000, 0.01, 0, 40, protocol="bogus")
-    six = qkd.secure_key_length(100_000, 0.05, 30_000, 40, protocol="six-state")
+    six = qkd.secure_key_length(100_000, 0.05, 30_000, 40, protocol="six_state")
     assert six > qkd.secure_key_length(100_000, 0.05, 30_000, 40)
 
 

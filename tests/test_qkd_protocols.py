@@ -149,7 +149,7 @@ def test_six_state_keeps_key_where_bb84_aborts():
     bb84 = qkd.run_bb84(400_000, depolarization=p, seed=34)
     assert bb84.aborted and "threshold" in bb84.abort_reason
     six = qkd.run_six_state(600_000, depolarization=p, seed=35, postprocess=False)
-    assert six.qber + 3 * binom_se(0.12, six.sifted_length) < qkd.THRESHOLDS["six-state"]
+    assert six.qber + 3 * binom_se(0.12, six.sifted_length) < qkd.THRESHOLDS["six_state"]
     assert qkd.six_state_rate(six.qber) > 0 == qkd.shor_preskill_rate(six.qber)
 
 

@@ -400,8 +400,8 @@ def test_evaluate_policy_needs_a_callable():
 
 # --- ai.threat_intel -----------------------------------------------------------------------
 def test_affected_links_rejects_a_node_that_receives_on_no_link():
-    with pytest.raises(ValueError, match="threat 'receiver-blinding' at 0 reaches no link"):
-        threat_intel.affected_links(threat_intel.metro_network(), "receiver-blinding", 0)
+    with pytest.raises(ValueError, match="threat 'receiver_blinding' at 0 reaches no link"):
+        threat_intel.affected_links(threat_intel.metro_network(), "receiver_blinding", 0)
 
 
 def test_per_link_analysts_need_fit_first():

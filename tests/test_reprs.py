@@ -32,7 +32,7 @@ def _cases():
     labels = [f"{k}@link {i}" for k in ("loss", "misalignment") for i in range(12)]
     yield (
         "QKDTelemetry",
-        qkd_telemetry(6, window_pulses=100_000, attack="intercept-resend", fraction=0.25, seed=0),
+        qkd_telemetry(6, window_pulses=100_000, attack="intercept_resend", fraction=0.25, seed=0),
         ("window_pulses", "attack_start", "mean_qber", "total_leak_bits"),
     )
     yield (

@@ -26,7 +26,7 @@ def test_taxonomy_is_consistent():
     names = [t.name for t in ti.THREATS]
     assert len(names) == len(set(names))
     for t in ti.THREATS:
-        assert t.signature in tests and t.scope in ("duct", "rx-node", "tx-node", "link")
+        assert t.signature in tests and t.scope in ("duct", "rx_node", "tx_node", "link")
         # The signature test is one of the tests built for the threat's device attack.
         assert any(c[0] == t.signature and t.device_attack in c[3] for c in COUNTERMEASURES)
 
@@ -36,9 +36,9 @@ def test_hypotheses_follow_the_graph():
     hyps = ti.hypotheses(net)
     # Every link is reached by each link-scope threat; node threats reach all incident links.
     for name, loc, links in hyps:
-        if name == "receiver-blinding":
+        if name == "receiver_blinding":
             assert all(net.edges[list(net.edges())[i]]["rx"] == loc for i in links)
-        if name == "duct-tap":
+        if name == "duct_tap":
             assert len(links) >= 2
     n_links = net.number_of_edges()
     n_rx = len({d["rx"] for _, _, d in net.edges(data=True)})
@@ -49,10 +49,10 @@ def test_hypotheses_follow_the_graph():
 
 def test_campaign_touches_only_its_links(setup):
     net, pool, bank, _ = setup
-    c = ti.Campaign("transmitter-trojan", 0, 0.4, 3)
+    c = ti.Campaign("transmitter_trojan", 0, 0.4, 3)
     X = ti.run_campaign(net, pool, c, 6, seed=1)
     wd = bank.test_statistics(X.reshape(-1, X.shape[2]))[:, 0].reshape(6, -1)
-    hit = list(ti.affected_links(net, "transmitter-trojan", 0))
+    hit = list(ti.affected_links(net, "transmitter_trojan", 0))
     rest = [i for i in range(net.number_of_edges()) if i not in hit]
     assert wd[3:, hit].min() > wd[3:, rest].max()
     assert wd[:3].max() < wd[3:, hit].min()
@@ -71,8 +71,8 @@ def test_fusion_attributes_duct_taps_and_node_attacks(setup):
     fusion = ti.GraphFusion(net, bank).fit(normal, 0.01)
     base = ti.PerLinkThresholds(net, bank).fit(normal, 0.01)
     camps = [
-        ti.Campaign("duct-tap", d, 0.4, 4) for d, links in ti.ducts(net).items() if len(links) >= 2
-    ] + [ti.Campaign("receiver-blinding", n, 0.4, 4) for n in (1, 3, 5)]
+        ti.Campaign("duct_tap", d, 0.4, 4) for d, links in ti.ducts(net).items() if len(links) >= 2
+    ] + [ti.Campaign("receiver_blinding", n, 0.4, 4) for n in (1, 3, 5)]
     rf = ti.evaluate_campaigns(fusion, net, pool, camps, seed=3)
     rb = ti.evaluate_campaigns(base, net, pool, camps, seed=3)
     assert rf.detected == 1.0 and rf.attributed >= 5 / 6
@@ -86,12 +86,12 @@ def test_learned_per_link_runs(setup):
 
     net, pool, _bank, normal = setup
     X, y = telemetry_dataset(
-        {"none": 40, "blinding": 10, "time-shift": 10}, fractions=(0.4,), seed=2
+        {"none": 40, "blinding": 10, "time_shift": 10}, fractions=(0.4,), seed=2
     )
     clf = AttackClassifier(30, seed=0).fit(X, y)
     learned = ti.LearnedPerLink(net, clf).fit(normal, 0.05)
     res = ti.evaluate_campaigns(
-        learned, net, pool, [ti.Campaign("link-time-shift", 2, 0.4, 3)], seed=4
+        learned, net, pool, [ti.Campaign("link_time_shift", 2, 0.4, 3)], seed=4
     )
     assert res.detected == 1.0 and "LearnedPerLink" in res.name
 
@@ -110,11 +110,11 @@ def test_bad_input(setup):
     with pytest.raises(ValueError, match="unknown threat"):
         ti.affected_links(net, "meteor", 0)
     with pytest.raises(ValueError, match="duct"):
-        ti.affected_links(net, "duct-tap", "nowhere")
+        ti.affected_links(net, "duct_tap", "nowhere")
     with pytest.raises(ValueError, match="node"):
-        ti.affected_links(net, "receiver-blinding", 99)
+        ti.affected_links(net, "receiver_blinding", 99)
     with pytest.raises(ValueError, match="location"):
-        ti.affected_links(net, "link-intercept", 99)
+        ti.affected_links(net, "link_intercept", 99)
     with pytest.raises(TypeError, match="networkx"):
         ti.hypotheses("net")
     g = nx.Graph()

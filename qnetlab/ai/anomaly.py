@@ -9,7 +9,7 @@ false-alarm rate, detection delay, the key Eve learns before the alarm) is in
 :mod:`qnetlab.ai.anomaly_evaluation`.
 
 >>> from qnetlab.qkd import qkd_telemetry
->>> tel = qkd_telemetry(4, window_pulses=200_000, attack="intercept-resend",
+>>> tel = qkd_telemetry(4, window_pulses=200_000, attack="intercept_resend",
 ...                     attack_start=2, fraction=0.5, seed=1)
 >>> bool(CUSUMDetector().fit(qkd_telemetry(10, window_pulses=200_000, seed=2)).score(tel)[-1] > 5)
 True
@@ -417,7 +417,7 @@ class SupervisedDetector:
     Examples
     --------
     >>> from qnetlab.qkd import qkd_telemetry
-    >>> a = qkd_telemetry(20, window_pulses=50_000, attack="intercept-resend",
+    >>> a = qkd_telemetry(20, window_pulses=50_000, attack="intercept_resend",
     ...                   fraction=0.5, attack_start=10, seed=0)
     >>> det = SupervisedDetector(seed=0).fit([a])
     >>> float(det.score(a)[-1]) > 0.5

@@ -232,7 +232,7 @@ def evaluate_detector(
     Examples
     --------
     >>> n = qkd_telemetry(30, window_pulses=50_000, seed=1)
-    >>> a = qkd_telemetry(10, window_pulses=50_000, attack="intercept-resend",
+    >>> a = qkd_telemetry(10, window_pulses=50_000, attack="intercept_resend",
     ...                   fraction=1.0, attack_start=2, seed=2)
     >>> ev = evaluate_detector(QBERThreshold(), n, [a])
     >>> ev.detection, ev.delays
@@ -361,7 +361,7 @@ def detection_study(
     attack_start: int = 10,
     fraction: float = 0.05,
     attack_fractions: dict[str, float] | None = None,
-    seen_attacks: Sequence[str] = ("intercept-resend", "pns"),
+    seen_attacks: Sequence[str] = ("intercept_resend", "pns"),
     train_fractions: Sequence[float] = (0.02, 0.04, 0.06, 0.1),
     test_runs: int = 3,
     false_alarm: float = 0.01,
@@ -420,7 +420,7 @@ def detection_study(
     --------
     >>> st = detection_study(window_pulses=50_000, n_runs=2, run_windows=12, attack_start=4,
     ...                      fraction=0.5, train_fractions=(0.5,), test_runs=1, seed=3)
-    >>> st.detection("intercept-resend", "QBER threshold") > 0.5
+    >>> st.detection("intercept_resend", "QBER threshold") > 0.5
     True
     """
     npulse = check_size(

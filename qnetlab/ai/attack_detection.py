@@ -50,12 +50,12 @@ __all__ = [
 #: A test's statistic is the largest of its features' standardised deviations in the
 #: given direction (+1 upwards, 0 either way).
 COUNTERMEASURES: tuple[tuple[str, tuple[str, ...], int, tuple[str, ...]], ...] = (
-    ("watchdog", ("watchdog",), +1, ("trojan-horse",)),
+    ("watchdog", ("watchdog",), +1, ("trojan_horse",)),
     ("random efficiency", ("rde_ratio",), +1, ("blinding",)),
     ("photocurrent", ("photocurrent",), +1, ("blinding",)),
     ("dark and double clicks", ("double_clicks",), -1, ("blinding",)),
-    ("timing monitor", ("time_0", "time_1", "time_spread"), 0, ("time-shift",)),
-    ("basis QBER test", ("qber_z", "qber_x"), +1, ("intercept-resend",)),
+    ("timing monitor", ("time_0", "time_1", "time_spread"), 0, ("time_shift",)),
+    ("basis QBER test", ("qber_z", "qber_x"), +1, ("intercept_resend",)),
 )
 
 
@@ -127,8 +127,8 @@ def telemetry_dataset(
 
     Examples
     --------
-    >>> X, y = telemetry_dataset({"none": 3, "time-shift": 4}, fractions=(0.5, 1.0), seed=0)
-    >>> X.shape, list(y).count("time-shift")
+    >>> X, y = telemetry_dataset({"none": 3, "time_shift": 4}, fractions=(0.5, 1.0), seed=0)
+    >>> X.shape, list(y).count("time_shift")
     ((7, 11), 4)
     """
     if not isinstance(windows, dict) or not windows:
@@ -259,12 +259,12 @@ class CountermeasureBank:
         qber_fires = stats[:, 5] > self.threshold_
         timing_fires = stats[:, 4] > self.threshold_
         names = np.array(
-            ["trojan-horse", "blinding", "blinding", "blinding", "time-shift", "intercept-resend"],
+            ["trojan_horse", "blinding", "blinding", "blinding", "time_shift", "intercept_resend"],
             dtype=object,
         )
         out[fired] = names[top[fired]]
         both = fired & timing_fires & qber_fires
-        out[both] = "efficiency-mismatch"
+        out[both] = "efficiency_mismatch"
         return out
 
 
@@ -285,7 +285,7 @@ class AttackClassifier:
 
     Examples
     --------
-    >>> X, y = telemetry_dataset({"none": 20, "blinding": 10, "trojan-horse": 10}, seed=2)
+    >>> X, y = telemetry_dataset({"none": 20, "blinding": 10, "trojan_horse": 10}, seed=2)
     >>> clf = AttackClassifier(n_estimators=30, seed=0).fit(X, y)
     >>> clf.calibrate(X[y == "none"], 0.1).predict(X[y == "blinding"][:2]).tolist()
     ['blinding', 'blinding']
@@ -372,8 +372,8 @@ class AttackDetectionReport(ResultMixin):
 
     Examples
     --------
-    >>> r = AttackDetectionReport("bank", 0.1, {"blinding": 1.0, "time-shift": 0.5},
-    ...                           {"blinding": 0.8, "time-shift": 0.4})
+    >>> r = AttackDetectionReport("bank", 0.1, {"blinding": 1.0, "time_shift": 0.5},
+    ...                           {"blinding": 0.8, "time_shift": 0.4})
     >>> r.mean_detection, round(r.mean_attribution, 2)
     (0.75, 0.6)
     """
@@ -430,10 +430,10 @@ def evaluate_attack_detection(
 
     Examples
     --------
-    >>> X, y = telemetry_dataset({"none": 30, "trojan-horse": 6}, fractions=(1.0,), seed=4)
+    >>> X, y = telemetry_dataset({"none": 30, "trojan_horse": 6}, fractions=(1.0,), seed=4)
     >>> bank = CountermeasureBank().fit(X[:15]).calibrate(X[15:30], 0.1)
     >>> evaluate_attack_detection(bank, X[15:30], X[30:], y[30:]).detection
-    {'trojan-horse': 1.0}
+    {'trojan_horse': 1.0}
     """
     a = _as_features(X)
     lab = _as_labels(y, a.shape[0])

@@ -87,7 +87,7 @@ class OperatorData:
     --------
     >>> d = operator_datasets(2, 8, window_pulses=100_000, seed=0)[0]
     >>> d.attack, d.x_train.shape[1] == len(FEDERATED_FEATURES)
-    ('intercept-resend', True)
+    ('intercept_resend', True)
     """
 
     x_train: np.ndarray = field(repr=False)
@@ -109,7 +109,7 @@ def operator_datasets(
     *,
     window_pulses: int = 1_000_000,
     fraction: float = 0.1,
-    attacks: Sequence[str] = ("intercept-resend", "cloner"),
+    attacks: Sequence[str] = ("intercept_resend", "cloner"),
     seed: SeedLike = None,
 ) -> list[OperatorData]:
     """Telemetry of ``n_operators`` drifting decoy-BB84 links, half of each run attacked.
@@ -150,7 +150,7 @@ def operator_datasets(
     --------
     >>> data = operator_datasets(2, 8, window_pulses=100_000, seed=0)
     >>> [d.attack for d in data], data[0].x_train.shape
-    (['intercept-resend', 'cloner'], (4, 4))
+    (['intercept_resend', 'cloner'], (4, 4))
     """
     k_ops = check_integer(n_operators, "n_operators", minimum=1)
     nw = check_size(

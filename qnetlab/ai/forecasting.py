@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 #: Forecasting methods of :func:`forecast_study`, baselines first.
-METHODS: tuple[str, ...] = ("persistence", "seasonal-naive", "holt-winters", "gbm", "mlp")
+METHODS: tuple[str, ...] = ("persistence", "seasonal_naive", "holt_winters", "gbm", "mlp")
 #: The classical baselines among :data:`METHODS`.
 BASELINES: tuple[str, ...] = METHODS[:3]
 
@@ -282,8 +282,8 @@ class ForecastStudy:
     >>> from qnetlab.ai.forecast_traces import request_trace
     >>> tr = [request_trace(24 * 6, seed=s) for s in range(3)]
     >>> st = forecast_study(tr[:2], tr[2:], horizons=(1,), history=96,
-    ...                     methods=("persistence", "seasonal-naive"), seed=0)
-    >>> st.mase("seasonal-naive", 1) < st.mase("persistence", 1)
+    ...                     methods=("persistence", "seasonal_naive"), seed=0)
+    >>> st.mase("seasonal_naive", 1) < st.mase("persistence", 1)
     True
     """
 
@@ -410,9 +410,9 @@ class ForecastStudy:
         >>> from qnetlab.ai.forecast_traces import request_trace
         >>> tr = [request_trace(24 * 6, seed=s) for s in range(3)]
         >>> st = forecast_study(tr[:2], tr[2:], horizons=(6,), history=96,
-        ...                     methods=("persistence", "seasonal-naive"), seed=0)
+        ...                     methods=("persistence", "seasonal_naive"), seed=0)
         >>> st.best(6)
-        'seasonal-naive'
+        'seasonal_naive'
         """
         cands = [m for m in among if m in self.methods]
         if not cands:
@@ -507,7 +507,7 @@ def forecast_study(
         raise ValueError("a test trace is exactly periodic on its history: MASE is undefined")
     hws = (
         [HoltWinters.fit(v[:hist], period=period) for v in values]
-        if "holt-winters" in meths
+        if "holt_winters" in meths
         else []
     )
     preds: dict[tuple[str, int], np.ndarray] = {}
@@ -515,9 +515,9 @@ def forecast_study(
         for m in meths:
             if m == "persistence":
                 p = [persistence_forecast(v, h) for v in values]
-            elif m == "seasonal-naive":
+            elif m == "seasonal_naive":
                 p = [seasonal_naive_forecast(v, h, period) for v in values]
-            elif m == "holt-winters":
+            elif m == "holt_winters":
                 p = [hw.forecast(v, h) for hw, v in zip(hws, values)]
             else:
                 f = LagForecaster(m, horizon=h, n_lags=n_lags, seed=rng).fit(list(train))
@@ -618,8 +618,8 @@ def buffer_policy(
     >>> from qnetlab.ai.forecast_traces import request_trace
     >>> tr = [request_trace(24 * 12, seed=s) for s in range(3)]
     >>> st = forecast_study(tr[:1], tr[1:], horizons=(1,), history=24 * 8,
-    ...                     methods=("seasonal-naive",))
-    >>> out = buffer_policy(st, "seasonal-naive", 1, calibration=72)
+    ...                     methods=("seasonal_naive",))
+    >>> out = buffer_policy(st, "seasonal_naive", 1, calibration=72)
     >>> bool(out.service_hours > 0.7 and out.spare_fraction > 0)
     True
     """

@@ -10,9 +10,9 @@ and by *regret*: the key rate lost against the oracle.
 
 Candidates (bits per source trigger):
 
-- ``decoy-bb84`` — weak coherent pulses with vacuum + weak decoys (μ tuned per link);
-- ``bb84-wcp`` — weak coherent pulses without decoys (GLLP, μ tuned per link);
-- ``bb84-sps`` / ``six-state-sps`` — a single-photon source of efficiency p_sps;
+- ``decoy_bb84`` — weak coherent pulses with vacuum + weak decoys (μ tuned per link);
+- ``bb84_wcp`` — weak coherent pulses without decoys (GLLP, μ tuned per link);
+- ``bb84_sps`` / ``six_state_sps`` — a single-photon source of efficiency p_sps;
 - ``bbm92`` — an entangled-pair source of efficiency p_pair in the middle of the link.
 
 >>> sel = train_protocol_selector(400, seed=0)
@@ -53,7 +53,7 @@ __all__ = [
     "train_protocol_selector",
 ]
 
-PROTOCOLS: tuple[str, ...] = ("decoy-bb84", "bb84-wcp", "bb84-sps", "six-state-sps", "bbm92")
+PROTOCOLS: tuple[str, ...] = ("decoy_bb84", "bb84_wcp", "bb84_sps", "six_state_sps", "bbm92")
 FEATURES: tuple[str, ...] = (
     "distance_km",
     "attenuation_db_per_km",
@@ -159,7 +159,7 @@ def protocol_key_rates(conditions: ArrayLike) -> np.ndarray:
         out[i, 1] = max(gllp_key_rate(d, float(m), link=link) for m in _MU_GRID)
         out[i, 2] = single_photon_key_rate(d, link=link, protocol="bb84", source_efficiency=row[5])
         out[i, 3] = single_photon_key_rate(
-            d, link=link, protocol="six-state", source_efficiency=row[5]
+            d, link=link, protocol="six_state", source_efficiency=row[5]
         )
         out[i, 4] = entangled_key_rate(d, link=link, source_efficiency=row[6])
     return out
@@ -203,10 +203,22 @@ def _check_rates(rates: Any) -> np.ndarray:
     return r
 
 
+def _chosen_rates(choices: np.ndarray, rates: np.ndarray) -> np.ndarray:
+    """Key rate of each link's chosen protocol ("none" makes no key)."""
+    names = list(PROTOCOLS)
+    bad = sorted({str(p) for p in choices.tolist() if p not in names and p != "none"})
+    if bad:
+        raise ValueError(
+            f"choices must be protocol names of {(*PROTOCOLS, 'none')}; got {bad[0]!r}"
+        )
+    idx = np.array([names.index(p) if p in names else -1 for p in choices.tolist()], dtype=int)
+    return np.where(idx >= 0, rates[np.arange(len(rates)), np.clip(idx, 0, None)], 0.0)
+
+
 def link_regret(choices: ArrayLike, rates: ArrayLike) -> np.ndarray:
     """Per-link regret: the fraction of the oracle's key rate lost on each link.
 
-    ``choices`` are protocol names (anything else, e.g. ``"none"``, makes no key);
+    ``choices`` are protocol names of :data:`PROTOCOLS` or ``"none"`` (makes no key);
     ``rates`` the oracle's table from :func:`protocol_key_rates`. Links where no protocol
     makes key (the oracle's "none") are dropped: there is nothing to lose there.
 
@@ -225,12 +237,13 @@ def link_regret(choices: ArrayLike, rates: ArrayLike) -> np.ndarray:
     Raises
     ------
     ValueError
-        If the shapes do not match or a rate is negative.
+        If the shapes do not match, a rate is negative or a choice is not a protocol
+        name of :data:`PROTOCOLS` or ``"none"``.
 
     Examples
     --------
     >>> r = np.array([[4.0, 1.0, 0, 0, 0], [0.0, 0, 0, 0, 0], [1.0, 3.0, 0, 0, 0]])
-    >>> link_regret(["decoy-bb84", "none", "decoy-bb84"], r).tolist()
+    >>> link_regret(["decoy_bb84", "none", "decoy_bb84"], r).tolist()
     [0.0, 0.6666666666666667]
     """
     r = _check_rates(rates)
@@ -240,9 +253,7 @@ def link_regret(choices: ArrayLike, rates: ArrayLike) -> np.ndarray:
             f"rates must have shape (n_links, {len(PROTOCOLS)}) and choices one name per link, "
             f"got {r.shape} and {c.shape}"
         )
-    names = list(PROTOCOLS)
-    idx = np.array([names.index(p) if p in names else -1 for p in c.tolist()], dtype=int)
-    chosen = np.where(idx >= 0, r[np.arange(len(r)), np.clip(idx, 0, None)], 0.0)
+    chosen = _chosen_rates(c, r)
     oracle = r.max(axis=1)
     ok = oracle > 0
     return 1.0 - chosen[ok] / oracle[ok]
@@ -319,10 +330,15 @@ def score_choices(choices: ArrayLike, rates: ArrayLike) -> SelectorScore:
     SelectorScore
         Accuracy, regrets and the always-decoy-BB84 baseline.
 
+    Raises
+    ------
+    ValueError
+        As :func:`link_regret`: shapes, negative rates or an unknown protocol name.
+
     Examples
     --------
     >>> r = np.array([[4.0, 1.0, 0, 0, 0], [1.0, 3.0, 0, 0, 0]])
-    >>> s = score_choices(["decoy-bb84", "decoy-bb84"], r)
+    >>> s = score_choices(["decoy_bb84", "decoy_bb84"], r)
     >>> s.accuracy, round(s.regret, 3), s.link_regrets.round(3).tolist()
     (0.5, 0.286, [0.0, 0.667])
     """
@@ -330,9 +346,7 @@ def score_choices(choices: ArrayLike, rates: ArrayLike) -> SelectorScore:
     c = np.atleast_1d(np.asarray(choices))
     per_link = link_regret(c, r)
     truth = _labels(r)
-    names = list(PROTOCOLS)
-    idx = np.array([names.index(p) if p in names else -1 for p in c.tolist()], dtype=int)
-    chosen = np.where(idx >= 0, r[np.arange(len(r)), np.clip(idx, 0, None)], 0.0)
+    chosen = _chosen_rates(c, r)
     total = r.max(axis=1).sum()
     base = r[:, 0]
     return SelectorScore(

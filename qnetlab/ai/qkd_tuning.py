@@ -223,7 +223,7 @@ def grid_decoy_parameters(
         "resolution",
         minimum=2,
         maximum=60,
-        hint="the grid has resolution**3 points; use optimise_decoy_parameters instead",
+        hint="the grid has resolution**3 points; use optimize_decoy_parameters instead",
     )
     f = _objective(d, n, n_sigma, link)
     axes = [np.linspace(lo, hi, k) for lo, hi in DECOY_BOUNDS]
@@ -364,7 +364,7 @@ def polished_grid_decoy_parameters(
         "resolution",
         minimum=2,
         maximum=60,
-        hint="the grid has resolution**3 points; use optimise_decoy_parameters instead",
+        hint="the grid has resolution**3 points; use optimize_decoy_parameters instead",
     )
     k = check_integer(n_evaluations, "n_evaluations", minimum=r**3 + 1)
     b = _Budget(_objective(d, n, n_sigma, link), k)

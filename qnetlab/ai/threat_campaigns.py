@@ -14,7 +14,7 @@ receives on, or transmits on) or one link (:func:`affected_links`, :func:`hypoth
 >>> net.number_of_edges(), len(ducts(net))
 (12, 9)
 >>> [t.name for t in THREATS][:2]
-['duct-tap', 'receiver-blinding']
+['duct_tap', 'receiver_blinding']
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ class Threat:
     name, layer : str
         Label used throughout; where in the stack it acts.
     scope : str
-        What it reaches: ``"duct"`` (all links in one fibre duct), ``"rx-node"`` (all
-        links a node receives on), ``"tx-node"`` (all links a node transmits on) or
+        What it reaches: ``"duct"`` (all links in one fibre duct), ``"rx_node"`` (all
+        links a node receives on), ``"tx_node"`` (all links a node transmits on) or
         ``"link"``.
     device_attack : str
         The attack of :data:`~qnetlab.qkd.device_attacks.DEVICE_ATTACKS` it runs on each
@@ -72,7 +72,7 @@ class Threat:
     Examples
     --------
     >>> THREATS[0].name, THREATS[0].scope
-    ('duct-tap', 'duct')
+    ('duct_tap', 'duct')
     """
 
     name: str
@@ -86,42 +86,42 @@ class Threat:
 #: The taxonomy: the label space of attribution.
 THREATS: tuple[Threat, ...] = (
     Threat(
-        "duct-tap",
+        "duct_tap",
         "physical (fibre plant)",
         "duct",
-        "intercept-resend",
+        "intercept_resend",
         "basis QBER test",
         "reroute keys around the duct; inspect the conduit",
     ),
     Threat(
-        "receiver-blinding",
+        "receiver_blinding",
         "device (detectors)",
-        "rx-node",
+        "rx_node",
         "blinding",
         "photocurrent",
         "photocurrent monitor and random efficiency; replace the node's detectors",
     ),
     Threat(
-        "transmitter-trojan",
+        "transmitter_trojan",
         "device (source)",
-        "tx-node",
-        "trojan-horse",
+        "tx_node",
+        "trojan_horse",
         "watchdog",
         "isolators and a watchdog at the node's transmitters",
     ),
     Threat(
-        "link-time-shift",
+        "link_time_shift",
         "device (detector timing)",
         "link",
-        "time-shift",
+        "time_shift",
         "timing monitor",
         "narrow the gates; recalibrate the detector delay on the link",
     ),
     Threat(
-        "link-intercept",
+        "link_intercept",
         "channel",
         "link",
-        "intercept-resend",
+        "intercept_resend",
         "basis QBER test",
         "abort or privacy-amplify; reroute",
     ),
@@ -223,7 +223,7 @@ def affected_links(network: nx.Graph, threat: str, location: Any) -> tuple[int, 
     threat : str
         Name of a threat of :data:`THREATS`.
     location : object
-        By the threat's scope: a duct name ("duct"), a node ("rx-node", "tx-node") or a
+        By the threat's scope: a duct name ("duct"), a node ("rx_node", "tx_node") or a
         link index in ``[0, number of edges - 1]`` ("link").
 
     Returns
@@ -242,9 +242,9 @@ def affected_links(network: nx.Graph, threat: str, location: Any) -> tuple[int, 
 
     Examples
     --------
-    >>> affected_links(metro_network(), "receiver-blinding", 1)
+    >>> affected_links(metro_network(), "receiver_blinding", 1)
     (0, 7)
-    >>> affected_links(metro_network(), "transmitter-trojan", 1)
+    >>> affected_links(metro_network(), "transmitter_trojan", 1)
     (6,)
     """
     g = _check_network(network)
@@ -254,10 +254,10 @@ def affected_links(network: nx.Graph, threat: str, location: Any) -> tuple[int, 
         if location not in ducts(g):
             raise ValueError(f"location must be a duct of the network, got {location!r}")
         idx = ducts(g)[location]
-    elif t.scope in ("rx-node", "tx-node"):
+    elif t.scope in ("rx_node", "tx_node"):
         if location not in g:
             raise ValueError(f"location must be a node of the network, got {location!r}")
-        key = "rx" if t.scope == "rx-node" else "tx"
+        key = "rx" if t.scope == "rx_node" else "tx"
         idx = [i for i, d in enumerate(data) if d[key] == location]
     else:
         idx = [check_integer(location, "location", minimum=0, maximum=len(data) - 1)]
@@ -299,8 +299,8 @@ def hypotheses(network: nx.Graph) -> list[tuple[str, Any, tuple[int, ...]]]:
     for t in THREATS:
         if t.scope == "duct":
             locs: Sequence[Any] = sorted(ducts(g))
-        elif t.scope in ("rx-node", "tx-node"):
-            key = "rx" if t.scope == "rx-node" else "tx"
+        elif t.scope in ("rx_node", "tx_node"):
+            key = "rx" if t.scope == "rx_node" else "tx"
             locs = sorted({d[key] for _, _, d in g.edges(data=True)})
         else:
             locs = list(range(g.number_of_edges()))
@@ -361,7 +361,7 @@ class TelemetryPool:
         *,
         n_normal: int = 400,
         n_attacked: int = 40,
-        attacks: Sequence[str] = ("intercept-resend", "blinding", "time-shift", "trojan-horse"),
+        attacks: Sequence[str] = ("intercept_resend", "blinding", "time_shift", "trojan_horse"),
         fractions: Sequence[float] = (0.1, 0.2, 0.4),
         window_pulses: int = 20_000,
         receiver: Receiver | None = None,
@@ -411,9 +411,9 @@ class Campaign:
 
     Examples
     --------
-    >>> c = Campaign("duct-tap", 0, 0.5, start=3)
+    >>> c = Campaign("duct_tap", 0, 0.5, start=3)
     >>> c.threat, c.start
-    ('duct-tap', 3)
+    ('duct_tap', 3)
     """
 
     threat: str
@@ -494,7 +494,7 @@ def run_campaign(
     Examples
     --------
     >>> pool = TelemetryPool(n_normal=20, n_attacked=5, fractions=(0.3,), seed=0)
-    >>> X = run_campaign(metro_network(), pool, Campaign("duct-tap", "d0", 0.3, 2), 4, seed=1)
+    >>> X = run_campaign(metro_network(), pool, Campaign("duct_tap", "d0", 0.3, 2), 4, seed=1)
     >>> X.shape
     (4, 12, 11)
     """

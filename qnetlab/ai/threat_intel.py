@@ -28,7 +28,7 @@ campaigns neither analyst has seen.
 >>> net.number_of_edges(), len(ducts(net))
 (12, 9)
 >>> [t.name for t in THREATS][:2]
-['duct-tap', 'receiver-blinding']
+['duct_tap', 'receiver_blinding']
 """
 
 from __future__ import annotations
@@ -88,13 +88,13 @@ def _stats(bank: CountermeasureBank, X: np.ndarray) -> np.ndarray:
     return bank.test_statistics(X.reshape(s * m, f)).reshape(s, m, -1)
 
 
-_SCOPE_OF = {"intercept-resend": "link-intercept", "time-shift": "link-time-shift"}
+_SCOPE_OF = {"intercept_resend": "link_intercept", "time_shift": "link_time_shift"}
 _LINK_NAME = {
-    "intercept-resend": "link-intercept",
-    "blinding": "receiver-blinding",
-    "trojan-horse": "transmitter-trojan",
-    "time-shift": "link-time-shift",
-    "efficiency-mismatch": "link-time-shift",
+    "intercept_resend": "link_intercept",
+    "blinding": "receiver_blinding",
+    "trojan_horse": "transmitter_trojan",
+    "time_shift": "link_time_shift",
+    "efficiency_mismatch": "link_time_shift",
 }
 
 
@@ -135,10 +135,10 @@ class PerLinkThresholds:
     ...                      fractions=(0.4,), seed=0)
     >>> bank = CountermeasureBank().fit(pool.windows[("none", 0.0)])
     >>> normal = [run_campaign(net, pool, None, 10, seed=s) for s in range(3)]
-    >>> X = run_campaign(net, pool, Campaign("receiver-blinding", 1, 0.4, 2), 5, seed=3)
+    >>> X = run_campaign(net, pool, Campaign("receiver_blinding", 1, 0.4, 2), 5, seed=3)
     >>> calls = PerLinkThresholds(net, bank).fit(normal, 0.05).analyse(X)
     >>> [c is not None for c in calls], calls[-1]
-    ([False, False, True, True, True], ('receiver-blinding', 1, (0, 7)))
+    ([False, False, True, True, True], ('receiver_blinding', 1, (0, 7)))
     """
 
     def __init__(self, network: nx.Graph, bank: CountermeasureBank) -> None:
@@ -176,9 +176,9 @@ class PerLinkThresholds:
             name = _LINK_NAME[attack]
             links = tuple(int(i) for i in np.flatnonzero(top > self.threshold_))
             loc: Any = link
-            if name == "receiver-blinding":
+            if name == "receiver_blinding":
                 loc = data[link]["rx"]
-            elif name == "transmitter-trojan":
+            elif name == "transmitter_trojan":
                 loc = data[link]["tx"]
             out.append((name, loc, links))
         return out
@@ -221,10 +221,10 @@ class LearnedPerLink:
     >>> W = np.vstack([pool.windows[("none", 0.0)], pool.windows[("blinding", 0.4)]])
     >>> clf = AttackClassifier(10, seed=0).fit(W, ["none"] * 40 + ["blinding"] * 10)
     >>> normal = [run_campaign(net, pool, None, 10, seed=s) for s in range(3)]
-    >>> X = run_campaign(net, pool, Campaign("receiver-blinding", 1, 0.4, 2), 5, seed=3)
+    >>> X = run_campaign(net, pool, Campaign("receiver_blinding", 1, 0.4, 2), 5, seed=3)
     >>> calls = LearnedPerLink(net, clf).fit(normal, 0.05).analyse(X)
     >>> [c is not None for c in calls], calls[-1][:2]
-    ([False, False, True, True, True], ('receiver-blinding', 1))
+    ([False, False, True, True, True], ('receiver_blinding', 1))
     """
 
     def __init__(self, network: nx.Graph, classifier: Any) -> None:
@@ -271,9 +271,9 @@ class LearnedPerLink:
             name = _LINK_NAME[classes[int(p[link].argmax())]]
             links = tuple(int(i) for i in np.flatnonzero(score > self.threshold_))
             loc: Any = link
-            if name == "receiver-blinding":
+            if name == "receiver_blinding":
                 loc = data[link]["rx"]
-            elif name == "transmitter-trojan":
+            elif name == "transmitter_trojan":
                 loc = data[link]["tx"]
             out.append((name, loc, links))
         return out
@@ -318,7 +318,7 @@ class GraphFusion:
     ...                      fractions=(0.4,), seed=0)
     >>> bank = CountermeasureBank().fit(pool.windows[("none", 0.0)])
     >>> normal = [run_campaign(net, pool, None, 10, seed=s) for s in range(3)]
-    >>> X = run_campaign(net, pool, Campaign("receiver-blinding", 1, 0.4, 2), 5, seed=3)
+    >>> X = run_campaign(net, pool, Campaign("receiver_blinding", 1, 0.4, 2), 5, seed=3)
     >>> fusion = GraphFusion(net, bank).fit(normal, 0.05)
     >>> len(fusion.hypotheses), [c is not None for c in fusion.analyse(X)]
     (40, [False, False, True, True, True])
@@ -463,7 +463,7 @@ def evaluate_campaigns(
     >>> rng = np.random.default_rng(1)
     >>> normal = [run_campaign(net, pool, None, 20, seed=rng) for _ in range(5)]
     >>> fusion = GraphFusion(net, bank).fit(normal, 0.01)
-    >>> res = evaluate_campaigns(fusion, net, pool, [Campaign("transmitter-trojan", 0, 0.4, 5)], seed=2)
+    >>> res = evaluate_campaigns(fusion, net, pool, [Campaign("transmitter_trojan", 0, 0.4, 5)], seed=2)
     >>> res.attributed
     1.0
     """

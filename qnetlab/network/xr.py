@@ -153,20 +153,20 @@ class EntanglementLatency:
     waiting_time_s : numpy.ndarray
         Simulated waiting time of each delivered pair, seconds (classical messages
         included).
-    fibre_delay_s : float
+    fiber_delay_s : float
         One-way delay of a classical signal over the same fibre.
 
     Examples
     --------
     >>> lat = entanglement_latency(20.0, n_segments=1, n_samples=200, seed=0)
-    >>> bool(lat.mean_s > lat.fibre_delay_s)
+    >>> bool(lat.mean_s > lat.fiber_delay_s)
     True
     """
 
     distance_km: float
     n_segments: int
     waiting_time_s: np.ndarray = field(repr=False)
-    fibre_delay_s: float
+    fiber_delay_s: float
 
     @property
     def mean_s(self) -> float:
@@ -186,7 +186,7 @@ class EntanglementLatency:
             f"EntanglementLatency(distance_km={self.distance_km:g}, "
             f"n_segments={self.n_segments}, mean={self.mean_s * 1e3:.4g} ms, "
             f"p99={self.quantile_s(0.99) * 1e3:.4g} ms, "
-            f"fibre_delay={self.fibre_delay_s * 1e3:.4g} ms)"
+            f"fiber_delay={self.fiber_delay_s * 1e3:.4g} ms)"
         )
 
 
@@ -248,5 +248,5 @@ def entanglement_latency(
         distance_km=d,
         n_segments=n_seg,
         waiting_time_s=res.waiting_time,
-        fibre_delay_s=fiber_delay(d),
+        fiber_delay_s=fiber_delay(d),
     )

@@ -197,14 +197,14 @@ class InterceptResend(Attack):
 
     def expected_qber(self, protocol: str = "bb84") -> float:
         """QBER caused on a noiseless single-photon link: f/4 (BB84, B92 axes), f/3 (six-state)."""
-        per = {"bb84": 0.25, "bbm92": 0.25, "six-state": 1.0 / 3.0}
+        per = {"bb84": 0.25, "bbm92": 0.25, "six_state": 1.0 / 3.0}
         if protocol not in per:
             raise ValueError(f"protocol must be one of {sorted(per)}; got {protocol!r}")
         return self.fraction * per[protocol]
 
     def information(self, protocol: str = "bb84") -> float:
         """Eve's information per sifted bit: f/2 (BB84: right basis half the time), f/3 (six-state)."""
-        per = {"bb84": 0.5, "bbm92": 0.5, "six-state": 1.0 / 3.0}
+        per = {"bb84": 0.5, "bbm92": 0.5, "six_state": 1.0 / 3.0}
         if protocol not in per:
             raise ValueError(f"protocol must be one of {sorted(per)}; got {protocol!r}")
         return self.fraction * per[protocol]

@@ -60,7 +60,7 @@ BACKENDS: tuple[str, str] = ("numpy", "cirq")
 
 #: Abort thresholds on the sampled QBER: Shor–Preskill 11 %, six-state (Lo 2001) 12.6 %;
 #: B92 is held to a conservative 5 % (its proofs tolerate far less noise than BB84).
-THRESHOLDS: dict[str, float] = {"bb84": 0.11, "six-state": 0.126, "b92": 0.05, "bbm92": 0.11}
+THRESHOLDS: dict[str, float] = {"bb84": 0.11, "six_state": 0.126, "b92": 0.05, "bbm92": 0.11}
 
 
 @dataclass(frozen=True)
@@ -275,7 +275,7 @@ def _finish(
     sifted = ka.size
     qber = float(np.mean(ka != kb)) if sifted else float("nan")
     thr = THRESHOLDS[protocol] if threshold is None else check_probability(threshold, "threshold")
-    cost = "six-state" if protocol == "six-state" else "bb84"
+    cost = "six_state" if protocol == "six_state" else "bb84"
     empty = np.zeros(0, dtype=np.int8)
     name = "" if eve is None else eve.name
     if not do_postprocess:
@@ -667,7 +667,7 @@ def run_six_state(
     (0.33, True)
     """
     return _run_prepare_measure(
-        "six-state",
+        "six_state",
         n_pulses=n_pulses,
         depolarization=depolarization,
         eve=eve,

@@ -14,25 +14,25 @@ modulator, each with its physical signature in the link's telemetry:
   detectors' photocurrent rises, their dark counts and double clicks vanish and the click
   rate no longer follows the detector efficiency (random detector-efficiency test, Lim et
   al., IEEE JSTQE 21, 6601305, 2015).
-- ``"time-shift"`` (Qi, Fung, Lo, Ma, QIC 7, 73, 2007): the two detectors' efficiency
+- ``"time_shift"`` (Qi, Fung, Lo, Ma, QIC 7, 73, 2007): the two detectors' efficiency
   curves η_j(t) are offset in time; Eve delays each pulse by ±s so that one detector is
   favoured with efficiency ratio r = η_weak/η_strong. She measures nothing: the QBER does
   not move, but a click reveals Bob's bit with probability 1/(1+r), so Eve's information
   per sifted bit is I = 1 − h(1/(1 + r)). Signature: per-detector click times.
-- ``"efficiency-mismatch"`` (faked states, Makarov, Anisimov, Skaar, PRA 74, 022313,
+- ``"efficiency_mismatch"`` (faked states, Makarov, Anisimov, Skaar, PRA 74, 022313,
   2006; security with mismatch: Fung et al., QIC 9, 131, 2009): Eve intercepts in basis
   β, gets bit b, and resends b̄ in the *other* basis at the time where detector b̄ is
   suppressed by r. Counting the four cases gives QBER = 2r/(1 + 3r)
   (:func:`faked_state_qber`) with Eve's information on Bob's bit
   :func:`faked_state_information`; both tend to (0, 1) as r → 0.
-- ``"trojan-horse"`` (Vakhitov, Makarov, Hjelme 2001; Gisin et al., PRA 73, 022320,
+- ``"trojan_horse"`` (Vakhitov, Makarov, Hjelme 2001; Gisin et al., PRA 73, 022320,
   2006; Lucamarini et al., PRX 5, 031030, 2015): Eve injects bright light into Alice's
   phase modulator and reads the back-reflection, a coherent state with μ_out photons
   whose phase is Alice's setting. Knowing the basis, Eve tells |α⟩ from |−α⟩ with the
   Helstrom error P = (1 − √(1 − e^{−4 μ_out}))/2, so I = 1 − h(P)
   (:func:`trojan_horse_information`). Bob's data do not change; only Alice's **watchdog**
   monitor sees the injected light.
-- ``"intercept-resend"`` is the textbook reference: QBER +f(1 − 2e_d)/4, I = f/2.
+- ``"intercept_resend"`` is the textbook reference: QBER +f(1 − 2e_d)/4, I = f/2.
 
 :func:`device_telemetry` returns per-window telemetry (:data:`TELEMETRY_FEATURES`):
 clicks per detector, double clicks, QBER per basis, mean click time per detector and the
@@ -91,11 +91,11 @@ __all__ = [
 #: Attack labels of :func:`device_telemetry` ("none" is normal operation).
 DEVICE_ATTACKS: tuple[str, ...] = (
     "none",
-    "intercept-resend",
+    "intercept_resend",
     "blinding",
-    "time-shift",
-    "efficiency-mismatch",
-    "trojan-horse",
+    "time_shift",
+    "efficiency_mismatch",
+    "trojan_horse",
 )
 
 #: Columns of :attr:`DeviceTelemetry.features`.
@@ -457,7 +457,7 @@ def _plugin_information(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.nansum(terms))
 
 
-_STRENGTH = {"time-shift": 0.2, "efficiency-mismatch": 0.2, "trojan-horse": 0.1}
+_STRENGTH = {"time_shift": 0.2, "efficiency_mismatch": 0.2, "trojan_horse": 0.1}
 
 
 def _window(
@@ -481,7 +481,7 @@ def _window(
     group = np.zeros(n, dtype=np.int64)  # what Eve knows she knows: 0 = nothing
     blinded = np.zeros(n, bool)
     forced = np.zeros(n, bool)
-    if attack == "intercept-resend":
+    if attack == "intercept_resend":
         e_basis = rng.integers(0, 2, n)
         e_bit = np.where(e_basis == a_basis, a_bit, rng.integers(0, 2, n))
         e_flip = np.where(b_basis == e_basis, rng.random(n) < rx.misalignment, rng.random(n) < 0.5)
@@ -503,9 +503,9 @@ def _window(
         outcome = np.where(forced, e_bit, outcome)
         eve_guess = np.where(att, e_bit, eve_guess)
         group = att.astype(np.int64)
-    elif attack in ("time-shift", "efficiency-mismatch"):
+    elif attack in ("time_shift", "efficiency_mismatch"):
         s = rx.shift_for_ratio(strength)
-        if attack == "time-shift":
+        if attack == "time_shift":
             fav = rng.integers(0, 2, n)  # the detector Eve favours
             eve_guess = np.where(att, fav, eve_guess)
             group = att.astype(np.int64)
@@ -554,17 +554,17 @@ def _window(
     rate_high = any_click[~low].mean() if (~low).any() else 0.0
     feats[8] = rate_low / max(rate_high, 1e-12) / rx.rde_factor
     feats[9] = rng.standard_normal() + rx.photocurrent_blind * blinded.mean()
-    mu_out = strength if attack == "trojan-horse" else 0.0
+    mu_out = strength if attack == "trojan_horse" else 0.0
     wd_mean = n * (rx.watchdog_background + rx.watchdog_gain * mu_out * att.mean())
     feats[10] = rng.poisson(wd_mean) / n * 1e4
     # Eve's knowledge.
-    if attack == "trojan-horse":
+    if attack == "trojan_horse":
         p_err = 0.5 * (1.0 - np.sqrt(1.0 - np.exp(-4.0 * mu_out)))
         guess = np.where(rng.random(n) < p_err, 1 - a_bit, a_bit)
         eve_guess = np.where(att, guess, eve_guess)
         group = att.astype(np.int64)
         target = a_bit
-    elif attack == "intercept-resend":
+    elif attack == "intercept_resend":
         target = a_bit
     else:
         target = bob_bit
@@ -602,9 +602,9 @@ def device_telemetry(
     fraction : float, default 1.0
         Fraction of the pulses Eve attacks in an attacked window, in [0, 1].
     strength : float, optional
-        The attack's parameter: the efficiency ratio r in (0, 1] for ``"time-shift"``
-        and ``"efficiency-mismatch"`` (default 0.2), the back-reflected mean photon
-        number μ_out ≥ 0 for ``"trojan-horse"`` (default 0.1); ignored by the others.
+        The attack's parameter: the efficiency ratio r in (0, 1] for ``"time_shift"``
+        and ``"efficiency_mismatch"`` (default 0.2), the back-reflected mean photon
+        number μ_out ≥ 0 for ``"trojan_horse"`` (default 0.1); ignored by the others.
     window_pulses : int, default 50_000
         Pulses per window, ≥ 100.
     receiver : Receiver, optional
@@ -623,9 +623,9 @@ def device_telemetry(
 
     Examples
     --------
-    >>> t = device_telemetry(4, attack="trojan-horse", attack_start=2, strength=0.5, seed=3)
+    >>> t = device_telemetry(4, attack="trojan_horse", attack_start=2, strength=0.5, seed=3)
     >>> list(t.labels)
-    ['none', 'none', 'trojan-horse', 'trojan-horse']
+    ['none', 'none', 'trojan_horse', 'trojan_horse']
     """
     nw = check_integer(n_windows, "n_windows", minimum=1)
     check_choice(attack, "attack", DEVICE_ATTACKS)
@@ -637,10 +637,10 @@ def device_telemetry(
         raise TypeError(f"receiver must be a Receiver, got {type(receiver).__name__}")
     if strength is None:
         strength = _STRENGTH.get(attack, 0.0)
-    if attack in ("time-shift", "efficiency-mismatch"):
+    if attack in ("time_shift", "efficiency_mismatch"):
         strength = check_in_range(strength, "strength", 0.0, 1.0, low_inclusive=False)
         rx.shift_for_ratio(strength)  # raises when the receiver has no mismatch
-    elif attack == "trojan-horse":
+    elif attack == "trojan_horse":
         strength = check_non_negative(strength, "strength")
     rng = make_rng(seed)
     feats = np.empty((nw, len(TELEMETRY_FEATURES)))

@@ -47,7 +47,7 @@ from ..results import ResultMixin
 from .theory import binary_entropy, six_state_privacy_cost
 
 #: Privacy-amplification costs :func:`privacy_cost` knows: BB84-type and six-state.
-PRIVACY_COSTS: tuple[str, str] = ("bb84", "six-state")
+PRIVACY_COSTS: tuple[str, str] = ("bb84", "six_state")
 
 __all__ = [
     "PRIVACY_COSTS",
@@ -139,7 +139,7 @@ def privacy_cost(e: float, protocol: str = "bb84") -> float:
     ----------
     e : float
         Phase-error rate, in [0, 1].
-    protocol : {"bb84", "six-state"}, optional
+    protocol : {"bb84", "six_state"}, optional
         BB84-type (h(e)) or six-state (Lo's formula).
 
     Returns
@@ -159,7 +159,7 @@ def privacy_cost(e: float, protocol: str = "bb84") -> float:
     """
     e = check_probability(e, "e")
     check_choice(protocol, "protocol", PRIVACY_COSTS)
-    if protocol == "six-state":
+    if protocol == "six_state":
         return float(max(six_state_privacy_cost(min(e, 2.0 / 3.0)), 0.0))
     return float(binary_entropy(min(e, 0.5)))
 
@@ -187,7 +187,7 @@ def secure_key_length(
         Bits disclosed by error correction and verification, non-negative.
     epsilon_pa : float, optional
         Privacy-amplification security parameter, in (0, 1).
-    protocol : {"bb84", "six-state"}, optional
+    protocol : {"bb84", "six_state"}, optional
         The privacy cost (see :func:`privacy_cost`).
 
     Returns
@@ -535,7 +535,7 @@ def postprocess(
         The two sifted keys (bits), of equal length.
     threshold : float
         Abort threshold on the sampled QBER, in [0, 1].
-    protocol : {"bb84", "six-state"}, optional
+    protocol : {"bb84", "six_state"}, optional
         The privacy cost (see :func:`privacy_cost`).
     sample_fraction : float, optional
         Fraction of the sifted bits published for estimation, in (0, 1).

@@ -14,20 +14,20 @@ misalignment in each basis (timing jitter in Z, interferometer phase in X), fibr
 (temperature) and detector efficiency. Attacks (:data:`ATTACKS`) act on a ``fraction``
 of the pulses from ``attack_start`` on:
 
-- ``"intercept-resend"`` — :class:`~qnetlab.qkd.InterceptResend` on a fraction f of the
+- ``"intercept_resend"`` — :class:`~qnetlab.qkd.InterceptResend` on a fraction f of the
   detected photons: QBER e₀ + f(1 − 2e₀)/4, Eve learns f/2 per sifted bit;
 - ``"cloner"`` — :class:`~qnetlab.qkd.PhaseCovariantCloner` at disturbance D on a
   fraction f: QBER e₀ + fD(1 − 2e₀), Fuchs information on the cloned bits;
 - ``"pns"`` — :class:`~qnetlab.qkd.PhotonNumberSplitting` on a fraction f of the pulses
   (:class:`~qnetlab.qkd.PhotonSplit` at the qubit level):
   no QBER change, signal gain kept, decoy gains fall;
-- ``"beam-splitting"`` — a fibre tap that diverts a fraction f of the photons (an extra
+- ``"beam_splitting"`` — a fibre tap that diverts a fraction f of the photons (an extra
   loss of −10 log₁₀(1 − f) dB): no QBER change, Eve keeps the tapped photons of
   multi-photon pulses (with a quantum memory she reads them in the announced basis).
 
 The detectors that read this telemetry live in :mod:`qnetlab.ai.anomaly`.
 
->>> tel = qkd_telemetry(4, window_pulses=200_000, attack="intercept-resend",
+>>> tel = qkd_telemetry(4, window_pulses=200_000, attack="intercept_resend",
 ...                     attack_start=2, fraction=0.5, seed=1)
 >>> tel.features.shape, tel.labels.tolist()
 ((4, 12), [0, 0, 1, 1])
@@ -66,7 +66,7 @@ from .theory import decoy_rate_from_bounds
 __all__ = ["ATTACKS", "FEATURE_NAMES", "LinkDrift", "QKDTelemetry", "qkd_telemetry"]
 
 #: Attacks that :func:`qkd_telemetry` can switch on.
-ATTACKS: tuple[str, ...] = ("intercept-resend", "cloner", "pns", "beam-splitting")
+ATTACKS: tuple[str, ...] = ("intercept_resend", "cloner", "pns", "beam_splitting")
 
 #: Per-window telemetry features (columns of :attr:`QKDTelemetry.features`).
 FEATURE_NAMES: tuple[str, ...] = (
@@ -337,7 +337,7 @@ def _window(
     n = n_pulses
     eta, eta_bob = link.transmissivity, link.detector_efficiency
     tapped_k = None
-    if attack in ("pns", "beam-splitting"):
+    if attack in ("pns", "beam_splitting"):
         # Photon numbers matter: draw them for the pulses that carry any (exact law).
         sent, cls_p, photons, n_empty_dark = _photon_pulses(n, mus, probs, link, rng)
         k = cls_p.size
@@ -375,10 +375,10 @@ def _window(
     bob = rng.integers(0, 2, size=m).astype(np.int8)  # dark counts: a random bit
     qubit_eve: Any = None
     choice = np.zeros(m, dtype=np.int64)
-    if attack in ("intercept-resend", "cloner"):
+    if attack in ("intercept_resend", "cloner"):
         # Eve acts on a random fraction of the pulses; only those Bob detects matter.
         hit_k = rng.random(m) < fraction
-        if attack == "intercept-resend":
+        if attack == "intercept_resend":
             qubit_eve = InterceptResend(1.0)
             choice = hit_k * rng.integers(1, 3, size=m)  # Eve's basis: Z (1) or X (2)
         else:
@@ -435,12 +435,12 @@ def _window(
     # Eve's information on the sifted signal bits, round by round (no estimator bias):
     # a stored photon (PNS, tap) or a measurement in Alice's basis (intercept-resend) gives
     # the bit; a clone gives Fuchs' information I(D); other rounds give nothing.
-    if attack == "beam-splitting":
+    if attack == "beam_splitting":
         assert tapped_k is not None
         leak = float(np.sum(tapped_k[sig] >= 1))  # stored photon read in the announced basis
     elif attack == "pns":
         leak = float(np.sum(split_k[sig]))
-    elif attack == "intercept-resend":
+    elif attack == "intercept_resend":
         leak = float(np.sum(choice[sig] == a_axis[sig] + 1))
     elif attack == "cloner":
         leak = float(np.sum(choice[sig] > 0)) * float(fuchs_information(disturbance))
@@ -496,7 +496,7 @@ def qkd_telemetry(
     attack_start : int | None, optional
         first attacked window (default ``n_windows // 2`` when ``attack``).
     fraction : float, optional
-        attacked fraction of the pulses (in (0, 1]); for ``"beam-splitting"`` the
+        attacked fraction of the pulses (in (0, 1]); for ``"beam_splitting"`` the
         tap ratio.
     disturbance : float, optional
         the cloner's QBER D on the photons it clones (in (0, 0.5]).
@@ -522,7 +522,7 @@ def qkd_telemetry(
     >>> qkd_telemetry(3, attack="laser")
     Traceback (most recent call last):
     ...
-    ValueError: attack must be None or one of 'intercept-resend', 'cloner', 'pns', 'beam-splitting'; got 'laser'
+    ValueError: attack must be None or one of 'intercept_resend', 'cloner', 'pns', 'beam_splitting'; got 'laser'
     """
     nw = check_size(
         n_windows, "n_windows", minimum=1, maximum=10**6, hint="split the work over several calls"

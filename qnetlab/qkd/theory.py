@@ -554,7 +554,7 @@ def single_photon_key_rate(
         ``length_km`` is > 0 fixes the distance and a different value raises.
     link : LinkModel, optional
         Fibre loss, detector, dark counts, misalignment and f (default :data:`GYS`).
-    protocol : {"bb84", "six-state"}, optional
+    protocol : {"bb84", "six_state"}, optional
         The protocol (sifting 1/2 or 1/3, its privacy cost).
     source_efficiency : float, optional
         Probability p_s in [0, 1] that a trigger emits a photon.
@@ -575,12 +575,12 @@ def single_photon_key_rate(
     Examples
     --------
     >>> r_bb84 = single_photon_key_rate(50.0, protocol="bb84", source_efficiency=0.5)
-    >>> r_six = single_photon_key_rate(50.0, protocol="six-state", source_efficiency=0.5)
+    >>> r_six = single_photon_key_rate(50.0, protocol="six_state", source_efficiency=0.5)
     >>> r_bb84 > r_six > 0
     True
     """
     link = _link(link)
-    check_choice(protocol, "protocol", ("bb84", "six-state"))
+    check_choice(protocol, "protocol", ("bb84", "six_state"))
     ps = check_probability(source_efficiency, "source_efficiency")
     d, scalar = _link_distances(distance_km, link)
     eta = _eta(link, d)
