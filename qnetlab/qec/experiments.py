@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -350,8 +351,10 @@ def logical_error_rate(
         )
     z = _wilson_z(confidence)
     if seed is None and isinstance(dec, MWPMDecoder):
-        _check_packed_memory(circuit, n)
-        errors = _count_packed(_unseeded_sampler(key, circuit), dec, n)
+        sampler, max_shots = _unseeded_sampler(key, circuit)
+        if n > max_shots:
+            _check_packed_memory(circuit, n)
+        errors = _count_packed(sampler, dec, n)
     else:
         errors = count_logical_errors(circuit, dec, n, seed=seed)
     low, high = _wilson(errors, n, z)
@@ -455,9 +458,18 @@ def count_logical_errors(circuit: Any, decoder: Any, shots: int, *, seed: SeedLi
 
 
 def _count_packed(sampler: Any, decoder: MWPMDecoder, shots: int) -> int:
-    """Wrong shots of ``decoder`` on ``shots`` bit-packed samples of ``sampler``."""
+    """Wrong shots of ``decoder`` on ``shots`` bit-packed samples of ``sampler``.
+
+    The samples come from stim in the layout the matching expects, so they go to PyMatching
+    unchecked; with one byte of observables per shot the wrong shots are the differing bytes.
+    """
     det, obs = sampler.sample(shots, separate_observables=True, bit_packed=True)
-    pred = decoder.decode_bit_packed(det)
+    kwargs = {"enable_correlations": True} if decoder.correlated else {}
+    pred = decoder.matching.decode_batch(
+        det, bit_packed_shots=True, bit_packed_predictions=True, **kwargs
+    )
+    if obs.shape[1] == 1:
+        return int(np.count_nonzero(pred.reshape(-1) != obs.reshape(-1)))
     return int(np.count_nonzero(np.any(pred != obs, axis=1)))
 
 
@@ -468,26 +480,27 @@ def _check_packed_memory(circuit: Any, shots: int) -> None:
         check_memory(need, "shots", shots, hint=SPLIT_SHOTS_HINT)
 
 
-_UNSEEDED_SAMPLERS: dict[tuple[Any, ...], tuple[int, Any]] = {}
+_UNSEEDED_SAMPLERS: dict[tuple[Any, ...], tuple[int, Any, float]] = {}
 
 
-def _unseeded_sampler(key: tuple[Any, ...], circuit: Any) -> Any:
+def _unseeded_sampler(key: tuple[Any, ...], circuit: Any) -> tuple[Any, float]:
     """One sampler per circuit for ``seed=None``, seeded from OS entropy once per process.
 
     A freshly compiled stim sampler samples its first batch more slowly than a reused one
     (about 20 % at 200,000 shots of the d = 3 memory), so calls without a seed reuse one;
-    the process id guards against a forked worker continuing its parent's stream.
+    the process id guards against a forked worker continuing its parent's stream. Returned
+    with the number of shots whose bit-packed samples surely fit the memory limit.
     """
-    import os
-
     pid = os.getpid()
     hit = _UNSEEDED_SAMPLERS.get(key)
     if hit is None or hit[0] != pid:
         if len(_UNSEEDED_SAMPLERS) >= 64:
             _UNSEEDED_SAMPLERS.clear()
-        hit = (pid, circuit.compile_detector_sampler(seed=stim_seed(None)))
+        width = (circuit.num_detectors + 7) // 8 + (circuit.num_observables + 7) // 8
+        max_shots = MAX_ARRAY_BYTES / (2.2 * max(width, 1))
+        hit = (pid, circuit.compile_detector_sampler(seed=stim_seed(None)), max_shots)
         _UNSEEDED_SAMPLERS[key] = hit
-    return hit[1]
+    return hit[1], hit[2]
 
 
 def logical_error_curves(
