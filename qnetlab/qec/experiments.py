@@ -41,9 +41,9 @@ from .decoders import (
     PRETRAINED,
     LookupDecoder,
     MWPMDecoder,
-    detector_error_model_terms,
     load_pretrained,
 )
+from .exact_ml import detector_error_model_terms
 from .stim_codes import (
     _MAX_DISTANCE,
     SPLIT_SHOTS_HINT,
