@@ -486,6 +486,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "qec.NeuralDecoder": None,
     "qec.SmallCode": None,
     "qec.SmallCodeResult": None,
+    "qec.SyndromeDistribution": None,
     "qec.ThresholdEstimate": None,
     "qec.binomial_interval": {"errors": 3, "shots": 100},
     "qec.build_decoder": {
@@ -562,6 +563,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "shots": 50,
         "backend": "stim",
     },
+    "qec.syndrome_distribution": {"circuit": _rep_circuit},
     "qec.train_neural_decoder": {
         "circuit": _rep_circuit,
         "shots": 500,

@@ -11,6 +11,8 @@
 - :mod:`~qnetlab.qec.decoders`: lookup table, minimum-weight perfect matching
   (PyMatching, plain and correlated) and a neural decoder (NumPy MLP on top of MWPM,
   pre-trained weights shipped).
+- :mod:`~qnetlab.qec.exact_ml`: the exact syndrome distribution of small circuits (two
+  Walsh-Hadamard transforms) and the maximum-likelihood decoder's logical error rate.
 - :mod:`~qnetlab.qec.experiments`: logical error rates with confidence intervals,
   thresholds from curve crossings (fitted, with intervals), decoding throughput and
   latency.
@@ -33,10 +35,10 @@ from .decoders import (
     LookupDecoder,
     MWPMDecoder,
     NeuralDecoder,
-    detector_error_model_terms,
     load_pretrained,
     train_neural_decoder,
 )
+from .exact_ml import SyndromeDistribution, detector_error_model_terms, syndrome_distribution
 from .experiments import (
     DECODERS,
     LogicalErrorRate,
@@ -99,6 +101,7 @@ __all__ = [
     "NeuralDecoder",
     "SmallCode",
     "SmallCodeResult",
+    "SyndromeDistribution",
     "ThresholdEstimate",
     "binomial_interval",
     "build_decoder",
@@ -128,6 +131,7 @@ __all__ = [
     "surface_code_round",
     "surface_code_stabilizers",
     "syndrome_circuit",
+    "syndrome_distribution",
     "syndrome_table",
     "task_metadata",
     "to_cirq",

@@ -15,8 +15,12 @@ prediction differs from the actual flip.
   matching using the decomposed hyperedges (``Y`` errors, hook errors).
 - :class:`NeuralDecoder`: a multilayer perceptron in NumPy that sees *all* detectors plus
   MWPM's prediction and predicts whether MWPM is wrong ("neural given MWPM"). It learns
-  the correlations MWPM ignores; trained on stim samples by :func:`train_neural_decoder`.
-  Pre-trained weights ship with the package (:func:`load_pretrained`).
+  the correlations MWPM ignores; trained on stim samples (or, for small circuits, on the
+  exact syndrome distribution of :mod:`~qnetlab.qec.exact_ml`) by
+  :func:`train_neural_decoder`. With ``correlated=True`` it is a hybrid "neural given
+  matching" decoder that also reads where correlated matching disagrees and learns when to
+  trust which. Pre-trained weights ship with the package (:func:`load_pretrained`; the
+  d = 5, p = 0.005 weights are such a hybrid).
 
 >>> from qnetlab.qec.stim_codes import memory_circuit, sample_detectors
 >>> c = memory_circuit("repetition", 5, 0.1, "code_capacity")
@@ -28,11 +32,9 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -49,6 +51,8 @@ from .._validation import (
     check_size,
     make_rng,
 )
+from ._mlp import _mlp_logits, _one_blas_thread, _train_mlp
+from .exact_ml import _check_circuit, detector_error_model_terms, syndrome_distribution
 from .stim_codes import SPLIT_SHOTS_HINT, memory_circuit, sample_detectors
 
 __all__ = [
@@ -56,19 +60,10 @@ __all__ = [
     "LookupDecoder",
     "MWPMDecoder",
     "NeuralDecoder",
-    "detector_error_model_terms",
     "load_pretrained",
     "pretrained_name",
     "train_neural_decoder",
 ]
-
-
-def _check_circuit(circuit: Any) -> Any:
-    import stim
-
-    if not isinstance(circuit, stim.Circuit):
-        raise TypeError(f"circuit must be a stim.Circuit, got {type(circuit).__name__}")
-    return circuit
 
 
 def _check_detectors(detectors: Any, num_detectors: int) -> np.ndarray:
@@ -84,82 +79,6 @@ def _check_detectors(detectors: Any, num_detectors: int) -> np.ndarray:
             f"detectors must have shape (shots, {num_detectors}), got {np.shape(detectors)}"
         )
     return det.astype(bool, copy=False)
-
-
-def detector_error_model_terms(
-    circuit: Any,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Independent error mechanisms of ``circuit``: ``(probabilities, H, L)``.
-
-    ``H[i, j]`` is 1 if mechanism ``j`` flips detector ``i``; ``L[k, j]`` if it flips
-    observable ``k``.
-
-    Parameters
-    ----------
-    circuit : stim.Circuit
-        A circuit with detectors and observables.
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Probabilities (m,), H (detectors, m) and L (observables, m), 0/1 matrices.
-
-    Raises
-    ------
-    TypeError
-        If ``circuit`` is not a ``stim.Circuit``.
-
-    Examples
-    --------
-    >>> from qnetlab.qec.stim_codes import memory_circuit
-    >>> probs, H, L = detector_error_model_terms(memory_circuit("repetition", 3, 0.1, "code_capacity"))
-    >>> probs.round(3).tolist(), H.shape, L.sum(axis=1).tolist()
-    ([0.1, 0.1, 0.1], (4, 3), [1])
-    """
-    dem = _check_circuit(circuit).detector_error_model(decompose_errors=False).flattened()
-    probs: list[float] = []
-    dets: list[list[int]] = []
-    obs: list[list[int]] = []
-    for inst in dem:
-        if inst.type != "error":
-            continue
-        probs.append(float(inst.args_copy()[0]))
-        d_list, o_list = [], []
-        for t in inst.targets_copy():
-            if t.is_relative_detector_id():
-                d_list.append(t.val)
-            elif t.is_logical_observable_id():
-                o_list.append(t.val)
-        dets.append(d_list)
-        obs.append(o_list)
-    H = np.zeros((dem.num_detectors, len(probs)), dtype=np.uint8)
-    L = np.zeros((dem.num_observables, len(probs)), dtype=np.uint8)
-    for j, (ds, os_) in enumerate(zip(dets, obs)):
-        for i in ds:
-            H[i, j] ^= 1
-        for k in os_:
-            L[k, j] ^= 1
-    return np.asarray(probs), H, L
-
-
-@contextlib.contextmanager
-def _one_blas_thread(rows: int = 1 << 30) -> Iterator[None]:
-    """Run the network's small matrix products on one BLAS thread (for ``rows`` >= 4096).
-
-    The decoder's matrices are small; on a loaded machine, BLAS threads spinning for work
-    made training ten times slower than a single thread. Limiting the threads costs about a
-    millisecond, so a small batch (a single shot: latency) runs without the limit.
-    """
-    if rows < 4096:
-        yield
-        return
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
-        yield
-        return
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 def _keys(det: np.ndarray) -> np.ndarray:
@@ -362,22 +281,16 @@ class MWPMDecoder:
 # --------------------------------------------------------------------------------------
 
 
-def _mlp_logits(params: list[tuple[np.ndarray, np.ndarray]], x: np.ndarray) -> np.ndarray:
-    h = x
-    for W, b in params[:-1]:
-        h = np.maximum(h @ W + b, 0.0)
-    W, b = params[-1]
-    return (h @ W + b)[:, 0]
-
-
 @dataclass(frozen=True, repr=False, eq=False)
 class NeuralDecoder:
     """Neural decoder "given MWPM": an MLP that predicts when MWPM's correction is wrong.
 
-    Input: all detection events and MWPM's predicted observable flip; output: the
+    Input: all detection events and MWPM's predicted observable flip (and, if
+    ``correlated`` is given, whether correlated matching's prediction differs); output: the
     probability that MWPM is wrong. The decoder flips MWPM's prediction where that
     probability exceeds 1/2. ``params`` are ``[(W, b), ...]`` (float32); ``metadata``
-    records how the weights were trained.
+    records how the weights were trained. With correlated matching as an input this is a
+    hybrid "neural given matching" decoder: the network learns when to trust which matching.
 
     Parameters
     ----------
@@ -387,6 +300,8 @@ class NeuralDecoder:
         The matching decoder the network sits on.
     metadata : dict, optional
         How the weights were trained.
+    correlated : MWPMDecoder, optional
+        Correlated matching, whose prediction is a further input.
 
     Examples
     --------
@@ -398,6 +313,7 @@ class NeuralDecoder:
     params: tuple[tuple[np.ndarray, np.ndarray], ...]
     mwpm: MWPMDecoder
     metadata: dict[str, Any] = field(default_factory=dict)
+    correlated: MWPMDecoder | None = None
 
     def __repr__(self) -> str:
         sizes = [self.params[0][0].shape[0]] + [W.shape[1] for W, _ in self.params]
@@ -418,7 +334,10 @@ class NeuralDecoder:
         """``(x, mwpm_prediction)``: the network's input and MWPM's prediction."""
         det = _check_detectors(detectors, self.num_detectors)
         base = self.mwpm.decode_batch(det)[:, :1]
-        x = np.concatenate([det, base], axis=1).astype(np.float32)
+        cols = [det, base]
+        if self.correlated is not None:  # where the two matchings disagree
+            cols.append(self.correlated.decode_batch(det)[:, :1] ^ base)
+        x = np.concatenate(cols, axis=1).astype(np.float32)
         return x, base[:, 0]
 
     def mwpm_failure_probability(self, detectors: Any, *, batch_size: int = 65536) -> np.ndarray:
@@ -460,92 +379,14 @@ class NeuralDecoder:
             )
             metadata = json.loads(str(data["metadata"]))
         mwpm = MWPMDecoder.from_circuit(circuit)
-        if params[0][0].shape[0] != mwpm.num_detectors + 1:
+        extra = 2 if "correlated" in metadata.get("inputs", ()) else 1
+        if params[0][0].shape[0] != mwpm.num_detectors + extra:
             raise ValueError(
-                f"weights expect {params[0][0].shape[0] - 1} detectors, "
+                f"weights expect {params[0][0].shape[0] - extra} detectors, "
                 f"the circuit has {mwpm.num_detectors}"
             )
-        return cls(params, mwpm, metadata)
-
-
-def _init_params(sizes: list[int], rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
-    params = []
-    for n_in, n_out in itertools.pairwise(sizes):
-        W = rng.normal(0.0, math.sqrt(2.0 / n_in), size=(n_in, n_out)).astype(np.float32)
-        params.append((W, np.zeros(n_out, dtype=np.float32)))
-    return params
-
-
-def _train_mlp(
-    x: np.ndarray,
-    y: np.ndarray,
-    counts: np.ndarray,
-    *,
-    hidden: tuple[int, ...],
-    epochs: int,
-    batch_size: int,
-    learning_rate: float,
-    rng: np.random.Generator,
-    progress: bool,
-    init: list[tuple[np.ndarray, np.ndarray]] | None = None,
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Minibatch Adam on the binary cross-entropy, cosine learning-rate decay."""
-    sizes = [x.shape[1], *hidden, 1]
-    params = (
-        [(W.copy(), b.copy()) for W, b in init] if init is not None else _init_params(sizes, rng)
-    )
-    flat = [a for pair in params for a in pair]
-    m = [np.zeros_like(a) for a in flat]
-    v = [np.zeros_like(a) for a in flat]
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    # minibatches drawn from the distinct rows with probability proportional to their
-    # counts: stochastic gradient descent on the sampled data with soft labels
-    cum = np.cumsum(counts, dtype=np.float64)
-    n = int(cum[-1])
-    steps_per_epoch = max(1, n // batch_size)
-    total = epochs * steps_per_epoch
-    step = 0
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=total, desc="training neural decoder")
-    for _ in range(epochs):
-        for _s in range(steps_per_epoch):
-            idx = np.searchsorted(cum, rng.random(batch_size) * cum[-1], side="right")
-            xb, yb = x[idx], y[idx]
-            # forward
-            acts = [xb]
-            h = xb
-            for W, b in params[:-1]:
-                h = np.maximum(h @ W + b, 0.0)
-                acts.append(h)
-            W_out, b_out = params[-1]
-            z = (h @ W_out + b_out)[:, 0]
-            prob = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-            # backward
-            g = ((prob - yb) / len(yb)).astype(np.float32)[:, None]
-            grads: list[np.ndarray] = []
-            for layer in range(len(params) - 1, -1, -1):
-                W, b = params[layer]
-                a_in = acts[layer]
-                grads.append(g.sum(axis=0))
-                grads.append(a_in.T @ g)
-                if layer > 0:
-                    g = (g @ W.T) * (a_in > 0)
-            grads = grads[::-1]  # W0, b0, W1, b1, ...
-            step += 1
-            lr = learning_rate * 0.5 * (1.0 + math.cos(math.pi * (step - 1) / total))
-            c1, c2 = 1 - beta1**step, 1 - beta2**step
-            for i, (a, gr) in enumerate(zip(flat, grads)):
-                m[i] = beta1 * m[i] + (1 - beta1) * gr
-                v[i] = beta2 * v[i] + (1 - beta2) * gr * gr
-                a -= (lr * (m[i] / c1) / (np.sqrt(v[i] / c2) + eps)).astype(np.float32)
-            if bar is not None:
-                bar.update(1)
-    if bar is not None:
-        bar.close()
-    return [(flat[2 * i], flat[2 * i + 1]) for i in range(len(params))]
+        corr = MWPMDecoder.from_circuit(circuit, correlated=True) if extra == 2 else None
+        return cls(params, mwpm, metadata, corr)
 
 
 def train_neural_decoder(
@@ -561,14 +402,27 @@ def train_neural_decoder(
     init: NeuralDecoder | None = None,
     mwpm: MWPMDecoder | None = None,
     metadata: dict[str, Any] | None = None,
+    correlated: bool = False,
+    exact_min_probability: float | None = None,
+    focus: float | None = None,
 ) -> NeuralDecoder:
     """Train a :class:`NeuralDecoder` for ``circuit`` on ``shots`` fresh stim samples.
 
     The labels are "MWPM is wrong on this shot" (actual flip XOR MWPM's prediction).
     ``init`` starts from an existing decoder's weights (fine-tuning, e.g. after the noise
-    drifted). ``mwpm`` is the matching decoder the network sits on (default: built from
-    ``circuit``; pass a stale one to learn to repair it). Training data come from ``stim``
-    with a seed derived from ``seed``.
+    drifted; it also fixes the layers and inputs). ``mwpm`` is the matching decoder the
+    network sits on (default: built from ``circuit``; pass a stale one to learn to repair
+    it). Training data come from ``stim`` with a seed derived from ``seed``.
+
+    Identical syndromes are merged into one row with a soft label (the fraction of its
+    shots where MWPM was wrong), drawn in proportion to its count: the same stochastic
+    gradient as training on every shot. With ``exact_min_probability`` (small circuits,
+    :func:`~qnetlab.qec.exact_ml.syndrome_distribution`) the rows are *all* syndromes at
+    least that probable with their exact probabilities and flip probabilities: training on
+    ``shots`` draws of the true distribution, without sampling noise in the labels (the
+    network approximates the maximum-likelihood decoder). ``focus`` re-weights the rows by
+    ``min(y, 1 - y) + focus`` (``y`` the label), spending the steps on ambiguous syndromes,
+    where decisions are made, instead of the many that MWPM gets right for sure.
 
     Parameters
     ----------
@@ -594,6 +448,12 @@ def train_neural_decoder(
         The matching decoder underneath (default: built from ``circuit``).
     metadata : dict, optional
         Extra entries for the decoder's ``metadata``.
+    correlated : bool, default False
+        Also feed correlated matching's prediction to the network.
+    exact_min_probability : float, optional
+        Train on the exact syndrome distribution, rows at least this probable (in (0, 1)).
+    focus : float, optional
+        Re-weight rows towards ambiguous syndromes (positive; smaller focuses more).
 
     Returns
     -------
@@ -638,15 +498,33 @@ def train_neural_decoder(
         if init.num_detectors != mwpm.num_detectors:
             raise ValueError("init was trained for a circuit with a different detector count")
         hid = tuple(W.shape[1] for W, _ in init.params[:-1])
-    det, obs = sample_detectors(c, n, seed=rng)
-    base = mwpm.decode_batch(det)[:, 0]
-    wrong = obs[:, 0] ^ base
-    rows = np.packbits(np.concatenate([det, base[:, None]], axis=1), axis=1)
-    uniq, inverse, counts = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
-    inverse = inverse.reshape(-1)
-    x = np.unpackbits(uniq, axis=1, count=det.shape[1] + 1).astype(np.float32)
-    y = (np.bincount(inverse, weights=wrong, minlength=len(counts)) / counts).astype(np.float32)
-    del rows, det, obs
+        correlated = init.correlated is not None
+    if not isinstance(correlated, bool):
+        raise TypeError(f"correlated must be a bool, got {type(correlated).__name__}")
+    corr = MWPMDecoder.from_circuit(c, correlated=True) if correlated else None
+    if exact_min_probability is None:
+        det, obs = sample_detectors(c, n, seed=rng)
+        x, base = NeuralDecoder((), mwpm, {}, corr).features(det)
+        wrong = obs[:, 0] ^ base
+        rows = np.packbits(x.astype(bool), axis=1)
+        uniq, inverse, counts = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(-1)
+        x = np.unpackbits(uniq, axis=1, count=x.shape[1]).astype(np.float32)
+        y = (np.bincount(inverse, weights=wrong, minlength=len(counts)) / counts).astype(np.float32)
+        mwpm_rate = float(wrong.mean())
+        del rows, det, obs, inverse
+    else:
+        cut = check_in_range(exact_min_probability, "exact_min_probability", 0.0, 1.0,
+                             low_inclusive=False, high_inclusive=False)  # fmt: skip
+        dist = syndrome_distribution(c, min_probability=cut)
+        x, base = NeuralDecoder((), mwpm, {}, corr).features(dist.detectors)
+        y = np.where(base, 1.0 - dist.flip_probability, dist.flip_probability).astype(np.float32)
+        counts = dist.probability * (n / dist.covered_probability)
+        mwpm_rate = dist.error_rate(base)
+    if focus is not None:
+        f = check_in_range(focus, "focus", 0.0, 1.0, low_inclusive=False)
+        counts = counts * (np.minimum(y, 1.0 - y) + f)
+        counts *= n / counts.sum()
     with _one_blas_thread():
         params = _train_mlp(
             x,
@@ -664,12 +542,22 @@ def train_neural_decoder(
         "train_shots": n,
         "hidden": list(hid),
         "epochs": ep,
-        "mwpm_train_error_rate": float(wrong.mean()),
+        "mwpm_train_error_rate": mwpm_rate,
         "distinct_syndromes": len(counts),
+        "inputs": ["detectors", "mwpm"] + (["correlated"] if correlated else []),
+        "targets": "sampled" if exact_min_probability is None else "exact",
     }
+    if exact_min_probability is not None:
+        # exact rates over the kept syndromes (the rest add at most 1 - covered)
+        with _one_blas_thread(x.shape[0]):
+            flip = _mlp_logits(params, x) > 0
+        meta["exact_neural_rate"] = dist.error_rate(base ^ flip)
+        meta["exact_ml_rate"] = dist.ml_error_rate  # over all syndromes
+        meta["exact_ml_rate_kept"] = dist.error_rate(dist.flip_probability > 0.5)
+        meta["exact_covered_probability"] = dist.covered_probability
     if metadata:
         meta.update(metadata)
-    return NeuralDecoder(tuple(params), mwpm, meta)
+    return NeuralDecoder(tuple(params), mwpm, meta, corr)
 
 
 # --------------------------------------------------------------------------------------
