@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_array, check_integer, check_size
-from .decoders import detector_error_model_terms
+from .exact_ml import detector_error_model_terms
 
 __all__ = ["decoding_latency", "decoding_throughput", "exact_logical_error_rate"]
 

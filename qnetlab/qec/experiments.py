@@ -49,7 +49,6 @@ from .decoders import (
     MWPMDecoder,
     load_pretrained,
 )
-from .exact_ml import detector_error_model_terms
 from .stim_codes import (
     _MAX_DISTANCE,
     SPLIT_SHOTS_HINT,
