@@ -238,6 +238,14 @@ def check_callable(value: Any, name: str) -> Any:
     return value
 
 
+def _is_complex(value: Any) -> bool:
+    """True when ``value`` holds complex numbers (a real cast would drop their imaginary part)."""
+    try:
+        return bool(np.iscomplexobj(value))
+    except (TypeError, ValueError):  # ragged or not numeric: the cast reports it
+        return False
+
+
 def check_array(
     value: Any,
     name: str,
@@ -264,9 +272,15 @@ def check_array(
     Traceback (most recent call last):
     ...
     ValueError: ps must be a 1-D array, got shape (1, 1)
+    >>> check_array([1 + 2j], "ps")
+    Traceback (most recent call last):
+    ...
+    TypeError: ps must be an array of real numbers, got complex values
     """
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
+    if np.dtype(dtype).kind != "c" and _is_complex(value):
+        raise TypeError(f"{name} must be an array of real numbers, got complex values")
     try:
         a = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as exc:

@@ -213,9 +213,12 @@ def feature_states(X: Any, *, reps: int = 2, method: str = "numpy") -> np.ndarra
     True
     """
     try:
+        if np.iscomplexobj(X):  # a real cast would drop the imaginary part silently
+            raise ValueError("complex")
         X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"X must be an array of numbers, got {type(X).__name__}") from None
+    except (TypeError, ValueError) as exc:
+        got = "complex values" if str(exc) == "complex" else type(X).__name__
+        raise TypeError(f"X must be an array of real numbers, got {got}") from None
     if X.ndim != 2 or not 1 <= X.shape[1] <= 12 or not np.all(np.isfinite(X)):
         raise ValueError(f"X must have shape (n_points, n_qubits) with 1..12 qubits, got {X.shape}")
     reps = check_size(reps, "reps", minimum=1, maximum=100)

@@ -83,3 +83,17 @@ def test_density_matrix_checks():
         v.to_density_matrix([1.0, 1.0])
     with pytest.raises(ValueError, match="power-of-2 length"):
         v.to_density_matrix([1.0, 0.0, 0.0])
+
+
+def test_complex_arrays_are_refused_not_cast():
+    """A real cast drops the imaginary part silently (numpy's ComplexWarning): refuse instead."""
+    from qnetlab import qdata
+    from qnetlab._validation import check_array
+
+    with pytest.raises(TypeError, match="ps must be an array of real numbers, got complex"):
+        check_array(np.array([0.1 + 0.5j, 0.2]), "ps")
+    assert check_array(np.array([1 + 2j]), "amps", dtype=complex)[0] == 1 + 2j
+    with pytest.raises(TypeError, match="X must be an array of real numbers, got complex"):
+        qdata.feature_states(np.array([[0.1j, 0.2]]), reps=1)
+    with pytest.raises(TypeError, match="X must be an array of real numbers, got list"):
+        qdata.feature_states([[0.1], [0.2, 0.3]], reps=1)
