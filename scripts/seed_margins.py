@@ -78,6 +78,10 @@ def cell_error(cell) -> str | None:
         if out.get("output_type") == "error":
             evalue = ANSI.sub("", str(out.get("evalue", ""))).strip()
             last = evalue.splitlines()[-1] if evalue else ""
+            if not last:  # a bare assert: name the failing line of the cell instead
+                lines = ANSI.sub("", "\n".join(out.get("traceback", []))).splitlines()
+                arrows = [ln for ln in lines if ln.lstrip().startswith("---->")]
+                last = arrows[-1].split("---->", 1)[1].strip() if arrows else ""
             return f"{out.get('ename', 'Error')}: {last}"[:300]
     return None
 

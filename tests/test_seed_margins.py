@@ -47,6 +47,10 @@ def test_cell_error_strips_colours_and_keeps_the_last_line():
     ]
     assert sm.cell_error(c) == "AssertionError: gap 0.012 < 0.02"
     assert sm.cell_error(v4.new_code_cell("x = 1")) is None
+    bare = v4.new_code_cell("assert a\nassert b")
+    tb = ["Cell In[3], line 2", "      1 assert a\n\x1b[0;32m----> 2\x1b[0m assert b < 1\n"]
+    bare.outputs = [v4.new_output("error", ename="AssertionError", evalue="", traceback=tb)]
+    assert sm.cell_error(bare) == "AssertionError: 2 assert b < 1"
 
 
 def test_outcomes_keep_every_assert_cell_and_only_failing_code_cells():
