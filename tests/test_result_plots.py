@@ -28,6 +28,7 @@ from qnetlab.ai.rl import TrainingHistory
 from qnetlab.network.design import DesignSolution
 from qnetlab.network.dynamics import ControllerResult
 from qnetlab.network.edge import KeyPoolResult
+from qnetlab.network.traffic import SimulationResult
 from qnetlab.plotting import get_axes
 from qnetlab.qec.experiments import ThresholdEstimate, logical_error_curves
 from qnetlab.qec.scaling import FiniteSizeThreshold
@@ -189,6 +190,24 @@ CASES = {
     "ControllerResult": (
         lambda: ControllerResult("static", np.array([2, 0, 3]), 1, 1 / 3),
         lambda ax, r: _check_curve(ax, "static", r.delivered),
+    ),
+    "SimulationResult": (
+        lambda: SimulationResult(
+            "greedy",
+            3,
+            2,
+            1,
+            np.array([True, True, False]),
+            np.ma.masked_array([1, 2, 0], [False, False, True]),
+            np.ma.masked_array([0.9, 0.8, 0.0], [False, False, True]),
+            np.array([0, 1, 1, 0]),
+            np.array([2, 1, 1, 0]),
+            np.array([0.5, 0.5, 0.2, 0.0]),
+        ),
+        lambda ax, r: (
+            _check_curve(ax, "greedy: waiting requests", r.queue_length, x=np.arange(4)),
+            _check_curve(ax, "greedy: pairs delivered", r.served_per_slot, x=np.arange(4)),
+        ),
     ),
     "DesignSolution": (_design, lambda ax, r: _check_curve(ax, "exhaustive", r.history)),
     "PhaseEstimate": (_phase, _check_phase),

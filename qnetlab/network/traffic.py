@@ -52,6 +52,7 @@ from .._validation import (
     make_rng,
 )
 from ..channels import C_FIBER_KM_PER_S
+from ..plotting_results import plot_curves
 from ..repeaters import double_click_probability, multiplexed_probability
 from ..results import ResultMixin
 from .arrivals import Traffic as Traffic  # re-exported: defined here before the split
@@ -265,6 +266,19 @@ class SimulationResult(ResultMixin):
             f"({self.served_fraction:.1%}), mean_latency={self.mean_latency_slots:.3g} slots, "
             f"mean_fidelity={self.mean_fidelity:.4g})"
         )
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Waiting requests and deliveries per time slot; returns the axes.
+
+        ``kwargs`` go to :func:`qnetlab.plotting_results.plot_curves`.
+        """
+        slots = np.arange(len(self.queue_length))
+        curves = {
+            f"{self.policy}: waiting requests": self.queue_length,
+            f"{self.policy}: pairs delivered": self.served_per_slot,
+        }
+        labels = {"xlabel": "time slot", "ylabel": "requests per slot"}
+        return plot_curves(curves, x=slots, ax=ax, **labels, **kwargs)
 
 
 @dataclass
