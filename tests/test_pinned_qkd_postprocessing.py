@@ -268,3 +268,21 @@ def test_postprocess_bad_input():
             qkd.postprocess(a, a, threshold=0.1, sample_fraction=frac)
     with pytest.raises(ValueError, match="verification_bits"):
         qkd.postprocess(a, a, threshold=0.1, verification_bits=0)
+
+
+def test_postprocess_keeps_a_one_bit_key():
+    # ℓ = ⌊n (1 − h(e_U)) − leak_EC − leak_ver − 2 log₂(1/(2ε_PA))⌋ falls by one per extra
+    # verification bit (Tomamichel et al. 2012): spend ℓ − 1 more and one secret bit is
+    # left, which is still a key; spend ℓ more and nothing is.
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 2, 6_000, dtype=np.int8)
+    b = a.copy()
+    b[rng.random(a.size) < 0.02] ^= 1
+    r = qkd.postprocess(a, b, threshold=0.11, seed=6)
+    ell = r.final_length
+    assert not r.aborted and 1 < ell < 3_000
+    one = qkd.postprocess(a, b, threshold=0.11, verification_bits=40 + ell - 1, seed=6)
+    assert not one.aborted and one.final_length == 1 and one.leaked_ec == r.leaked_ec
+    assert one.key_alice.size == 1 and np.array_equal(one.key_alice, one.key_bob)
+    none = qkd.postprocess(a, b, threshold=0.11, verification_bits=40 + ell, seed=6)
+    assert none.aborted and none.abort_reason == "finite-size bound leaves no secret key"
