@@ -339,3 +339,14 @@ def test_path_metrics_summary_lists_every_field():
     assert rows["path"] == "['s', 'a', 't']" and rows["hops"] == "2"
     assert set(rows) >= {"distance_km", "rate", "fidelity", "delivered_rate"}
     assert float(rows["distance_km"]) == pytest.approx(45.0)
+
+
+def test_one_shortest_path_is_dijkstras():
+    # Yen's first path is Dijkstra's shortest path (Yen 1971), for every cost
+    g = graph(MESH)
+    for cost in ("inverse_rate", "hops", "length"):
+        assert rt.k_shortest_paths(g, "s", "t", 1, cost=cost) == [
+            rt.shortest_path(g, "s", "t", cost=cost)
+        ]
+    with pytest.raises(ValueError, match="k"):
+        rt.k_shortest_paths(g, "s", "t", 0)

@@ -216,3 +216,22 @@ def test_clip_and_format_value():
     assert v.format_value(np.arange(9.0)) == "array(shape=(9,), min=0, max=8)"
     assert v.format_value(np.array(["a"] * 9)) == "array(shape=(9,), dtype=<U1)"
     assert v.format_value((0.5,)) == "(0.5,)" and v.format_value([True, None]) == "[True, None]"
+
+
+def test_check_size_refuses_fractions_and_booleans():
+    for bad in (4.5, True, float("nan"), "3"):
+        with pytest.raises(TypeError, match="epochs must be an integer"):
+            v.check_size(bad, "epochs")
+    assert v.check_size(np.int64(7), "epochs") == 7
+
+
+def test_check_array_finite_values_and_inclusive_bounds():
+    with pytest.raises(ValueError, match="ps must contain only finite numbers, got nan at index 1"):
+        v.check_array([0.1, float("nan")], "ps")
+    with pytest.raises(ValueError, match=r"m must contain only finite numbers, got inf at index"):
+        v.check_array([[0.0, 1.0], [np.inf, 2.0]], "m")
+    # low and high are inclusive: a probability array may hold 0 and 1
+    assert v.check_array([0.0, 1.0], "ps", low=0.0, high=1.0).tolist() == [0.0, 1.0]
+    assert v.check_array([0, 1], "ks", low=0, high=1, dtype=int).tolist() == [0, 1]
+    with pytest.raises(ValueError, match="ps"):
+        v.check_array([-1e-9, 1.0], "ps", low=0.0, high=1.0)
