@@ -304,3 +304,20 @@ def test_swap_probability_floor_is_one_over_1000_max_rounds():
     # no swap, no floor: a single segment ignores swap_probability
     one = rc.simulate_chain(1, link(), swap_probability=1e-6, max_rounds=1, n_samples=3)
     assert one.waiting_time.size == 3
+
+
+def test_nested_pmf_tail_must_be_positive():
+    # the grid is sized from log(1/tail): a zero tail (an infinite grid) is refused
+    for bad in (0.0, -1e-9, 2e-3):
+        with pytest.raises(ValueError, match="tail"):
+            rc.nested_waiting_time_pmf(2, 0.5, 1.0, tail=bad)
+    pmf = rc.nested_waiting_time_pmf(2, 0.5, 1.0, tail=1e-3)
+    assert abs(pmf.sum() - 1.0) < 1e-3
+
+
+def test_simulate_chain_default_sample_count():
+    # the signature's default: 10,000 deliveries (standard error 1 % of the spread);
+    # deterministic perfect links deliver each in one round with fidelity 1
+    res = rc.simulate_chain(2, link(), seed=0)
+    assert res.waiting_time.size == 10_000 and res.coefficients.shape == (10_000, 4)
+    np.testing.assert_allclose(res.coefficients[:, 0], 1.0, atol=1e-12)
