@@ -277,3 +277,10 @@ def test_ket_holds_exactly_24_qubits():
     del psi
     with pytest.raises(ValueError, match="at most 24 qubits"):
         s.ket([0] * 25)
+
+
+def test_ket_refuses_bytes_mappings_and_scalars():
+    for bad in (b"01", {0: 1}, 5):
+        with pytest.raises(TypeError, match="bits must be a string or a sequence"):
+            s.ket(bad)
+    np.testing.assert_array_equal(s.ket((0, 1)), s.ket("01"))
