@@ -100,7 +100,7 @@ MODULE_TESTS: dict[str, list[str]] = {
     "ai/optimizers": ["test_ai_optimizers.py", "test_pinned_ai_optimizers.py"],
     "channels": ["test_channels.py", "test_pinned_channels.py"],
     "repeaters/purification": ["test_repeaters.py", "test_pinned_repeaters_purification.py"],
-    "_validation": ["test_validation.py", "test_pinned_validation.py"],
+    "_validation": ["test_validation.py", "test_pinned_validation.py", "test_raises_core.py"],
     "network/routing": [
         "test_network_routing.py",
         "test_pinned_network_routing.py",

@@ -498,3 +498,21 @@ def test_ga_default_mutation_scale_is_a_tenth_of_the_width():
     )
     steps = np.array(calls[400:])[:, 0] - 5.0
     assert steps.std() == pytest.approx(1.0, rel=0.15)
+
+
+def test_exhaustive_box_size_is_the_product_of_the_ranges(capsys):
+    # The box [2, 4] × [10, 12] holds 3 · 3 = 9 integer vectors: max_candidates = 9 is
+    # enough, 8 is refused up front with that count.
+    box = [(2, 4), (10, 12)]
+    res = op.exhaustive_search(
+        lambda x: float((x[0] - 3) ** 2 + (x[1] - 11) ** 2),
+        box,
+        integer_bounds=True,
+        max_candidates=9,
+    )
+    assert res.x.tolist() == [3, 11] and res.fun == 0.0 and res.n_evaluations == 9
+    with pytest.raises(ValueError, match="the box holds 9 candidates"):
+        op.exhaustive_search(lambda x: 0.0, box, integer_bounds=True, max_candidates=8)
+    # no progress bar unless asked for: the search writes nothing
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""

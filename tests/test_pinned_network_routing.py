@@ -305,3 +305,48 @@ def test_multipath_relay_with_four_qubits_serves_two_paths():
         graph(edges, memory={**mem, "r": 3}, coherence_time_s=1.0), "s", "t", n_paths=3
     )
     assert len(one.paths) == 1
+
+
+def test_multipath_with_one_path_is_the_optimal_path():
+    # n_paths = 1 is the single-path problem: the greedy step is the optimum itself.
+    g = graph(MESH, coherence_time_s=0.01)
+    res = rt.multipath_routes(g, "s", "t", n_paths=1)
+    best = rt.optimal_path(g, "s", "t")
+    assert len(res.paths) == 1 and res.paths[0].path == best.path
+    assert res.total_rate == pytest.approx(best.delivered_rate, rel=1e-12)
+
+
+def test_multipath_reserves_every_link_of_a_path():
+    # Two routes into r share the last link r-t; r and t have memories to spare, so only
+    # the link reservation stops a second path (a link carries one path's pairs).
+    edges = [
+        ("s", "a", 10.0, 900.0, 0.99),
+        ("a", "r", 10.0, 900.0, 0.99),
+        ("s", "b", 10.0, 500.0, 0.99),
+        ("b", "r", 10.0, 500.0, 0.99),
+        ("r", "t", 10.0, 900.0, 0.99),
+    ]
+    mem = {"s": 8, "t": 8, "r": 8}
+    res = rt.multipath_routes(graph(edges, memory=mem, coherence_time_s=1.0), "s", "t", n_paths=3)
+    assert [p.path for p in res.paths] == [("s", "a", "r", "t")]
+
+
+def test_path_metrics_summary_lists_every_field():
+    m = rt.path_metrics(graph(MESH), ["s", "a", "t"], fidelity_threshold=0.7)
+    lines = m.summary().splitlines()
+    assert lines[0] == "PathMetrics"
+    rows = {ln.split()[0]: ln.split(None, 1)[1] for ln in lines[1:]}
+    assert rows["path"] == "['s', 'a', 't']" and rows["hops"] == "2"
+    assert set(rows) >= {"distance_km", "rate", "fidelity", "delivered_rate"}
+    assert float(rows["distance_km"]) == pytest.approx(45.0)
+
+
+def test_one_shortest_path_is_dijkstras():
+    # Yen's first path is Dijkstra's shortest path (Yen 1971), for every cost
+    g = graph(MESH)
+    for cost in ("inverse_rate", "hops", "length"):
+        assert rt.k_shortest_paths(g, "s", "t", 1, cost=cost) == [
+            rt.shortest_path(g, "s", "t", cost=cost)
+        ]
+    with pytest.raises(ValueError, match="k"):
+        rt.k_shortest_paths(g, "s", "t", 0)

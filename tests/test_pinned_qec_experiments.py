@@ -280,3 +280,28 @@ def test_throughput_and_latency_arithmetic_with_a_fake_clock(monkeypatch):
     det = np.zeros((8, 3), dtype=bool)
     assert ex.decoding_throughput(Null(), det, repeats=2) == pytest.approx(8 / 0.25)
     assert ex.decoding_latency(Null(), det, shots=5) == pytest.approx(0.25)
+
+
+def test_logical_error_rate_is_reproducible_with_a_seed():
+    # A seed fixes the stim sampler: the same seed gives the same count (with about 60
+    # expected errors in 600 shots, two independent runs agree with probability < 6%,
+    # and three pairs of seeds all agreeing by chance is below 1e-3).
+    kw = dict(code="rotated_surface", distance=3, p=0.06, noise="code_capacity")
+    for seed in (3, 4, 5):
+        a = ex.logical_error_rate(**kw, decoder="mwpm", shots=600, seed=seed)
+        b = ex.logical_error_rate(**kw, decoder="mwpm", shots=600, seed=seed)
+        assert a.errors == b.errors and a.errors > 0
+
+
+def test_threshold_and_confidence_reject_out_of_range_inputs():
+    # a physical error rate is a probability: ps above 1 is refused, not extrapolated
+    with pytest.raises(ValueError, match="ps"):
+        ex.estimate_threshold([0.5, 1.5], [0.1, 0.2], [0.05, 0.3])
+    kw = dict(code="repetition", distance=3, p=0.1, noise="code_capacity", decoder="mwpm")
+    for bad in (0, 1, np.float32(1.5)):  # not Python floats: checked on every call
+        with pytest.raises(ValueError, match="confidence"):
+            ex.logical_error_rate(**kw, shots=10, seed=0, confidence=bad)
+    r32 = ex.logical_error_rate(**kw, shots=200, seed=0, confidence=np.float32(0.5))
+    r64 = ex.logical_error_rate(**kw, shots=200, seed=0, confidence=0.5)
+    assert r32.errors == r64.errors
+    assert r32.ci_low == pytest.approx(r64.ci_low, abs=1e-6)

@@ -173,3 +173,15 @@ def test_bad_input():
         sc.small_code_circuit("steane", "depolarize", -0.1)
     with pytest.raises(ValueError, match="channel"):
         sc.small_code_circuit("steane", "erasure", 0.1)
+
+
+@pytest.mark.parametrize("code", ["bit_flip", "steane", "five_qubit", "shor"])
+def test_memory_refusal_counts_every_recorded_bit(code):
+    # A shot records one bit per stabilizer measurement and one per data qubit (8 bytes
+    # each as numbers): a run far too large is refused up front with that figure.
+    code_ = sc.small_code(code)
+    shots = 10**10
+    with pytest.raises(ValueError, match="shots") as err:
+        sc.small_code_logical_error_rate(code, "depolarizing", 0.01, shots=shots)
+    gb = float(err.value.args[0].split("about ")[1].split(" GB")[0])
+    assert gb == pytest.approx(8 * shots * (len(code_.stabilizers) + code_.n) / 2**30, rel=5e-3)

@@ -276,3 +276,18 @@ def test_result_count_fields_default_to_zero():
         0.0,
     )
     assert r.eve == "" and r.sifted_counts == (0, 0, 0) and r.error_counts == (0, 0, 0)
+
+
+@pytest.mark.parametrize(("eta_bob", "mu"), [(0.5, 0.5), (1.0, 2.0), (0.05, 0.9)])
+def test_memory_refusal_counts_the_expected_clicks(eta_bob, mu):
+    # Only clicking pulses get bits and bases (about 100 bytes each): the up-front estimate
+    # is 100 B · N · Q_μ with the signal gain Q_μ = 1 − e^(−ημ) + Y₀ (Ma et al. 2005,
+    # Eq. (5)), so a run far too large is refused with that figure before anything runs.
+    y0 = 1e-3
+    link = qkd.LinkModel(detector_efficiency=eta_bob, dark_count_prob=y0)
+    n = 3 * 10**10
+    gain = 1 - math.exp(-eta_bob * mu) + y0
+    with pytest.raises(ValueError, match="n_pulses") as err:
+        qkd.run_decoy_bb84(n, link=link, intensities=(mu, 0.1, 0.0))
+    gb = float(err.value.args[0].split("about ")[1].split(" GB")[0])
+    assert gb == pytest.approx(100 * n * gain / 2**30, rel=5e-3)

@@ -268,3 +268,41 @@ def test_postprocess_bad_input():
             qkd.postprocess(a, a, threshold=0.1, sample_fraction=frac)
     with pytest.raises(ValueError, match="verification_bits"):
         qkd.postprocess(a, a, threshold=0.1, verification_bits=0)
+
+
+def test_postprocess_keeps_a_one_bit_key():
+    # ℓ = ⌊n (1 − h(e_U)) − leak_EC − leak_ver − 2 log₂(1/(2ε_PA))⌋ falls by one per extra
+    # verification bit (Tomamichel et al. 2012): spend ℓ − 1 more and one secret bit is
+    # left, which is still a key; spend ℓ more and nothing is.
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 2, 6_000, dtype=np.int8)
+    b = a.copy()
+    b[rng.random(a.size) < 0.02] ^= 1
+    r = qkd.postprocess(a, b, threshold=0.11, seed=6)
+    ell = r.final_length
+    assert not r.aborted and 1 < ell < 3_000
+    one = qkd.postprocess(a, b, threshold=0.11, verification_bits=40 + ell - 1, seed=6)
+    assert not one.aborted and one.final_length == 1 and one.leaked_ec == r.leaked_ec
+    assert one.key_alice.size == 1 and np.array_equal(one.key_alice, one.key_bob)
+    none = qkd.postprocess(a, b, threshold=0.11, verification_bits=40 + ell, seed=6)
+    assert none.aborted and none.abort_reason == "finite-size bound leaves no secret key"
+
+
+def test_toeplitz_hash_memory_refusal_counts_the_convolution():
+    # the FFT convolution holds about 24 bytes per bit of key plus output: a hash far too
+    # long is refused up front with that figure
+    m, key = 10**9, np.ones(10, dtype=np.int8)
+    with pytest.raises(ValueError, match="out_length") as err:
+        qkd.toeplitz_hash(key, m, np.ones(8, dtype=np.int8))
+    gb = float(err.value.args[0].split("about ")[1].split(" GB")[0])
+    assert gb == pytest.approx(24 * (m + key.size) / 2**30, rel=5e-3)
+
+
+def test_too_few_bits_disclose_nothing():
+    # an abort before sampling spends no bit: nothing sampled, corrected, hashed or kept
+    for bits in ([1], np.zeros(10, dtype=np.int8)):
+        r = qkd.postprocess(bits, bits, threshold=0.11, sample_fraction=0.95, seed=0)
+        assert r.abort_reason == "too few sifted bits"
+        counts = (r.sample_length, r.key_length_before_pa, r.leaked_ec)
+        assert counts == (0, 0, 0) and r.leaked_verification == 0 and r.final_length == 0
+        assert r.key_alice.size == r.key_bob.size == 0 and r.qber_upper == 0.5

@@ -274,3 +274,50 @@ def test_expected_waiting_time_tail_sum_over_several_chunks():
     assert rc.expected_waiting_time(n, p) == pytest.approx(ref, rel=1e-9)
     h = sum(1 / k for k in range(1, n + 1))
     assert rc.expected_waiting_time(n, p) == pytest.approx(h / p, rel=1e-4)  # ≈ H_n / p
+
+
+def test_reference_budget_is_inclusive():
+    # Deterministic links (p = 1) and swaps of probability 0.7: a pair needs k rounds with
+    # probability 0.3^(k-1) 0.7 (one failed swap restarts both links). The reference
+    # simulator allows max_rounds · 2^(L+1) starts per pair (the first start counts): with
+    # max_rounds = 1 and L = 1, a pair delivered in exactly 4 rounds is within the budget.
+    lk = link()
+    res = rc.simulate_chain(
+        2, lk, swap_probability=0.7, max_rounds=1, n_samples=100, method="reference", seed=1
+    )
+    rounds = res.attempts / res.attempts.min()
+    np.testing.assert_allclose(rounds, np.rint(rounds), atol=1e-9)
+    assert rounds.max() == pytest.approx(4.0)  # the budget, reached and not exceeded
+    # geometric: P(1 round) = 0.7, 100 samples, 4 sigma
+    assert abs(np.mean(np.rint(rounds) == 1) - 0.7) < 4 * math.sqrt(0.21 / 100)
+
+
+def test_swap_probability_floor_is_one_over_1000_max_rounds():
+    # A swap is retried about 1/a times: below a = 1/(1000 max_rounds) the chain is refused
+    # up front; at 0.7 times the floor it is refused, at the floor it runs (and times out).
+    for cap in (1, 4):
+        floor = 1e-3 / cap
+        with pytest.raises(ValueError, match=r"swap_probability must be >= 1/\(1000"):
+            rc.simulate_chain(2, link(), swap_probability=0.7 * floor, max_rounds=cap)
+        with pytest.raises(rc.ChainTimeoutError):
+            rc.simulate_chain(2, link(), swap_probability=floor, max_rounds=cap, seed=0)
+    # no swap, no floor: a single segment ignores swap_probability
+    one = rc.simulate_chain(1, link(), swap_probability=1e-6, max_rounds=1, n_samples=3)
+    assert one.waiting_time.size == 3
+
+
+def test_nested_pmf_tail_must_be_positive():
+    # the grid is sized from log(1/tail): a zero tail (an infinite grid) is refused
+    for bad in (0.0, -1e-9, 2e-3):
+        with pytest.raises(ValueError, match="tail"):
+            rc.nested_waiting_time_pmf(2, 0.5, 1.0, tail=bad)
+    pmf = rc.nested_waiting_time_pmf(2, 0.5, 1.0, tail=1e-3)
+    assert abs(pmf.sum() - 1.0) < 1e-3
+
+
+def test_simulate_chain_default_sample_count():
+    # the signature's default: 10,000 deliveries (standard error 1 % of the spread);
+    # deterministic perfect links deliver each in one round with fidelity 1
+    res = rc.simulate_chain(2, link(), seed=0)
+    assert res.waiting_time.size == 10_000 and res.coefficients.shape == (10_000, 4)
+    np.testing.assert_allclose(res.coefficients[:, 0], 1.0, atol=1e-12)

@@ -143,3 +143,16 @@ def test_purify_recurrence_pinned():
     with pytest.raises(ValueError, match="protocol"):
         pu.purify_recurrence(0.9, 1, "pumping")
     assert rp.PURIFICATION_PROTOCOLS == ("bbpssw", "dejmps")
+
+
+@pytest.mark.parametrize("f", [0.25, 0.3, 0.45])
+def test_purify_recurrence_accepts_every_werner_fidelity_below_one_half(f):
+    # Werner states exist for F in [1/4, 1]; below 1/2 a BBPSSW round does not help
+    # (Bennett et al., PRL 76, 722 (1996)): F' = (F² + g²)/(F² + 2Fg + 5g²), g = (1 − F)/3,
+    # lies below F, and F = 1/4 (the maximally mixed state) is a fixed point.
+    g = (1 - f) / 3
+    ref = (f * f + g * g) / (f * f + 2 * f * g + 5 * g * g)
+    res = pu.purify_recurrence(f, 1, "bbpssw")
+    assert res.fidelities[1] == pytest.approx(ref, rel=1e-12)
+    assert res.fidelities[1] <= f + 1e-15
+    assert res.success_probabilities[0] == pytest.approx(f * f + 2 * f * g + 5 * g * g)

@@ -267,3 +267,20 @@ def test_density_matrix_from_cirq_tolerates_single_precision_only():
     )
     with pytest.raises(ValueError, match="positive semidefinite"):
         s.density_matrix_from_cirq(Result(1.5e-5))
+
+
+def test_ket_holds_exactly_24_qubits():
+    # The documented limit of a dense ket is 24 qubits (2^24 amplitudes, 256 MiB): 24 is
+    # allowed and is the basis vector |1…1⟩ = e_(2^24 − 1); 25 is refused.
+    psi = s.ket("1" * 24)
+    assert psi.size == 2**24 and psi[-1] == 1.0 and np.count_nonzero(psi) == 1
+    del psi
+    with pytest.raises(ValueError, match="at most 24 qubits"):
+        s.ket([0] * 25)
+
+
+def test_ket_refuses_bytes_mappings_and_scalars():
+    for bad in (b"01", {0: 1}, 5):
+        with pytest.raises(TypeError, match="bits must be a string or a sequence"):
+            s.ket(bad)
+    np.testing.assert_array_equal(s.ket((0, 1)), s.ket("01"))

@@ -156,3 +156,82 @@ def test_tolerances_are_inclusive():
     m = v.check_density_matrix(np.diag([1.0 + 0.25, -0.25]), atol=0.25)
     assert m.shape == (2, 2)
     v.check_density_matrix(np.diag([0.5, 0.25]), atol=0.25)  # trace 0.75 = 1 − atol
+
+
+def test_check_size_defaults_and_the_iteration_cap():
+    # counts start at 1 and stop at MAX_ITERATIONS = 10^6 unless a caller says otherwise
+    assert v.MAX_ITERATIONS == 10**6
+    assert v.check_size(1, "epochs") == 1 and v.check_size(10**6, "epochs") == 10**6
+    assert v.check_size(4.0, "epochs") == 4
+    with pytest.raises(ValueError, match=r"epochs must be an integer >= 1, got 0"):
+        v.check_size(0, "epochs")
+    with pytest.raises(ValueError, match=r"in \[1, 1000000\], got 1000001; split"):
+        v.check_size(10**6 + 1, "epochs", hint="split")
+
+
+def test_check_memory_refuses_only_above_the_limit():
+    v.check_memory(v.MAX_ARRAY_BYTES, "shots", 1)  # exactly the limit is allowed
+    with pytest.raises(ValueError, match=r"shots=7 would need about 2 GB .*limit 2 GB\); x"):
+        v.check_memory(v.MAX_ARRAY_BYTES + 1, "shots", 7, hint="x")
+
+
+def test_check_array_shapes():
+    a = v.check_array([[1, 2, 3], [4, 5, 6]], "m", shape=(None, 3))
+    assert a.shape == (2, 3)
+    with pytest.raises(ValueError, match=r"m must have shape \(any, 2\), got shape \(2, 3\)"):
+        v.check_array(a, "m", shape=(None, 2))
+    with pytest.raises(ValueError, match=r"m must have shape \(2, 3\), got shape \(3,\)"):
+        v.check_array([1, 2, 3], "m", shape=(2, 3))
+    with pytest.raises(ValueError, match="w must have 4 entries, got shape"):
+        v.check_array([1, 2, 3], "w", shape=(4,))
+    assert v.check_array([1, 2, 3], "w", shape=(3,)).tolist() == [1.0, 2.0, 3.0]
+
+
+def test_check_kraus_shapes_and_the_trivial_system():
+    # one-dimensional system: K = [[1]] is the (only) channel
+    assert len(v.check_kraus([[[1.0]]])) == 1
+    amp = [np.diag([1.0, np.sqrt(0.7)]), np.array([[0.0, np.sqrt(0.3)], [0.0, 0.0]])]
+    assert len(v.check_kraus(amp, dim=2)) == 2  # amplitude damping with γ = 0.3
+    with pytest.raises(ValueError, match="at least one operator"):
+        v.check_kraus([])
+    with pytest.raises(ValueError, match=r"kraus\[1\] must be a square matrix"):
+        v.check_kraus([np.eye(2), np.eye(3)])
+    with pytest.raises(ValueError, match="complete"):
+        v.check_kraus([np.eye(2), np.eye(2)])
+
+
+def test_to_density_matrix_default_tolerance_is_1e_6():
+    ok = np.array([np.sqrt(1 + 0.9e-6), 0.0])
+    np.testing.assert_allclose(v.to_density_matrix(ok), np.diag([1 + 0.9e-6, 0]), atol=1e-15)
+    with pytest.raises(ValueError, match="normalised"):
+        v.to_density_matrix(np.array([np.sqrt(1 + 1.5e-6), 0.0]))
+
+
+def test_clip_and_format_value():
+    assert v.clip("abcdefghij", 10) == "abcdefghij"
+    assert v.clip("abcdefghijk", 10) == "abcdefg..." and len(v.clip("x" * 50, 10)) == 10
+    assert v.clip("abcdef", 2) == "a..."
+    assert v.format_value(3) == "3" and v.format_value(np.int64(-2)) == "-2"
+    assert v.format_value(np.arange(8.0)) == "[0, 1, 2, 3, 4, 5, 6, 7]"  # 8 entries: listed
+    assert v.format_value(np.arange(9.0)) == "array(shape=(9,), min=0, max=8)"
+    assert v.format_value(np.array(["a"] * 9)) == "array(shape=(9,), dtype=<U1)"
+    assert v.format_value((0.5,)) == "(0.5,)" and v.format_value([True, None]) == "[True, None]"
+
+
+def test_check_size_refuses_fractions_and_booleans():
+    for bad in (4.5, True, float("nan"), "3"):
+        with pytest.raises(TypeError, match="epochs must be an integer"):
+            v.check_size(bad, "epochs")
+    assert v.check_size(np.int64(7), "epochs") == 7
+
+
+def test_check_array_finite_values_and_inclusive_bounds():
+    with pytest.raises(ValueError, match="ps must contain only finite numbers, got nan at index 1"):
+        v.check_array([0.1, float("nan")], "ps")
+    with pytest.raises(ValueError, match=r"m must contain only finite numbers, got inf at index"):
+        v.check_array([[0.0, 1.0], [np.inf, 2.0]], "m")
+    # low and high are inclusive: a probability array may hold 0 and 1
+    assert v.check_array([0.0, 1.0], "ps", low=0.0, high=1.0).tolist() == [0.0, 1.0]
+    assert v.check_array([0, 1], "ks", low=0, high=1, dtype=int).tolist() == [0, 1]
+    with pytest.raises(ValueError, match="ps"):
+        v.check_array([-1e-9, 1.0], "ps", low=0.0, high=1.0)
