@@ -95,6 +95,19 @@ def test_internal_links_resolve(html_root):
     assert not broken, "\n".join(broken[:30])
 
 
+def test_api_doctrees_do_not_carry_the_environment(html_root):
+    """book/_ext's own_document: API doctrees were 4-7 MB each, pickling the environment."""
+    import pickle
+
+    doctrees = sorted((ROOT / "_build" / ".doctrees" / "book" / "api").glob("*.doctree"))
+    assert len(doctrees) > 10
+    for path in doctrees:
+        with path.open("rb") as f:
+            doctree = pickle.load(f)  # Sphinx's own pickles, written by this build
+        foreign = [n for n in doctree.findall() if n.document is not doctree]
+        assert not foreign, f"{path.name}: {len(foreign)} nodes name another document"
+
+
 def test_images_have_descriptive_alt_text(html_root):
     bad = []
     for page in _pages(html_root):

@@ -20,6 +20,13 @@
   without execution (``scripts/book_build.py``), a ``{numref}`` to such a declared figure
   renders as "Fig. ?" instead of failing as an undefined label; a reference to a name no
   cell declares still fails.
+- MyST parses an ``{eval-rst}`` block (every API page is one ``automodule`` in such a block)
+  into a nested docutils document, and the nodes it makes keep a reference to that nested
+  document, whose settings hold the whole build environment. Sphinx pickles each page's
+  doctree, so every API page's pickle carried the environment (4-7 MB a page, 96 MB in all)
+  and Sphinx's figure numbering spent about 18 s unpickling them. After a page is read, its
+  nodes are given back to the page's own document (:func:`own_document`), which is what
+  docutils means them to point to: 20 MB in all, and the same HTML.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ __all__ = [
     "escape_bars",
     "local_mathjax",
     "mathjax_source",
+    "own_document",
     "setup",
     "unexecuted_figure_refs",
 ]
@@ -217,7 +225,32 @@ def unexecuted_figure_refs(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     return nodes.inline("", "Fig. ?")
 
 
+def own_document(app: Any, doctree: Any) -> int:
+    """Point every node of ``doctree`` that names another document at ``doctree`` itself.
+
+    Returns how many nodes were changed (connected to ``doctree-read``, see above).
+
+    >>> from docutils.utils import new_document
+    >>> from docutils import nodes
+    >>> page, nested = new_document("page"), new_document("nested")
+    >>> para = nodes.paragraph()
+    >>> nested += para
+    >>> para += nodes.Text("made in the nested document")
+    >>> page += para.deepcopy()
+    >>> own_document(None, page), page[0].document is page
+    (1, True)
+    """
+    changed = 0
+    for node in doctree.findall():
+        doc = getattr(node, "_document", None)
+        if doc is not None and doc is not doctree:
+            node._document = doctree
+            changed += 1
+    return changed
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("doctree-read", own_document)
     app.connect("config-inited", local_mathjax)
     app.connect("build-finished", copy_mathjax)
     app.connect("html-page-context", dedupe_scripts, priority=900)
