@@ -9,10 +9,15 @@ executor reports, so the printed speed-up is serial notebook seconds over parall
 seconds. Run on an otherwise idle machine: ``python benchmarks/book_time.py`` (about 6
 minutes on two cores). The last line is one JSON object.
 
-Measured on the idle 2-core machine (32 notebooks): 368 s in all, 266 s executing (the
-notebooks alone take 522 s one after the other: a speed-up of 1.96 on two workers) and
-102 s rendering. The goal of 300 s is not met: execution is at its two-core floor, so what
-is left is the rendering (Sphinx reads serially) and the slowest chapters.
+Measured on the idle 2-core machine (32 notebooks): 368 s at first (102 s rendering); 303 s
+once ``book/_ext/qnetlab_book.py`` kept the API doctrees from pickling the environment (71 s
+rendering); 313 s once ``toc_object_entries: false`` was added too (61 s rendering, but
+251 s executing against 232 s the run before: the notebooks alone took 454 s and 491 s one
+after the other, a speed-up of 1.96 on two workers both times; the machine's own spread
+is that large). The goal of 300 s is not met.
+Execution is at its two-core floor, so what is left is the slowest chapters (II.B.2, II.A.3,
+II.A.4: 45-50 s each) and the render's autodoc of the API pages (about 20 s). Sphinx's
+parallel mode was tried and was not faster.
 """
 
 from __future__ import annotations
