@@ -237,7 +237,9 @@ def own_document(app: Any, doctree: Any) -> int:
     >>> nested += para
     >>> para += nodes.Text("made in the nested document")
     >>> page += para.deepcopy()
-    >>> own_document(None, page), page[0].document is page
+    >>> page[0][0].document is nested  # the copied text still names the nested document
+    True
+    >>> own_document(None, page), page[0][0].document is page
     (1, True)
     """
     changed = 0
