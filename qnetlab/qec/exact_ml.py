@@ -103,17 +103,35 @@ def detector_error_model_terms(
     return np.asarray(probs), H, L
 
 
-def _walsh_hadamard(a: np.ndarray) -> np.ndarray:
-    """In-place unnormalised fast Walsh-Hadamard transform of a length ``2^n`` array."""
+def _hadamard_matrix(m: int) -> np.ndarray:
+    """The unnormalised ``2^m x 2^m`` Sylvester-Hadamard matrix, ``H[i, j] = (-1)^{i.j}``."""
+    h = np.ones((1, 1))
+    for _ in range(m):
+        h = np.kron(h, np.array([[1.0, 1.0], [1.0, -1.0]]))
+    return h
+
+
+def _walsh_hadamard(a: np.ndarray, block_bits: int = 6) -> np.ndarray:
+    """Unnormalised fast Walsh-Hadamard transform of a length ``2^n`` array (a new array).
+
+    The transform is the tensor product of one 2 x 2 Hadamard per bit, so it is applied
+    ``block_bits`` bits at a time as a matrix product with a ``2^block_bits`` Hadamard
+    matrix: a few passes over the array instead of one butterfly pass per bit
+    (``benchmarks/walsh_hadamard.py``), with at most two arrays of ``a``'s size alive besides
+    ``a``.
+    """
     n = a.size.bit_length() - 1
-    for k in range(n):
-        v = a.reshape(-1, 2, 1 << k)
-        x0 = v[:, 0, :].copy()
-        x1 = v[:, 1, :]
-        v[:, 0, :] += x1
-        x1 *= -1.0
-        x1 += x0
-    return a
+    out = a
+    low = 0
+    while low < n:
+        m = min(block_bits, n - low)
+        h = _hadamard_matrix(m)
+        if low == 0:
+            out = (out.reshape(-1, 1 << m) @ h).reshape(-1)
+        else:
+            out = np.matmul(h, out.reshape(-1, 1 << m, 1 << low)).reshape(-1)
+        low += m
+    return out
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -250,9 +268,15 @@ def syndrome_distribution(
     g = np.zeros(size)
     np.add.at(g, patterns, np.log1p(-2.0 * np.minimum(probs, 0.5)))
     total_log = float(g.sum())
-    hat = np.exp(0.5 * (total_log - _walsh_hadamard(g)))
+    hat = _walsh_hadamard(g)
     del g
-    joint = np.clip(_walsh_hadamard(hat) / size, 0.0, None).reshape(2, -1)
+    hat *= -0.5
+    hat += 0.5 * total_log
+    np.exp(hat, out=hat)
+    joint = _walsh_hadamard(hat)
+    del hat
+    joint /= size
+    joint = np.clip(joint, 0.0, None, out=joint).reshape(2, -1)
     ml = float(np.minimum(joint[0], joint[1]).sum())
     p_s = joint[0] + joint[1]
     keep = np.nonzero(p_s >= cut)[0]
