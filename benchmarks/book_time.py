@@ -11,13 +11,16 @@ minutes on two cores). The last line is one JSON object.
 
 Measured on the idle 2-core machine (32 notebooks): 368 s at first (102 s rendering); 303 s
 once ``book/_ext/qnetlab_book.py`` kept the API doctrees from pickling the environment (71 s
-rendering); 313 s once ``toc_object_entries: false`` was added too (61 s rendering, but
-251 s executing against 232 s the run before: the notebooks alone took 454 s and 491 s one
-after the other, a speed-up of 1.96 on two workers both times; the machine's own spread
-is that large). The goal of 300 s is not met.
-Execution is at its two-core floor, so what is left is the slowest chapters (II.B.2, II.A.3,
-II.A.4: 45-50 s each) and the render's autodoc of the API pages (about 20 s). Sphinx's
-parallel mode was tried and was not faster.
+rendering); 313 s once ``toc_object_entries: false`` was added too (61 s rendering, 251 s
+executing; the notebooks alone took 454-491 s one after the other). Then
+``qec.syndrome_distribution`` computed its Walsh-Hadamard transforms in 6-bit blocks (II.B.2
+about 10 s shorter), and two runs in one later session gave 237 s (200 s executing, 37 s
+rendering, 389 s of notebooks) and 219 s (183 s, 36 s, 358 s): within the goal of 300 s. The
+machine itself ran faster that session (rendering, which did not change, took 36-37 s
+instead of 61 s), so the margin is partly the machine's spread, which is large: plan on
+±25 %. Execution is at its two-core floor (speed-up 1.95-1.96); the slowest chapters are
+II.B.2, II.A.3 and II.A.4. Sphinx's parallel mode and one TensorFlow thread per kernel were
+tried and were not faster.
 """
 
 from __future__ import annotations
