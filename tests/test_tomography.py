@@ -59,6 +59,10 @@ def test_projection_worked_example_of_smolin_gambetta_smith():
     np.testing.assert_allclose(tomo.project_to_density_matrix(rho), rho, atol=1e-12)
     with pytest.raises(ValueError, match="Hermitian"):
         tomo.project_to_density_matrix(np.triu(np.ones((2, 2))))
+    # no trace to normalise: a clear error, not NaN (zero) or a flipped spectrum (negative)
+    for bad in (np.zeros((2, 2)), -np.eye(2)):
+        with pytest.raises(ValueError, match="positive trace"):
+            tomo.project_to_density_matrix(bad)
 
 
 def _loglik(data, rho):

@@ -154,7 +154,8 @@ def project_to_density_matrix(matrix: ArrayLike) -> np.ndarray:
     TypeError
         If ``matrix`` does not hold numbers.
     ValueError
-        If it is not square, not finite or not Hermitian (to 1e-8).
+        If it is not square, not finite or not Hermitian (to 1e-8), or its trace is not
+        positive.
 
     Examples
     --------
@@ -165,6 +166,8 @@ def project_to_density_matrix(matrix: ArrayLike) -> np.ndarray:
     if not np.allclose(m, m.conj().T, atol=1e-8):
         raise ValueError("matrix must be Hermitian")
     w, v = np.linalg.eigh((m + m.conj().T) / 2)
+    if not w.sum() > 1e-12:  # dividing by a trace <= 0 would give NaN or flip the spectrum
+        raise ValueError(f"matrix must have a positive trace, got {w.sum():.3g}")
     w = w / w.sum() if abs(w.sum() - 1) > 1e-12 else w
     order = np.argsort(w)[::-1]
     w, v = w[order], v[:, order]
