@@ -37,6 +37,20 @@ def test_pauli_expectations_of_bell_states():
     assert abs(e["XI"]) < 0.3  # a marginal of a maximally entangled state is unbiased
 
 
+def test_pauli_expectations_stay_in_range_after_averaging_settings():
+    # diag(p, 1-p) ⊗ |−⟩⟨−| has ⟨IX⟩ = −1 in every setting; the average over the three
+    # settings XX, YX, ZX rounded to −1 − 2e-16 here (seed 2121 of II.A.1 then stopped in
+    # linear_inversion's range check). Every expectation is in [−1, 1] and ⟨IX⟩ is −1.
+    minus = np.array([1.0, -1.0]) / np.sqrt(2)
+    p = float(np.random.default_rng(186).uniform())
+    rho = np.kron(np.diag([p, 1 - p]), np.outer(minus, minus))
+    data = tomo.measure_pauli(rho, 100, seed=186)
+    e = tomo.pauli_expectations(data)
+    assert all(-1.0 <= v <= 1.0 for v in e.values())
+    assert e["IX"] == pytest.approx(-1.0, abs=1e-15)
+    np.testing.assert_allclose(np.trace(tomo.linear_inversion(data)), 1.0, atol=1e-12)
+
+
 def test_linear_inversion_is_unbiased():
     rho = werner_state(0.8)
     estimates = [

@@ -329,6 +329,8 @@ def pauli_expectations(data: TomographyData) -> dict[str, float]:
     labels = pauli_labels(d.n_qubits)
     values = np.einsum("lsk,sk->l", _expectation_weights(d.n_qubits, d.settings), d.frequencies)
     values[0] = 1.0  # ⟨I…I⟩, exactly
+    # an average over settings of ±1 can round to 1 + 2e-16; an expectation is in [-1, 1]
+    np.clip(values, -1.0, 1.0, out=values)
     return dict(zip(labels, values.tolist()))
 
 
