@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_USE_LEGACY_KERAS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: check-python venv book test lint unit lab clean benchmarks seeds
+.PHONY: check-python venv book test lint unit lab clean benchmarks seeds slack
 
 # A .venv built with an unsupported interpreter, or with another one than PYTHON names, is
 # rebuilt rather than reused.
@@ -87,6 +87,12 @@ unit: $(STAMP)
 ## make seeds: run every notebook with other seeds; every hidden check must still hold.
 seeds: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python scripts/reseed.py --jobs $(JOBS) --seeds $(SEEDS)
+
+## make slack: how many standard deviations each hidden check is from failing, over SLACK_SEEDS.
+SLACK_SEEDS ?= 11 12 13 14 15 16
+slack: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python scripts/assert_slack.py --jobs $(JOBS) --seeds $(SLACK_SEEDS) \
+		book/*/*.ipynb assignments/source/a*.ipynb
 
 ## make lab: JupyterLab on the book.
 lab: $(STAMP)
