@@ -32,14 +32,13 @@ import math
 import os
 import sys
 import tempfile
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reseed import ROOT, reseed_source
-from seed_margins import assert_cells
+from seed_margins import assert_cells, execute_allowing_errors, parse_seed_runs
 
 __all__ = ["instrument", "main", "recorder_source", "run_slack", "summarise"]
 
@@ -146,9 +145,7 @@ def instrument(source: str, cell: int) -> tuple[str, dict[str, str]]:
 def run_slack(path: str, seed: int, timeout: int) -> dict:
     """Execute ``path`` at ``seed`` with instrumented hidden asserts; return the slacks."""
     import nbformat
-    from nbclient import NotebookClient
 
-    os.environ.setdefault("MPLBACKEND", "Agg")
     nb = reseed_source(nbformat.read(path, as_version=4), seed)
     texts: dict[str, str] = {}
     for i in assert_cells(nb):
@@ -161,19 +158,7 @@ def run_slack(path: str, seed: int, timeout: int) -> dict:
     nb.cells.append(
         v4.new_code_cell(f"import json as _j\nopen({dump!r}, 'w').write(_j.dumps(_QN_SLACK))")
     )
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(Path(path).parent)}},
-    )
-    start = time.perf_counter()
-    error = ""
-    try:
-        client.execute()
-    except Exception as exc:  # the comparisons recorded so far still count
-        error = f"{type(exc).__name__}: {str(exc)[:300]}"
+    seconds, error = execute_allowing_errors(nb, path, timeout)  # recorded so far counts
     try:
         slack = json.loads(Path(dump).read_text() or "{}")
     finally:
@@ -181,7 +166,7 @@ def run_slack(path: str, seed: int, timeout: int) -> dict:
     return {
         "notebook": Path(path).resolve().relative_to(ROOT).as_posix(),
         "seed": seed,
-        "seconds": round(time.perf_counter() - start, 1),
+        "seconds": seconds,
         "error": error,
         "slack": slack,
         "texts": texts,
@@ -224,21 +209,9 @@ def summarise(runs: list[dict], below: float = 4.0) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", help="notebooks to run")
-    parser.add_argument("--seeds", nargs="+", required=True)
-    parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     parser.add_argument("--below", type=float, default=4.0, help="list checks with z below")
     parser.add_argument("--out", help="also write every run's slacks to this JSON file")
-    args = parser.parse_args(argv)
-    args.notebooks += [s for s in args.seeds if not s.isdigit()]
-    args.seeds = [int(s) for s in args.seeds if s.isdigit()]
-    if len(args.seeds) < 2:
-        parser.error("--seeds needs at least two non-negative integers (an sd needs two)")
-    if not args.notebooks:
-        parser.error("give at least one notebook")
-    if args.jobs < 1:
-        parser.error("--jobs must be at least 1")
+    args = parse_seed_runs(parser, argv, min_seeds=2, why=" (an sd needs two)")
     jobs = [(p, s) for p in args.notebooks for s in args.seeds]
     runs = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:

@@ -38,7 +38,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reseed import ROOT, reseed_source
 
-__all__ = ["assert_cells", "cell_error", "main", "outcomes", "run_margins", "tabulate"]
+__all__ = [
+    "assert_cells",
+    "cell_error",
+    "execute_allowing_errors",
+    "main",
+    "outcomes",
+    "parse_seed_runs",
+    "run_margins",
+    "tabulate",
+]
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -153,13 +162,15 @@ def tabulate(notebook: str, runs: list[dict]) -> dict:
     }
 
 
-def run_margins(path: str, seed: int, timeout: int) -> dict:
-    """Execute ``path`` with ``SEED = seed``, errors allowed; return every cell's outcome."""
-    import nbformat
+def execute_allowing_errors(nb, path: str, timeout: int) -> tuple[float, str]:
+    """Execute ``nb`` in place, in the folder of ``path``, with errors allowed.
+
+    Returns the seconds it took and the error that stopped the run (a timeout, a dead
+    kernel), or ``""``: the cells reached before it still hold their outputs.
+    """
     from nbclient import NotebookClient
 
     os.environ.setdefault("MPLBACKEND", "Agg")
-    nb = reseed_source(nbformat.read(path, as_version=4), seed)
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -173,31 +184,57 @@ def run_margins(path: str, seed: int, timeout: int) -> dict:
         client.execute()
     except Exception as exc:  # timeouts, dead kernels: the cells reached so far still count
         error = f"{type(exc).__name__}: {str(exc)[:300]}"
+    return round(time.perf_counter() - start, 1), error
+
+
+def run_margins(path: str, seed: int, timeout: int) -> dict:
+    """Execute ``path`` with ``SEED = seed``, errors allowed; return every cell's outcome."""
+    import nbformat
+
+    nb = reseed_source(nbformat.read(path, as_version=4), seed)
+    seconds, error = execute_allowing_errors(nb, path, timeout)
     return {
         "notebook": Path(path).resolve().relative_to(ROOT).as_posix(),
         "seed": seed,
-        "seconds": round(time.perf_counter() - start, 1),
+        "seconds": seconds,
         "error": error,
         "outcomes": outcomes(nb),
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_seed_runs(parser, argv: list[str] | None, min_seeds: int = 1, why: str = ""):
+    """Add the notebooks, ``--seeds``, ``--jobs`` and ``--timeout`` to ``parser``; parse.
+
+    Non-numeric words after ``--seeds`` are notebooks too. Exits through ``parser.error``
+    with fewer than ``min_seeds`` seeds (``why`` says why), no notebook or ``--jobs < 1``.
+
+    >>> args = parse_seed_runs(argparse.ArgumentParser(), ["--seeds", "3", "4", "nb.ipynb"])
+    >>> args.seeds, args.notebooks, args.jobs
+    ([3, 4], ['nb.ipynb'], 1)
+    """
     parser.add_argument("notebooks", nargs="*", help="notebooks to run")
     parser.add_argument("--seeds", nargs="+", required=True)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
-    parser.add_argument("--out", help="also write the JSON tables to this file")
     args = parser.parse_args(argv)
     args.notebooks += [s for s in args.seeds if not s.isdigit()]
     args.seeds = [int(s) for s in args.seeds if s.isdigit()]
-    if not args.seeds:
-        parser.error("--seeds needs at least one non-negative integer")
+    if len(args.seeds) < min_seeds:
+        count = (
+            "one non-negative integer" if min_seeds == 1 else f"{min_seeds} non-negative integers"
+        )
+        parser.error(f"--seeds needs at least {count}{why}")
     if not args.notebooks:
         parser.error("give at least one notebook")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", help="also write the JSON tables to this file")
+    args = parse_seed_runs(parser, argv)
     jobs = [(p, s) for p in args.notebooks for s in args.seeds]
     by_nb: dict[str, list[dict]] = {}
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:

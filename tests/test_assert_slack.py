@@ -83,7 +83,7 @@ def test_summary_ranks_by_z_and_drops_deterministic_checks():
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--seeds", "3", "nb.ipynb"], "at least two"),
+        (["--seeds", "3", "nb.ipynb"], "at least 2"),
         (["--seeds", "3", "4"], "notebook"),
         (["--seeds", "3", "4", "--jobs", "0", "nb.ipynb"], "--jobs"),
     ],
